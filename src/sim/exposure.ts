@@ -1,0 +1,59 @@
+// Attacker exposure (SEMANTICS.md §9), computed exactly. Between two events the world's state is
+// constant, so "could the attacker make a successful API call at instant t with what it holds?"
+// is true from the segment's start until a deadline that the state alone fixes: an access
+// token's expiry, a refresh family's idle or absolute deadline, the end of a reuse interval.
+// Exposure over [from, to) is then min(to, deadline) - from, with no sampling.
+import type { WorldState } from './state';
+import type { AccessTokenRecord, Config, Seconds, TokenLabel } from './types';
+
+/** The instant (exclusive) until which the attacker could succeed, given the state at `from`. */
+export function attackerExposureDeadline(
+  state: WorldState,
+  config: Config,
+  accessToken: (label: TokenLabel) => AccessTokenRecord | undefined,
+  from: Seconds,
+): number {
+  const { attacker, authServer } = state;
+  const suspended = authServer.phase === 'userSuspended';
+  const clientAuthOk = config.client.type === 'public' || attacker.clientSecret;
+  let deadline = from;
+
+  // An access token the RS would accept now.
+  for (const label of attacker.accessTokens) {
+    const record = accessToken(label);
+    if (!record || !record.genuine || !record.audienceOk) continue;
+    if (config.resourceServer.validation === 'introspection') {
+      const grant = record.grantId ? authServer.grants[record.grantId] : undefined;
+      if (!grant || grant.revoked || suspended) continue;
+      deadline = Math.max(deadline, record.expiresAt);
+    } else {
+      deadline = Math.max(deadline, record.expiresAt + config.resourceServer.leeway);
+    }
+  }
+
+  // A refresh token the AS would exchange (the new access token is then accepted at once).
+  const rules = config.refreshToken;
+  if (rules && clientAuthOk && !suspended) {
+    for (const label of attacker.refreshTokens) {
+      const record = authServer.refreshTokens[label];
+      const grant = record ? authServer.grants[record.grantId] : undefined;
+      if (!record || !grant || grant.revoked || record.status === 'revoked') continue;
+      let end = Infinity;
+      if (rules.absoluteTtl !== null) end = Math.min(end, grant.startedAt + rules.absoluteTtl);
+      if (rules.idleTtl !== null) end = Math.min(end, grant.lastUse + rules.idleTtl);
+      if (record.status === 'consumed') {
+        const newest = grant.newest ? authServer.refreshTokens[grant.newest] : undefined;
+        const covered = rules.reuseInterval > 0 && record.consumedAt !== null && newest?.parent === label;
+        if (!covered) continue;
+        end = Math.min(end, record.consumedAt! + rules.reuseInterval);
+      }
+      deadline = Math.max(deadline, end);
+    }
+  }
+
+  // A password the AS would accept: logins until the password changes or the user is suspended.
+  if (attacker.password !== null && attacker.password === authServer.passwordVersion && clientAuthOk && !suspended) {
+    deadline = Infinity;
+  }
+  return deadline;
+}

@@ -1,0 +1,167 @@
+// The world's state: plain data only, so it can be structured-cloned for snapshots and compared in
+// tests. Append-only records (the trace, step results, issued access tokens) live beside it in
+// logs; the state keeps their lengths so a snapshot can truncate them on restore.
+import type { AttackerPhase, AuthServerPhase, ClientPhase, ResourceServerPhase } from './machines';
+import type { RngState } from './rng';
+import type { ChecksMade, Metrics, Party, Reason, RefreshTokenRecord, RevocationCause, Seconds, TokenLabel } from './types';
+
+export interface LastTransition {
+  from: string;
+  on: string;
+  to: string;
+  t: Seconds;
+}
+
+export interface ClientState {
+  phase: ClientPhase;
+  accessToken: TokenLabel | null;
+  refreshToken: TokenLabel | null;
+  /** The password version the client saved (storing clients only), or null. */
+  storedPassword: number | null;
+  /** Whether the user is using the app (drives behaviour.user). */
+  present: boolean;
+  lastTransition: LastTransition | null;
+}
+
+/** A grant: the token family one login starts (SEMANTICS.md §3, §4). */
+export interface Grant {
+  id: string;
+  /** Who logged in: the client (the user) or the attacker with a stolen password. */
+  by: Party;
+  startedAt: Seconds;
+  /** The login or the last successful refresh: the idle lifetime counts from here. */
+  lastUse: Seconds;
+  revoked: boolean;
+  revokedAt: Seconds | null;
+  revokedCause: RevocationCause | null;
+  /** The family's newest refresh token (reuse interval: only its parent is a benign retry). */
+  newest: TokenLabel | null;
+  refreshTokens: TokenLabel[];
+  accessTokens: TokenLabel[];
+}
+
+export interface AuthServerState {
+  phase: AuthServerPhase;
+  passwordVersion: number;
+  grants: Record<string, Grant>;
+  grantOrder: string[];
+  refreshTokens: Record<TokenLabel, RefreshTokenRecord>;
+  refreshByValue: Record<string, TokenLabel>;
+  lastTransition: LastTransition | null;
+}
+
+export interface ResourceServerState {
+  phase: ResourceServerPhase;
+  accepted: number;
+  rejected: number;
+  lastToken: TokenLabel | null;
+  lastReason: Reason | null;
+  lastChecks: ChecksMade | null;
+  lastTransition: LastTransition | null;
+}
+
+export interface AttackerState {
+  phase: AttackerPhase;
+  /** Oldest first; actions use the newest (the last). */
+  accessTokens: TokenLabel[];
+  refreshTokens: TokenLabel[];
+  password: number | null;
+  clientSecret: boolean;
+  lastTransition: LastTransition | null;
+}
+
+export type QueueItem =
+  | { time: Seconds; seq: number; kind: 'step'; index: number }
+  | { time: Seconds; seq: number; kind: 'userTick'; generation: number }
+  | { time: Seconds; seq: number; kind: 'attackerTick' };
+
+export interface WorldState {
+  t: Seconds;
+  nextSeq: number;
+  rng: RngState;
+  /** A binary min-heap ordered by (time, seq). */
+  queue: QueueItem[];
+  counters: { accessToken: number; refreshToken: number; forged: number; grant: number; request: number };
+  client: ClientState;
+  authServer: AuthServerState;
+  resourceServer: ResourceServerState;
+  attacker: AttackerState;
+  behaviour: { userGeneration: number; attackerTickPending: boolean };
+  metrics: Metrics;
+  /** Exposure has been counted up to this instant. */
+  exposureCursor: Seconds;
+  firstStop: { t: Seconds; eventSeq: number } | null;
+  lastAttackerOkAfterStop: Seconds | null;
+  /** Lengths of the append-only logs at this state. */
+  logs: { events: number; steps: number; accessTokens: number; forgedTokens: number };
+}
+
+export function initialState(rng: RngState): WorldState {
+  return {
+    t: 0,
+    nextSeq: 0,
+    rng,
+    queue: [],
+    counters: { accessToken: 0, refreshToken: 0, forged: 0, grant: 0, request: 0 },
+    client: { phase: 'signedOut', accessToken: null, refreshToken: null, storedPassword: null, present: false, lastTransition: null },
+    authServer: {
+      phase: 'userActive',
+      passwordVersion: 1,
+      grants: {},
+      grantOrder: [],
+      refreshTokens: {},
+      refreshByValue: {},
+      lastTransition: null,
+    },
+    resourceServer: { phase: 'waiting', accepted: 0, rejected: 0, lastToken: null, lastReason: null, lastChecks: null, lastTransition: null },
+    attacker: { phase: 'empty', accessTokens: [], refreshTokens: [], password: null, clientSecret: false, lastTransition: null },
+    behaviour: { userGeneration: 0, attackerTickPending: false },
+    metrics: {
+      attacker: { exposureSeconds: 0, apiCallsOk: 0, apiCallsRejected: 0, lastApiCallOkAt: null, revocationLagSeconds: null },
+      user: { passwordPrompts: 0, apiCallsOk: 0, apiCallsRejected: 0 },
+      authServer: { tokenRequests: 0, stateLookups: 0 },
+      resourceServer: { requests: 0, introspections: 0 },
+    },
+    exposureCursor: 0,
+    firstStop: null,
+    lastAttackerOkAfterStop: null,
+    logs: { events: 0, steps: 0, accessTokens: 0, forgedTokens: 0 },
+  };
+}
+
+// ---- the queue: a binary heap on plain arrays --------------------------------------------------
+
+function before(a: QueueItem, b: QueueItem): boolean {
+  return a.time < b.time || (a.time === b.time && a.seq < b.seq);
+}
+
+export function queuePush(queue: QueueItem[], item: QueueItem): void {
+  queue.push(item);
+  let i = queue.length - 1;
+  while (i > 0) {
+    const parent = (i - 1) >> 1;
+    if (!before(queue[i]!, queue[parent]!)) break;
+    [queue[i], queue[parent]] = [queue[parent]!, queue[i]!];
+    i = parent;
+  }
+}
+
+export function queuePop(queue: QueueItem[]): QueueItem | undefined {
+  const top = queue[0];
+  const last = queue.pop();
+  if (queue.length > 0 && last) {
+    queue[0] = last;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < queue.length && before(queue[l]!, queue[m]!)) m = l;
+      if (r < queue.length && before(queue[r]!, queue[m]!)) m = r;
+      if (m === i) break;
+      [queue[i], queue[m]] = [queue[m]!, queue[i]!];
+      i = m;
+    }
+  }
+  return top;
+}

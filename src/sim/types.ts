@@ -1,0 +1,293 @@
+// The core's shared vocabulary: configuration, scenarios, actions, the trace and the outcome.
+// Everything here is plain, serialisable data (no classes, no functions), so a world's state
+// can be cloned for snapshots and a trace can be printed as JSON.
+
+/** Simulated time: whole seconds since the scenario started. */
+export type Seconds = number;
+
+export type PresetId =
+  | 'long-lived-access'
+  | 'short-access-only'
+  | 'stored-password'
+  | 'introspected-access'
+  | 'static-refresh'
+  | 'rotating-refresh'
+  | 'dpop-bound';
+
+export interface RefreshTokenConfig {
+  rotation: boolean;
+  reuseDetection: boolean;
+  reuseInterval: Seconds;
+  /** Idle (sliding) lifetime; null = unlimited. */
+  idleTtl: Seconds | null;
+  /** Absolute lifetime from the family's login; null = unlimited. */
+  absoluteTtl: Seconds | null;
+}
+
+export interface Config {
+  preset: PresetId;
+  accessToken: { ttl: Seconds };
+  /** null: the configuration issues no refresh tokens. */
+  refreshToken: RefreshTokenConfig | null;
+  client: { type: 'public' | 'confidential'; storesPassword: boolean };
+  resourceServer: { validation: 'local' | 'introspection'; leeway: Seconds };
+  senderConstraint: 'none' | 'dpop';
+}
+
+export type StealWhat = 'access' | 'refresh' | 'both' | 'password' | 'clientSecret';
+export type ForgeKind = 'own-key' | 'alg-none' | 'wrong-audience';
+
+/** A command: something a party is told to do (scripted, automatic or from the UI). */
+export type Action =
+  | { do: 'client.login' }
+  | { do: 'client.callApi' }
+  | { do: 'client.refresh' }
+  | { do: 'client.logout' }
+  | { do: 'user.changePassword' }
+  | { do: 'user.arrive' }
+  | { do: 'user.leave' }
+  | { do: 'admin.suspendUser' }
+  | { do: 'admin.reinstateUser' }
+  | { do: 'admin.revokeAll' }
+  | { do: 'attacker.steal'; what: StealWhat }
+  | { do: 'attacker.wipe' }
+  | { do: 'attacker.callApi' }
+  | { do: 'attacker.refresh' }
+  | { do: 'attacker.login' }
+  | { do: 'attacker.forge'; kind?: ForgeKind };
+
+export type ActionName = Action['do'];
+
+export const ACTION_NAMES: readonly ActionName[] = [
+  'client.login',
+  'client.callApi',
+  'client.refresh',
+  'client.logout',
+  'user.changePassword',
+  'user.arrive',
+  'user.leave',
+  'admin.suspendUser',
+  'admin.reinstateUser',
+  'admin.revokeAll',
+  'attacker.steal',
+  'attacker.wipe',
+  'attacker.callApi',
+  'attacker.refresh',
+  'attacker.login',
+  'attacker.forge',
+];
+
+/** Optional teaching text a guided scenario attaches to a step (the UI shows it). */
+export interface StepLesson {
+  /** Plain-text narration shown when the learner reaches this step. */
+  narration?: string;
+  /** A question asked before the step runs; the step's result reveals the answer. */
+  predict?: { question: string; choices: string[]; answer: number; explanation: string };
+}
+
+export type Step = Action & {
+  at: Seconds;
+  repeat?: { every: Seconds; times: number };
+  lesson?: StepLesson;
+};
+
+export interface Behaviour {
+  user?: { callApiEvery: Seconds };
+  attacker?: { callApiEvery: Seconds };
+}
+
+export interface Scenario {
+  format: 'tokenscope/1';
+  title?: string;
+  description?: string;
+  /** Lesson text for guided scenarios (optional; see docs/SCENARIO-FORMAT-EXTENSIONS.md). */
+  goal?: string;
+  seed: number;
+  /** RFC 3339 instant for t = 0. */
+  epoch: string;
+  /** The same instant as Unix seconds. */
+  epochSeconds: number;
+  config: Config;
+  behaviour: Behaviour;
+  steps: Step[];
+  /** End of the run; null: the last step occurrence. */
+  until: Seconds | null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The trace
+
+export type Party = 'client' | 'authServer' | 'resourceServer' | 'attacker';
+export type Actor = Party | 'user' | 'admin';
+
+/** Why something happened: a scenario step, an automatic behaviour, or a direct UI command. */
+export type Cause =
+  | { kind: 'step'; index: number }
+  | { kind: 'auto'; who: 'user' | 'attacker' }
+  | { kind: 'command' };
+
+export type Endpoint = 'token' | 'revocation' | 'api' | 'introspection';
+
+export type Reason =
+  // resource server
+  | 'no_token'
+  | 'expired'
+  | 'not_yet_valid'
+  | 'bad_signature'
+  | 'wrong_audience'
+  | 'wrong_issuer'
+  | 'wrong_type'
+  | 'inactive'
+  | 'dpop_required'
+  | 'dpop_invalid'
+  // token endpoint
+  | 'unknown_token'
+  | 'expired_idle'
+  | 'expired_absolute'
+  | 'revoked'
+  | 'reused'
+  | 'consumed'
+  | 'user_suspended'
+  | 'bad_password'
+  | 'dpop_key_mismatch'
+  | 'client_auth_failed'
+  // nothing sent
+  | 'no_password'
+  | 'nothing_to_steal';
+
+export type ErrorCode = 'invalid_token' | 'invalid_grant' | 'invalid_client' | 'invalid_dpop_proof';
+
+/** A short stable name for a token: AT#3, RT#2, or FT#1 for a forged one. */
+export type TokenLabel = string;
+
+export interface AccessTokenRecord {
+  label: TokenLabel;
+  kind: 'access';
+  /** Compact JWS as issued (real jose output). */
+  jwt: string;
+  header: Record<string, unknown>;
+  claims: Record<string, unknown>;
+  grantId: string | null;
+  issuedAt: Seconds;
+  expiresAt: Seconds;
+  /** Signed by the AS for this API (false for forged or other-audience tokens). */
+  genuine: boolean;
+  audienceOk: boolean;
+}
+
+export type RefreshStatus = 'active' | 'consumed' | 'revoked';
+
+export interface RefreshTokenRecord {
+  label: TokenLabel;
+  kind: 'refresh';
+  /** Opaque random string from the world's RNG. */
+  value: string;
+  grantId: string;
+  issuedAt: Seconds;
+  parent: TokenLabel | null;
+  status: RefreshStatus;
+  consumedAt: Seconds | null;
+  revokedAt: Seconds | null;
+}
+
+export type RevocationCause = 'logout' | 'password_change' | 'revoke_all' | 'reuse';
+
+export interface ChecksMade {
+  signature: boolean;
+  type: boolean | null;
+  issuer: boolean | null;
+  audience: boolean | null;
+  expiry: boolean | null;
+  /** Introspection answer when the RS asked the AS; null when it did not. */
+  introspection: boolean | null;
+}
+
+interface EventBase {
+  /** Position in the trace (0-based, strictly increasing). */
+  seq: number;
+  t: Seconds;
+  cause: Cause;
+}
+
+export type SimEventBody =
+  | { type: 'ActionStarted'; actor: Actor; action: Action }
+  | { type: 'ActionFinished'; actor: Actor; action: Action; ok: boolean; status: number | null; error: ErrorCode | null; reason: Reason | null }
+  | {
+      type: 'RequestSent';
+      id: number;
+      from: Party;
+      to: Party;
+      endpoint: Endpoint;
+      /** For the token endpoint: which grant type. */
+      grantType?: 'password' | 'refresh_token';
+      token: TokenLabel | null;
+      clientAuth?: boolean;
+    }
+  | {
+      type: 'ResponseSent';
+      requestId: number;
+      from: Party;
+      to: Party;
+      endpoint: Endpoint;
+      status: number;
+      error: ErrorCode | null;
+      reason: Reason | null;
+      issued: TokenLabel[];
+      checks?: ChecksMade;
+      /** For introspection answers. */
+      active?: boolean;
+    }
+  | { type: 'AccessTokenIssued'; token: AccessTokenRecord; to: Party }
+  | { type: 'RefreshTokenIssued'; token: RefreshTokenRecord; to: Party }
+  | { type: 'AccessTokenForged'; token: AccessTokenRecord; forgeKind: ForgeKind }
+  | { type: 'GrantStarted'; grantId: string; by: Party }
+  | { type: 'RefreshTokenConsumed'; label: TokenLabel; grantId: string }
+  | { type: 'ReuseIntervalUsed'; label: TokenLabel; grantId: string }
+  | { type: 'GrantRevoked'; grantId: string; cause: RevocationCause; labels: TokenLabel[] }
+  | { type: 'TokensStolen'; what: StealWhat; labels: TokenLabel[] }
+  | { type: 'TokensWiped'; labels: TokenLabel[] }
+  | { type: 'TokenDropped'; by: Party; label: TokenLabel | 'password'; reason: Reason }
+  | { type: 'ClientForgotTokens'; labels: TokenLabel[] }
+  | { type: 'PasswordStored'; by: 'client' }
+  | { type: 'PasswordChanged' }
+  | { type: 'UserSuspended' }
+  | { type: 'UserReinstated' }
+  | { type: 'UserArrived' }
+  | { type: 'UserLeft' }
+  | { type: 'StateChanged'; party: Party; from: string; to: string; on: string };
+
+export type SimEvent = SimEventBody & EventBase;
+
+// ---------------------------------------------------------------------------------------------
+// The outcome (SCENARIO-FORMAT.md "The outcome")
+
+export interface StepResult {
+  index: number;
+  at: Seconds;
+  do: ActionName;
+  ok: boolean;
+  status: number | null;
+  error: ErrorCode | null;
+  reason: Reason | null;
+}
+
+export interface Metrics {
+  attacker: {
+    exposureSeconds: number;
+    apiCallsOk: number;
+    apiCallsRejected: number;
+    lastApiCallOkAt: Seconds | null;
+    revocationLagSeconds: Seconds | null;
+  };
+  user: { passwordPrompts: number; apiCallsOk: number; apiCallsRejected: number };
+  authServer: { tokenRequests: number; stateLookups: number };
+  resourceServer: { requests: number; introspections: number };
+}
+
+export interface Outcome {
+  format: 'tokenscope-outcome/1';
+  end: Seconds;
+  steps: StepResult[];
+  events: SimEvent[];
+  metrics: Metrics;
+}

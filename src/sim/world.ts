@@ -1,0 +1,937 @@
+// One simulated world: the four parties on a virtual clock, driven by a scenario's steps, its
+// automatic behaviours and direct commands. The protocol rules of SEMANTICS.md live here and in
+// exposure.ts; the parties' own state moves only through their transition functions (parties.ts).
+//
+// Every mutation is recorded as an op ("act", "next" queue item, "clock" move). Replaying the
+// ops from a checkpoint rebuilds any earlier moment exactly, which is what step back uses.
+import { createWorldCrypto, AUDIENCE, CLIENT_ID, ISSUER, OTHER_AUDIENCE, SCOPE, SUBJECT, ACCESS_TOKEN_TYPE, decodeJwt, unsignedJwt, type WorldCrypto } from './crypto';
+import { attackerExposureDeadline } from './exposure';
+import { attackerHoldsAnything, attackerTransition, authServerTransition, clientTransition, resourceServerTransition, assertNever, type AttackerFact, type ClientFact } from './parties';
+import { createRng, randomBytes, randomToken } from './rng';
+import { endOf, stepOccurrences } from './scenario';
+import { initialState, queuePop, queuePush, type Grant, type QueueItem, type WorldState } from './state';
+import type {
+  AccessTokenRecord,
+  Action,
+  Actor,
+  Cause,
+  ChecksMade,
+  Config,
+  Endpoint,
+  ErrorCode,
+  ForgeKind,
+  Outcome,
+  Party,
+  Reason,
+  RevocationCause,
+  Scenario,
+  Seconds,
+  SimEvent,
+  SimEventBody,
+  StepResult,
+  TokenLabel,
+} from './types';
+
+export interface ActionResult {
+  ok: boolean;
+  status: number | null;
+  error: ErrorCode | null;
+  reason: Reason | null;
+}
+
+interface Response extends ActionResult {
+  status: number;
+  issued: TokenLabel[];
+}
+
+export type Op = { kind: 'act'; action: Action } | { kind: 'next' } | { kind: 'clock'; to: Seconds };
+
+type Unsequenced = QueueItem extends infer Q ? (Q extends QueueItem ? Omit<Q, 'seq'> : never) : never;
+
+const OK: ActionResult = { ok: true, status: null, error: null, reason: null };
+
+function notSent(reason: Reason): ActionResult {
+  return { ok: false, status: null, error: null, reason };
+}
+
+/** The action alone, without a step's timing or lesson fields. */
+export function actionOf(step: Action): Action {
+  if (step.do === 'attacker.steal') return { do: step.do, what: step.what };
+  if (step.do === 'attacker.forge') return step.kind ? { do: step.do, kind: step.kind } : { do: step.do };
+  return { do: step.do } as Action;
+}
+
+function actorOf(action: Action): Actor {
+  const prefix = action.do.split('.')[0];
+  return prefix === 'user' || prefix === 'admin' || prefix === 'client' || prefix === 'attacker' ? prefix : 'client';
+}
+
+export class World {
+  readonly scenario: Scenario;
+  readonly config: Config;
+  /** End of the scripted run (scenario `until` or its last step occurrence). */
+  readonly end: Seconds;
+  private readonly crypto: WorldCrypto;
+  private readonly occurrences: ReturnType<typeof stepOccurrences>;
+  private state: WorldState;
+  private readonly events: SimEvent[] = [];
+  private readonly stepResults: StepResult[] = [];
+  private readonly accessLog: AccessTokenRecord[] = [];
+  private readonly forgedLog: AccessTokenRecord[] = [];
+  private ops: Op[] = [];
+  private checkpoints: { opCount: number; state: WorldState }[] = [];
+  private cause: Cause = { kind: 'command' };
+  private busy = false;
+
+  private constructor(scenario: Scenario, crypto: WorldCrypto) {
+    this.scenario = scenario;
+    this.config = scenario.config;
+    this.crypto = crypto;
+    this.end = endOf(scenario);
+    this.occurrences = stepOccurrences(scenario);
+    this.state = initialState(createRng(scenario.seed));
+    // Scripted occurrences take the first sequence numbers, in time then file order, so at any
+    // instant they run before every automatic action (SCENARIO-FORMAT.md "Order at one instant").
+    this.occurrences.forEach((occurrence, i) => {
+      queuePush(this.state.queue, { time: occurrence.at, seq: this.state.nextSeq++, kind: 'step', index: i });
+    });
+    this.checkpoints.push({ opCount: 0, state: structuredClone(this.state) });
+  }
+
+  static async create(scenario: Scenario): Promise<World> {
+    return new World(scenario, await createWorldCrypto(scenario.seed));
+  }
+
+  // ---- reading -------------------------------------------------------------------------------
+
+  get now(): Seconds {
+    return this.state.t;
+  }
+
+  /** The current state (read-only by convention; the UI must not change it). */
+  get current(): Readonly<WorldState> {
+    return this.state;
+  }
+
+  get trace(): readonly SimEvent[] {
+    return this.events;
+  }
+
+  get results(): readonly StepResult[] {
+    return this.stepResults;
+  }
+
+  get jwks() {
+    return this.crypto.jwks;
+  }
+
+  get opCount(): number {
+    return this.ops.length;
+  }
+
+  get history(): readonly Op[] {
+    return this.ops;
+  }
+
+  accessToken(label: TokenLabel): AccessTokenRecord | undefined {
+    const [prefix, n] = label.split('#');
+    const index = Number(n) - 1;
+    return prefix === 'AT' ? this.accessLog[index] : prefix === 'FT' ? this.forgedLog[index] : undefined;
+  }
+
+  get issuedAccessTokens(): readonly AccessTokenRecord[] {
+    return this.accessLog;
+  }
+
+  /** The step occurrence a queue item of kind "step" refers to. */
+  occurrence(i: number) {
+    return this.occurrences[i];
+  }
+
+  /** The next scheduled queue item, or null. */
+  peekNext(): QueueItem | null {
+    return this.state.queue[0] ?? null;
+  }
+
+  /** What the resource server would answer for this access token now, without changing anything. */
+  async wouldAccept(label: TokenLabel): Promise<{ ok: boolean; reason: Reason | null; checks: ChecksMade }> {
+    const record = this.accessToken(label);
+    if (!record) return { ok: false, reason: 'bad_signature', checks: noChecks() };
+    const verdict = await this.crypto.verifyAccessToken(record.jwt, this.unixNow(), this.config.resourceServer.leeway);
+    if (verdict.ok && this.config.resourceServer.validation === 'introspection') {
+      const active = this.introspectionAnswer(record);
+      return { ok: active, reason: active ? null : 'inactive', checks: { ...verdict.checks, introspection: active } };
+    }
+    return { ok: verdict.ok, reason: verdict.reason, checks: verdict.checks };
+  }
+
+  /** Exposure so far plus the window still open at the current instant (for live display). */
+  outcome(end: Seconds = this.state.t): Outcome {
+    const metrics = structuredClone(this.state.metrics);
+    if (end > this.state.exposureCursor) {
+      metrics.attacker.exposureSeconds += this.exposureBetween(this.state.exposureCursor, end);
+    }
+    metrics.attacker.revocationLagSeconds =
+      this.state.firstStop === null ? null : this.state.lastAttackerOkAfterStop === null ? 0 : this.state.lastAttackerOkAfterStop - this.state.firstStop.t;
+    return { format: 'tokenscope-outcome/1', end, steps: [...this.stepResults], events: [...this.events], metrics };
+  }
+
+  // ---- driving -------------------------------------------------------------------------------
+
+  /** Applies an action now, as a direct command (from the UI). */
+  async act(action: Action): Promise<ActionResult> {
+    return this.exclusive(async () => {
+      this.record({ kind: 'act', action });
+      return this.applyAct(action);
+    });
+  }
+
+  /** Processes the next scheduled item (moving the clock to it); null when nothing is scheduled. */
+  async stepNext(): Promise<QueueItem | null> {
+    return this.exclusive(async () => {
+      const item = this.peekNext();
+      if (!item) return null;
+      this.record({ kind: 'next' });
+      await this.applyNext();
+      return item;
+    });
+  }
+
+  /**
+   * Runs every scheduled item up to and including `to`, then sets the clock to `to`.
+   * `stopWhen` is asked after each item with the events it produced; true stops there.
+   */
+  async advanceTo(
+    to: Seconds,
+    options: { stopWhen?: (events: readonly SimEvent[]) => boolean; onProgress?: (t: Seconds) => void; yieldEvery?: number } = {},
+  ): Promise<{ stopped: boolean }> {
+    return this.exclusive(async () => {
+      let processed = 0;
+      for (let head = this.peekNext(); head && head.time <= to; head = this.peekNext()) {
+        const before = this.events.length;
+        this.record({ kind: 'next' });
+        await this.applyNext();
+        processed++;
+        if (options.stopWhen?.(this.events.slice(before))) return { stopped: true };
+        if (options.onProgress && options.yieldEvery && processed % options.yieldEvery === 0) options.onProgress(this.state.t);
+      }
+      if (to > this.state.t) {
+        this.record({ kind: 'clock', to });
+        this.applyClock(to);
+      }
+      return { stopped: false };
+    });
+  }
+
+  /** Runs the scenario to its end and returns the outcome (what `npm run sim` prints). */
+  async run(): Promise<Outcome> {
+    await this.advanceTo(this.end);
+    return this.outcome(this.end);
+  }
+
+  /** Rebuilds the moment after the first `opCount` ops; later ops are dropped (a new branch). */
+  async rewindTo(opCount: number): Promise<void> {
+    return this.exclusive(async () => {
+      const target = Math.max(0, Math.min(opCount, this.ops.length));
+      while (this.checkpoints.length > 1 && this.checkpoints[this.checkpoints.length - 1]!.opCount > target) this.checkpoints.pop();
+      const checkpoint = this.checkpoints[this.checkpoints.length - 1]!;
+      this.restore(checkpoint.state);
+      const replay = this.ops.slice(checkpoint.opCount, target);
+      this.ops = this.ops.slice(0, checkpoint.opCount);
+      for (const op of replay) {
+        this.record(op);
+        await this.applyOp(op);
+      }
+    });
+  }
+
+  /** Undoes the last op (one event, action or clock move). */
+  async stepBack(): Promise<boolean> {
+    if (this.ops.length === 0) return false;
+    await this.rewindTo(this.ops.length - 1);
+    return true;
+  }
+
+  // ---- ops and snapshots ---------------------------------------------------------------------
+
+  private async exclusive<T>(work: () => Promise<T>): Promise<T> {
+    if (this.busy) throw new Error('World is busy: await the previous command first');
+    this.busy = true;
+    try {
+      return await work();
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private record(op: Op): void {
+    this.ops.push(op);
+    // Checkpoints thin out as the history grows, so step back costs a bounded replay and memory
+    // stays small on month-long runs.
+    const last = this.checkpoints[this.checkpoints.length - 1]!;
+    const spacing = Math.max(64, Math.floor(this.ops.length / 16));
+    if (this.ops.length - 1 - last.opCount >= spacing) {
+      this.checkpoints.push({ opCount: this.ops.length - 1, state: structuredClone(this.state) });
+    }
+  }
+
+  private restore(snapshot: WorldState): void {
+    this.state = structuredClone(snapshot);
+    this.events.length = snapshot.logs.events;
+    this.stepResults.length = snapshot.logs.steps;
+    this.accessLog.length = snapshot.logs.accessTokens;
+    this.forgedLog.length = snapshot.logs.forgedTokens;
+  }
+
+  private async applyOp(op: Op): Promise<void> {
+    if (op.kind === 'act') await this.applyAct(op.action);
+    else if (op.kind === 'next') await this.applyNext();
+    else this.applyClock(op.to);
+  }
+
+  private async applyAct(action: Action): Promise<ActionResult> {
+    this.cause = { kind: 'command' };
+    return this.perform(action);
+  }
+
+  private async applyNext(): Promise<void> {
+    const item = queuePop(this.state.queue);
+    if (!item) return;
+    this.applyClock(item.time);
+    switch (item.kind) {
+      case 'step': {
+        const occurrence = this.occurrences[item.index]!;
+        this.cause = { kind: 'step', index: occurrence.index };
+        const result = await this.perform(occurrence.step);
+        this.stepResults.push({ index: occurrence.index, at: occurrence.at, do: occurrence.step.do, ...result });
+        this.state.logs.steps = this.stepResults.length;
+        break;
+      }
+      case 'userTick':
+        if (item.generation === this.state.behaviour.userGeneration && this.state.client.present) {
+          this.cause = { kind: 'auto', who: 'user' };
+          await this.userAppTick();
+        }
+        break;
+      case 'attackerTick':
+        this.cause = { kind: 'auto', who: 'attacker' };
+        await this.attackerTick();
+        break;
+      default:
+        assertNever(item);
+    }
+  }
+
+  /** Moves the clock forward, counting the attacker's exposure over the time that passed. */
+  private applyClock(to: Seconds): void {
+    if (to < this.state.t) throw new Error(`the clock cannot go back (${to} < ${this.state.t})`);
+    if (to > this.state.exposureCursor) {
+      this.state.metrics.attacker.exposureSeconds += this.exposureBetween(this.state.exposureCursor, to);
+      this.state.exposureCursor = to;
+    }
+    this.state.t = to;
+  }
+
+  private exposureBetween(from: Seconds, to: Seconds): number {
+    const deadline = attackerExposureDeadline(this.state, this.config, (label) => this.accessToken(label), from);
+    return Math.max(0, Math.min(to, deadline) - from);
+  }
+
+  // ---- the trace -----------------------------------------------------------------------------
+
+  private emit(body: SimEventBody): void {
+    this.events.push({ ...body, seq: this.events.length, t: this.state.t, cause: this.cause } as SimEvent);
+    this.state.logs.events = this.events.length;
+  }
+
+  private unixNow(): number {
+    return this.scenario.epochSeconds + this.state.t;
+  }
+
+  private setClient(fact: ClientFact): void {
+    const before = this.state.client.phase;
+    this.state.client = clientTransition(this.state.client, fact, this.state.t);
+    this.phaseChanged('client', before, this.state.client.phase, fact.type);
+  }
+
+  private setAttacker(fact: AttackerFact): void {
+    const before = this.state.attacker.phase;
+    const hadTick = this.state.behaviour.attackerTickPending;
+    this.state.attacker = attackerTransition(this.state.attacker, fact, this.state.t);
+    this.phaseChanged('attacker', before, this.state.attacker.phase, this.state.attacker.lastTransition?.on ?? fact.type);
+    // behaviour.attacker: act one interval after first holding something.
+    const every = this.scenario.behaviour.attacker?.callApiEvery;
+    if (fact.type === 'Acquired' && every && !hadTick) this.scheduleAttackerTick(this.state.t + every);
+  }
+
+  private phaseChanged(party: Party, from: string, to: string, on: string): void {
+    if (from !== to) this.emit({ type: 'StateChanged', party, from, to, on });
+  }
+
+  private setUserStatus(fact: 'UserSuspended' | 'UserReinstated' | 'PasswordChanged' | 'GrantsRevoked'): void {
+    const before = this.state.authServer.phase;
+    this.state.authServer = authServerTransition(this.state.authServer, fact, this.state.t);
+    this.phaseChanged('authServer', before, this.state.authServer.phase, fact);
+  }
+
+  private markStoppingEvent(): void {
+    if (this.state.firstStop === null) this.state.firstStop = { t: this.state.t, eventSeq: this.events.length };
+  }
+
+  // ---- actions -------------------------------------------------------------------------------
+
+  private async perform(step: Action): Promise<ActionResult> {
+    const action = actionOf(step);
+    const actor = actorOf(action);
+    this.emit({ type: 'ActionStarted', actor, action });
+    const { ok, status, error, reason } = await this.dispatch(action);
+    const result = { ok, status, error, reason };
+    this.emit({ type: 'ActionFinished', actor, action, ...result });
+    return result;
+  }
+
+  private async dispatch(action: Action): Promise<ActionResult> {
+    const s = this.state;
+    switch (action.do) {
+      case 'client.login':
+        return this.clientInteractiveLogin();
+      case 'client.callApi':
+        return this.apiRequest('client', s.client.accessToken);
+      case 'client.refresh':
+        return this.clientRefresh();
+      case 'client.logout':
+        return this.clientLogout();
+      case 'user.changePassword':
+        this.setUserStatus('PasswordChanged');
+        this.emit({ type: 'PasswordChanged' });
+        this.revokeEveryGrant('password_change');
+        this.markStoppingEvent();
+        return OK;
+      case 'user.arrive':
+        if (!s.client.present) {
+          s.client = { ...s.client, present: true };
+          s.behaviour.userGeneration++;
+          this.emit({ type: 'UserArrived' });
+          const every = this.scenario.behaviour.user?.callApiEvery;
+          if (every) this.schedule({ kind: 'userTick', time: s.t, generation: s.behaviour.userGeneration });
+        }
+        return OK;
+      case 'user.leave':
+        if (s.client.present) {
+          s.client = { ...s.client, present: false };
+          s.behaviour.userGeneration++;
+          this.emit({ type: 'UserLeft' });
+        }
+        return OK;
+      case 'admin.suspendUser':
+        this.setUserStatus('UserSuspended');
+        this.emit({ type: 'UserSuspended' });
+        this.markStoppingEvent();
+        return OK;
+      case 'admin.reinstateUser':
+        this.setUserStatus('UserReinstated');
+        this.emit({ type: 'UserReinstated' });
+        return OK;
+      case 'admin.revokeAll':
+        this.revokeEveryGrant('revoke_all');
+        this.markStoppingEvent();
+        return OK;
+      case 'attacker.steal':
+        return this.steal(action.what);
+      case 'attacker.wipe': {
+        const labels = [s.client.accessToken, s.client.refreshToken].filter((l): l is string => l !== null);
+        this.emit({ type: 'TokensWiped', labels });
+        this.setClient({ type: 'TokensWiped' });
+        return OK;
+      }
+      case 'attacker.callApi':
+        return this.apiRequest('attacker', s.attacker.accessTokens.at(-1) ?? null);
+      case 'attacker.refresh':
+        return this.attackerRefresh();
+      case 'attacker.login':
+        return this.attackerLogin();
+      case 'attacker.forge':
+        return this.forge(action.kind ?? 'own-key');
+      default:
+        return assertNever(action);
+    }
+  }
+
+  private async clientInteractiveLogin(): Promise<ActionResult> {
+    this.state.metrics.user.passwordPrompts++;
+    return this.clientLogin(this.state.authServer.passwordVersion, true);
+  }
+
+  /** A login by the user's app: interactive (the user types the current password) or silent. */
+  private async clientLogin(passwordVersion: number, interactive: boolean): Promise<ActionResult> {
+    const response = await this.passwordGrant('client', passwordVersion, true);
+    if (response.ok) {
+      const [accessToken, refreshToken] = response.issued;
+      const stores = this.config.client.storesPassword && interactive;
+      this.setClient({ type: 'LoginSucceeded', accessToken: accessToken!, refreshToken: refreshToken ?? null, storedPassword: stores ? passwordVersion : null });
+      if (stores) this.emit({ type: 'PasswordStored', by: 'client' });
+    } else {
+      this.setClient({ type: 'LoginFailed' });
+    }
+    return response;
+  }
+
+  private async clientRefresh(): Promise<ActionResult> {
+    const label = this.state.client.refreshToken;
+    if (label === null) return notSent('no_token');
+    const response = await this.refreshGrant('client', label, true);
+    if (response.ok) {
+      const [accessToken, refreshToken] = response.issued;
+      this.setClient({ type: 'RefreshSucceeded', accessToken: accessToken!, refreshToken: refreshToken ?? label });
+    } else if (response.error === 'invalid_grant') {
+      this.emit({ type: 'TokenDropped', by: 'client', label, reason: response.reason! });
+      this.setClient({ type: 'RefreshRejected' });
+    }
+    return response;
+  }
+
+  private async clientLogout(): Promise<ActionResult> {
+    const { refreshToken, accessToken } = this.state.client;
+    const label = refreshToken ?? accessToken;
+    if (label === null) return notSent('no_token');
+    const response = await this.revocationRequest('client', label);
+    const labels = [accessToken, refreshToken].filter((l): l is string => l !== null);
+    this.emit({ type: 'ClientForgotTokens', labels });
+    this.setClient({ type: 'LoggedOut' });
+    return response;
+  }
+
+  private steal(what: 'access' | 'refresh' | 'both' | 'password' | 'clientSecret'): ActionResult {
+    const { client } = this.state;
+    const fact: AttackerFact & { type: 'Acquired' } = { type: 'Acquired' };
+    const labels: TokenLabel[] = [];
+    if ((what === 'access' || what === 'both') && client.accessToken) {
+      fact.accessToken = client.accessToken;
+      labels.push(client.accessToken);
+    }
+    if ((what === 'refresh' || what === 'both') && client.refreshToken) {
+      fact.refreshToken = client.refreshToken;
+      labels.push(client.refreshToken);
+    }
+    if (what === 'password' && client.storedPassword !== null) fact.password = client.storedPassword;
+    if (what === 'clientSecret' && this.config.client.type === 'confidential') fact.clientSecret = true;
+    if (labels.length === 0 && fact.password === undefined && !fact.clientSecret) return notSent('nothing_to_steal');
+    this.emit({ type: 'TokensStolen', what, labels });
+    this.setAttacker(fact);
+    return OK;
+  }
+
+  private async attackerRefresh(): Promise<ActionResult> {
+    const label = this.state.attacker.refreshTokens.at(-1);
+    if (label === undefined) return notSent('no_token');
+    const response = await this.refreshGrant('attacker', label, this.state.attacker.clientSecret);
+    if (response.ok) {
+      const [accessToken, refreshToken] = response.issued;
+      this.setAttacker({ type: 'Acquired', accessToken, refreshToken: refreshToken ?? label, replaces: refreshToken ? label : undefined });
+    } else if (response.error === 'invalid_grant') {
+      this.emit({ type: 'TokenDropped', by: 'attacker', label, reason: response.reason! });
+      this.setAttacker({ type: 'Dropped', refreshToken: label });
+    }
+    return response;
+  }
+
+  private async attackerLogin(): Promise<ActionResult> {
+    const password = this.state.attacker.password;
+    if (password === null) return notSent('no_password');
+    const response = await this.passwordGrant('attacker', password, this.state.attacker.clientSecret);
+    if (response.ok) {
+      const [accessToken, refreshToken] = response.issued;
+      this.setAttacker({ type: 'Acquired', accessToken, refreshToken });
+    } else if (response.reason === 'bad_password') {
+      this.emit({ type: 'TokenDropped', by: 'attacker', label: 'password', reason: 'bad_password' });
+      this.setAttacker({ type: 'Dropped', password: true });
+    }
+    return response;
+  }
+
+  private async forge(kind: ForgeKind): Promise<ActionResult> {
+    const s = this.state;
+    const iat = this.unixNow();
+    const claims = {
+      iss: ISSUER,
+      sub: SUBJECT,
+      aud: kind === 'wrong-audience' ? OTHER_AUDIENCE : AUDIENCE,
+      client_id: CLIENT_ID,
+      iat,
+      // A forger picks a generous lifetime; a genuine other-API token has the AS's usual one.
+      exp: iat + (kind === 'wrong-audience' ? this.config.accessToken.ttl : 365 * 86_400),
+      jti: this.randomId(),
+      scope: SCOPE,
+    };
+    const header = { typ: ACCESS_TOKEN_TYPE, kid: this.crypto.asKid };
+    const jwt =
+      kind === 'alg-none'
+        ? unsignedJwt({ typ: ACCESS_TOKEN_TYPE }, claims)
+        : await this.crypto.sign(header, claims, kind === 'own-key' ? 'attacker' : 'authServer');
+    const decoded = decodeJwt(jwt);
+    const record: AccessTokenRecord = {
+      label: `FT#${++s.counters.forged}`,
+      kind: 'access',
+      jwt,
+      header: decoded.header,
+      claims: decoded.claims,
+      grantId: null,
+      issuedAt: s.t,
+      expiresAt: claims.exp - this.scenario.epochSeconds,
+      genuine: kind === 'wrong-audience',
+      audienceOk: kind !== 'wrong-audience',
+    };
+    this.forgedLog.push(record);
+    s.logs.forgedTokens = this.forgedLog.length;
+    this.emit({ type: 'AccessTokenForged', token: record, forgeKind: kind });
+    return this.apiRequest('attacker', record.label);
+  }
+
+  // ---- automatic behaviour (SCENARIO-FORMAT.md "Behaviour") -----------------------------------
+
+  private schedule(item: Unsequenced): void {
+    queuePush(this.state.queue, { ...item, seq: this.state.nextSeq++ });
+  }
+
+  private scheduleAttackerTick(time: Seconds): void {
+    this.state.behaviour.attackerTickPending = true;
+    this.schedule({ kind: 'attackerTick', time });
+  }
+
+  private clientTokenUsable(): boolean {
+    const label = this.state.client.accessToken;
+    const record = label ? this.accessToken(label) : undefined;
+    // The app knows expires_in only: it treats the token as expired at iat + expires_in.
+    return record !== undefined && this.state.t < record.expiresAt;
+  }
+
+  /** The app gets a token: refresh, else silent login with a stored password, else a prompt. */
+  private async obtainToken(): Promise<boolean> {
+    if (this.state.client.refreshToken !== null) {
+      const refreshed = await this.clientRefresh();
+      if (refreshed.ok) return true;
+      if (refreshed.reason === 'user_suspended') return false;
+    }
+    const stored = this.state.client.storedPassword;
+    if (stored !== null) {
+      const silent = await this.clientLogin(stored, false);
+      if (silent.ok) return true;
+      if (silent.reason === 'user_suspended') return false;
+    }
+    const prompted = await this.clientInteractiveLogin();
+    return prompted.ok;
+  }
+
+  private async userAppTick(): Promise<void> {
+    const s = this.state;
+    const generation = s.behaviour.userGeneration;
+    if (this.clientTokenUsable() || (await this.obtainToken())) {
+      const first = await this.apiRequest('client', s.client.accessToken);
+      if (first.status === 401 && (await this.obtainToken())) {
+        await this.apiRequest('client', this.state.client.accessToken);
+      }
+    }
+    const every = this.scenario.behaviour.user?.callApiEvery;
+    if (every && this.state.client.present && this.state.behaviour.userGeneration === generation) {
+      this.schedule({ kind: 'userTick', time: this.state.t + every, generation });
+    }
+  }
+
+  private async attackerTick(): Promise<void> {
+    this.state.behaviour.attackerTickPending = false;
+    const attacker = () => this.state.attacker;
+    if (!attackerHoldsAnything(attacker())) return;
+    const newestAccess = attacker().accessTokens.at(-1);
+    const call = newestAccess ? await this.apiRequest('attacker', newestAccess) : null;
+    if (!call?.ok) {
+      let gotToken = false;
+      if (attacker().refreshTokens.length > 0) gotToken = (await this.attackerRefresh()).ok;
+      if (!gotToken && attacker().password !== null) gotToken = (await this.attackerLogin()).ok;
+      if (gotToken) await this.apiRequest('attacker', attacker().accessTokens.at(-1) ?? null);
+    }
+    const every = this.scenario.behaviour.attacker?.callApiEvery;
+    if (every && attackerHoldsAnything(attacker()) && !this.state.behaviour.attackerTickPending) {
+      this.scheduleAttackerTick(this.state.t + every);
+    }
+  }
+
+  // ---- the authorization server --------------------------------------------------------------
+
+  private sendRequest(from: Party, to: Party, endpoint: Endpoint, extra: { grantType?: 'password' | 'refresh_token'; token: TokenLabel | null; clientAuth?: boolean }): number {
+    const id = ++this.state.counters.request;
+    this.emit({ type: 'RequestSent', id, from, to, endpoint, ...extra });
+    return id;
+  }
+
+  private respond(
+    requestId: number,
+    from: Party,
+    to: Party,
+    endpoint: Endpoint,
+    status: number,
+    error: ErrorCode | null,
+    reason: Reason | null,
+    issued: TokenLabel[] = [],
+    checks?: ChecksMade,
+  ): Response {
+    this.emit({ type: 'ResponseSent', requestId, from, to, endpoint, status, error, reason, issued, ...(checks ? { checks } : {}) });
+    return { ok: status === 200, status, error, reason, issued };
+  }
+
+  /** Only confidential clients authenticate; the trace says whether a request carried the secret. */
+  private clientAuthField(withSecret: boolean): { clientAuth?: boolean } {
+    return this.config.client.type === 'confidential' ? { clientAuth: withSecret } : {};
+  }
+
+  private countTokenRequest(): void {
+    this.state.metrics.authServer.tokenRequests++;
+    this.state.metrics.authServer.stateLookups++;
+  }
+
+  private async passwordGrant(from: 'client' | 'attacker', passwordVersion: number, clientAuth: boolean): Promise<Response> {
+    this.countTokenRequest();
+    const id = this.sendRequest(from, 'authServer', 'token', { grantType: 'password', token: null, ...this.clientAuthField(clientAuth) });
+    const reject = (status: number, error: ErrorCode, reason: Reason) => this.respond(id, 'authServer', from, 'token', status, error, reason);
+    if (this.config.client.type === 'confidential' && !clientAuth) return reject(401, 'invalid_client', 'client_auth_failed');
+    // The password is checked before the user's status (SEMANTICS.md §4).
+    if (passwordVersion !== this.state.authServer.passwordVersion) return reject(400, 'invalid_grant', 'bad_password');
+    if (this.state.authServer.phase === 'userSuspended') return reject(400, 'invalid_grant', 'user_suspended');
+    const grant = this.startGrant(from);
+    const issued = [await this.issueAccessToken(grant, from)];
+    if (this.config.refreshToken) issued.push(this.issueRefreshToken(grant, null, from));
+    return this.respond(id, 'authServer', from, 'token', 200, null, null, issued);
+  }
+
+  private async refreshGrant(from: 'client' | 'attacker', label: TokenLabel, clientAuth: boolean): Promise<Response> {
+    this.countTokenRequest();
+    const s = this.state;
+    const id = this.sendRequest(from, 'authServer', 'token', { grantType: 'refresh_token', token: label, ...this.clientAuthField(clientAuth) });
+    const reject = (status: number, error: ErrorCode, reason: Reason) => this.respond(id, 'authServer', from, 'token', status, error, reason);
+    // 1. A confidential client authenticates; a thief without the secret changes nothing.
+    if (this.config.client.type === 'confidential' && !clientAuth) return reject(401, 'invalid_client', 'client_auth_failed');
+    const rules = this.config.refreshToken;
+    const record = s.authServer.refreshTokens[label];
+    // 2. Known, and its family not revoked.
+    if (!record || !rules) return reject(400, 'invalid_grant', 'unknown_token');
+    const grant = s.authServer.grants[record.grantId]!;
+    if (grant.revoked || record.status === 'revoked') return reject(400, 'invalid_grant', 'revoked');
+    // 3. The user is not suspended.
+    if (s.authServer.phase === 'userSuspended') return reject(400, 'invalid_grant', 'user_suspended');
+    // 4. Absolute lifetime (rotation never extends it); 5. idle lifetime.
+    if (rules.absoluteTtl !== null && s.t >= grant.startedAt + rules.absoluteTtl) return reject(400, 'invalid_grant', 'expired_absolute');
+    if (rules.idleTtl !== null && s.t >= grant.lastUse + rules.idleTtl) return reject(400, 'invalid_grant', 'expired_idle');
+    // 6. Active, or a consumed token covered by the reuse interval.
+    if (record.status === 'consumed') {
+      if (this.coveredByReuseInterval(record.label, grant)) {
+        this.emit({ type: 'ReuseIntervalUsed', label, grantId: grant.id });
+        grant.lastUse = s.t;
+        const issued = [await this.issueAccessToken(grant, from), this.issueRefreshToken(grant, label, from)];
+        return this.respond(id, 'authServer', from, 'token', 200, null, null, issued);
+      }
+      if (rules.reuseDetection) {
+        this.revokeGrant(grant, 'reuse');
+        this.markStoppingEvent();
+        return reject(400, 'invalid_grant', 'reused');
+      }
+      return reject(400, 'invalid_grant', 'consumed');
+    }
+    grant.lastUse = s.t;
+    const issued = [await this.issueAccessToken(grant, from)];
+    if (rules.rotation) {
+      s.authServer.refreshTokens[label] = { ...record, status: 'consumed', consumedAt: s.t };
+      this.emit({ type: 'RefreshTokenConsumed', label, grantId: grant.id });
+      issued.push(this.issueRefreshToken(grant, label, from));
+    } else {
+      issued.push(label);
+    }
+    return this.respond(id, 'authServer', from, 'token', 200, null, null, issued);
+  }
+
+  /** SEMANTICS.md §3 reuse interval: only the parent of the family's newest token, within the window. */
+  coveredByReuseInterval(label: TokenLabel, grant: Grant): boolean {
+    const rules = this.config.refreshToken;
+    const record = this.state.authServer.refreshTokens[label];
+    if (!rules || !record || record.status !== 'consumed' || record.consumedAt === null || rules.reuseInterval <= 0) return false;
+    const newest = grant.newest ? this.state.authServer.refreshTokens[grant.newest] : undefined;
+    return newest?.parent === label && this.state.t < record.consumedAt + rules.reuseInterval;
+  }
+
+  private startGrant(by: Party): Grant {
+    const s = this.state;
+    const grant: Grant = {
+      id: `G${++s.counters.grant}`,
+      by,
+      startedAt: s.t,
+      lastUse: s.t,
+      revoked: false,
+      revokedAt: null,
+      revokedCause: null,
+      newest: null,
+      refreshTokens: [],
+      accessTokens: [],
+    };
+    s.authServer.grants[grant.id] = grant;
+    s.authServer.grantOrder.push(grant.id);
+    this.emit({ type: 'GrantStarted', grantId: grant.id, by });
+    return grant;
+  }
+
+  private randomId(): string {
+    return Array.from(randomBytes(this.state.rng, 8), (b) => b.toString(16).padStart(2, '0')).join('');
+  }
+
+  private async issueAccessToken(grant: Grant, to: Party): Promise<TokenLabel> {
+    const s = this.state;
+    const iat = this.unixNow();
+    const claims = {
+      iss: ISSUER,
+      sub: SUBJECT,
+      aud: AUDIENCE,
+      client_id: CLIENT_ID,
+      iat,
+      exp: iat + this.config.accessToken.ttl,
+      jti: this.randomId(),
+      scope: SCOPE,
+    };
+    const header = { alg: 'EdDSA', typ: ACCESS_TOKEN_TYPE, kid: this.crypto.asKid };
+    const jwt = await this.crypto.sign(header, claims, 'authServer');
+    const record: AccessTokenRecord = {
+      label: `AT#${++s.counters.accessToken}`,
+      kind: 'access',
+      jwt,
+      header,
+      claims,
+      grantId: grant.id,
+      issuedAt: s.t,
+      expiresAt: s.t + this.config.accessToken.ttl,
+      genuine: true,
+      audienceOk: true,
+    };
+    this.accessLog.push(record);
+    s.logs.accessTokens = this.accessLog.length;
+    grant.accessTokens.push(record.label);
+    this.emit({ type: 'AccessTokenIssued', token: record, to });
+    return record.label;
+  }
+
+  private issueRefreshToken(grant: Grant, parent: TokenLabel | null, to: Party): TokenLabel {
+    const s = this.state;
+    const label = `RT#${++s.counters.refreshToken}`;
+    const value = randomToken(s.rng, 32);
+    const record = { label, kind: 'refresh' as const, value, grantId: grant.id, issuedAt: s.t, parent, status: 'active' as const, consumedAt: null, revokedAt: null };
+    s.authServer.refreshTokens[label] = record;
+    s.authServer.refreshByValue[value] = label;
+    grant.refreshTokens.push(label);
+    grant.newest = label;
+    this.emit({ type: 'RefreshTokenIssued', token: { ...record }, to });
+    return label;
+  }
+
+  private revokeGrant(grant: Grant, cause: RevocationCause): void {
+    const s = this.state;
+    grant.revoked = true;
+    grant.revokedAt = s.t;
+    grant.revokedCause = cause;
+    for (const label of grant.refreshTokens) {
+      const record = s.authServer.refreshTokens[label]!;
+      if (record.status !== 'revoked') s.authServer.refreshTokens[label] = { ...record, status: 'revoked', revokedAt: s.t };
+    }
+    this.emit({ type: 'GrantRevoked', grantId: grant.id, cause, labels: [...grant.refreshTokens, ...grant.accessTokens] });
+  }
+
+  private revokeEveryGrant(cause: RevocationCause): void {
+    const s = this.state;
+    let any = false;
+    for (const id of s.authServer.grantOrder) {
+      const grant = s.authServer.grants[id]!;
+      if (!grant.revoked) {
+        this.revokeGrant(grant, cause);
+        any = true;
+      }
+    }
+    if (any) this.setUserStatus('GrantsRevoked');
+  }
+
+  /** RFC 7009: revoke the grant a token belongs to; unknown or revoked tokens still get 200. */
+  private async revocationRequest(from: 'client', label: TokenLabel): Promise<ActionResult> {
+    this.state.metrics.authServer.stateLookups++;
+    const id = this.sendRequest(from, 'authServer', 'revocation', { token: label, ...this.clientAuthField(true) });
+    const grantId = this.state.authServer.refreshTokens[label]?.grantId ?? this.accessToken(label)?.grantId ?? null;
+    const grant = grantId ? this.state.authServer.grants[grantId] : undefined;
+    if (grant && !grant.revoked) this.revokeGrant(grant, 'logout');
+    this.markStoppingEvent();
+    return this.respond(id, 'authServer', from, 'revocation', 200, null, null);
+  }
+
+  /** RFC 7662: active only while unexpired, its grant unrevoked and the user not suspended. */
+  private introspectionAnswer(record: AccessTokenRecord): boolean {
+    const s = this.state;
+    const grant = record.grantId ? s.authServer.grants[record.grantId] : undefined;
+    return record.genuine && record.audienceOk && grant !== undefined && !grant.revoked && s.t < record.expiresAt && s.authServer.phase !== 'userSuspended';
+  }
+
+  // ---- the resource server -------------------------------------------------------------------
+
+  private async apiRequest(from: 'client' | 'attacker', label: TokenLabel | null): Promise<Response> {
+    const s = this.state;
+    s.metrics.resourceServer.requests++;
+    const id = this.sendRequest(from, 'resourceServer', 'api', { token: label });
+    let response: Response;
+    const before = s.resourceServer.phase;
+    const record = label ? this.accessToken(label) : undefined;
+    if (!label || !record) {
+      // RFC 6750 §3.1: a request without a token gets 401 and no error code.
+      response = this.respond(id, 'resourceServer', from, 'api', 401, null, 'no_token');
+      s.resourceServer = resourceServerTransition(s.resourceServer, { type: 'RequestRejected', token: null, checks: null, reason: 'no_token' }, s.t);
+    } else {
+      const verdict = await this.crypto.verifyAccessToken(record.jwt, this.unixNow(), this.config.resourceServer.leeway);
+      let checks = verdict.checks;
+      let reason = verdict.reason;
+      if (verdict.ok && this.config.resourceServer.validation === 'introspection') {
+        s.metrics.resourceServer.introspections++;
+        s.metrics.authServer.stateLookups++;
+        const introspectionId = this.sendRequest('resourceServer', 'authServer', 'introspection', { token: label });
+        const active = this.introspectionAnswer(record);
+        this.emit({ type: 'ResponseSent', requestId: introspectionId, from: 'authServer', to: 'resourceServer', endpoint: 'introspection', status: 200, error: null, reason: active ? null : 'inactive', issued: [], active });
+        checks = { ...checks, introspection: active };
+        if (!active) reason = 'inactive';
+      }
+      if (reason === null) {
+        response = this.respond(id, 'resourceServer', from, 'api', 200, null, null, [], checks);
+        s.resourceServer = resourceServerTransition(s.resourceServer, { type: 'RequestAccepted', token: label, checks }, s.t);
+      } else {
+        response = this.respond(id, 'resourceServer', from, 'api', 401, 'invalid_token', reason, [], checks);
+        s.resourceServer = resourceServerTransition(s.resourceServer, { type: 'RequestRejected', token: label, checks, reason }, s.t);
+      }
+    }
+    this.phaseChanged('resourceServer', before, s.resourceServer.phase, s.resourceServer.lastTransition!.on);
+    this.countApiCall(from, response.ok);
+    return response;
+  }
+
+  private countApiCall(from: 'client' | 'attacker', ok: boolean): void {
+    const m = this.state.metrics;
+    if (from === 'client') {
+      if (ok) m.user.apiCallsOk++;
+      else m.user.apiCallsRejected++;
+      return;
+    }
+    if (!ok) {
+      m.attacker.apiCallsRejected++;
+      return;
+    }
+    m.attacker.apiCallsOk++;
+    m.attacker.lastApiCallOkAt = this.state.t;
+    if (this.state.firstStop !== null) this.state.lastAttackerOkAfterStop = this.state.t;
+  }
+}
+
+function noChecks(): ChecksMade {
+  return { signature: false, type: null, issuer: null, audience: null, expiry: null, introspection: null };
+}
+
+/** Runs a scenario headless to its end. */
+export async function runScenario(scenario: Scenario): Promise<Outcome> {
+  const world = await World.create(scenario);
+  return world.run();
+}
