@@ -243,7 +243,8 @@ export type SimEventBody =
   | { type: 'GrantStarted'; grantId: string; by: Party }
   | { type: 'RefreshTokenConsumed'; label: TokenLabel; grantId: string }
   | { type: 'ReuseIntervalUsed'; label: TokenLabel; grantId: string }
-  | { type: 'GrantRevoked'; grantId: string; cause: RevocationCause; labels: TokenLabel[] }
+  // Not `cause`: every event's `cause` (EventBase) says what made it happen.
+  | { type: 'GrantRevoked'; grantId: string; revocationCause: RevocationCause; labels: TokenLabel[] }
   | { type: 'TokensStolen'; what: StealWhat; labels: TokenLabel[] }
   | { type: 'TokensWiped'; labels: TokenLabel[] }
   | { type: 'TokenDropped'; by: Party; label: TokenLabel | 'password'; reason: Reason }

@@ -48,6 +48,8 @@ export type Op = { kind: 'act'; action: Action } | { kind: 'next' } | { kind: 'c
 
 type Unsequenced = QueueItem extends infer Q ? (Q extends QueueItem ? Omit<Q, 'seq'> : never) : never;
 
+// user.*, admin.* and steals send no OAuth request (the account page, a console, a script in the
+// page), so their status is null like any other "nothing sent" result.
 const OK: ActionResult = { ok: true, status: null, error: null, reason: null };
 
 function notSent(reason: Reason): ActionResult {
@@ -165,15 +167,27 @@ export class World {
     return { ok: verdict.ok, reason: verdict.reason, checks: verdict.checks };
   }
 
+  /** Access tokens issued by the AS (AT#n) and forged by the attacker (FT#n), oldest first. */
+  allAccessTokens(): AccessTokenRecord[] {
+    return [...this.accessLog, ...this.forgedLog];
+  }
+
+  /** The measures up to the current instant, without copying the trace (for live display). */
+  metricsNow(): Outcome['metrics'] {
+    return this.outcome(this.state.t, false).metrics;
+  }
+
   /** Exposure so far plus the window still open at the current instant (for live display). */
-  outcome(end: Seconds = this.state.t): Outcome {
+  outcome(end: Seconds = this.state.t, withTrace = true): Outcome {
     const metrics = structuredClone(this.state.metrics);
     if (end > this.state.exposureCursor) {
       metrics.attacker.exposureSeconds += this.exposureBetween(this.state.exposureCursor, end);
     }
     metrics.attacker.revocationLagSeconds =
       this.state.firstStop === null ? null : this.state.lastAttackerOkAfterStop === null ? 0 : this.state.lastAttackerOkAfterStop - this.state.firstStop.t;
-    return { format: 'tokenscope-outcome/1', end, steps: [...this.stepResults], events: [...this.events], metrics };
+    const steps = withTrace ? [...this.stepResults] : [];
+    const events = withTrace ? [...this.events] : [];
+    return { format: 'tokenscope-outcome/1', end, steps, events, metrics };
   }
 
   // ---- driving -------------------------------------------------------------------------------
@@ -223,7 +237,10 @@ export class World {
     });
   }
 
-  /** Runs the scenario to its end and returns the outcome (what `npm run sim` prints). */
+  /**
+   * Runs the scenario to its end and returns the outcome (what `npm run sim` prints). Events at
+   * t = end happen and count in the metrics; exposure, a duration, covers [0, end).
+   */
   async run(): Promise<Outcome> {
     await this.advanceTo(this.end);
     return this.outcome(this.end);
@@ -605,7 +622,10 @@ export class World {
     return record !== undefined && this.state.t < record.expiresAt;
   }
 
-  /** The app gets a token: refresh, else silent login with a stored password, else a prompt. */
+  /**
+   * The app gets a token: refresh, else silent login with a stored password, else a prompt. A
+   * refused refresh falls through to a login, as apps send the user to sign-in when refresh fails.
+   */
   private async obtainToken(): Promise<boolean> {
     if (this.state.client.refreshToken !== null) {
       const refreshed = await this.clientRefresh();
@@ -637,6 +657,8 @@ export class World {
     }
   }
 
+  // The attacker keeps access tokens, expired or not (only a try tells it a token stopped
+  // working); only refused refresh tokens and passwords are dropped (SCENARIO-FORMAT.md).
   private async attackerTick(): Promise<void> {
     this.state.behaviour.attackerTickPending = false;
     const attacker = () => this.state.attacker;
@@ -836,7 +858,7 @@ export class World {
       const record = s.authServer.refreshTokens[label]!;
       if (record.status !== 'revoked') s.authServer.refreshTokens[label] = { ...record, status: 'revoked', revokedAt: s.t };
     }
-    this.emit({ type: 'GrantRevoked', grantId: grant.id, cause, labels: [...grant.refreshTokens, ...grant.accessTokens] });
+    this.emit({ type: 'GrantRevoked', grantId: grant.id, revocationCause: cause, labels: [...grant.refreshTokens, ...grant.accessTokens] });
   }
 
   private revokeEveryGrant(cause: RevocationCause): void {
@@ -859,11 +881,16 @@ export class World {
     const grantId = this.state.authServer.refreshTokens[label]?.grantId ?? this.accessToken(label)?.grantId ?? null;
     const grant = grantId ? this.state.authServer.grants[grantId] : undefined;
     if (grant && !grant.revoked) this.revokeGrant(grant, 'logout');
+    // A sent logout is a stopping event even when its grant was already revoked: the user acted.
     this.markStoppingEvent();
     return this.respond(id, 'authServer', from, 'revocation', 200, null, null);
   }
 
-  /** RFC 7662: active only while unexpired, its grant unrevoked and the user not suspended. */
+  /**
+   * RFC 7662: active only while unexpired, its grant unrevoked and the user not suspended. The AS
+   * applies no leeway (node-oidc-provider: active only before exp), so a token inside the RS's
+   * leeway is already inactive under introspection.
+   */
   private introspectionAnswer(record: AccessTokenRecord): boolean {
     const s = this.state;
     const grant = record.grantId ? s.authServer.grants[record.grantId] : undefined;
