@@ -1,0 +1,105 @@
+// The headless runner as a user runs it (`npm run sim -- FILE`): a real child process, real exit
+// codes, real stdout and stderr (SCENARIO-FORMAT.md "The runner"). Spawning tsx's CLI with this
+// Node binary skips npm and npx, and the cases run concurrently, so the file stays fast.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import type { Outcome } from '../src/sim/types';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const TSX_CLI = fileURLToPath(new URL('../node_modules/tsx/dist/cli.mjs', import.meta.url));
+const LESSON = 'src/scenarios/rotation-client-first.json';
+
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function sim(args: string[], stdin?: string): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [TSX_CLI, 'scripts/sim.ts', ...args], { cwd: ROOT, stdio: 'pipe' });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+    child.stdin.end(stdin ?? '');
+  });
+}
+
+/** Exit 2, nothing on stdout, and exactly one line on stderr without a stack trace. */
+function expectOneLineError(run: Run, text: string): void {
+  expect(run.status, run.stderr).toBe(2);
+  expect(run.stdout).toBe('');
+  expect(run.stderr.endsWith('\n')).toBe(true);
+  expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
+  expect(run.stderr).not.toContain('    at ');
+  expect(run.stderr).toContain(text);
+}
+
+function scenarioText(steps: unknown[], extra: Record<string, unknown> = {}): string {
+  return JSON.stringify({ format: 'tokenscope/1', ...extra, steps });
+}
+
+describe.concurrent('npm run sim', () => {
+  it('runs a scenario file and prints its outcome; --preset swaps the configuration', async () => {
+    const [asWritten, asStatic] = await Promise.all([sim([LESSON]), sim([LESSON, '--preset', 'static-refresh'])]);
+    expect(asWritten.status, asWritten.stderr).toBe(0);
+    expect(asWritten.stderr).toBe('');
+    const outcome = JSON.parse(asWritten.stdout) as Outcome;
+    expect(outcome.format).toBe('tokenscope-outcome/1');
+    expect(outcome.end).toBe(20 * 60);
+    // The attacker presents a refresh token the app already used: with rotation, that is reuse.
+    const attackerRefresh = (o: Outcome) => o.steps.find((s) => s.do === 'attacker.refresh');
+    expect(attackerRefresh(outcome)).toMatchObject({ ok: false, status: 400, reason: 'reused' });
+
+    expect(asStatic.status, asStatic.stderr).toBe(0);
+    const staticOutcome = JSON.parse(asStatic.stdout) as Outcome;
+    // A static refresh token is never consumed, so the same stolen token simply works.
+    expect(attackerRefresh(staticOutcome)).toMatchObject({ ok: true, status: 200, reason: null });
+    expect(staticOutcome.metrics).not.toEqual(outcome.metrics);
+  });
+
+  it('reads the scenario from standard input with -', async () => {
+    const run = await sim(['-'], scenarioText([{ at: '0s', do: 'client.login' }, { at: '5m', do: 'client.callApi' }]));
+    expect(run.status, run.stderr).toBe(0);
+    const outcome = JSON.parse(run.stdout) as Outcome;
+    expect(outcome.format).toBe('tokenscope-outcome/1');
+    expect(outcome.steps.map((s) => [s.at, s.do, s.ok, s.reason])).toEqual([
+      [0, 'client.login', true, null],
+      [300, 'client.callApi', false, 'expired'],
+    ]);
+  });
+
+  it('names the step of an unknown action', async () => {
+    const run = await sim(['-'], scenarioText([{ at: '0s', do: 'client.login' }, { at: '1m', do: 'client.fly' }]));
+    expectOneLineError(run, 'steps[1].do: unknown action "client.fly"');
+  });
+
+  it('rejects a bad duration', async () => {
+    const run = await sim(['-'], scenarioText([{ at: '5 min', do: 'client.login' }]));
+    expectOneLineError(run, 'steps[0].at: bad duration "5 min"');
+  });
+
+  it('rejects an unknown preset in the file', async () => {
+    const run = await sim(['-'], scenarioText([], { config: { preset: 'rotating' } }));
+    expectOneLineError(run, 'config.preset: unknown preset "rotating"');
+  });
+
+  it('rejects an unknown --preset', async () => {
+    const run = await sim([LESSON, '--preset', 'nope']);
+    expectOneLineError(run, '--preset: unknown preset "nope"');
+  });
+
+  it('reports a missing file', async () => {
+    const run = await sim(['src/scenarios/no-such-lesson.json']);
+    expectOneLineError(run, 'src/scenarios/no-such-lesson.json: cannot read (no such file)');
+  });
+
+  it('reports invalid JSON', async () => {
+    const run = await sim(['-'], '{"format": "tokenscope/1", steps: []}');
+    expectOneLineError(run, '(file): not valid JSON');
+  });
+});

@@ -1,0 +1,514 @@
+// The built-in scenarios: each parses, teaches what it says it teaches, keeps its golden trace,
+// and replays to identical token strings.
+//
+// Golden files hold a decoded digest of each run (steps, metrics, and every event reduced to its
+// meaningful fields, with access tokens shown as decoded claims rather than JWT strings), so a
+// diff reads as a change in behaviour. Update them after an intended change with
+// `npx vitest run -u src/scenarios` and review the diff.
+import { createHash } from 'node:crypto';
+import { readdirSync } from 'node:fs';
+import { decodeJwt, decodeProtectedHeader } from 'jose';
+import { describe, expect, it } from 'vitest';
+import { parseScenario } from '../sim/scenario';
+import type { AccessTokenRecord, ChecksMade, Outcome, Reason, Scenario, SimEvent, StepResult } from '../sim/types';
+import { runScenario } from '../sim/world';
+import { BUILT_IN_SCENARIOS, type BuiltInScenario } from './index';
+
+const MINUTE = 60;
+const HOUR = 3_600;
+const DAY = 86_400;
+
+// ---------------------------------------------------------------------------------------------
+// Running (each scenario once, shared by every test that needs its outcome)
+
+function scenarioOf(id: string): Scenario {
+  const entry = BUILT_IN_SCENARIOS.find((s) => s.id === id);
+  if (!entry) throw new Error(`no built-in scenario "${id}"`);
+  const parsed = parseScenario(entry.json);
+  if (!parsed.ok) throw new Error(`${id}: ${parsed.error}`);
+  return parsed.scenario;
+}
+
+const runs = new Map<string, Promise<Outcome>>();
+
+function outcomeOf(id: string): Promise<Outcome> {
+  let run = runs.get(id);
+  if (!run) {
+    run = runScenario(scenarioOf(id));
+    runs.set(id, run);
+  }
+  return run;
+}
+
+/** The results of step `index` (one per occurrence), failing clearly if it never ran. */
+function resultsOf(outcome: Outcome, index: number): StepResult[] {
+  const results = outcome.steps.filter((s) => s.index === index);
+  if (results.length === 0) throw new Error(`step ${index} has no result`);
+  return results;
+}
+
+function resultOf(outcome: Outcome, index: number): StepResult {
+  const [result, ...more] = resultsOf(outcome, index);
+  if (more.length > 0) throw new Error(`step ${index} is repeated; use resultsOf`);
+  return result!;
+}
+
+/** Results of every occurrence of an action, in time order. */
+function resultsOfAction(outcome: Outcome, action: string): StepResult[] {
+  return outcome.steps.filter((s) => s.do === action);
+}
+
+function brief(result: Pick<StepResult, 'ok' | 'status' | 'reason'>): string {
+  return result.ok ? `ok ${result.status ?? ''}`.trim() : `rejected ${result.status ?? '(not sent)'} ${result.reason}`;
+}
+
+/** Asserts one step's result with a message that names the step and the lesson point. */
+function expectStep(outcome: Outcome, index: number, expected: { ok: boolean; reason?: Reason | null }, why: string): void {
+  const result = resultOf(outcome, index);
+  const want = { ok: expected.ok, reason: expected.reason ?? null };
+  expect({ ok: result.ok, reason: result.reason }, `step ${index} (${result.do} at ${result.at}s) was ${brief(result)}: ${why}`).toEqual(want);
+}
+
+function eventsOfType<T extends SimEvent['type']>(outcome: Outcome, type: T): Extract<SimEvent, { type: T }>[] {
+  return outcome.events.filter((e): e is Extract<SimEvent, { type: T }> => e.type === type);
+}
+
+function issuedAccessTokens(outcome: Outcome): AccessTokenRecord[] {
+  return eventsOfType(outcome, 'AccessTokenIssued').map((e) => e.token);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The decoded digest stored in the golden files
+
+function causeText(cause: SimEvent['cause']): string {
+  if (cause.kind === 'step') return `step ${cause.index}`;
+  if (cause.kind === 'auto') return `auto ${cause.who}`;
+  return 'command';
+}
+
+function checksText(checks: ChecksMade): string {
+  return Object.entries(checks)
+    .map(([name, passed]) => `${name}:${passed === null ? '-' : passed ? 'ok' : 'fail'}`)
+    .join(' ');
+}
+
+/** An access token as a reader needs it: decoded from the JWT itself, without jti or signature. */
+function decodedAccessToken(token: AccessTokenRecord): Record<string, unknown> {
+  const header = decodeProtectedHeader(token.jwt);
+  const { iss, sub, aud, client_id, iat, exp, scope } = decodeJwt(token.jwt);
+  return {
+    label: token.label,
+    grantId: token.grantId,
+    issuedAt: token.issuedAt,
+    expiresAt: token.expiresAt,
+    genuine: token.genuine,
+    audienceOk: token.audienceOk,
+    header: { alg: header.alg ?? null, typ: header.typ ?? null },
+    claims: { iss, sub, aud, client_id, iat, exp, scope },
+  };
+}
+
+/** One event without its sequence number, raw JWTs or opaque refresh-token strings. */
+function reduceEvent(event: SimEvent): Record<string, unknown> {
+  const { seq: _seq, t, cause, type, ...fields } = event;
+  const reduced: Record<string, unknown> = { t, type, cause: causeText(cause) };
+  for (const [key, value] of Object.entries(fields)) {
+    if (key === 'token' && (type === 'AccessTokenIssued' || type === 'AccessTokenForged')) {
+      reduced.token = decodedAccessToken(value as AccessTokenRecord);
+    } else if (key === 'token' && type === 'RefreshTokenIssued') {
+      const { label, grantId, issuedAt, parent, status } = event.token;
+      reduced.token = { label, grantId, issuedAt, parent, status };
+    } else if (key === 'checks') {
+      reduced.checks = checksText(value as ChecksMade);
+    } else {
+      reduced[key] = value;
+    }
+  }
+  return reduced;
+}
+
+// Comparison runs last weeks and produce tens of thousands of events: their golden files keep
+// the milestones in full and pin the rest with counts and a hash of the reduced trace.
+const MILESTONES = new Set<SimEvent['type']>([
+  'GrantStarted',
+  'GrantRevoked',
+  'TokensStolen',
+  'TokensWiped',
+  'TokenDropped',
+  'ReuseIntervalUsed',
+  'PasswordChanged',
+  'PasswordStored',
+  'UserSuspended',
+  'UserReinstated',
+  'ClientForgotTokens',
+]);
+
+function digest(entry: BuiltInScenario, outcome: Outcome): unknown {
+  const events = outcome.events.map(reduceEvent);
+  const base = { id: entry.id, kind: entry.kind, end: outcome.end, metrics: outcome.metrics, steps: outcome.steps };
+  if (entry.kind === 'lesson') return { ...base, events };
+  const eventCounts: Record<string, number> = {};
+  for (const event of outcome.events) eventCounts[event.type] = (eventCounts[event.type] ?? 0) + 1;
+  const traceSha256 = createHash('sha256').update(JSON.stringify(events)).digest('hex');
+  return {
+    ...base,
+    eventCount: outcome.events.length,
+    eventCounts,
+    traceSha256,
+    milestones: events.filter((e) => MILESTONES.has(e.type as SimEvent['type'])),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The files themselves
+
+describe('the built-in scenario list', () => {
+  it('lists every scenario file once, with a unique id', () => {
+    const files = readdirSync(new URL('.', import.meta.url))
+      .filter((name) => name.endsWith('.json'))
+      .map((name) => name.slice(0, -'.json'.length))
+      .sort();
+    const ids = BUILT_IN_SCENARIOS.map((s) => s.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect([...ids].sort()).toEqual(files);
+  });
+
+  it('has the lessons the product promises, lessons before comparisons', () => {
+    const kinds = BUILT_IN_SCENARIOS.map((s) => s.kind);
+    expect(kinds.lastIndexOf('lesson')).toBeLessThan(kinds.indexOf('comparison'));
+    expect(kinds.filter((k) => k === 'lesson').length).toBeGreaterThanOrEqual(8);
+    expect(BUILT_IN_SCENARIOS[0]!.id).toBe('basic-cycle');
+  });
+});
+
+describe.each(BUILT_IN_SCENARIOS.map((entry) => [entry.id, entry] as const))('%s', (id, entry) => {
+  it('parses with the real parser and sets its own end', () => {
+    const parsed = parseScenario(entry.json);
+    expect(parsed.ok ? 'ok' : parsed.error).toBe('ok');
+    expect((entry.json as { until?: unknown }).until, 'every built-in scenario says when it ends').toBeDefined();
+  });
+
+  it('explains itself to a newcomer', () => {
+    const scenario = scenarioOf(id);
+    expect(scenario.title?.length, 'title').toBeGreaterThan(10);
+    expect(scenario.description?.length, 'description').toBeGreaterThan(40);
+    expect(scenario.goal?.length, 'goal').toBeGreaterThan(80);
+    if (entry.kind !== 'lesson') return;
+    scenario.steps.forEach((step, index) => {
+      const said = step.lesson?.narration ?? step.lesson?.predict?.question;
+      expect(said?.trim().length ?? 0, `step ${index} (${step.do}) needs a narration or a question`).toBeGreaterThan(0);
+    });
+    const predicts = scenario.steps.filter((step) => step.lesson?.predict);
+    expect(predicts.length, 'a lesson asks at least one prediction').toBeGreaterThan(0);
+    for (const step of predicts) expect(step.repeat, 'a prediction belongs to a single occurrence').toBeUndefined();
+  });
+
+  it('matches its golden trace', async () => {
+    const outcome = await outcomeOf(id);
+    await expect(`${JSON.stringify(digest(entry, outcome), null, 2)}\n`).toMatchFileSnapshot(`./__golden__/${id}.json`);
+  });
+
+  it('issues JWTs whose decoded claims are the ones the trace reports', async () => {
+    const outcome = await outcomeOf(id);
+    for (const token of issuedAccessTokens(outcome)) {
+      expect(decodeJwt(token.jwt), token.label).toEqual(token.claims);
+      expect(token.claims.exp, token.label).toBe((token.claims.iat as number) + token.expiresAt - token.issuedAt);
+    }
+  });
+
+  it('replays to the same outcome, token strings included', async () => {
+    const first = await outcomeOf(id);
+    const second = await runScenario(scenarioOf(id));
+    const rawTokens = (outcome: Outcome) =>
+      outcome.events.flatMap((e) =>
+        e.type === 'AccessTokenIssued' || e.type === 'AccessTokenForged' ? [e.token.jwt] : e.type === 'RefreshTokenIssued' ? [e.token.value] : [],
+      );
+    expect(rawTokens(first).length).toBeGreaterThan(0);
+    expect(rawTokens(second)).toEqual(rawTokens(first));
+    expect(second).toEqual(first);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Predictions: every `predict.answer` in a lesson must be what the run shows. Each entry names the
+// step, the answer the test believes is right, and what the step's result must then be.
+
+interface PredictionCheck {
+  answer: number;
+  result: { ok: boolean; reason?: Reason | null };
+  /** Further facts the right answer claims, beyond the step's own result. */
+  also?: (outcome: Outcome) => void;
+}
+
+const PREDICTIONS: Record<string, Record<number, PredictionCheck>> = {
+  'basic-cycle': {
+    2: { answer: 0, result: { ok: true } },
+    3: { answer: 1, result: { ok: false, reason: 'expired' } },
+    4: {
+      answer: 1,
+      result: { ok: true },
+      also: (o) => {
+        const sent = eventsOfType(o, 'RequestSent').filter((e) => e.cause.kind === 'step' && e.cause.index === 4);
+        expect(sent.map((e) => `${e.to} ${e.endpoint} ${e.grantType}`)).toEqual(['authServer token refresh_token']);
+        expect(o.metrics.user.passwordPrompts).toBe(1);
+      },
+    },
+    7: { answer: 0, result: { ok: true }, also: (o) => expect(o.metrics.user.passwordPrompts).toBe(1) },
+  },
+  'walk-away-59-minutes': {
+    3: { answer: 0, result: { ok: true } },
+    6: { answer: 1, result: { ok: false, reason: 'expired_idle' } },
+    9: { answer: 1, result: { ok: false, reason: 'expired_absolute' } },
+  },
+  'stolen-access-token': {
+    2: { answer: 0, result: { ok: true } },
+    4: { answer: 1, result: { ok: true } },
+    8: { answer: 1, result: { ok: false, reason: 'expired' } },
+  },
+  'long-lived-access-only': {
+    5: { answer: 2, result: { ok: true } },
+    8: { answer: 1, result: { ok: false, reason: 'expired' } },
+  },
+  'password-change': {
+    4: { answer: 1, result: { ok: false, reason: 'revoked' } },
+    5: { answer: 0, result: { ok: true } },
+  },
+  'suspension-vs-access-tokens': {
+    3: { answer: 1, result: { ok: true } },
+    5: { answer: 1, result: { ok: false, reason: 'user_suspended' } },
+  },
+  'suspension-introspection': {
+    4: { answer: 1, result: { ok: false, reason: 'inactive' } },
+    8: { answer: 0, result: { ok: true } },
+  },
+  'stolen-static-refresh': {
+    3: { answer: 0, result: { ok: true } },
+    5: { answer: 1, result: { ok: false, reason: 'revoked' } },
+  },
+  'rotation-client-first': {
+    3: { answer: 2, result: { ok: false, reason: 'reused' }, also: (o) => expect(revocations(o)).toEqual([{ t: 13 * MINUTE, cause: 'reuse' }]) },
+    5: { answer: 1, result: { ok: false, reason: 'revoked' } },
+  },
+  'rotation-attacker-first': {
+    2: { answer: 1, result: { ok: true } },
+    5: { answer: 1, result: { ok: false, reason: 'reused' }, also: (o) => expect(revocations(o)).toEqual([{ t: 5 * MINUTE, cause: 'reuse' }]) },
+    6: { answer: 0, result: { ok: true } },
+  },
+  'reuse-interval': {
+    3: {
+      answer: 1,
+      result: { ok: true },
+      also: (o) => {
+        expect(eventsOfType(o, 'ReuseIntervalUsed').map((e) => [e.t, e.label])).toEqual([[5 * MINUTE + 10, 'RT#1']]);
+        expect(revocations(o).filter((r) => r.t < 15 * MINUTE)).toEqual([]);
+      },
+    },
+    6: { answer: 1, result: { ok: true } },
+    9: { answer: 1, result: { ok: false, reason: 'reused' } },
+  },
+  'persistent-xss': {
+    5: { answer: 1, result: { ok: true } },
+  },
+  'confidential-client': {
+    2: { answer: 1, result: { ok: false, reason: 'client_auth_failed' }, also: (o) => expect(resultOf(o, 2).status).toBe(401) },
+    4: { answer: 1, result: { ok: false, reason: 'client_auth_failed' }, also: (o) => expect(revocations(o).filter((r) => r.t < 13 * MINUTE)).toEqual([]) },
+    8: { answer: 1, result: { ok: false, reason: 'reused' } },
+  },
+};
+
+/** Grant revocations as {t, cause}, whatever the engine calls the cause field. */
+function revocations(outcome: Outcome): { t: number; cause: unknown }[] {
+  return eventsOfType(outcome, 'GrantRevoked').map((e) => {
+    const fields = e as unknown as Record<string, unknown>;
+    return { t: e.t, cause: fields.revocationCause ?? fields.cause };
+  });
+}
+
+describe.each(BUILT_IN_SCENARIOS.filter((s) => s.kind === 'lesson').map((entry) => [entry.id] as const))('%s predictions', (id) => {
+  it('every predict.answer agrees with what the run does', async () => {
+    const scenario = scenarioOf(id);
+    const checks = PREDICTIONS[id] ?? {};
+    const asked = scenario.steps.flatMap((step, index) => (step.lesson?.predict ? [index] : []));
+    expect(asked, 'each prediction in the file has a check here, and each check a prediction').toEqual(
+      Object.keys(checks).map(Number),
+    );
+    const outcome = await outcomeOf(id);
+    for (const index of asked) {
+      const predict = scenario.steps[index]!.lesson!.predict!;
+      const check = checks[index]!;
+      expect(predict.answer, `step ${index}: answer "${predict.choices[predict.answer]}"; the run shows choice ${check.answer}`).toBe(check.answer);
+      expectStep(outcome, index, check.result, `the answer "${predict.choices[predict.answer]}" says otherwise`);
+      check.also?.(outcome);
+    }
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Each lesson's point, stated outright so a regression fails with a sentence, not only a diff
+
+describe('lesson outcomes', () => {
+  it('basic-cycle: the token works until exp, is refused at exp, and one login lasts the session', async () => {
+    const o = await outcomeOf('basic-cycle');
+    expectStep(o, 2, { ok: true }, 'one second before exp the API accepts the token');
+    expectStep(o, 3, { ok: false, reason: 'expired' }, 'at exactly exp (leeway 0) the API rejects it');
+    // e2e/smoke.spec.ts looks for this line on the page.
+    expect(resultOf(o, 3)).toMatchObject({ at: 300, do: 'client.callApi', status: 401 });
+    expectStep(o, 4, { ok: true }, 'the refresh token gets a new access token');
+    expectStep(o, 7, { ok: true }, 'after two hours away the refresh token still works');
+    expectStep(o, 8, { ok: true }, 'and the new access token is accepted');
+    expect(o.metrics.user.passwordPrompts, 'one password prompt for the whole session').toBe(1);
+    expect(o.metrics.resourceServer.introspections, 'the API never asks the authorization server').toBe(0);
+    const [first] = issuedAccessTokens(o);
+    expect(first!.claims).toMatchObject({ aud: 'https://api.tokenscope.example', exp: (first!.claims.iat as number) + 5 * MINUTE });
+  });
+
+  it('walk-away-59-minutes: back after 59 minutes works, after 61 does not, and the absolute limit holds', async () => {
+    const o = await outcomeOf('walk-away-59-minutes');
+    expectStep(o, 3, { ok: true }, 'a refresh 59 minutes after the login is inside the idle hour');
+    expectStep(o, 6, { ok: false, reason: 'expired_idle' }, 'a refresh 61 minutes after the last one is past the idle hour');
+    for (const r of resultsOf(o, 8)) expect(brief(r), `refresh at ${r.at}s, inside both lifetimes`).toBe('ok 200');
+    expectStep(o, 9, { ok: false, reason: 'expired_absolute' }, 'activity never extends the absolute lifetime');
+    expect(o.metrics.user.passwordPrompts).toBe(2);
+  });
+
+  it('stolen-access-token: logout and password change do not stop it; exp does', async () => {
+    const o = await outcomeOf('stolen-access-token');
+    const calls = resultsOfAction(o, 'attacker.callApi');
+    expect(calls.filter((r) => r.at < 5 * MINUTE).map(brief), 'every call before exp succeeds').toEqual(['ok 200', 'ok 200', 'ok 200', 'ok 200']);
+    expect(calls.filter((r) => r.at >= 5 * MINUTE).map(brief)).toEqual(['rejected 401 expired']);
+    expect(o.metrics.attacker.exposureSeconds, 'from the theft at 1:00 to exp at 5:00').toBe(4 * MINUTE);
+    expect(o.metrics.attacker.revocationLagSeconds, 'logout at 2:00, last successful call at 4:59').toBe(2 * MINUTE + 59);
+  });
+
+  it('long-lived-access-only: the stolen token works for the whole 30 days', async () => {
+    const o = await outcomeOf('long-lived-access-only');
+    const calls = resultsOfAction(o, 'attacker.callApi');
+    const before = calls.filter((r) => r.at < 30 * DAY);
+    expect(before.length).toBe(32);
+    expect(before.every((r) => r.ok), 'logout and password change do nothing to a locally validated token').toBe(true);
+    expect(o.metrics.attacker.lastApiCallOkAt).toBe(30 * DAY - 1);
+    expect(calls.at(-1)).toMatchObject({ at: 30 * DAY, ok: false, reason: 'expired' });
+    expect(issuedAccessTokens(o)[0]!.expiresAt).toBe(30 * DAY);
+  });
+
+  it('password-change: the refresh path closes at once, the access token lives to exp, the user logs in again', async () => {
+    const o = await outcomeOf('password-change');
+    expect(revocations(o)).toEqual([{ t: 3 * MINUTE, cause: 'password_change' }]);
+    expectStep(o, 4, { ok: false, reason: 'revoked' }, 'the stolen refresh token dies with the session');
+    expectStep(o, 5, { ok: true }, 'the stolen access token still works until exp');
+    expectStep(o, 6, { ok: false, reason: 'expired' }, 'until exp, and no longer');
+    expectStep(o, 8, { ok: false, reason: 'revoked' }, "the user's own session was revoked too");
+    expectStep(o, 9, { ok: true }, 'the user logs in with the new password');
+  });
+
+  it('suspension-vs-access-tokens: outstanding tokens work until exp, refreshes fail at once', async () => {
+    const o = await outcomeOf('suspension-vs-access-tokens');
+    expectStep(o, 3, { ok: true }, 'a locally validating API does not know about the suspension');
+    expectStep(o, 5, { ok: false, reason: 'user_suspended' }, 'the authorization server refuses refreshes at once');
+    expectStep(o, 6, { ok: true }, 'still accepted one second before exp');
+    expectStep(o, 7, { ok: false, reason: 'expired' }, 'exp ends it');
+    expect(o.metrics.resourceServer.introspections).toBe(0);
+  });
+
+  it('suspension-introspection: the API stops the token at once, and suspension is not revocation', async () => {
+    const o = await outcomeOf('suspension-introspection');
+    expectStep(o, 2, { ok: true }, 'before the suspension the token is active');
+    expectStep(o, 4, { ok: false, reason: 'inactive' }, 'introspection reflects the suspension on the next call');
+    expectStep(o, 8, { ok: true }, 'reinstating the user makes the stolen token active again');
+    expectStep(o, 10, { ok: false, reason: 'inactive' }, 'the password change revokes the session');
+    expect(o.metrics.resourceServer.introspections, 'one lookup per API call').toBe(o.metrics.resourceServer.requests);
+  });
+
+  it('stolen-static-refresh: the thief mints access tokens for three weeks until the password change', async () => {
+    const o = await outcomeOf('stolen-static-refresh');
+    const refreshTokens = eventsOfType(o, 'RefreshTokenIssued').map((e) => e.token.label);
+    expect(refreshTokens, 'a static refresh token is never replaced').toEqual(['RT#1']);
+    const attackerTokens = eventsOfType(o, 'AccessTokenIssued').filter((e) => e.to === 'attacker');
+    expect(attackerTokens.length, 'two new access tokens a day for 21 days').toBe(42);
+    expect(attackerTokens.at(-1)!.t).toBeLessThan(21 * DAY);
+    expect(attackerTokens.at(-1)!.t).toBeGreaterThan(20 * DAY);
+    expect(o.metrics.attacker.exposureSeconds, 'from the theft at 10 minutes to the password change at 21 days').toBe(21 * DAY - 10 * MINUTE);
+    expectStep(o, 5, { ok: false, reason: 'revoked' }, 'the password change revokes the stolen token');
+  });
+
+  it('rotation-client-first: the thief presents a used token and the family is revoked', async () => {
+    const o = await outcomeOf('rotation-client-first');
+    expectStep(o, 2, { ok: true }, 'the app refreshes first');
+    expectStep(o, 3, { ok: false, reason: 'reused' }, "the attacker's refresh is the reuse");
+    expect(resultOf(o, 3)).toMatchObject({ status: 400, error: 'invalid_grant' });
+    expectStep(o, 4, { ok: true }, "the app's current access token still works at a locally validating API");
+    expectStep(o, 5, { ok: false, reason: 'revoked' }, "the app's own refresh token died with the family");
+    expect(o.metrics.attacker.apiCallsOk).toBe(0);
+    expect(o.metrics.user.passwordPrompts).toBe(2);
+  });
+
+  it('rotation-attacker-first: the legit user trips reuse detection, the attacker keeps its token until exp', async () => {
+    const o = await outcomeOf('rotation-attacker-first');
+    expectStep(o, 2, { ok: true }, 'the attacker refreshes first and the AS cannot tell');
+    expectStep(o, 5, { ok: false, reason: 'reused' }, "the legitimate app's refresh is the one refused");
+    expectStep(o, 6, { ok: true }, "the attacker's fresh access token works after the revocation");
+    expectStep(o, 7, { ok: false, reason: 'expired' }, 'until its exp');
+    expectStep(o, 8, { ok: false, reason: 'revoked' }, "the attacker's refresh token was revoked with the family");
+    expect(o.metrics.attacker.lastApiCallOkAt).toBe(6 * MINUTE);
+    expect(o.metrics.attacker.revocationLagSeconds).toBe(MINUTE);
+  });
+
+  it('reuse-interval: a replay inside the window opens a live branch; at the window edge it is reuse', async () => {
+    const o = await outcomeOf('reuse-interval');
+    expectStep(o, 3, { ok: true }, 'a replay 10 s after use is taken for a retry');
+    expectStep(o, 5, { ok: true }, "the user's branch keeps working");
+    expectStep(o, 6, { ok: true }, "the attacker's branch keeps working");
+    expectStep(o, 9, { ok: false, reason: 'reused' }, 'at consumedAt + 30 s the window has closed');
+    expect(revocations(o)).toEqual([{ t: 15 * MINUTE + 30, cause: 'reuse' }]);
+  });
+
+  it('persistent-xss: rotation never detects the theft; the attacker refreshes until revokeAll', async () => {
+    const o = await outcomeOf('persistent-xss');
+    expect(o.steps.some((r) => r.reason === 'reused') || o.events.some((e) => 'reason' in e && e.reason === 'reused'), 'no reuse is ever detected').toBe(false);
+    expect(revocations(o)).toEqual([
+      { t: 7 * DAY, cause: 'revoke_all' },
+      { t: 7 * DAY, cause: 'revoke_all' },
+    ]);
+    const attackerRefreshes = eventsOfType(o, 'AccessTokenIssued').filter((e) => e.to === 'attacker');
+    expect(attackerRefreshes.length, 'about four refreshes a day for a week').toBeGreaterThanOrEqual(28);
+    expect(o.metrics.attacker.apiCallsOk).toBeGreaterThanOrEqual(25);
+    expectStep(o, 7, { ok: false, reason: 'revoked' }, 'revocation ends it');
+  });
+
+  it('confidential-client: without the secret a stolen refresh token does nothing, not even reuse detection', async () => {
+    const o = await outcomeOf('confidential-client');
+    for (const index of [2, 4]) {
+      expect(resultOf(o, index)).toMatchObject({ ok: false, status: 401, error: 'invalid_client', reason: 'client_auth_failed' });
+    }
+    expectStep(o, 6, { ok: true }, "the user's session was never disturbed");
+    expect(revocations(o), 'only the attacker holding the secret triggers reuse detection').toEqual([{ t: 13 * MINUTE, cause: 'reuse' }]);
+    expect(o.metrics.attacker.exposureSeconds).toBe(0);
+  });
+});
+
+describe('comparison outcomes', () => {
+  it('compare-seed-question: rotation catches the theft; the attacker never makes a successful call', async () => {
+    const o = await outcomeOf('compare-seed-question');
+    expect(o.end).toBe(30 * DAY);
+    expect(resultsOfAction(o, 'user.arrive').length).toBe(30);
+    expect(revocations(o).map((r) => r.cause)).toEqual(['reuse', 'password_change']);
+    expect(o.metrics.attacker.apiCallsOk).toBe(0);
+    expect(o.metrics.user.passwordPrompts, 'first login, after the reuse revocation, after the password change').toBe(3);
+  });
+
+  it('compare-quiet-attacker: the night refresh wins the race, the next morning gives it away', async () => {
+    const o = await outcomeOf('compare-quiet-attacker');
+    const refreshes = resultsOfAction(o, 'attacker.refresh');
+    expect(brief(refreshes[0]!)).toBe('ok 200');
+    expect(refreshes.slice(1).every((r) => !r.ok)).toBe(true);
+    expect(revocations(o)).toEqual([{ t: DAY, cause: 'reuse' }]);
+    expect(o.metrics.attacker.apiCallsOk).toBe(1);
+  });
+
+  it('compare-suspension: rotation has already caught the attacker before the suspension', async () => {
+    const o = await outcomeOf('compare-suspension');
+    expect(o.metrics.attacker.apiCallsOk).toBe(0);
+    expect(eventsOfType(o, 'UserSuspended').map((e) => e.t)).toEqual([DAY + HOUR]);
+    expect(eventsOfType(o, 'UserReinstated').map((e) => e.t)).toEqual([DAY + 2 * HOUR]);
+  });
+});
