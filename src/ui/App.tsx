@@ -1,38 +1,289 @@
-import { useEffect, useState } from 'react';
-import { runScenario } from '../sim/world';
+// The app shell: boots a simulator store (restoring the saved session when it can), mirrors the
+// session into storage, and lays out the screen of PRODUCT.md.
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { parseScenario } from '../sim/scenario';
-import type { Outcome } from '../sim/types';
-import basic from '../scenarios/basic-cycle.json';
+import type { Scenario } from '../sim/types';
+import { ClockBar, nextExpiry } from './components/ClockBar';
+import { Dialog } from './components/Dialog';
+import { ErrorBoundary } from './components/ErrorBoundary';
+import { NarrationLog } from './components/NarrationLog';
+import { AttackerPanel, AuthServerPanel, ClientPanel, ResourceServerPanel } from './components/PartyPanels';
+import { SequenceDiagram } from './components/SequenceDiagram';
+import { SettingsDialog } from './components/SettingsDialog';
+import { createNarrator } from './narration';
+import { createPersistence, type Preferences } from './persistence';
+import { JUMPS, SPEEDS, containsKeyEvent } from './playback';
+import { SHORTCUTS, useShortcuts } from './shortcuts';
+import { SimProvider, useSim } from './SimContext';
+import { createSimStore, readSession, type SimStore } from './store';
+
+const TokenInspector = lazy(() => import('./components/TokenInspector').then((m) => ({ default: m.TokenInspector })));
+const TokenTimeline = lazy(() => import('./components/TokenTimeline').then((m) => ({ default: m.TokenTimeline })));
+
+/** The sandbox's starting point: the recommended setup, nothing scripted, the user signed out. */
+export const SANDBOX_SCENARIO: Scenario = (() => {
+  const parsed = parseScenario({ format: 'tokenscope/1', title: 'Sandbox', config: { preset: 'rotating-refresh' }, steps: [] });
+  if (!parsed.ok) throw new Error(parsed.error);
+  return parsed.scenario;
+})();
+
+function useTheme(theme: Preferences['theme']) {
+  useEffect(() => {
+    const media = window.matchMedia('(prefers-color-scheme: dark)');
+    const apply = () => {
+      const dark = theme === 'dark' || (theme === 'system' && media.matches);
+      document.documentElement.classList.toggle('dark', dark);
+    };
+    apply();
+    media.addEventListener('change', apply);
+    return () => media.removeEventListener('change', apply);
+  }, [theme]);
+}
 
 export function App() {
-  const [outcome, setOutcome] = useState<Outcome | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const persistence = useMemo(() => createPersistence((message) => setNotice(message)), []);
+  const store = useMemo(() => createSimStore(), []);
+  const [preferences, setPreferences] = useState<Preferences>(() => persistence.getState().preferences);
+  useTheme(preferences.theme);
+
   useEffect(() => {
-    const parsed = parseScenario(basic);
-    if (!parsed.ok) {
-      setError(parsed.error);
-      return;
-    }
-    runScenario(parsed.scenario).then(setOutcome, (e: unknown) => setError(String(e)));
-  }, []);
+    let cancelled = false;
+    const saved = persistence.getState().session;
+    const boot = async () => {
+      if (saved) {
+        const read = readSession(saved);
+        if (read.ok) {
+          try {
+            await store.getState().load(read.scenario, read.ops);
+            return;
+          } catch (error) {
+            if (!cancelled) setNotice(`Your saved session could not be replayed (${error instanceof Error ? error.message : String(error)}), so a fresh one was started.`);
+          }
+        } else if (!cancelled) {
+          setNotice(`Your saved session could not be read (${read.error}), so a fresh one was started.`);
+        }
+      }
+      await store.getState().load(SANDBOX_SCENARIO);
+    };
+    void boot();
+    // Mirror the session into storage, at most a few times a second.
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const unsubscribe = store.subscribe((state, previous) => {
+      if (state.session === previous.session || !state.session) return;
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(() => persistence.getState().setSession(store.getState().session), 250);
+    });
+    return () => {
+      cancelled = true;
+      unsubscribe();
+      if (timer) clearTimeout(timer);
+    };
+  }, [persistence, store]);
+
+  const updatePreferences = (patch: Partial<Preferences>) => {
+    persistence.getState().setPreferences(patch);
+    setPreferences(persistence.getState().preferences);
+  };
+
   return (
-    <main className="mx-auto max-w-3xl p-6 font-sans">
-      <h1 className="text-2xl font-bold">tokenscope</h1>
-      {error && <p role="alert">{error}</p>}
-      {outcome ? (
-        <section aria-label="Outcome">
-          <ol>
-            {outcome.steps.map((s, i) => (
-              <li key={i}>
-                {s.at}s {s.do}: {s.ok ? 'ok' : 'rejected'} {s.status ?? ''} {s.reason ?? ''}
-              </li>
-            ))}
-          </ol>
-          <p data-testid="exposure">Attacker exposure: {outcome.metrics.attacker.exposureSeconds} s</p>
-        </section>
-      ) : (
-        <p>Running…</p>
+    <SimProvider store={store}>
+      <Shell store={store} notice={notice} dismissNotice={() => setNotice(null)} preferences={preferences} updatePreferences={updatePreferences} />
+    </SimProvider>
+  );
+}
+
+const headerButton =
+  'rounded-md border border-slate-400 bg-white px-2.5 py-1 text-sm font-medium text-slate-900 hover:bg-slate-100 dark:border-slate-500 dark:bg-slate-800 dark:text-slate-50 dark:hover:bg-slate-700';
+
+function Shell({
+  store,
+  notice,
+  dismissNotice,
+  preferences,
+  updatePreferences,
+}: {
+  store: SimStore;
+  notice: string | null;
+  dismissNotice: () => void;
+  preferences: Preferences;
+  updatePreferences: (patch: Partial<Preferences>) => void;
+}) {
+  const status = useSim((s) => s.status);
+  const view = useSim((s) => s.view);
+  const [playing, setPlaying] = useState(false);
+  const [settingsOpen, setSettingsOpen] = useState(false);
+  const [helpOpen, setHelpOpen] = useState(false);
+  const [tab, setTab] = useState<'sequence' | 'timeline'>('sequence');
+  const selectedToken = useSim((s) => s.selectedToken);
+  const selectToken = useSim((s) => s.selectToken);
+  const verdict = useSim((s) => s.verdict);
+  // Incremental: only new events are told; it starts over after step back or restart.
+  const narrator = useMemo(() => createNarrator(), []);
+  const lines = useMemo(() => (view ? narrator(view) : []), [view, narrator]);
+
+  const stopWhen = preferences.pauseOnKeyEvents ? containsKeyEvent : undefined;
+  const sim = store.getState;
+  const toggleTheme = () => {
+    const dark = document.documentElement.classList.contains('dark');
+    updatePreferences({ theme: dark ? 'light' : 'dark' });
+  };
+  useShortcuts({
+    Space: () => setPlaying((p) => !p),
+    ArrowRight: () => void sim().nextEvent(),
+    ArrowLeft: () => void sim().stepBack(),
+    ...Object.fromEntries(JUMPS.map((j) => [j.key, () => void sim().advanceBy(j.seconds, stopWhen)])),
+    e: () => {
+      const v = sim().view;
+      const at = v ? nextExpiry(v) : null;
+      if (at !== null) void sim().advanceTo(at, stopWhen);
+    },
+    s: () => setSettingsOpen(true),
+    t: toggleTheme,
+    '?': () => setHelpOpen((open) => !open),
+    Escape: () => selectToken(null),
+  });
+
+  return (
+    <div className="min-h-screen bg-slate-100 text-slate-900 dark:bg-slate-950 dark:text-slate-50">
+      <header className="flex flex-wrap items-center justify-between gap-2 border-b border-slate-300 bg-white px-4 py-2 dark:border-slate-800 dark:bg-slate-900">
+        <div className="flex items-baseline gap-3">
+          <h1 className="text-xl font-bold tracking-tight">tokenscope</h1>
+          <p className="text-sm text-slate-700 dark:text-slate-300">Watch access and refresh tokens protect an API — on a simulated clock.</p>
+        </div>
+        <div className="flex items-center gap-2">
+          {view && (
+            <span className="text-sm text-slate-700 dark:text-slate-300">
+              {view.scenario.title ?? 'Untitled'} · <span className="font-medium">{view.config.preset}</span>
+            </span>
+          )}
+          <button type="button" className={headerButton} onClick={() => setSettingsOpen(true)} aria-keyshortcuts="S">
+            Settings
+          </button>
+          <button type="button" className={headerButton} onClick={toggleTheme} aria-keyshortcuts="T">
+            Theme: {preferences.theme === 'system' ? 'system' : preferences.theme}
+          </button>
+          <button type="button" className={headerButton} onClick={() => setHelpOpen(true)} aria-keyshortcuts="?">
+            ? Help
+          </button>
+        </div>
+      </header>
+      {notice && (
+        <div role="status" className="mx-4 mt-2 flex items-center justify-between gap-2 rounded border border-amber-600 bg-amber-50 px-3 py-2 text-sm text-amber-950 dark:bg-amber-950 dark:text-amber-50">
+          <span>⚠ {notice}</span>
+          <button type="button" className="underline" onClick={dismissNotice}>
+            Dismiss
+          </button>
+        </div>
       )}
-    </main>
+      {status !== 'ready' || !view ? (
+        <p className="p-6" role="status">
+          Starting the simulation…
+        </p>
+      ) : (
+        <main className="flex flex-col gap-3 p-3">
+          <ClockBar
+            playing={playing}
+            setPlaying={setPlaying}
+            speedIndex={Math.min(preferences.speedIndex, SPEEDS.length - 1)}
+            setSpeedIndex={(i) => updatePreferences({ speedIndex: i })}
+            pauseOnKeyEvents={preferences.pauseOnKeyEvents}
+            setPauseOnKeyEvents={(on) => updatePreferences({ pauseOnKeyEvents: on })}
+          />
+          <ErrorBoundary label="party panels">
+            <div className="grid grid-cols-1 gap-3 md:grid-cols-2 xl:grid-cols-4">
+              <ClientPanel />
+              <AttackerPanel />
+              <AuthServerPanel />
+              <ResourceServerPanel />
+            </div>
+          </ErrorBoundary>
+          <div className="grid grid-cols-1 gap-3 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
+            <section aria-label="What happened" className="min-w-0 rounded-lg border border-slate-300 bg-white p-2 dark:border-slate-700 dark:bg-slate-900">
+              <div role="tablist" aria-label="Views of what happened" className="mb-2 flex gap-1">
+                {(
+                  [
+                    ['sequence', 'Sequence diagram'],
+                    ['timeline', 'Token timeline'],
+                  ] as const
+                ).map(([id, label]) => (
+                  <button
+                    key={id}
+                    type="button"
+                    role="tab"
+                    id={`tab-${id}`}
+                    aria-selected={tab === id}
+                    aria-controls={`panel-${id}`}
+                    tabIndex={tab === id ? 0 : -1}
+                    onClick={() => setTab(id)}
+                    onKeyDown={(e) => {
+                      if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
+                        e.preventDefault();
+                        const nextTab = tab === 'sequence' ? 'timeline' : 'sequence';
+                        setTab(nextTab);
+                        document.getElementById(`tab-${nextTab}`)?.focus();
+                      }
+                    }}
+                    className={`rounded-t px-3 py-1 text-sm font-semibold ${tab === id ? 'border-b-4 border-teal-700 text-slate-900 dark:text-slate-50' : 'text-slate-600 dark:text-slate-400'}`}
+                  >
+                    {label}
+                  </button>
+                ))}
+              </div>
+              <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
+                <ErrorBoundary label={tab === 'sequence' ? 'sequence diagram' : 'token timeline'}>
+                  {tab === 'sequence' ? (
+                    <SequenceDiagram events={view.events} epochSeconds={view.epochSeconds} now={view.t} selectedToken={selectedToken} onSelectToken={selectToken} />
+                  ) : (
+                    <Suspense fallback={<p>Loading the timeline…</p>}>
+                      <TokenTimeline view={view} selectedToken={selectedToken} onSelectToken={selectToken} />
+                    </Suspense>
+                  )}
+                </ErrorBoundary>
+              </div>
+            </section>
+            <div className="flex min-w-0 flex-col gap-3">
+              {selectedToken && (
+                <ErrorBoundary label="token inspector">
+                  <Suspense fallback={<p>Loading the inspector…</p>}>
+                    <TokenInspector view={view} label={selectedToken} verdict={verdict} onClose={() => selectToken(null)} />
+                  </Suspense>
+                </ErrorBoundary>
+              )}
+              <ErrorBoundary label="narration">
+                <NarrationLog lines={lines} epochSeconds={view.epochSeconds} selectedToken={selectedToken} onSelectToken={selectToken} />
+              </ErrorBoundary>
+            </div>
+          </div>
+        </main>
+      )}
+      {view && (
+        <SettingsDialog
+          open={settingsOpen}
+          scenario={view.scenario}
+          onClose={() => setSettingsOpen(false)}
+          onApply={(scenario) => {
+            setSettingsOpen(false);
+            setPlaying(false);
+            void store.getState().restart(scenario);
+          }}
+        />
+      )}
+      <Dialog open={helpOpen} title="Keyboard shortcuts" onClose={() => setHelpOpen(false)}>
+        <table className="w-full text-sm">
+          <tbody>
+            {SHORTCUTS.map((s) => (
+              <tr key={s.keys} className="border-b border-slate-200 dark:border-slate-700">
+                <th scope="row" className="py-1 pr-3 text-left font-mono">
+                  {s.keys}
+                </th>
+                <td className="py-1">{s.what}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <p className="mt-2 text-sm">Shortcuts do nothing while you type in a field. Every control is also reachable with Tab.</p>
+      </Dialog>
+    </div>
   );
 }

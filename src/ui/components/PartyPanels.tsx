@@ -1,0 +1,345 @@
+// The four party panels: each shows its state machine, what it holds now, and its actions.
+import { useId, useState, type ReactNode } from 'react';
+import { AUDIENCE, ISSUER } from '../../sim/crypto';
+import { PARTY_MACHINES } from '../../sim/machines';
+import type { ChecksMade, ForgeKind, Party, TokenLabel } from '../../sim/types';
+import { formatClock, formatRelative, formatSpan } from '../format';
+import { useSim } from '../SimContext';
+import { accessLive, accessRecord, refreshStatus } from '../token-status';
+import type { WorldView } from '../view';
+import { ActionButton } from './ActionButton';
+import { MachineDiagram } from './MachineDiagram';
+
+export const PARTY_COLORS: Record<Party, string> = {
+  client: '#2563eb',
+  authServer: '#7c3aed',
+  resourceServer: '#0f766e',
+  attacker: '#dc2626',
+};
+
+function Panel({ party, title, children }: { party: Party; title: string; children: ReactNode }) {
+  const headingId = useId();
+  const view = useSim((s) => s.view)!;
+  const state = view.state[party];
+  return (
+    <section
+      aria-labelledby={headingId}
+      className="flex min-w-0 flex-col gap-2 rounded-lg border-2 bg-white p-3 shadow-sm dark:bg-slate-900"
+      style={{ borderColor: PARTY_COLORS[party] }}
+    >
+      <h2 id={headingId} className="text-base font-bold" style={{ color: PARTY_COLORS[party] }}>
+        <span className="text-slate-900 dark:text-slate-50">{title}</span>
+      </h2>
+      <MachineDiagram machine={PARTY_MACHINES[party]} current={state.phase} last={state.lastTransition} color={PARTY_COLORS[party]} />
+      {children}
+    </section>
+  );
+}
+
+function Buttons({ children }: { children: ReactNode }) {
+  return <div className="mt-auto flex flex-wrap gap-1.5 pt-1">{children}</div>;
+}
+
+function Facts({ children }: { children: ReactNode }) {
+  return <dl className="grid grid-cols-[auto_1fr] gap-x-2 gap-y-0.5 text-sm">{children}</dl>;
+}
+
+function Fact({ term, children }: { term: string; children: ReactNode }) {
+  return (
+    <>
+      <dt className="text-slate-600 dark:text-slate-400">{term}</dt>
+      <dd className="min-w-0 text-slate-900 dark:text-slate-100">{children}</dd>
+    </>
+  );
+}
+
+/** A token label that opens the inspector. */
+export function TokenChip({ label, note }: { label: TokenLabel; note?: string }) {
+  const selected = useSim((s) => s.selectedToken === label);
+  const selectToken = useSim((s) => s.selectToken);
+  return (
+    <button
+      type="button"
+      onClick={() => selectToken(label)}
+      aria-pressed={selected}
+      className={`rounded px-1.5 py-0.5 font-mono text-xs font-semibold ring-1 ${
+        selected
+          ? 'bg-amber-200 text-slate-900 ring-amber-600 dark:bg-amber-300'
+          : 'bg-slate-100 text-slate-900 ring-slate-300 hover:bg-slate-200 dark:bg-slate-800 dark:text-slate-100 dark:ring-slate-600'
+      }`}
+      title={`Inspect ${label}`}
+    >
+      {label}
+      {note ? <span className="ml-1 font-sans font-normal">{note}</span> : null}
+    </button>
+  );
+}
+
+function AccessTokenLine({ view, label }: { view: WorldView; label: TokenLabel }) {
+  const record = accessRecord(view, label);
+  if (!record) return <TokenChip label={label} />;
+  const live = accessLive(view, record);
+  const when = `${formatClock(view.epochSeconds + record.expiresAt, view.epochSeconds + view.t)}`;
+  return (
+    <span className="inline-flex flex-wrap items-center gap-1">
+      <TokenChip label={label} />
+      <span className={live ? 'text-emerald-800 dark:text-emerald-300' : 'text-slate-600 dark:text-slate-400'}>
+        {live ? `✓ valid, expires ${when} (${formatRelative(record.expiresAt, view.t)})` : `✗ expired ${formatSpan(view.t - record.expiresAt)} ago`}
+      </span>
+    </span>
+  );
+}
+
+const RT_STATUS_TEXT = {
+  active: '✓ active',
+  consumed: '↻ consumed',
+  revoked: '✗ revoked',
+  expired: '✗ expired',
+} as const;
+
+function RefreshTokenLine({ view, label }: { view: WorldView; label: TokenLabel }) {
+  const status = refreshStatus(view, label);
+  return (
+    <span className="inline-flex items-center gap-1">
+      <TokenChip label={label} />
+      <span className="text-slate-700 dark:text-slate-300">{status ? `${RT_STATUS_TEXT[status]} at the AS` : ''}</span>
+    </span>
+  );
+}
+
+export function ClientPanel() {
+  const view = useSim((s) => s.view)!;
+  const { client } = view.state;
+  const behaviour = view.scenario.behaviour.user;
+  return (
+    <Panel party="client" title="Client">
+      <Facts>
+        <Fact term="User">
+          {client.present ? '● using the app' : '○ away'}
+          {behaviour ? ` (the app calls every ${formatSpan(behaviour.callApiEvery)} while in use)` : ''}
+        </Fact>
+        <Fact term="Access">{client.accessToken ? <AccessTokenLine view={view} label={client.accessToken} /> : 'none'}</Fact>
+        <Fact term="Refresh">
+          {view.config.refreshToken === null ? 'not used in this setup' : client.refreshToken ? <RefreshTokenLine view={view} label={client.refreshToken} /> : 'none'}
+        </Fact>
+        {view.config.client.storesPassword && <Fact term="Password">{client.storedPassword !== null ? 'stored in the app' : 'not stored yet'}</Fact>}
+        <Fact term="Type">{view.config.client.type === 'confidential' ? 'confidential (has a client secret)' : 'public (no secret)'}</Fact>
+      </Facts>
+      <Buttons>
+        <ActionButton action={{ do: 'client.login' }} label="Log in" />
+        <ActionButton action={{ do: 'client.callApi' }} label="Call API" />
+        <ActionButton action={{ do: 'client.refresh' }} label="Refresh" />
+        <ActionButton action={{ do: 'client.logout' }} label="Log out" />
+        <ActionButton action={{ do: 'user.changePassword' }} label="Change password" />
+        {client.present ? (
+          <ActionButton action={{ do: 'user.leave' }} label="User leaves" />
+        ) : (
+          <ActionButton action={{ do: 'user.arrive' }} label="User arrives" />
+        )}
+      </Buttons>
+    </Panel>
+  );
+}
+
+export function AuthServerPanel() {
+  const view = useSim((s) => s.view)!;
+  const { authServer } = view.state;
+  const [showAll, setShowAll] = useState(false);
+  const grants = [...authServer.grantOrder].reverse();
+  const shown = showAll ? grants : grants.slice(0, 4);
+  const suspended = authServer.phase === 'userSuspended';
+  return (
+    <Panel party="authServer" title="Authorization server">
+      <Facts>
+        <Fact term="User">{suspended ? '⛔ suspended by an admin' : '✓ active'}</Fact>
+        <Fact term="Password">version {authServer.passwordVersion}</Fact>
+      </Facts>
+      <div>
+        <h3 className="text-sm font-semibold text-slate-700 dark:text-slate-300">
+          Token families (grants) and sessions: {grants.length === 0 ? 'none yet' : grants.length}
+        </h3>
+        <ul className="mt-1 flex max-h-48 flex-col gap-1 overflow-y-auto text-sm">
+          {shown.map((id) => {
+            const grant = authServer.grants[id]!;
+            return (
+              <li key={id} className="rounded border border-slate-200 p-1.5 dark:border-slate-700">
+                <div>
+                  <strong>{id}</strong> — login by {grant.by === 'attacker' ? 'the attacker' : 'the user'} at{' '}
+                  {formatClock(view.epochSeconds + grant.startedAt, view.epochSeconds + view.t)};{' '}
+                  {grant.revoked ? (
+                    <span className="font-semibold text-red-800 dark:text-red-300">✗ revoked ({grant.revokedCause?.replace('_', ' ')})</span>
+                  ) : (
+                    <span className="text-emerald-800 dark:text-emerald-300">✓ active</span>
+                  )}
+                </div>
+                {grant.refreshTokens.length > 0 && (
+                  <div className="mt-0.5 flex flex-wrap gap-1">
+                    {grant.refreshTokens.slice(-6).map((label) => (
+                      <TokenChip key={label} label={label} note={RT_STATUS_TEXT[refreshStatus(view, label) ?? 'active']} />
+                    ))}
+                    {grant.refreshTokens.length > 6 && <span className="text-xs">+{grant.refreshTokens.length - 6} older</span>}
+                  </div>
+                )}
+              </li>
+            );
+          })}
+        </ul>
+        {grants.length > 4 && (
+          <button type="button" className="mt-1 text-sm underline" onClick={() => setShowAll(!showAll)}>
+            {showAll ? 'Show fewer' : `Show all ${grants.length}`}
+          </button>
+        )}
+      </div>
+      <Buttons>
+        {suspended ? (
+          <ActionButton action={{ do: 'admin.reinstateUser' }} label="Reinstate user" />
+        ) : (
+          <ActionButton action={{ do: 'admin.suspendUser' }} label="Suspend user" />
+        )}
+        <ActionButton action={{ do: 'admin.revokeAll' }} label="Revoke all" />
+      </Buttons>
+    </Panel>
+  );
+}
+
+const CHECK_NAMES: [keyof ChecksMade, string][] = [
+  ['signature', 'signature'],
+  ['type', 'type at+jwt'],
+  ['issuer', 'issuer'],
+  ['audience', 'audience'],
+  ['expiry', 'expiry'],
+  ['introspection', 'introspection'],
+];
+
+export function ChecksList({ checks }: { checks: ChecksMade }) {
+  return (
+    <ul className="flex flex-wrap gap-x-2 text-sm">
+      {CHECK_NAMES.filter(([key]) => checks[key] !== null).map(([key, name]) => (
+        <li key={key} className={checks[key] ? 'text-emerald-800 dark:text-emerald-300' : 'font-semibold text-red-800 dark:text-red-300'}>
+          {checks[key] ? '✓' : '✗'} {name}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function ResourceServerPanel() {
+  const view = useSim((s) => s.view)!;
+  const key = useSim((s) => s.world()?.jwks.keys[0]);
+  const jwksKid = key?.kid ?? '';
+  const jwksX = key?.x ?? '';
+  const rs = view.state.resourceServer;
+  const { validation, leeway } = view.config.resourceServer;
+  return (
+    <Panel party="resourceServer" title="Resource server">
+      <Facts>
+        <Fact term="Checks by">
+          {validation === 'local' ? 'local JWT validation (never asks the AS)' : 'introspection (asks the AS on every call)'}
+          {leeway > 0 ? `, leeway ${formatSpan(leeway)}` : ''}
+        </Fact>
+        <Fact term="Holds">
+          <span title={`x = ${jwksX}`}>
+            one public key, <code className="font-mono text-xs">kid {jwksKid}</code> (Ed25519) — it can check signatures, not make them
+          </span>
+        </Fact>
+        <Fact term="Expects">
+          <span className="break-all">
+            iss {new URL(ISSUER).host}, aud {new URL(AUDIENCE).host}
+          </span>
+        </Fact>
+        <Fact term="Last request">
+          {rs.lastReason === null && rs.lastToken === null && rs.phase === 'waiting' ? (
+            'none yet'
+          ) : (
+            <span className="inline-flex flex-wrap items-center gap-1">
+              {rs.lastToken ? <TokenChip label={rs.lastToken} /> : 'no token'}
+              {rs.phase === 'accepted' ? (
+                <span className="text-emerald-800 dark:text-emerald-300">✓ accepted (200)</span>
+              ) : (
+                <span className="font-semibold text-red-800 dark:text-red-300">✗ rejected (401 {rs.lastReason?.replace('_', ' ')})</span>
+              )}
+            </span>
+          )}
+        </Fact>
+        {rs.lastChecks && (
+          <Fact term="Checks">
+            <ChecksList checks={rs.lastChecks} />
+          </Fact>
+        )}
+        <Fact term="Requests">
+          ✓ {rs.accepted} accepted, ✗ {rs.rejected} rejected
+        </Fact>
+      </Facts>
+    </Panel>
+  );
+}
+
+export function AttackerPanel() {
+  const view = useSim((s) => s.view)!;
+  const { attacker } = view.state;
+  const [kind, setKind] = useState<ForgeKind>('own-key');
+  const forgeId = useId();
+  const m = view.metrics.attacker;
+  return (
+    <Panel party="attacker" title="Attacker">
+      <Facts>
+        <Fact term="Access">
+          {attacker.accessTokens.length === 0 ? (
+            'none'
+          ) : (
+            <span className="flex flex-col gap-0.5">
+              {attacker.accessTokens
+                .slice(-3)
+                .reverse()
+                .map((label) => (
+                  <AccessTokenLine key={label} view={view} label={label} />
+                ))}
+            </span>
+          )}
+        </Fact>
+        <Fact term="Refresh">
+          {attacker.refreshTokens.length === 0
+            ? 'none'
+            : attacker.refreshTokens
+                .slice(-2)
+                .reverse()
+                .map((label) => <RefreshTokenLine key={label} view={view} label={label} />)}
+        </Fact>
+        <Fact term="Password">{attacker.password === null ? 'none' : attacker.password === view.state.authServer.passwordVersion ? 'stolen, still valid' : 'stolen, but changed since'}</Fact>
+        {view.config.client.type === 'confidential' && <Fact term="Secret">{attacker.clientSecret ? 'client secret stolen' : 'none'}</Fact>}
+        <Fact term="Exposure">
+          {formatSpan(m.exposureSeconds)} so far; {m.apiCallsOk} successful API calls
+        </Fact>
+      </Facts>
+      <Buttons>
+        <ActionButton action={{ do: 'attacker.steal', what: 'access' }} label="Steal access token" variant="danger" />
+        <ActionButton action={{ do: 'attacker.steal', what: 'refresh' }} label="Steal refresh token" variant="danger" />
+        <ActionButton action={{ do: 'attacker.steal', what: 'both' }} label="Steal both" variant="danger" />
+        <ActionButton action={{ do: 'attacker.steal', what: 'password' }} label="Steal password" variant="danger" />
+        {view.config.client.type === 'confidential' && (
+          <ActionButton action={{ do: 'attacker.steal', what: 'clientSecret' }} label="Steal client secret" variant="danger" />
+        )}
+        <ActionButton action={{ do: 'attacker.callApi' }} label="Call API" variant="danger" />
+        <ActionButton action={{ do: 'attacker.refresh' }} label="Refresh" variant="danger" />
+        <ActionButton action={{ do: 'attacker.login' }} label="Log in with password" variant="danger" />
+        <ActionButton action={{ do: 'attacker.wipe' }} label="Wipe client tokens" variant="danger" />
+        <span className="inline-flex items-center gap-1">
+          <label htmlFor={forgeId} className="sr-only">
+            Kind of forged token
+          </label>
+          <select
+            id={forgeId}
+            value={kind}
+            onChange={(e) => setKind(e.target.value as ForgeKind)}
+            className="rounded-md border border-slate-400 bg-white px-1 py-1 text-sm dark:border-slate-500 dark:bg-slate-800"
+          >
+            <option value="own-key">signed with its own key</option>
+            <option value="alg-none">unsigned (alg none)</option>
+            <option value="wrong-audience">for another API</option>
+          </select>
+          <ActionButton action={{ do: 'attacker.forge', kind }} label="Forge token" variant="danger" />
+        </span>
+      </Buttons>
+    </Panel>
+  );
+}

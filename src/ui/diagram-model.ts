@@ -1,0 +1,1240 @@
+// The sequence diagram and the token timeline as data. Pure functions turn the trace (and, for
+// the timeline, the world state at the same instant) into rows, bars, markers and positions in
+// SVG units; SequenceDiagram and TokenTimeline only draw what these return.
+import type { Grant, WorldState } from '../sim/state';
+import type {
+  AccessTokenRecord,
+  Cause,
+  Config,
+  ForgeKind,
+  Party,
+  Reason,
+  RefreshTokenRecord,
+  RevocationCause,
+  SimEvent,
+  StealWhat,
+  TokenLabel,
+} from '../sim/types';
+import { formatClock, formatInstant, formatSpan, PARTY_NAMES } from './format';
+
+// =============================================================================================
+// Shared pieces
+
+/** A piece of a label: plain text, or a token label the user can click to select. */
+export type LabelPart = { kind: 'text'; text: string } | { kind: 'token'; label: TokenLabel };
+
+const text = (value: string): LabelPart => ({ kind: 'text', text: value });
+const token = (label: TokenLabel): LabelPart => ({ kind: 'token', label });
+
+/** Token labels joined with ", " as parts. */
+function tokenList(labels: readonly TokenLabel[]): LabelPart[] {
+  return labels.flatMap((label, i) => (i === 0 ? [token(label)] : [text(', '), token(label)]));
+}
+
+export function partsText(parts: readonly LabelPart[]): string {
+  return parts.map((p) => (p.kind === 'text' ? p.text : p.label)).join('');
+}
+
+function partsTokens(parts: readonly LabelPart[]): TokenLabel[] {
+  return [...new Set(parts.flatMap((p) => (p.kind === 'token' ? [p.label] : [])))];
+}
+
+/** Reason codes as the short words the diagram and the timeline print after a status. */
+const REASON_WORDS: Record<Reason, string> = {
+  no_token: 'no token',
+  expired: 'expired',
+  not_yet_valid: 'not yet valid',
+  bad_signature: 'bad signature',
+  wrong_audience: 'wrong audience',
+  wrong_issuer: 'wrong issuer',
+  wrong_type: 'wrong token type',
+  inactive: 'inactive',
+  dpop_required: 'DPoP proof required',
+  dpop_invalid: 'bad DPoP proof',
+  unknown_token: 'unknown token',
+  expired_idle: 'idle lifetime over',
+  expired_absolute: 'absolute lifetime over',
+  revoked: 'family revoked',
+  reused: 'reused — family revoked',
+  consumed: 'already used (rotated)',
+  user_suspended: 'user suspended',
+  bad_password: 'wrong password',
+  dpop_key_mismatch: 'DPoP key mismatch',
+  client_auth_failed: 'client not authenticated',
+  no_password: 'no password',
+  nothing_to_steal: 'nothing to steal',
+};
+
+export function reasonWords(reason: Reason): string {
+  return REASON_WORDS[reason];
+}
+
+const REVOCATION_WORDS: Record<RevocationCause, string> = {
+  logout: 'logout',
+  password_change: 'password change',
+  revoke_all: 'admin revoked all',
+  reuse: 'reuse',
+};
+
+const STEAL_WORDS: Record<StealWhat, string> = {
+  access: 'the access token',
+  refresh: 'the refresh token',
+  both: 'the tokens',
+  password: 'the password',
+  clientSecret: 'the client secret',
+};
+
+const FORGE_WORDS: Record<ForgeKind, string> = {
+  'own-key': 'signed with its own key',
+  'alg-none': 'unsigned, alg none',
+  'wrong-audience': 'a token for another API',
+};
+
+export interface ResultInput {
+  status: number;
+  reason: Reason | null;
+  issued?: readonly TokenLabel[];
+  /** Introspection answers: 200 with active false is a "no". */
+  active?: boolean;
+  /** The token the request presented: a static refresh token comes back unchanged. */
+  presented?: TokenLabel | null;
+}
+
+/** Whether a response is a yes: 200, and for introspection an active token. */
+export function resultOk(r: ResultInput): boolean {
+  return r.status === 200 && r.active !== false;
+}
+
+/** "✓ 200 → AT#4, RT#3", "✗ 401 expired", "✗ 400 reused — family revoked", "✓ 200 active". */
+export function resultParts(r: ResultInput): LabelPart[] {
+  const ok = resultOk(r);
+  const head = `${ok ? '✓' : '✗'} ${r.status}`;
+  if (r.active !== undefined) return [text(`${head} ${r.active ? 'active' : 'inactive'}`)];
+  if (!ok) return [text(r.reason ? `${head} ${reasonWords(r.reason)}` : head)];
+  const issued = r.issued ?? [];
+  if (issued.length === 0) return [text(head)];
+  const parts: LabelPart[] = [text(`${head} → `)];
+  issued.forEach((label, i) => {
+    if (i > 0) parts.push(text(', '));
+    parts.push(token(label));
+    if (label === r.presented) parts.push(text(' (same)'));
+  });
+  return parts;
+}
+
+export function resultText(r: ResultInput): string {
+  return partsText(resultParts(r));
+}
+
+// =============================================================================================
+// Sequence diagram: items
+
+/** Lanes left to right; the attacker sits next to the client it steals from. */
+export const LANES: readonly Party[] = ['client', 'attacker', 'authServer', 'resourceServer'];
+
+/** Consecutive rows this far apart (or more) get a "… 59 min pass …" row between them. */
+export const GAP_THRESHOLD_SECONDS = 120;
+
+interface ItemBase {
+  key: string;
+  seq: number;
+  t: number;
+  cause: Cause;
+  parts: LabelPart[];
+  /** Every token named in the row (for highlighting the selected one). */
+  tokens: TokenLabel[];
+  /** The row in words, for screen readers (without the time). */
+  text: string;
+  /** What makes two automatic rows "the same": parties, endpoint and result, not token labels. */
+  signature: string;
+}
+
+export interface ArrowItem extends ItemBase {
+  kind: 'arrow';
+  from: Party;
+  to: Party;
+  /** A response (drawn dashed, pointing back). */
+  response: boolean;
+  /** For responses: accepted or rejected; null for requests. */
+  verdict: 'ok' | 'rejected' | null;
+}
+
+export type MarkerTone = 'danger' | 'notice' | 'neutral';
+
+export interface MarkerItem extends ItemBase {
+  kind: 'marker';
+  lane: Party;
+  tone: MarkerTone;
+  /** Draw a dotted link from this lane to the marker (a theft from the client, a wipe of it). */
+  link: Party | null;
+}
+
+export type SequenceItem = ArrowItem | MarkerItem;
+
+function requestParts(e: Extract<SimEvent, { type: 'RequestSent' }>): LabelPart[] {
+  const withoutSecret = e.clientAuth === false ? ' without client secret' : '';
+  switch (e.endpoint) {
+    case 'api':
+      return e.token ? [text('API call '), token(e.token)] : [text('API call, no token')];
+    case 'token':
+      if (e.grantType === 'refresh_token' && e.token) return [text('refresh '), token(e.token), text(withoutSecret)].filter(nonEmpty);
+      return [text(`login (${e.from === 'attacker' ? 'stolen ' : ''}password)${withoutSecret}`)];
+    case 'revocation':
+      return e.token ? [text('logout: revoke '), token(e.token)] : [text('logout')];
+    case 'introspection':
+      return e.token ? [text('introspect '), token(e.token)] : [text('introspect')];
+    default:
+      return assertNever(e.endpoint);
+  }
+}
+
+function nonEmpty(p: LabelPart): boolean {
+  return p.kind === 'token' || p.text !== '';
+}
+
+const ACTION_WORDS: Record<string, string> = {
+  'client.login': 'login',
+  'client.callApi': 'API call',
+  'client.refresh': 'refresh',
+  'client.logout': 'logout',
+  'attacker.steal': 'theft',
+  'attacker.callApi': 'API call',
+  'attacker.refresh': 'refresh',
+  'attacker.login': 'login',
+  'attacker.forge': 'forgery',
+};
+
+function laneOfActor(actor: string): Party {
+  if (actor === 'user') return 'client';
+  if (actor === 'admin') return 'authServer';
+  return actor as Party;
+}
+
+/**
+ * Every drawable fact of the trace, in order: one arrow per message (requests, responses and
+ * introspection), one marker per fact that is not a message (theft, wipe, revocation, …).
+ * Token issuance, consumption and state changes are not rows: responses already say them.
+ */
+export function sequenceItems(events: readonly SimEvent[]): SequenceItem[] {
+  const reader = newItemReader();
+  readItems(reader, events);
+  return reader.items;
+}
+
+interface ItemReader {
+  /** How many events have been read, and the last of them (to recognise the same trace, grown). */
+  seen: number;
+  last: SimEvent | null;
+  items: SequenceItem[];
+  requests: Map<number, Extract<SimEvent, { type: 'RequestSent' }>>;
+  /** A login's GrantStarted, waiting for its token response. */
+  newFamily: string | null;
+}
+
+function newItemReader(): ItemReader {
+  return { seen: 0, last: null, items: [], requests: new Map(), newFamily: null };
+}
+
+/**
+ * sequenceItems for a trace that only grows: each call reads just the events appended since the
+ * previous one (the trace is append-only; after a step back it starts over). For long runs.
+ */
+export function createSequenceItemsReader(): (events: readonly SimEvent[]) => readonly SequenceItem[] {
+  let reader = newItemReader();
+  return (events) => {
+    const grown = reader.seen <= events.length && (reader.seen === 0 || events[reader.seen - 1] === reader.last);
+    if (!grown) reader = newItemReader();
+    readItems(reader, events);
+    return reader.items.slice();
+  };
+}
+
+function readItems(reader: ItemReader, events: readonly SimEvent[]): void {
+  const { items, requests } = reader;
+  let newFamily = reader.newFamily;
+
+  // Whole object literals, no spreads: this runs over every event of long traces.
+  const arrow = (e: SimEvent, parts: LabelPart[], signature: string, sentence: string, from: Party, to: Party, verdict: ArrowItem['verdict'], response: boolean) => {
+    items.push({ kind: 'arrow', key: `e${e.seq}`, seq: e.seq, t: e.t, cause: e.cause, parts, tokens: partsTokens(parts), text: sentence, signature, from, to, response, verdict });
+  };
+  const marker = (e: SimEvent, lane: Party, tone: MarkerTone, parts: LabelPart[], link: Party | null = null) => {
+    const sentence = `${PARTY_NAMES[lane]}: ${partsText(parts)}`;
+    const signature = `M:${e.type}:${lane}:${'reason' in e ? String(e.reason) : ''}`;
+    items.push({ kind: 'marker', key: `e${e.seq}`, seq: e.seq, t: e.t, cause: e.cause, parts, tokens: partsTokens(parts), text: sentence, signature, lane, tone, link });
+  };
+
+  for (let index = reader.seen; index < events.length; index++) {
+    const e = events[index]!;
+    switch (e.type) {
+      case 'RequestSent': {
+        requests.set(e.id, e);
+        if (e.endpoint === 'token') newFamily = null;
+        const parts = requestParts(e);
+        const signature = `Q:${e.from}>${e.to}:${e.endpoint}:${e.grantType ?? ''}:${e.token === null ? 0 : 1}:${String(e.clientAuth)}`;
+        const sentence = `${PARTY_NAMES[e.from]} to ${PARTY_NAMES[e.to]}: ${partsText(parts)}`;
+        arrow(e, parts, signature, sentence, e.from, e.to, null, false);
+        break;
+      }
+      case 'ResponseSent': {
+        const request = requests.get(e.requestId);
+        const result: ResultInput = { status: e.status, reason: e.reason, issued: e.issued, presented: request?.token ?? null };
+        if (e.active !== undefined) result.active = e.active;
+        const parts = resultParts(result);
+        if (e.endpoint === 'token' && newFamily !== null && e.status === 200) parts.push(text(` (new family ${newFamily})`));
+        if (e.endpoint === 'token') newFamily = null;
+        const ok = resultOk(result);
+        const signature = `R:${e.from}>${e.to}:${e.endpoint}:${e.status}:${e.reason ?? ''}:${String(e.active)}:${e.issued.length}`;
+        const sentence = `${PARTY_NAMES[e.from]} answers ${PARTY_NAMES[e.to]}: ${partsText(parts)}`;
+        arrow(e, parts, signature, sentence, e.from, e.to, ok ? 'ok' : 'rejected', true);
+        break;
+      }
+      case 'GrantStarted':
+        newFamily = e.grantId;
+        break;
+      case 'TokensStolen': {
+        const what = e.labels.length > 0 ? tokenList(e.labels) : [text(STEAL_WORDS[e.what])];
+        marker(e, 'attacker', 'danger', [text('stole '), ...what, text(' from the client')], 'client');
+        break;
+      }
+      case 'TokensWiped':
+        marker(
+          e,
+          'attacker',
+          'danger',
+          e.labels.length > 0 ? [text('wiped '), ...tokenList(e.labels), text(' from the client')] : [text('wiped the client’s storage (empty)')],
+          'client',
+        );
+        break;
+      case 'AccessTokenForged':
+        marker(e, 'attacker', 'danger', [text('forged '), token(e.token.label), text(` (${FORGE_WORDS[e.forgeKind]})`)]);
+        break;
+      case 'GrantRevoked':
+        marker(e, 'authServer', 'danger', [text(`family ${e.grantId} revoked: ${REVOCATION_WORDS[e.revocationCause]}`)]);
+        break;
+      case 'ReuseIntervalUsed':
+        marker(e, 'authServer', 'notice', [token(e.label), text(' reused within the grace interval: allowed')]);
+        break;
+      case 'TokenDropped':
+        marker(e, e.by, 'notice', [text('dropped '), e.label === 'password' ? text('the password') : token(e.label), text(`: ${reasonWords(e.reason)}`)]);
+        break;
+      case 'ClientForgotTokens':
+        if (e.labels.length > 0) marker(e, 'client', 'neutral', [text('forgot '), ...tokenList(e.labels)]);
+        break;
+      case 'PasswordStored':
+        marker(e, 'client', 'notice', [text('saved the user’s password')]);
+        break;
+      case 'PasswordChanged':
+        marker(e, 'authServer', 'notice', [text('user changed the password')]);
+        break;
+      case 'UserSuspended':
+        marker(e, 'authServer', 'danger', [text('admin suspended the user')]);
+        break;
+      case 'UserReinstated':
+        marker(e, 'authServer', 'notice', [text('admin reinstated the user')]);
+        break;
+      case 'UserArrived':
+        marker(e, 'client', 'neutral', [text('user arrives')]);
+        break;
+      case 'UserLeft':
+        marker(e, 'client', 'neutral', [text('user leaves')]);
+        break;
+      case 'ActionFinished':
+        // An action that sent nothing leaves no arrow; say so, or a click would seem lost.
+        if (!e.ok && e.status === null && e.reason !== null) {
+          marker(e, laneOfActor(e.actor), 'neutral', [text(`${ACTION_WORDS[e.action.do] ?? e.action.do}: nothing sent (${reasonWords(e.reason)})`)]);
+        }
+        break;
+      case 'ActionStarted':
+      case 'AccessTokenIssued':
+      case 'RefreshTokenIssued':
+      case 'RefreshTokenConsumed':
+      case 'StateChanged':
+        break;
+      default:
+        assertNever(e);
+    }
+  }
+  reader.newFamily = newFamily;
+  reader.seen = events.length;
+  reader.last = events[events.length - 1] ?? null;
+}
+
+// =============================================================================================
+// Sequence diagram: rows (bursts, repeats, gaps)
+
+export type SequenceRow =
+  | (ArrowItem & { group: string | null })
+  | (MarkerItem & { group: string | null })
+  | { kind: 'gap'; key: string; t: number; until: number; text: string; group: string | null }
+  | {
+      kind: 'repeat';
+      key: string;
+      t: number;
+      until: number;
+      count: number;
+      every: string;
+      /** Whose automatic behaviour repeats: "the user’s app", "the attacker". */
+      who: string;
+      expanded: boolean;
+      tokens: TokenLabel[];
+      text: string;
+      group: string;
+    };
+
+interface Burst {
+  items: SequenceItem[];
+  t: number;
+  auto: string | null;
+  signature: string;
+}
+
+function causeKey(cause: Cause): string {
+  return cause.kind === 'auto' ? `auto:${cause.who}` : cause.kind === 'step' ? `step:${cause.index}` : 'command';
+}
+
+/** Maximal runs of items at one instant with one cause: one automatic tick, one step, one click. */
+function bursts(items: readonly SequenceItem[]): Burst[] {
+  const out: Burst[] = [];
+  let current: Burst | null = null;
+  let currentCause = '';
+  for (const item of items) {
+    const key = causeKey(item.cause);
+    if (current && current.t === item.t && currentCause === key) {
+      current.items.push(item);
+      continue;
+    }
+    current = { items: [item], t: item.t, auto: item.cause.kind === 'auto' ? key : null, signature: '' };
+    currentCause = key;
+    out.push(current);
+  }
+  for (const b of out) b.signature = b.items.map((i) => i.signature).join('|');
+  return out;
+}
+
+type Block = { kind: 'single'; burst: Burst } | { kind: 'repeat'; bursts: Burst[] };
+
+/** Consecutive automatic bursts with the same cause and the same signature become one repeat. */
+function blocks(list: readonly Burst[]): Block[] {
+  const out: Block[] = [];
+  for (const burst of list) {
+    const last = out[out.length - 1];
+    const previous = last ? (last.kind === 'single' ? last.burst : last.bursts[last.bursts.length - 1]!) : null;
+    const same = previous !== null && burst.auto !== null && previous.auto === burst.auto && previous.signature === burst.signature;
+    if (same && last) {
+      if (last.kind === 'single') out[out.length - 1] = { kind: 'repeat', bursts: [last.burst, burst] };
+      else last.bursts.push(burst);
+    } else {
+      out.push({ kind: 'single', burst });
+    }
+  }
+  return out;
+}
+
+function everyText(times: readonly number[]): string {
+  const steps = times.slice(1).map((t, i) => t - times[i]!);
+  const min = Math.min(...steps);
+  const max = Math.max(...steps);
+  return min === max ? `every ${formatSpan(min)}` : `every ${formatSpan(min)} to ${formatSpan(max)}`;
+}
+
+const WHO_WORDS: Record<string, string> = { 'auto:user': 'the user’s app', 'auto:attacker': 'the attacker' };
+
+/**
+ * The diagram's rows, oldest first: the items, with repeated automatic traffic folded into a
+ * "× 12 (every 5 min)" row followed by its latest occurrence (all of them when `expanded` has
+ * the repeat's key), and a gap row wherever consecutive rows are ≥ 2 min apart.
+ */
+export function sequenceRows(
+  events: readonly SimEvent[],
+  expanded: ReadonlySet<string> = new Set(),
+  /** The trace's items, when the caller keeps them (createSequenceItemsReader). */
+  items: readonly SequenceItem[] = sequenceItems(events),
+): SequenceRow[] {
+  const rows: SequenceRow[] = [];
+  let lastT: number | null = null;
+  const gapTo = (t: number, group: string | null) => {
+    if (lastT !== null && t - lastT >= GAP_THRESHOLD_SECONDS) {
+      rows.push({ kind: 'gap', key: `gap${lastT}-${t}`, t: lastT, until: t, text: `… ${formatSpan(t - lastT)} pass …`, group });
+    }
+  };
+  const pushBurst = (burst: Burst, group: string | null) => {
+    gapTo(burst.t, group);
+    for (const item of burst.items) rows.push({ ...item, group });
+    lastT = burst.t;
+  };
+
+  for (const block of blocks(bursts(items))) {
+    if (block.kind === 'single') {
+      pushBurst(block.burst, null);
+      continue;
+    }
+    const first = block.bursts[0]!;
+    const last = block.bursts[block.bursts.length - 1]!;
+    const key = `repeat-${first.items[0]!.seq}`;
+    const isExpanded = expanded.has(key);
+    const times = block.bursts.map((b) => b.t);
+    const every = everyText(times);
+    const tokens = [...new Set(block.bursts.flatMap((b) => b.items.flatMap((i) => i.tokens)))];
+    const who = WHO_WORDS[first.auto ?? ''] ?? 'automatic traffic';
+    gapTo(first.t, null);
+    rows.push({
+      kind: 'repeat',
+      key,
+      t: first.t,
+      until: last.t,
+      count: block.bursts.length,
+      every,
+      who,
+      expanded: isExpanded,
+      tokens,
+      text: `${who}: the same exchange ${block.bursts.length} times, ${every}${isExpanded ? '' : '; the latest is shown'}`,
+      group: key,
+    });
+    if (isExpanded) {
+      lastT = first.t;
+      for (const burst of block.bursts) pushBurst(burst, key);
+    } else {
+      for (const item of last.items) rows.push({ ...item, group: key });
+      lastT = last.t;
+    }
+  }
+  return rows;
+}
+
+// =============================================================================================
+// Sequence diagram: layout
+
+export const SEQ = {
+  width: 800,
+  laneX: { client: 208, attacker: 378, authServer: 548, resourceServer: 718 } as Record<Party, number>,
+  /** Time labels are right-aligned here. */
+  timeRight: 150,
+  labelFont: 13,
+  timeFont: 12,
+  /** Advance of one monospace character as a share of the font size (DejaVu/Menlo/SF Mono ≈ 0.6). */
+  charWidth: 0.61,
+  rowHeight: { arrow: 30, marker: 24, gap: 26, repeat: 30 },
+  /** How many rows are drawn at first; "show earlier" adds this many. */
+  window: 300,
+} as const;
+
+export interface PlacedPart {
+  x: number;
+  width: number;
+  part: LabelPart;
+}
+
+export function textWidth(value: string, fontSize: number): number {
+  return [...value].length * fontSize * SEQ.charWidth;
+}
+
+/** Lays parts out left to right from `x`; tokens get 4 units of padding each side for their chip. */
+function placeParts(parts: readonly LabelPart[], x: number, fontSize: number): { placed: PlacedPart[]; width: number } {
+  const placed: PlacedPart[] = [];
+  let cursor = x;
+  for (const part of parts) {
+    if (part.kind === 'token') {
+      cursor += 4;
+      const width = textWidth(part.label, fontSize);
+      placed.push({ x: cursor, width, part });
+      cursor += width + 4;
+    } else {
+      const width = textWidth(part.text, fontSize);
+      placed.push({ x: cursor, width, part });
+      cursor += width;
+    }
+  }
+  return { placed, width: cursor - x };
+}
+
+function partsWidth(parts: readonly LabelPart[], fontSize: number): number {
+  return placeParts(parts, 0, fontSize).width;
+}
+
+export type PlacedRow =
+  | { kind: 'arrow'; row: Extract<SequenceRow, { kind: 'arrow' }>; y: number; height: number; x1: number; x2: number; lineY: number; labelY: number; label: PlacedPart[] }
+  | { kind: 'marker'; row: Extract<SequenceRow, { kind: 'marker' }>; y: number; height: number; x: number; dotY: number; labelY: number; label: PlacedPart[]; linkX: number | null }
+  | { kind: 'gap'; row: Extract<SequenceRow, { kind: 'gap' }>; y: number; height: number; labelY: number }
+  | { kind: 'repeat'; row: Extract<SequenceRow, { kind: 'repeat' }>; y: number; height: number; labelY: number; labelX: number; buttonX: number };
+
+export interface TimedRow {
+  placed: PlacedRow;
+  /** The clock on the left, only on the first row of an instant ("09:05:00", or with the date). */
+  timeLabel: string | null;
+  /** The whole row in words, with its time (for the screen-reader list). */
+  srText: string;
+}
+
+export interface SequenceLayout {
+  width: number;
+  height: number;
+  /** Rows before the first drawn one. */
+  hidden: number;
+  rows: TimedRow[];
+  /** Lifeline pieces: broken (dotted) across gap rows. */
+  lifelines: { y1: number; y2: number; broken: boolean }[];
+  /** Background boxes behind each repeat (its header and the rows it shows). */
+  repeats: { key: string; y1: number; y2: number }[];
+  /** The "now" line under the last row (when `now` is given), after a gap row if it is quiet. */
+  now: { y: number; label: string; text: string } | null;
+}
+
+/** Where the drawn window starts so that it holds about `limit` rows and never cuts a repeat. */
+export function windowStart(rows: readonly SequenceRow[], limit: number): number {
+  let start = Math.max(0, rows.length - limit);
+  const group = rows[start]?.group ?? null;
+  if (group !== null && start > 0) {
+    while (start > 0 && rows[start - 1]!.group === group) start--;
+  }
+  while (start < rows.length - 1 && rows[start]!.kind === 'gap') start++;
+  return start;
+}
+
+export function layoutSequence(rows: readonly SequenceRow[], options: { epochSeconds: number; limit?: number; now?: number }): SequenceLayout {
+  const { epochSeconds } = options;
+  const start = windowStart(rows, options.limit ?? SEQ.window);
+  const out: TimedRow[] = [];
+  const lifelines: SequenceLayout['lifelines'] = [];
+  const repeats = new Map<string, { key: string; y1: number; y2: number }>();
+  let y = 8;
+  let labelledT: number | null = null;
+  let segmentStart = 0;
+  const clampLabel = (x: number, width: number) => Math.max(SEQ.timeRight + 12, Math.min(x, SEQ.width - 4 - width));
+
+  for (let i = start; i < rows.length; i++) {
+    const row = rows[i]!;
+    let placed: PlacedRow;
+    let rowT: number | null = row.t;
+    switch (row.kind) {
+      case 'arrow': {
+        const height = SEQ.rowHeight.arrow;
+        const from = SEQ.laneX[row.from];
+        const to = SEQ.laneX[row.to];
+        const width = partsWidth(row.parts, SEQ.labelFont);
+        const labelX = clampLabel((from + to) / 2 - width / 2, width);
+        placed = { kind: 'arrow', row, y, height, x1: from, x2: to, lineY: y + 21, labelY: y + 14, label: placeParts(row.parts, labelX, SEQ.labelFont).placed };
+        break;
+      }
+      case 'marker': {
+        const height = SEQ.rowHeight.marker;
+        const x = SEQ.laneX[row.lane];
+        const width = partsWidth(row.parts, SEQ.labelFont);
+        // Markers on the two left lanes read rightwards; on the two right lanes, leftwards.
+        const rightwards = row.lane === 'client' || row.lane === 'attacker';
+        const labelX = clampLabel(rightwards ? x + 12 : x - 12 - width, width);
+        const linkX = row.link ? SEQ.laneX[row.link] : null;
+        placed = { kind: 'marker', row, y, height, x, dotY: y + 12, labelY: y + 16, label: placeParts(row.parts, labelX, SEQ.labelFont).placed, linkX };
+        break;
+      }
+      case 'gap': {
+        const height = SEQ.rowHeight.gap;
+        placed = { kind: 'gap', row, y, height, labelY: y + 17 };
+        rowT = null;
+        break;
+      }
+      case 'repeat': {
+        const height = SEQ.rowHeight.repeat;
+        placed = { kind: 'repeat', row, y, height, labelY: y + 19, labelX: SEQ.timeRight + 12, buttonX: SEQ.width - 102 };
+        break;
+      }
+      default:
+        assertNever(row);
+    }
+
+    let timeLabel: string | null = null;
+    if (rowT !== null && rowT !== labelledT) {
+      timeLabel = formatClock(epochSeconds + rowT, epochSeconds + (labelledT ?? 0));
+      labelledT = rowT;
+    }
+    const when = row.kind === 'gap' ? '' : `${formatClock(epochSeconds + row.t, epochSeconds)}: `;
+    out.push({ placed, timeLabel, srText: `${when}${row.text}` });
+
+    if (row.kind === 'gap') {
+      if (y > segmentStart) lifelines.push({ y1: segmentStart, y2: y, broken: false });
+      lifelines.push({ y1: y, y2: y + placed.height, broken: true });
+      segmentStart = y + placed.height;
+    }
+    if (row.group !== null) {
+      const box = repeats.get(row.group);
+      if (box) box.y2 = y + placed.height;
+      else repeats.set(row.group, { key: row.group, y1: y, y2: y + placed.height });
+    }
+    y += placed.height;
+  }
+  let now: SequenceLayout['now'] = null;
+  if (options.now !== undefined) {
+    const last = rows[rows.length - 1];
+    const lastT = last ? (last.kind === 'gap' ? last.until : last.kind === 'repeat' && !last.expanded ? last.until : last.t) : null;
+    if (lastT !== null && options.now - lastT >= GAP_THRESHOLD_SECONDS) {
+      const row: Extract<SequenceRow, { kind: 'gap' }> = { kind: 'gap', key: 'gap-now', t: lastT, until: options.now, text: `… ${formatSpan(options.now - lastT)} pass …`, group: null };
+      const height = SEQ.rowHeight.gap;
+      out.push({ placed: { kind: 'gap', row, y, height, labelY: y + 17 }, timeLabel: null, srText: row.text });
+      if (y > segmentStart) lifelines.push({ y1: segmentStart, y2: y, broken: false });
+      lifelines.push({ y1: y, y2: y + height, broken: true });
+      segmentStart = y + height;
+      y += height;
+    }
+    const label = formatClock(epochSeconds + options.now, epochSeconds + (labelledT ?? 0));
+    now = { y: y + 12, label, text: `Now: ${formatClock(epochSeconds + options.now, epochSeconds)}` };
+    y += 24;
+  }
+  const height = y + 8;
+  if (height > segmentStart) lifelines.push({ y1: segmentStart, y2: height, broken: false });
+  return { width: SEQ.width, height, hidden: start, rows: out, lifelines, repeats: [...repeats.values()], now };
+}
+
+// =============================================================================================
+// Token timeline: bars
+
+/** What the timeline needs from a WorldView: the trace and the state at the same instant. */
+export interface TimelineSource {
+  events: readonly SimEvent[];
+  state: WorldState;
+  t: number;
+  config: Config;
+  epochSeconds: number;
+}
+
+export type TimelineMarkerKind = 'stolen' | 'accepted' | 'rejected' | 'rotated' | 'revoked' | 'reused' | 'wiped' | 'grace';
+
+export interface TokenEvent {
+  kind: TimelineMarkerKind;
+  t: number;
+  byAttacker: boolean;
+  /** One sentence, without the time. */
+  text: string;
+}
+
+export type BarEnd = 'expiry' | 'consumed' | 'revoked' | 'idle' | 'absolute' | 'open';
+
+export interface TokenBar {
+  label: TokenLabel;
+  kind: 'access' | 'refresh';
+  forged: boolean;
+  grantId: string | null;
+  issuedAt: number;
+  /** Where the bar stops; for an open-ended refresh token, now. */
+  end: number;
+  endReason: BarEnd;
+  /** Still usable after now with no known end before its deadline: the bar fades to the right. */
+  openEnded: boolean;
+  /** A scheduled end still ahead (access-token expiry, a refresh family's lifetime), if any. */
+  deadline: number | null;
+  /** Its state now, in words. */
+  status: string;
+  /** Periods when the attacker held it: from steal or issue to expiry, consumption or drop. */
+  held: { from: number; to: number; openEnded: boolean }[];
+  /** Stolen, forged or issued to the attacker, or used by it. */
+  attacker: boolean;
+  events: TokenEvent[];
+}
+
+function labelNumber(label: TokenLabel): number {
+  return Number(label.split('#')[1] ?? 0);
+}
+
+function minOf(values: readonly (number | null | undefined)[]): number | null {
+  const present = values.filter((v): v is number => typeof v === 'number');
+  return present.length ? Math.min(...present) : null;
+}
+
+/** Every token of the trace as a bar, in issue order (access before refresh at one instant). */
+export function timelineBars(source: TimelineSource): TokenBar[] {
+  const { events, state, config } = source;
+  const now = source.t;
+  const access = new Map<TokenLabel, AccessTokenRecord>();
+  const refresh = new Map<TokenLabel, RefreshTokenRecord>();
+  const order: TokenLabel[] = [];
+  const acquired = new Map<TokenLabel, number>();
+  const dropped = new Map<TokenLabel, number>();
+  const consumed = new Map<TokenLabel, number>();
+  const marks = new Map<TokenLabel, TokenEvent[]>();
+  const requests = new Map<number, Extract<SimEvent, { type: 'RequestSent' }>>();
+  const mark = (label: TokenLabel, m: TokenEvent) => {
+    const list = marks.get(label);
+    if (list) list.push(m);
+    else marks.set(label, [m]);
+  };
+  const acquire = (label: TokenLabel, t: number) => {
+    if (!acquired.has(label)) acquired.set(label, t);
+  };
+  const who = (party: Party) => (party === 'attacker' ? 'the attacker' : 'the client');
+
+  for (const e of events) {
+    switch (e.type) {
+      case 'AccessTokenIssued':
+        access.set(e.token.label, e.token);
+        order.push(e.token.label);
+        if (e.to === 'attacker') acquire(e.token.label, e.t);
+        break;
+      case 'AccessTokenForged':
+        access.set(e.token.label, e.token);
+        order.push(e.token.label);
+        acquire(e.token.label, e.t);
+        break;
+      case 'RefreshTokenIssued':
+        refresh.set(e.token.label, e.token);
+        order.push(e.token.label);
+        if (e.to === 'attacker') acquire(e.token.label, e.t);
+        break;
+      case 'TokensStolen':
+        for (const label of e.labels) {
+          acquire(label, e.t);
+          // A second theft of a token the attacker dropped starts a new holding period.
+          if (dropped.has(label)) {
+            acquired.set(label, e.t);
+            dropped.delete(label);
+          }
+          mark(label, { kind: 'stolen', t: e.t, byAttacker: true, text: `stolen by the attacker` });
+        }
+        break;
+      case 'TokensWiped':
+        for (const label of e.labels) mark(label, { kind: 'wiped', t: e.t, byAttacker: true, text: 'wiped from the client by the attacker' });
+        break;
+      case 'TokenDropped':
+        if (e.by === 'attacker' && e.label !== 'password') dropped.set(e.label, e.t);
+        break;
+      case 'RefreshTokenConsumed':
+        consumed.set(e.label, e.t);
+        break;
+      case 'ReuseIntervalUsed':
+        mark(e.label, { kind: 'grace', t: e.t, byAttacker: false, text: 'presented again within the grace interval: allowed' });
+        break;
+      case 'GrantRevoked':
+        for (const label of e.labels) {
+          const at = access.get(label);
+          const live = at ? e.t < at.expiresAt : !consumed.has(label);
+          if (live) mark(label, { kind: 'revoked', t: e.t, byAttacker: false, text: `family ${e.grantId} revoked (${REVOCATION_WORDS[e.revocationCause]})` });
+        }
+        break;
+      case 'RequestSent':
+        requests.set(e.id, e);
+        break;
+      case 'ResponseSent': {
+        const request = requests.get(e.requestId);
+        if (!request?.token) break;
+        const label = request.token;
+        const byAttacker = request.from === 'attacker';
+        const result = resultText({ status: e.status, reason: e.reason });
+        if (e.endpoint === 'api') {
+          const ok = e.status === 200;
+          mark(label, { kind: ok ? 'accepted' : 'rejected', t: e.t, byAttacker, text: `API call by ${who(request.from)}: ${result}` });
+        } else if (e.endpoint === 'token' && request.grantType === 'refresh_token') {
+          if (e.status === 200) {
+            const rotated = e.issued.some((l) => l.startsWith('RT#') && l !== label);
+            mark(label, {
+              kind: rotated ? 'rotated' : 'accepted',
+              t: e.t,
+              byAttacker,
+              text: rotated ? `rotated by ${who(request.from)} (→ ${e.issued.join(', ')})` : `refresh by ${who(request.from)}: ${result}`,
+            });
+          } else {
+            mark(label, { kind: e.reason === 'reused' ? 'reused' : 'rejected', t: e.t, byAttacker, text: `refresh by ${who(request.from)}: ${result}` });
+          }
+        }
+        break;
+      }
+      default:
+        break;
+    }
+  }
+
+  const grants = state.authServer.grants;
+  const rules = config.refreshToken;
+  const introspected = config.resourceServer.validation === 'introspection';
+  const bars: TokenBar[] = [];
+  for (const label of order) {
+    const tokenEvents = marks.get(label) ?? [];
+    const usedByAttacker = tokenEvents.some((m) => m.byAttacker);
+    const at = access.get(label);
+    let bar: Omit<TokenBar, 'held' | 'attacker' | 'events'>;
+    if (at) {
+      const forged = !at.label.startsWith('AT#');
+      const grant = at.grantId ? grants[at.grantId] : undefined;
+      // Under introspection a revoked family stops its access tokens at once; locally, only exp does.
+      const revokedAt = introspected && grant?.revokedAt != null && grant.revokedAt < at.expiresAt ? grant.revokedAt : null;
+      const end = revokedAt ?? at.expiresAt;
+      let status: string;
+      if (forged) status = at.genuine ? 'rejected by the RS: wrong audience' : 'rejected by the RS: bad signature';
+      else if (revokedAt !== null && now >= revokedAt) status = 'revoked (introspection says inactive)';
+      else if (now >= at.expiresAt) status = 'expired';
+      else if (grant?.revoked) status = 'valid until it expires (family revoked; the RS cannot tell)';
+      else status = 'valid';
+      bar = {
+        label,
+        kind: 'access',
+        forged,
+        grantId: at.grantId,
+        issuedAt: at.issuedAt,
+        end,
+        endReason: revokedAt !== null ? 'revoked' : 'expiry',
+        openEnded: false,
+        deadline: at.expiresAt > now ? at.expiresAt : null,
+        status,
+      };
+    } else {
+      const issued = refresh.get(label)!;
+      const record = state.authServer.refreshTokens[label] ?? issued;
+      const grant: Grant | undefined = grants[record.grantId];
+      const absolute = rules?.absoluteTtl != null && grant ? grant.startedAt + rules.absoluteTtl : null;
+      const idle = rules?.idleTtl != null && grant ? grant.lastUse + rules.idleTtl : null;
+      const candidates: [BarEnd, number | null][] = [
+        ['consumed', record.consumedAt],
+        ['revoked', record.revokedAt],
+        ['absolute', absolute],
+        ['idle', idle],
+      ];
+      let end = now;
+      let endReason: BarEnd = 'open';
+      for (const [reason, when] of candidates) {
+        if (when !== null && when <= end && (endReason === 'open' || when < end)) {
+          end = when;
+          endReason = reason;
+        }
+      }
+      // A deadline exactly now has ended it (refresh needs t < deadline); with none reached, it is open.
+      const deadline = minOf([absolute, idle]);
+      let status: string;
+      if (record.consumedAt !== null) status = record.status === 'revoked' ? 'consumed (rotated); its family was revoked later' : 'consumed (rotated)';
+      else if (record.status === 'revoked') status = 'revoked';
+      else if (endReason === 'idle') status = 'expired (idle lifetime)';
+      else if (endReason === 'absolute') status = 'expired (absolute lifetime)';
+      else status = 'active';
+      bar = {
+        label,
+        kind: 'refresh',
+        forged: false,
+        grantId: record.grantId,
+        issuedAt: record.issuedAt,
+        end: Math.max(end, record.issuedAt),
+        endReason,
+        openEnded: endReason === 'open',
+        deadline: deadline !== null && deadline > now ? deadline : null,
+        status,
+      };
+    }
+    const held: TokenBar['held'] = [];
+    const from = acquired.get(label);
+    if (from !== undefined) {
+      const drop = dropped.get(label);
+      const to = drop !== undefined ? Math.min(drop, bar.end) : bar.end;
+      if (to > from || (to === from && bar.openEnded)) held.push({ from, to, openEnded: bar.openEnded && drop === undefined });
+    }
+    bars.push({ ...bar, held, attacker: from !== undefined || usedByAttacker || bar.forged, events: tokenEvents });
+  }
+  bars.sort((a, b) => a.issuedAt - b.issuedAt || kindRank(a) - kindRank(b) || labelNumber(a.label) - labelNumber(b.label));
+  return bars;
+}
+
+function kindRank(bar: TokenBar): number {
+  return bar.forged ? 2 : bar.kind === 'access' ? 0 : 1;
+}
+
+// =============================================================================================
+// Token timeline: layout
+
+export const TIMELINE = {
+  width: 800,
+  plotX0: 128,
+  plotX1: 784,
+  familyHeight: 26,
+  rowHeight: 28,
+  barHeight: 12,
+  font: 12,
+  /** Tokens shown by default on long runs, besides the attacker's. */
+  recent: 60,
+} as const;
+
+export const MARKER_GLYPH: Record<TimelineMarkerKind, string> = {
+  stolen: '◆',
+  accepted: '✓',
+  rejected: '✗',
+  rotated: '↻',
+  revoked: '⊘',
+  reused: '‼',
+  wiped: '⌫',
+  grace: '≈',
+};
+
+/** The symbols in words, for the legend. */
+export const MARKER_MEANING: Record<TimelineMarkerKind, string> = {
+  stolen: 'stolen by the attacker',
+  accepted: 'accepted: an API call or refresh that worked',
+  rejected: 'rejected: an API call or refresh that failed',
+  rotated: 'rotated: exchanged for a new refresh token',
+  revoked: 'revoked with its family',
+  reused: 'reuse detected: a used refresh token presented again',
+  wiped: 'wiped from the client',
+  grace: 'presented again within the grace interval',
+};
+
+export interface PlacedMarker {
+  key: string;
+  kind: TimelineMarkerKind;
+  /** Where it is drawn; `anchorX` is its true time (they differ when it was moved to stay legible). */
+  x: number;
+  anchorX: number;
+  byAttacker: boolean;
+  count: number;
+  /** Words, with times, for a tooltip. */
+  text: string;
+}
+
+export interface Span {
+  x1: number;
+  x2: number;
+  /** The span runs past what is drawn (open-ended or beyond the axis): fade it out. */
+  fade: boolean;
+}
+
+export type TimelineRow =
+  | { kind: 'family'; key: string; y: number; height: number; title: string; owner: Party | null }
+  | {
+      kind: 'token';
+      key: string;
+      y: number;
+      height: number;
+      bar: TokenBar;
+      barY: number;
+      /** The part of the bar up to now, and the part still ahead (drawn lighter). */
+      past: Span | null;
+      future: Span | null;
+      /** A thin line from the end of the bar to later markers on the row (e.g. reuse of a consumed token). */
+      after: Span | null;
+      held: Span[];
+      markers: PlacedMarker[];
+      /** The token began before the axis (an older token of the attacker's, kept in view). */
+      clippedBefore: boolean;
+      /** Set when the token ended before the axis begins: "ended 09:05:00", drawn instead of a bar. */
+      endedBefore: string | null;
+      /** The bar in words (for its accessible name and tooltip). */
+      text: string;
+    };
+
+export interface TimelineLayout {
+  width: number;
+  height: number;
+  start: number;
+  end: number;
+  nowX: number;
+  ticks: { x: number; t: number; label: string }[];
+  rows: TimelineRow[];
+  /** Tokens shown / left out by the recent-tokens filter. */
+  shown: TokenBar[];
+  hidden: number;
+}
+
+const TICK_STEPS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10_800, 21_600, 43_200, 86_400, 172_800, 604_800, 1_209_600, 2_592_000];
+
+/** Axis ticks at round clock times, at most about six across. */
+export function timeTicks(start: number, end: number, epochSeconds: number, maxTicks = 6): { t: number; label: string }[] {
+  const span = Math.max(1, end - start);
+  const step = TICK_STEPS.find((s) => span / s <= maxTicks) ?? TICK_STEPS[TICK_STEPS.length - 1]!;
+  const ticks: { t: number; label: string }[] = [];
+  let previous = epochSeconds + start;
+  // Day steps start at a midnight (UTC, the display zone); shorter ones at a multiple of the step.
+  const unit = step >= 86_400 ? 86_400 : step;
+  const first = Math.ceil((epochSeconds + start) / unit) * unit;
+  for (let unix = first; unix <= epochSeconds + end; unix += step) {
+    let label: string;
+    if (step >= 86_400) label = formatInstant(unix).split(' ').slice(0, 3).join(' ');
+    else {
+      label = formatClock(unix, previous);
+      if (step % 60 === 0) label = label.replace(/:\d\d$/, '');
+    }
+    ticks.push({ t: unix - epochSeconds, label });
+    previous = unix;
+  }
+  return ticks;
+}
+
+/** Which tokens to draw: all, or the most recent `recent` plus every token the attacker touched. */
+export function visibleBars(bars: readonly TokenBar[], showAll: boolean, recent: number = TIMELINE.recent): TokenBar[] {
+  if (showAll || bars.length <= recent) return [...bars];
+  const cut = bars.length - recent;
+  return bars.filter((bar, i) => i >= cut || bar.attacker);
+}
+
+function describeBar(bar: TokenBar, epochSeconds: number): string {
+  const when = (t: number) => formatClock(epochSeconds + t, epochSeconds);
+  const kind = bar.forged ? 'forged access token' : bar.kind === 'access' ? 'access token' : 'refresh token';
+  const family = bar.grantId ? ` of family ${bar.grantId}` : '';
+  const ends: Record<BarEnd, string> = {
+    expiry: `expires ${when(bar.end)}`,
+    consumed: `consumed ${when(bar.end)}`,
+    revoked: `revoked ${when(bar.end)}`,
+    idle: `idle lifetime ended ${when(bar.end)}`,
+    absolute: `absolute lifetime ended ${when(bar.end)}`,
+    open: bar.deadline !== null ? `usable until ${when(bar.deadline)} at most` : 'no end yet',
+  };
+  const held = bar.held.length ? `; the attacker holds it from ${when(bar.held[0]!.from)}` : '';
+  return `${bar.label}, ${kind}${family}: issued ${when(bar.issuedAt)}, ${ends[bar.endReason]}; ${bar.status}${held}.`;
+}
+
+export function layoutTimeline(
+  bars: readonly TokenBar[],
+  source: Pick<TimelineSource, 't' | 'epochSeconds' | 'state'>,
+  options: { showAll: boolean; recent?: number } = { showAll: false },
+): TimelineLayout {
+  const now = source.t;
+  const { epochSeconds } = source;
+  const shown = visibleBars(bars, options.showAll, options.recent);
+  // With the recent-tokens filter on, the axis starts at the oldest recent token: an attacker's
+  // token from weeks ago stays listed but must not squeeze the rest into a few pixels.
+  const filtered = shown.length < bars.length;
+  const anchor = filtered ? bars.slice(-(options.recent ?? TIMELINE.recent)) : shown;
+  const start = anchor.length ? Math.min(...anchor.map((b) => b.issuedAt)) : 0;
+  // The axis reaches past now to show ends coming soon, but not a 30-day expiry after 10 minutes.
+  const reach = now + Math.max(now - start, 300);
+  let end = Math.max(now, start + 60);
+  for (const bar of shown) {
+    if (bar.end > end && bar.end <= reach) end = bar.end;
+    for (const m of bar.events) if (m.t > end && m.t <= reach) end = m.t;
+  }
+  end += (end - start) * 0.04;
+
+  const { plotX0, plotX1 } = TIMELINE;
+  const x = (t: number) => plotX0 + ((Math.min(Math.max(t, start), end) - start) / (end - start)) * (plotX1 - plotX0);
+  const span = (from: number, to: number, fade: boolean): Span | null => {
+    if (to < from) return null;
+    const x1 = x(from);
+    const beyond = to > end;
+    let x2 = beyond ? plotX1 : x(to);
+    if (x2 - x1 < 2) x2 = Math.min(plotX1, x1 + 2);
+    return { x1, x2, fade: fade || beyond };
+  };
+
+  // Families in the order they started; forged tokens (no family) last.
+  const families = new Map<string, TokenBar[]>();
+  for (const bar of shown) {
+    const key = bar.grantId ?? '';
+    const list = families.get(key);
+    if (list) list.push(bar);
+    else families.set(key, [bar]);
+  }
+  const grantOrder = source.state.authServer.grantOrder;
+  const keys = [...families.keys()].sort((a, b) => (a === '' ? 1 : b === '' ? -1 : grantOrder.indexOf(a) - grantOrder.indexOf(b)));
+
+  const rows: TimelineRow[] = [];
+  let y = 4;
+  for (const key of keys) {
+    const grant = key ? source.state.authServer.grants[key] : undefined;
+    let title: string;
+    if (!key) title = 'Forged by the attacker (no family)';
+    else {
+      const by = grant?.by === 'attacker' ? 'attacker login with a stolen password' : 'client login';
+      const started = grant ? `, ${formatClock(epochSeconds + grant.startedAt, epochSeconds)}` : '';
+      const revoked = grant?.revoked && grant.revokedAt !== null ? ` · revoked ${formatClock(epochSeconds + grant.revokedAt, epochSeconds)}${grant.revokedCause ? ` (${REVOCATION_WORDS[grant.revokedCause]})` : ''}` : '';
+      title = `Family ${key} · ${by}${started}${revoked}`;
+    }
+    rows.push({ kind: 'family', key: `family-${key || 'forged'}`, y, height: TIMELINE.familyHeight, title, owner: key ? (grant?.by ?? null) : 'attacker' });
+    y += TIMELINE.familyHeight;
+    for (const bar of families.get(key)!) {
+      const clippedBefore = bar.issuedAt < start;
+      if (clippedBefore && bar.end < start && !bar.openEnded) {
+        // Ended before the axis: a note, or, when it was still presented later, the dotted line to those markers.
+        const later = bar.events.filter((m) => m.t >= start);
+        const lastLater = later.length ? Math.max(...later.map((m) => m.t)) : null;
+        rows.push({
+          kind: 'token',
+          key: bar.label,
+          y,
+          height: TIMELINE.rowHeight,
+          bar,
+          barY: y + (TIMELINE.rowHeight - TIMELINE.barHeight) / 2,
+          past: null,
+          future: null,
+          after: lastLater !== null ? span(start, lastLater, false) : null,
+          held: [],
+          markers: placeMarkers(later, x, epochSeconds),
+          clippedBefore,
+          endedBefore: lastLater === null ? `ended ${formatClock(epochSeconds + bar.end, epochSeconds)}, before this range` : null,
+          text: describeBar(bar, epochSeconds),
+        });
+        y += TIMELINE.rowHeight;
+        continue;
+      }
+      const pastEnd = Math.min(bar.end, now);
+      const past = bar.issuedAt <= now ? span(bar.issuedAt, pastEnd, false) : null;
+      let future: Span | null = null;
+      if (bar.openEnded) future = { x1: x(now), x2: plotX1, fade: true };
+      else if (bar.end > now) future = span(Math.max(now, bar.issuedAt), bar.end, false);
+      const lastEvent = Math.max(...bar.events.map((m) => m.t), -Infinity);
+      const after = !bar.openEnded && lastEvent > bar.end ? span(bar.end, lastEvent, false) : null;
+      const held = bar.held
+        .map((h) => (h.openEnded ? { x1: x(h.from), x2: plotX1, fade: true } : span(h.from, h.to, false)))
+        .filter((s): s is Span => s !== null);
+      rows.push({
+        kind: 'token',
+        key: bar.label,
+        y,
+        height: TIMELINE.rowHeight,
+        bar,
+        barY: y + (TIMELINE.rowHeight - TIMELINE.barHeight) / 2,
+        past,
+        future,
+        after,
+        held,
+        markers: placeMarkers(clippedBefore ? bar.events.filter((m) => m.t >= start) : bar.events, x, epochSeconds),
+        clippedBefore,
+        endedBefore: null,
+        text: describeBar(bar, epochSeconds),
+      });
+      y += TIMELINE.rowHeight;
+    }
+  }
+  return {
+    width: TIMELINE.width,
+    height: y + 4,
+    start,
+    end,
+    nowX: x(now),
+    ticks: timeTicks(start, end, epochSeconds).map((tick) => ({ ...tick, x: x(tick.t) })),
+    rows,
+    shown,
+    hidden: bars.length - shown.length,
+  };
+}
+
+/** Markers closer than this (in SVG units) would overlap: same kind merges, others move apart. */
+const MARKER_SPACING = 15;
+
+/**
+ * Markers of one kind by one actor that would overlap merge into one with a count; markers of
+ * different kinds that would overlap are nudged right (each keeps `anchorX`, its true time).
+ */
+function placeMarkers(events: readonly TokenEvent[], x: (t: number) => number, epochSeconds: number): PlacedMarker[] {
+  type Merged = PlacedMarker & { first: number; last: number; sample: string };
+  const merged: Merged[] = [];
+  const open = new Map<string, Merged>();
+  const sorted = events.map((m) => ({ m, px: x(m.t) })).sort((a, b) => a.px - b.px);
+  for (const { m, px } of sorted) {
+    const group = `${m.kind}:${m.byAttacker ? 'a' : 'c'}`;
+    const existing = open.get(group);
+    if (existing && px - existing.anchorX < MARKER_SPACING) {
+      existing.count++;
+      existing.last = m.t;
+      continue;
+    }
+    const marker: Merged = { key: `${group}:${merged.length}`, kind: m.kind, x: px, anchorX: px, byAttacker: m.byAttacker, count: 1, text: '', first: m.t, last: m.t, sample: m.text };
+    merged.push(marker);
+    open.set(group, marker);
+  }
+  for (let i = 1; i < merged.length; i++) {
+    const previous = merged[i - 1]!;
+    if (merged[i]!.x < previous.x + MARKER_SPACING) merged[i]!.x = previous.x + MARKER_SPACING;
+  }
+  const when = (t: number) => formatClock(epochSeconds + t, epochSeconds);
+  return merged.map(({ first, last, sample, ...m }) => ({
+    ...m,
+    text: m.count === 1 ? `${when(first)}: ${sample}` : `${when(first)} – ${when(last)}: ${m.count} × ${sample}`,
+  }));
+}
+
+export function timelineModel(source: TimelineSource, options: { showAll: boolean; recent?: number }): TimelineLayout {
+  return layoutTimeline(timelineBars(source), source, options);
+}
+
+function assertNever(x: never): never {
+  throw new Error(`unexpected: ${JSON.stringify(x)}`);
+}

@@ -1,0 +1,502 @@
+// The token inspector's model: everything the inspector shows about one token, computed from a
+// view, as plain data (the component only lays it out). Access tokens are shown the way jwt.io
+// shows a JWT — the three parts, the decoded header and claims with human times — plus whether
+// the resource server would accept it now; refresh tokens as the auth server's record of them.
+import { ACCESS_TOKEN_TYPE, AUDIENCE, ISSUER, decodeJwt } from '../sim/crypto';
+import type { Grant } from '../sim/state';
+import type { AccessTokenRecord, ForgeKind, Reason, RefreshTokenRecord, RevocationCause, Seconds, TokenLabel } from '../sim/types';
+import { formatClock, formatInstant, formatRelative, formatSpan } from './format';
+import { reasonText } from './narration';
+import type { TokenVerdict, WorldView } from './view';
+
+/** The three dot-separated parts of a compact JWS, still base64url-encoded. */
+export interface JwtParts {
+  header: string;
+  payload: string;
+  signature: string;
+}
+
+/** One decoded header field or claim: its name, its JSON value, and what it means. */
+export interface FieldRow {
+  name: string;
+  /** The value as JSON text (strings quoted), as in the token. */
+  value: string;
+  /** Plain-language meaning; for NumericDates the human time ("09:15:00, in 2 min 10 s"). */
+  note: string | null;
+  /** False when this field is why the resource server refuses the token. */
+  ok: boolean;
+}
+
+export type CheckName = 'signature' | 'type' | 'issuer' | 'audience' | 'expiry' | 'introspection';
+
+export interface CheckRow {
+  name: CheckName;
+  label: string;
+  /** true passed, false failed, null not made. */
+  result: boolean | null;
+  text: string;
+}
+
+export type VerdictModel = { state: 'checking' } | { state: 'done'; ok: boolean; summary: string; checks: CheckRow[] };
+
+export interface AccessInspection {
+  kind: 'access';
+  label: TokenLabel;
+  /** How the attacker made it, for FT#n; null for tokens the AS issued. */
+  forged: ForgeKind | null;
+  /** The compact JWS, for copying. */
+  raw: string;
+  parts: JwtParts;
+  header: FieldRow[];
+  claims: FieldRow[];
+  verdict: VerdictModel;
+  /** Who holds it now: "the app and the attacker (a stolen copy)". */
+  holders: string;
+  /** Its grant (token family), or null for forged tokens. */
+  grant: { id: string; revoked: boolean; text: string } | null;
+  /** Plain-language explanations (why a forged token fails, what local validation cannot see). */
+  notes: string[];
+}
+
+export type RefreshDisplayStatus = 'active' | 'consumed' | 'revoked' | 'expired';
+
+export interface RefreshInspection {
+  kind: 'refresh';
+  label: TokenLabel;
+  /** The opaque value, for copying. */
+  raw: string;
+  opaqueNote: string;
+  status: RefreshDisplayStatus;
+  statusText: string;
+  /** Issued, consumed, revoked, family, parent, newest, lifetimes — as label/value rows. */
+  fields: { name: string; value: string }[];
+  grantId: string;
+  family: TokenLabel[];
+  parent: TokenLabel | null;
+  isNewest: boolean;
+  holders: string;
+  /** What the auth server would answer to a refresh with this token right now. */
+  asAnswer: { ok: boolean; text: string };
+}
+
+export interface MissingInspection {
+  kind: 'missing';
+  label: TokenLabel;
+  message: string;
+}
+
+export type Inspection = AccessInspection | RefreshInspection | MissingInspection;
+
+/** Everything the inspector shows for `label` at the view's instant. */
+export function inspectToken(view: WorldView, label: TokenLabel, verdict: TokenVerdict | null): Inspection {
+  if (label.startsWith('RT#')) {
+    const record = view.state.authServer.refreshTokens[label];
+    if (record) return inspectRefresh(view, record);
+  } else {
+    const record = findAccessRecord(view, label);
+    if (record) return inspectAccess(view, record, verdict && verdict.label === label ? verdict : null);
+  }
+  return { kind: 'missing', label, message: `There is no token ${label} at this moment of the run.` };
+}
+
+/** Splits a compact JWS into its three parts (an unsigned token has an empty signature). */
+export function jwtParts(jwt: string): JwtParts {
+  const [header = '', payload = '', signature = ''] = jwt.split('.');
+  return { header, payload, signature };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Access tokens
+
+function findAccessRecord(view: WorldView, label: TokenLabel): AccessTokenRecord | undefined {
+  const found = view.accessTokens.find((r) => r.label === label);
+  if (found) return found;
+  // Forged tokens may be absent from accessTokens: the trace carries every record too.
+  for (const e of view.events) {
+    if ((e.type === 'AccessTokenIssued' || e.type === 'AccessTokenForged') && e.token.label === label) return e.token;
+  }
+  return undefined;
+}
+
+function forgeKindOf(view: WorldView, record: AccessTokenRecord): ForgeKind | null {
+  if (!record.label.startsWith('FT#')) return null;
+  for (const e of view.events) if (e.type === 'AccessTokenForged' && e.token.label === record.label) return e.forgeKind;
+  if (record.header.alg === 'none') return 'alg-none';
+  return record.genuine && !record.audienceOk ? 'wrong-audience' : 'own-key';
+}
+
+/** "09:15:00, in 2 min 10 s" for a NumericDate, seen from the view's instant. */
+export function humanTime(view: WorldView, unixSeconds: number): string {
+  const now = view.epochSeconds + view.t;
+  // Months away, the year matters too (a forger's token "valid for a year").
+  const when = Math.abs(unixSeconds - now) >= 180 * 86_400 ? formatInstant(unixSeconds) : formatClock(unixSeconds, now);
+  return `${when}, ${formatRelative(unixSeconds - view.epochSeconds, view.t)}`;
+}
+
+function causeText(cause: RevocationCause | null): string {
+  switch (cause) {
+    case 'logout':
+      return 'a logout';
+    case 'password_change':
+      return 'a password change';
+    case 'revoke_all':
+      return 'an admin’s “revoke all”';
+    case 'reuse':
+      return 'reuse detection';
+    default:
+      return 'the auth server';
+  }
+}
+
+function json(value: unknown): string {
+  return JSON.stringify(value) ?? String(value);
+}
+
+function headerRows(header: Record<string, unknown>, forged: ForgeKind | null): FieldRow[] {
+  return Object.entries(header).map(([name, value]) => {
+    let note: string | null = null;
+    let ok = true;
+    if (name === 'alg') {
+      ok = value === 'EdDSA';
+      note = value === 'none' ? 'no signature at all' : value === 'EdDSA' ? 'signature algorithm: Ed25519' : 'signature algorithm';
+    } else if (name === 'typ') {
+      ok = value === ACCESS_TOKEN_TYPE;
+      note = ok ? 'an OAuth access token (RFC 9068)' : `not an access token type (${ACCESS_TOKEN_TYPE} expected)`;
+    } else if (name === 'kid') {
+      note = forged === 'own-key' ? 'names the auth server’s key, but the attacker signed with its own' : 'which of the auth server’s keys signed it';
+    }
+    return { name, value: json(value), note, ok };
+  });
+}
+
+function claimRows(view: WorldView, claims: Record<string, unknown>): FieldRow[] {
+  const now = view.epochSeconds + view.t;
+  const leeway = view.config.resourceServer.leeway;
+  return Object.entries(claims).map(([name, value]) => {
+    let note: string | null = null;
+    let ok = true;
+    const time = typeof value === 'number' ? humanTime(view, value) : null;
+    switch (name) {
+      case 'iss':
+        ok = value === ISSUER;
+        note = ok ? 'issuer: the auth server the API trusts' : 'issuer: not the auth server the API trusts';
+        break;
+      case 'sub':
+        note = 'subject: the user';
+        break;
+      case 'aud':
+        ok = Array.isArray(value) ? value.includes(AUDIENCE) : value === AUDIENCE;
+        note = ok ? 'audience: this API' : 'audience: a different API, so this one refuses it';
+        break;
+      case 'client_id':
+        note = 'the app it was issued to';
+        break;
+      case 'iat':
+        note = time && `issued at ${time}`;
+        break;
+      case 'nbf':
+        note = time && `not before ${time}`;
+        break;
+      case 'exp':
+        ok = typeof value !== 'number' || now < value + leeway;
+        note = time && `${ok ? 'expires' : 'expired'} ${time}`;
+        break;
+      case 'jti':
+        note = 'unique id of this token';
+        break;
+      case 'scope':
+        note = 'what it allows';
+        break;
+      case 'cnf':
+        note = 'bound to the app’s key (DPoP)';
+        break;
+    }
+    return { name, value: json(value), note, ok };
+  });
+}
+
+function grantOf(view: WorldView, grantId: string | null): Grant | undefined {
+  return grantId ? view.state.authServer.grants[grantId] : undefined;
+}
+
+function clock(view: WorldView, t: Seconds): string {
+  return formatClock(view.epochSeconds + t, view.epochSeconds + view.t);
+}
+
+function grantText(view: WorldView, grant: Grant): string {
+  const start = `started by ${grant.by === 'attacker' ? 'the attacker’s login with a stolen password' : 'the user’s login'} at ${clock(view, grant.startedAt)}`;
+  const status =
+    grant.revoked && grant.revokedAt !== null
+      ? `revoked by ${causeText(grant.revokedCause)} at ${clock(view, grant.revokedAt)}`
+      : view.state.authServer.phase === 'userSuspended'
+        ? 'not revoked, but the user is suspended'
+        : 'not revoked';
+  return `${start}; ${status}`;
+}
+
+function inspectAccess(view: WorldView, record: AccessTokenRecord, verdict: TokenVerdict | null): AccessInspection {
+  const forged = forgeKindOf(view, record);
+  const decoded = decodeJwt(record.jwt);
+  const header = Object.keys(decoded.header).length ? decoded.header : record.header;
+  const claims = Object.keys(decoded.claims).length ? decoded.claims : record.claims;
+  const grant = grantOf(view, record.grantId);
+  const notes: string[] = [];
+  if (forged) notes.push(forgedNote(forged, claims));
+  const local = view.config.resourceServer.validation === 'local';
+  const suspended = view.state.authServer.phase === 'userSuspended';
+  const live = view.t < record.expiresAt + view.config.resourceServer.leeway;
+  if (record.genuine && record.audienceOk && local && live && (grant?.revoked || suspended)) {
+    const facts = [grant?.revoked ? `its grant was revoked by ${causeText(grant.revokedCause)}` : null, suspended ? 'the user is suspended' : null].filter(
+      (f): f is string => f !== null,
+    );
+    notes.push(
+      `${facts.join(' and ').replace(/^./, (c) => c.toUpperCase())}, but this resource server checks tokens locally and never asks the auth server, so it accepts ${record.label} until it expires.`,
+    );
+  }
+  return {
+    kind: 'access',
+    label: record.label,
+    forged,
+    raw: record.jwt,
+    parts: jwtParts(record.jwt),
+    header: headerRows(header, forged),
+    claims: claimRows(view, claims),
+    verdict: verdictModel(view, record, verdict),
+    holders: accessHolders(view, record.label, forged),
+    grant: grant ? { id: grant.id, revoked: grant.revoked, text: grantText(view, grant) } : null,
+    notes,
+  };
+}
+
+function forgedNote(kind: ForgeKind, claims: Record<string, unknown>): string {
+  switch (kind) {
+    case 'own-key':
+      return 'Forged: the attacker signed this token with its own key. It names the auth server’s key id, but the resource server verifies with the auth server’s public key, and the signature does not match — only the auth server holds the signing key.';
+    case 'alg-none':
+      return 'Forged: an unsigned token (alg: none) with an empty signature part. The resource server accepts only EdDSA signatures made with the auth server’s key, so it fails the signature check.';
+    case 'wrong-audience':
+      return `A genuine token the auth server issued to the user for a different API (aud ${json(claims.aud)}). Its signature is valid, but the audience check refuses it here: that is what stops a token meant for one API from being replayed at another.`;
+    default: {
+      const never: never = kind;
+      return String(never);
+    }
+  }
+}
+
+function accessHolders(view: WorldView, label: TokenLabel, forged: ForgeKind | null): string {
+  if (forged) return forged === 'wrong-audience' ? 'the attacker, who obtained it elsewhere' : 'the attacker, who made it';
+  const client = view.state.client.accessToken === label;
+  const attacker = view.state.attacker.accessTokens.includes(label);
+  if (client && attacker) return 'the app and the attacker (a stolen copy)';
+  if (client) return 'the app';
+  if (attacker) return 'the attacker';
+  return 'nobody any more';
+}
+
+const CHECK_LABELS: Record<CheckName, string> = {
+  signature: 'Signature',
+  type: 'Type (typ at+jwt)',
+  issuer: 'Issuer (iss)',
+  audience: 'Audience (aud)',
+  expiry: 'Expiry (exp)',
+  introspection: 'Introspection',
+};
+
+function verdictModel(view: WorldView, record: AccessTokenRecord, verdict: TokenVerdict | null): VerdictModel {
+  if (!verdict) return { state: 'checking' };
+  const c = verdict.checks;
+  const claims = record.claims;
+  const leeway = view.config.resourceServer.leeway;
+  const notChecked = c.signature ? 'not checked: an earlier check failed' : 'not checked: the signature failed first';
+  const exp = typeof claims.exp === 'number' ? claims.exp : view.epochSeconds + record.expiresAt;
+  const rule = leeway > 0 ? `now < exp + ${formatSpan(leeway)} leeway` : 'now < exp';
+  const checks: CheckRow[] = [
+    {
+      name: 'signature',
+      label: CHECK_LABELS.signature,
+      result: c.signature,
+      text: c.signature
+        ? 'made with the auth server’s key (verified with its public key)'
+        : record.header.alg === 'none'
+          ? 'missing: the token is unsigned (alg: none)'
+          : 'does not verify against the auth server’s public key',
+    },
+    {
+      name: 'type',
+      label: CHECK_LABELS.type,
+      result: c.type,
+      text: c.type === null ? notChecked : c.type ? 'typ is at+jwt: an access token' : `typ is ${json(record.header.typ)}, not at+jwt`,
+    },
+    {
+      name: 'issuer',
+      label: CHECK_LABELS.issuer,
+      result: c.issuer,
+      text: c.issuer === null ? notChecked : c.issuer ? 'the auth server this API trusts' : `${json(claims.iss)} is not the trusted auth server`,
+    },
+    {
+      name: 'audience',
+      label: CHECK_LABELS.audience,
+      result: c.audience,
+      text: c.audience === null ? notChecked : c.audience ? 'this API' : `${json(claims.aud)} is a different API`,
+    },
+    {
+      name: 'expiry',
+      label: CHECK_LABELS.expiry,
+      result: c.expiry,
+      text:
+        c.expiry === null
+          ? notChecked
+          : c.expiry
+            ? `${rule}: expires ${humanTime(view, exp)}`
+            : `expired ${humanTime(view, exp + leeway)} (the rule is ${rule})`,
+    },
+  ];
+  const introspects = view.config.resourceServer.validation === 'introspection';
+  checks.push({
+    name: 'introspection',
+    label: CHECK_LABELS.introspection,
+    result: c.introspection,
+    text:
+      c.introspection === true
+        ? 'the resource server asked the auth server: active'
+        : c.introspection === false
+          ? `the resource server asked the auth server: inactive, because ${inactiveWhy(view, record)}`
+          : introspects
+            ? 'not asked: a local check failed first'
+            : 'not asked: this resource server checks tokens locally, so it cannot see logouts, suspensions or revocations',
+  });
+  const reason = verdict.reason;
+  const summary = verdict.ok
+    ? `The resource server would accept ${record.label} now.`
+    : `The resource server would reject ${record.label} now: ${reason ? reasonText(reason as Reason) : 'invalid token'}.`;
+  return { state: 'done', ok: verdict.ok, summary, checks };
+}
+
+function inactiveWhy(view: WorldView, record: AccessTokenRecord): string {
+  const grant = grantOf(view, record.grantId);
+  if (grant?.revoked) return `its grant ${grant.id} was revoked by ${causeText(grant.revokedCause)}`;
+  if (view.state.authServer.phase === 'userSuspended') return 'the user is suspended';
+  if (view.t >= record.expiresAt) return 'it has expired';
+  return 'the auth server does not know it as active';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Refresh tokens
+
+/** The family's deadlines (absolute from the login, idle from the last use); null = unlimited. */
+function deadlines(view: WorldView, grant: Grant | undefined): { absolute: Seconds | null; idle: Seconds | null } {
+  const rules = view.config.refreshToken;
+  if (!rules || !grant) return { absolute: null, idle: null };
+  return {
+    absolute: rules.absoluteTtl === null ? null : grant.startedAt + rules.absoluteTtl,
+    idle: rules.idleTtl === null ? null : grant.lastUse + rules.idleTtl,
+  };
+}
+
+/** The status the AS would see now, "expired" once the family's idle or absolute lifetime ended. */
+export function refreshDisplayStatus(view: WorldView, record: RefreshTokenRecord): { status: RefreshDisplayStatus; expiredBy: 'absolute' | 'idle' | null } {
+  const grant = view.state.authServer.grants[record.grantId];
+  if (record.status === 'revoked' || grant?.revoked) return { status: 'revoked', expiredBy: null };
+  const { absolute, idle } = deadlines(view, grant);
+  if (absolute !== null && view.t >= absolute) return { status: 'expired', expiredBy: 'absolute' };
+  if (idle !== null && view.t >= idle) return { status: 'expired', expiredBy: 'idle' };
+  return { status: record.status, expiredBy: null };
+}
+
+function inspectRefresh(view: WorldView, record: RefreshTokenRecord): RefreshInspection {
+  const grant = view.state.authServer.grants[record.grantId];
+  const { status, expiredBy } = refreshDisplayStatus(view, record);
+  const { absolute, idle } = deadlines(view, grant);
+  const rules = view.config.refreshToken;
+  const at = (t: Seconds) => `${clock(view, t)} (${formatRelative(t, view.t)})`;
+
+  let statusText: string;
+  switch (status) {
+    case 'active':
+      statusText =
+        view.state.authServer.phase === 'userSuspended'
+          ? 'Active, but the user is suspended: the auth server refuses it until an admin reinstates the user.'
+          : 'Active: the auth server would exchange it for new tokens.';
+      break;
+    case 'consumed':
+      statusText = `Consumed at ${clock(view, record.consumedAt ?? record.issuedAt)}: it was exchanged once under rotation. Presenting it again is reuse${
+        rules?.reuseDetection ? ', and the auth server would revoke the whole family' : ''
+      }.`;
+      break;
+    case 'revoked': {
+      const revokedAt = record.revokedAt ?? grant?.revokedAt ?? null;
+      statusText = `Revoked${revokedAt !== null ? ` at ${clock(view, revokedAt)}` : ''} by ${causeText(grant?.revokedCause ?? null)}, with its whole family.`;
+      break;
+    }
+    case 'expired':
+      statusText =
+        expiredBy === 'absolute'
+          ? `Expired: the family’s absolute lifetime ended at ${clock(view, absolute!)}; only a new login helps.`
+          : `Expired: the family was idle too long — last used at ${clock(view, grant!.lastUse)}, so its idle lifetime ran out at ${clock(view, idle!)}.`;
+      break;
+  }
+
+  const family = grant?.refreshTokens ?? [record.label];
+  const newest = grant?.newest ?? null;
+  const lifetime: string[] = [];
+  if (absolute !== null) lifetime.push(`absolute until ${at(absolute)}`);
+  if (idle !== null) lifetime.push(`idle until ${at(idle)} unless refreshed`);
+  const fields = [
+    { name: 'Issued', value: at(record.issuedAt) },
+    { name: 'Consumed', value: record.consumedAt !== null ? at(record.consumedAt) : 'no' },
+    {
+      name: 'Revoked',
+      value: record.revokedAt !== null ? `${at(record.revokedAt)} by ${causeText(grant?.revokedCause ?? null)}` : 'no',
+    },
+    { name: 'Family (grant)', value: grant ? `${grant.id}: ${grantText(view, grant)}` : record.grantId },
+    { name: 'Family tokens', value: family.join(', ') },
+    { name: 'Parent', value: record.parent ?? 'none: issued at login' },
+    { name: 'Newest in family', value: newest === record.label ? 'yes' : `no (the newest is ${newest ?? 'unknown'})` },
+    { name: 'Lifetime', value: lifetime.length ? lifetime.join('; ') : 'unlimited' },
+  ];
+  return {
+    kind: 'refresh',
+    label: record.label,
+    raw: record.value,
+    opaqueNote: 'Not a JWT: an opaque random string with nothing inside to decode. Only the auth server can look it up, in its own records; the resource server never sees it.',
+    status,
+    statusText,
+    fields,
+    grantId: record.grantId,
+    family,
+    parent: record.parent,
+    isNewest: newest === record.label,
+    holders: refreshHolders(view, record.label),
+    asAnswer: asAnswer(view, record, grant, status),
+  };
+}
+
+function refreshHolders(view: WorldView, label: TokenLabel): string {
+  const client = view.state.client.refreshToken === label;
+  const attacker = view.state.attacker.refreshTokens.includes(label);
+  if (client && attacker) return 'the app and the attacker (copies of the same token)';
+  if (client) return 'the app';
+  if (attacker) return 'the attacker';
+  return 'nobody any more';
+}
+
+/** What a refresh with this token would get now (SEMANTICS.md §3, in the AS's order of checks). */
+function asAnswer(view: WorldView, record: RefreshTokenRecord, grant: Grant | undefined, status: RefreshDisplayStatus): { ok: boolean; text: string } {
+  const secret = view.config.client.type === 'confidential' ? ' (with the app’s client secret; without it: client authentication failed, and nothing else is checked)' : '';
+  const refuse = (reason: Reason) => ({ ok: false, text: `A refresh with it now would be refused: ${reasonText(reason)}${secret}.` });
+  if (status === 'revoked') return refuse('revoked');
+  if (view.state.authServer.phase === 'userSuspended') return refuse('user_suspended');
+  if (status === 'expired') return refuse(refreshDisplayStatus(view, record).expiredBy === 'absolute' ? 'expired_absolute' : 'expired_idle');
+  const rules = view.config.refreshToken;
+  if (record.status === 'consumed') {
+    const newest = grant?.newest ? view.state.authServer.refreshTokens[grant.newest] : undefined;
+    const retry =
+      rules !== null && rules.reuseInterval > 0 && record.consumedAt !== null && newest?.parent === record.label && view.t < record.consumedAt + rules.reuseInterval;
+    if (retry) return { ok: true, text: `A refresh with it now would still succeed: it is within the ${formatSpan(rules.reuseInterval)} reuse interval${secret}.` };
+    return refuse(rules?.reuseDetection ? 'reused' : 'consumed');
+  }
+  return {
+    ok: true,
+    text: `A refresh with it now would succeed${rules?.rotation ? ', and rotate it' : ' and return the same token'}${secret}.`,
+  };
+}

@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { parseScenario } from '../sim/scenario';
+import type { Scenario } from '../sim/types';
+import { availability } from './availability';
+import { compressOps, createSimStore, readSession } from './store';
+
+function scenario(json: object): Scenario {
+  const parsed = parseScenario({ format: 'tokenscope/1', steps: [], ...json });
+  if (!parsed.ok) throw new Error(parsed.error);
+  return parsed.scenario;
+}
+
+describe('the simulator store', () => {
+  it('runs commands in order and publishes a view after each', async () => {
+    const store = createSimStore();
+    await store.getState().load(scenario({}));
+    const { act, advanceBy } = store.getState();
+    // Fired without awaiting: the store must still run them one at a time, in call order.
+    void act({ do: 'client.login' });
+    void act({ do: 'attacker.steal', what: 'refresh' });
+    await advanceBy(300);
+    const view = store.getState().view!;
+    expect(view.t).toBe(300);
+    expect(view.state.client.accessToken).toBe('AT#1');
+    expect(view.state.attacker.refreshTokens).toEqual(['RT#1']);
+    expect(view.opCount).toBe(3);
+  });
+
+  it('steps back to the exact earlier moment and branches from there', async () => {
+    const store = createSimStore();
+    await store.getState().load(scenario({}));
+    const s = store.getState();
+    await s.act({ do: 'client.login' });
+    await s.act({ do: 'attacker.steal', what: 'refresh' });
+    await s.advanceBy(60);
+    const before = store.getState().view!;
+    await s.act({ do: 'client.refresh' });
+    await s.act({ do: 'attacker.refresh' });
+    expect(store.getState().view!.state.authServer.grants.G1!.revoked).toBe(true);
+    await s.stepBack();
+    await s.stepBack();
+    const back = store.getState().view!;
+    expect(back.t).toBe(before.t);
+    expect(back.events).toEqual(before.events);
+    expect(back.state).toEqual(before.state);
+    // A different branch: the attacker refreshes first this time.
+    await s.act({ do: 'attacker.refresh' });
+    expect(store.getState().view!.state.attacker.refreshTokens).toEqual(['RT#2']);
+  });
+
+  it('rebuilds a session from its stored ops identically', async () => {
+    const store = createSimStore();
+    await store.getState().load(scenario({ behaviour: { user: { callApiEvery: '5m' } } }));
+    const s = store.getState();
+    await s.act({ do: 'user.arrive' });
+    await s.advanceBy(3600);
+    await s.act({ do: 'attacker.steal', what: 'both' });
+    await s.advanceBy(600);
+    const session = store.getState().session!;
+    expect(session.ops.length).toBeLessThan(10); // runs of "next" are collapsed
+    const read = readSession(JSON.parse(JSON.stringify(session)));
+    expect(read.ok).toBe(true);
+    if (!read.ok) return;
+    const copy = createSimStore();
+    await copy.getState().load(read.scenario, read.ops);
+    const a = store.getState().view!;
+    const b = copy.getState().view!;
+    expect(b.t).toBe(a.t);
+    expect(b.events).toEqual(a.events);
+    expect(b.metrics).toEqual(a.metrics);
+  });
+
+  it('keeps the current world when a load fails', async () => {
+    const store = createSimStore();
+    await store.getState().load(scenario({}));
+    await store.getState().act({ do: 'client.login' });
+    const before = store.getState().view!;
+    await expect(store.getState().load(scenario({}), [{ kind: 'clock', to: -5 }])).rejects.toThrow();
+    expect(store.getState().view).toBe(before);
+  });
+});
+
+describe('stored sessions', () => {
+  it('collapses runs of next ops', () => {
+    expect(
+      compressOps([{ kind: 'next' }, { kind: 'next' }, { kind: 'act', action: { do: 'client.login' } }, { kind: 'next' }, { kind: 'clock', to: 5 }]),
+    ).toEqual([{ kind: 'next', n: 2 }, { kind: 'act', action: { do: 'client.login' } }, { kind: 'next', n: 1 }, { kind: 'clock', to: 5 }]);
+  });
+
+  it('rejects bad session data with a path', () => {
+    expect(readSession(null)).toEqual({ ok: false, error: 'session: not an object' });
+    const good = { format: 'tokenscope/1', steps: [] };
+    expect(readSession({ scenario: { format: 'nope', steps: [] }, ops: [] })).toMatchObject({ ok: false, error: expect.stringMatching(/^session\.scenario\.format/) });
+    expect(readSession({ scenario: good, ops: 'x' })).toEqual({ ok: false, error: 'session.ops: not a list' });
+    expect(readSession({ scenario: good, ops: [{ kind: 'warp' }] })).toEqual({ ok: false, error: 'session.ops[0]: unknown op kind' });
+    expect(readSession({ scenario: good, ops: [{ kind: 'act', action: { do: 'client.fly' } }] })).toMatchObject({ ok: false, error: expect.stringContaining('session.ops[0]: bad action') });
+    expect(readSession({ scenario: good, ops: [{ kind: 'act', action: { do: 'attacker.steal', what: 'both', __proto__: { x: 1 } } }] })).toMatchObject({ ok: true });
+  });
+});
+
+describe('action availability', () => {
+  it('says why an action cannot apply', async () => {
+    const store = createSimStore();
+    await store.getState().load(scenario({ config: { preset: 'long-lived-access' } }));
+    let view = store.getState().view!;
+    expect(availability(view, { do: 'attacker.steal', what: 'access' })).toEqual({ enabled: false, reason: 'Nothing to steal: the client holds no access token.' });
+    expect(availability(view, { do: 'client.refresh' })).toEqual({ enabled: false, reason: 'This configuration issues no refresh tokens.' });
+    expect(availability(view, { do: 'admin.reinstateUser' }).enabled).toBe(false);
+    await store.getState().act({ do: 'client.login' });
+    view = store.getState().view!;
+    expect(availability(view, { do: 'attacker.steal', what: 'access' })).toEqual({ enabled: true });
+    expect(availability(view, { do: 'attacker.steal', what: 'refresh' }).enabled).toBe(false);
+    expect(availability(view, { do: 'attacker.steal', what: 'clientSecret' })).toEqual({ enabled: false, reason: 'A public client has no secret.' });
+  });
+});

@@ -1,0 +1,266 @@
+// The binding between one World and the views: a vanilla zustand store instance (two instances
+// run two worlds side by side). Commands are serialised on one promise chain, because the core is
+// async (WebCrypto) and must never run two commands at once. After each command the store
+// publishes a fresh immutable WorldView; components only read it.
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import { parseScenario, scenarioToJson } from '../sim/scenario';
+import type { QueueItem } from '../sim/state';
+import type { Action, Scenario, Seconds, SimEvent } from '../sim/types';
+import { World, actionOf, type Op } from '../sim/world';
+import type { TokenVerdict, WorldView } from './view';
+
+/** Ops as stored: runs of "next" collapsed, so a month-long session stays small. */
+export type StoredOp = { kind: 'act'; action: Action } | { kind: 'next'; n: number } | { kind: 'clock'; to: Seconds };
+
+/** Everything needed to rebuild a session exactly: the scenario and what was done since. */
+export interface Session {
+  scenario: unknown;
+  ops: StoredOp[];
+}
+
+export interface SimState {
+  status: 'loading' | 'ready' | 'error';
+  view: WorldView | null;
+  /** The session as data (scenario JSON + ops), for persistence, share links and export. */
+  session: Session | null;
+  /** A long advance in progress: simulated instants from → to, reached so far. */
+  progress: { from: Seconds; to: Seconds; at: Seconds } | null;
+  error: string | null;
+  selectedToken: string | null;
+  verdict: TokenVerdict | null;
+}
+
+export interface SimCommands {
+  /** Starts a world for the scenario, optionally replaying stored ops. Rejects bad input without touching the current world. */
+  load(scenario: Scenario, ops?: StoredOp[]): Promise<void>;
+  act(action: Action): Promise<void>;
+  advanceBy(seconds: Seconds, stopWhen?: (events: readonly SimEvent[]) => boolean): Promise<{ stopped: boolean }>;
+  advanceTo(t: Seconds, stopWhen?: (events: readonly SimEvent[]) => boolean): Promise<{ stopped: boolean }>;
+  nextEvent(): Promise<QueueItem | null>;
+  stepBack(): Promise<void>;
+  /** Rebuilds the moment after `opCount` ops (branch points, lesson restarts). */
+  rewindTo(opCount: number): Promise<void>;
+  restart(scenario?: Scenario): Promise<void>;
+  selectToken(label: string | null): void;
+  /** The underlying world, for read-only queries (e.g. tests). */
+  world(): World | null;
+}
+
+export type SimStore = StoreApi<SimState & SimCommands>;
+
+/** Items processed between yields to the browser during long advances (keeps frames short). */
+const SLICE_MS = 30;
+
+export function compressOps(ops: readonly Op[]): StoredOp[] {
+  const out: StoredOp[] = [];
+  for (const op of ops) {
+    const last = out[out.length - 1];
+    if (op.kind === 'next' && last?.kind === 'next') last.n++;
+    else if (op.kind === 'next') out.push({ kind: 'next', n: 1 });
+    else out.push(op.kind === 'act' ? { kind: 'act', action: op.action } : { kind: 'clock', to: op.to });
+  }
+  return out;
+}
+
+function now(): number {
+  return typeof performance !== 'undefined' ? performance.now() : 0;
+}
+
+function yieldToBrowser(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+export function buildView(world: World): WorldView {
+  const outcome = world.metricsNow();
+  return {
+    t: world.now,
+    epochSeconds: world.scenario.epochSeconds,
+    end: world.end,
+    scenario: world.scenario,
+    config: world.config,
+    state: structuredClone(world.current) as WorldView['state'],
+    events: world.trace.slice(),
+    accessTokens: world.allAccessTokens(),
+    metrics: outcome,
+    next: world.peekNext(),
+    opCount: world.opCount,
+  };
+}
+
+export function createSimStore(): SimStore {
+  let world: World | null = null;
+  let chain: Promise<unknown> = Promise.resolve();
+
+  return createStore<SimState & SimCommands>()((set, get) => {
+    /** Runs commands one at a time, in call order. */
+    function serial<T>(work: () => Promise<T>): Promise<T> {
+      const next = chain.then(work, work);
+      chain = next.catch(() => undefined);
+      return next;
+    }
+
+    async function publish(): Promise<void> {
+      if (!world) return;
+      const view = buildView(world);
+      const selected = get().selectedToken;
+      let verdict: TokenVerdict | null = null;
+      if (selected && world.accessToken(selected)) {
+        verdict = { label: selected, ...(await world.wouldAccept(selected)) };
+      }
+      set({
+        status: 'ready',
+        view,
+        verdict,
+        progress: null,
+        session: { scenario: scenarioToJson(world.scenario), ops: compressOps(world.history) },
+      });
+    }
+
+    /** Processes queued items up to `to` in slices, yielding to the browser between them. */
+    async function runUntil(to: Seconds, stopWhen?: (events: readonly SimEvent[]) => boolean): Promise<{ stopped: boolean }> {
+      if (!world) return { stopped: false };
+      const w = world;
+      const from = w.now;
+      let sliceStart = now();
+      let sliced = false;
+      for (let head = w.peekNext(); head && head.time <= to; head = w.peekNext()) {
+        const before = w.trace.length;
+        await w.stepNext();
+        if (stopWhen?.(w.trace.slice(before))) return { stopped: true };
+        if (now() - sliceStart > SLICE_MS) {
+          sliced = true;
+          set({ progress: { from, to, at: w.now } });
+          await yieldToBrowser();
+          sliceStart = now();
+        }
+      }
+      if (sliced) set({ progress: null });
+      await w.advanceTo(to);
+      return { stopped: false };
+    }
+
+    async function replay(w: World, ops: readonly StoredOp[]): Promise<void> {
+      for (const op of ops) {
+        if (op.kind === 'act') await w.act(op.action);
+        else if (op.kind === 'clock') {
+          if (op.to < w.now) throw new Error(`the stored session moves the clock back (${op.to} s < ${w.now} s)`);
+          await w.advanceTo(op.to);
+        }
+        else for (let i = 0; i < op.n; i++) await w.stepNext();
+      }
+    }
+
+    return {
+      status: 'loading',
+      view: null,
+      session: null,
+      progress: null,
+      error: null,
+      selectedToken: null,
+      verdict: null,
+
+      load: (scenario, ops = []) =>
+        serial(async () => {
+          // Build the new world fully before replacing the old one: bad input loses nothing.
+          const candidate = await World.create(scenario);
+          await replay(candidate, ops);
+          world = candidate;
+          set({ selectedToken: null, verdict: null, error: null });
+          await publish();
+        }),
+
+      act: (action) =>
+        serial(async () => {
+          if (!world) return;
+          await world.act(action);
+          await publish();
+        }),
+
+      advanceBy: (seconds, stopWhen) =>
+        serial(async () => {
+          if (!world) return { stopped: false };
+          const result = await runUntil(world.now + seconds, stopWhen);
+          await publish();
+          return result;
+        }),
+
+      advanceTo: (t, stopWhen) =>
+        serial(async () => {
+          if (!world) return { stopped: false };
+          const result = await runUntil(Math.max(t, world.now), stopWhen);
+          await publish();
+          return result;
+        }),
+
+      nextEvent: () =>
+        serial(async () => {
+          if (!world) return null;
+          const item = await world.stepNext();
+          await publish();
+          return item;
+        }),
+
+      stepBack: () =>
+        serial(async () => {
+          if (!world) return;
+          await world.stepBack();
+          await publish();
+        }),
+
+      rewindTo: (opCount) =>
+        serial(async () => {
+          if (!world) return;
+          await world.rewindTo(opCount);
+          await publish();
+        }),
+
+      restart: (scenario) =>
+        serial(async () => {
+          const base = scenario ?? world?.scenario;
+          if (!base) return;
+          world = await World.create(base);
+          set({ selectedToken: null, verdict: null });
+          await publish();
+        }),
+
+      selectToken: (label) => {
+        set({ selectedToken: label, verdict: null });
+        if (label) void serial(publish);
+      },
+
+      world: () => world,
+    };
+  });
+}
+
+/** Parses stored session data; returns an error line instead of throwing. */
+export function readSession(data: unknown): { ok: true; scenario: Scenario; ops: StoredOp[] } | { ok: false; error: string } {
+  if (!data || typeof data !== 'object') return { ok: false, error: 'session: not an object' };
+  const { scenario, ops } = data as { scenario?: unknown; ops?: unknown };
+  const parsed = parseScenario(scenario);
+  if (!parsed.ok) return { ok: false, error: `session.scenario.${parsed.error}` };
+  if (!Array.isArray(ops)) return { ok: false, error: 'session.ops: not a list' };
+  const out: StoredOp[] = [];
+  for (const [i, op] of ops.entries()) {
+    const checked = checkOp(op, parsed.scenario);
+    if (typeof checked === 'string') return { ok: false, error: `session.ops[${i}]: ${checked}` };
+    out.push(checked);
+  }
+  return { ok: true, scenario: parsed.scenario, ops: out };
+}
+
+function checkOp(op: unknown, scenario: Scenario): StoredOp | string {
+  if (!op || typeof op !== 'object') return 'not an object';
+  const o = op as Record<string, unknown>;
+  if (o.kind === 'next') return Number.isSafeInteger(o.n) && (o.n as number) > 0 && (o.n as number) <= 1_000_000 ? { kind: 'next', n: o.n as number } : 'bad count';
+  if (o.kind === 'clock') return Number.isSafeInteger(o.to) && (o.to as number) >= 0 ? { kind: 'clock', to: o.to as number } : 'bad time';
+  if (o.kind === 'act') {
+    // Validate the action with the scenario parser's own step rules.
+    const base: Record<string, unknown> = { ...(scenarioToJson(scenario) as Record<string, unknown>), steps: [{ at: 0, ...(o.action as object) }] };
+    delete base.until;
+    const probe = parseScenario(base);
+    if (!probe.ok) return `bad action (${probe.error.replace(/^steps\[0\]\.?/, '')})`;
+    return { kind: 'act', action: actionOf(probe.scenario.steps[0]!) };
+  }
+  return 'unknown op kind';
+}
