@@ -579,7 +579,8 @@ describe('properties over random scenarios', () => {
         for (const op of history.slice(target)) {
           if (op.kind === 'act') await world.act(op.action);
           else if (op.kind === 'next') await world.stepNext();
-          else await world.advanceTo(op.to);
+          else if (op.kind === 'clock') await world.advanceTo(op.to);
+          else await world.detachScript();
         }
         expect(world.history).toEqual(history);
         expect(fingerprint(world, world.outcome())).toEqual(straight);

@@ -44,7 +44,7 @@ interface Response extends ActionResult {
   issued: TokenLabel[];
 }
 
-export type Op = { kind: 'act'; action: Action } | { kind: 'next' } | { kind: 'clock'; to: Seconds };
+export type Op = { kind: 'act'; action: Action } | { kind: 'next' } | { kind: 'clock'; to: Seconds } | { kind: 'detach' };
 
 type Unsequenced = QueueItem extends infer Q ? (Q extends QueueItem ? Omit<Q, 'seq'> : never) : never;
 
@@ -237,6 +237,14 @@ export class World {
     });
   }
 
+  /** Leaves the script ("explore from here"): its remaining steps will not run. */
+  async detachScript(): Promise<void> {
+    return this.exclusive(async () => {
+      this.record({ kind: 'detach' });
+      this.applyDetach();
+    });
+  }
+
   /**
    * Runs the scenario to its end and returns the outcome (what `npm run sim` prints). Events at
    * t = end happen and count in the metrics; exposure, a duration, covers [0, end).
@@ -303,7 +311,15 @@ export class World {
   private async applyOp(op: Op): Promise<void> {
     if (op.kind === 'act') await this.applyAct(op.action);
     else if (op.kind === 'next') await this.applyNext();
-    else this.applyClock(op.to);
+    else if (op.kind === 'clock') this.applyClock(op.to);
+    else this.applyDetach();
+  }
+
+  /** Drops the script's pending step occurrences; behaviours and the past stay as they are. */
+  private applyDetach(): void {
+    const kept = this.state.queue.filter((item) => item.kind !== 'step');
+    this.state.queue = [];
+    for (const item of kept) queuePush(this.state.queue, item);
   }
 
   private async applyAct(action: Action): Promise<ActionResult> {

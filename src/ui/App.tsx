@@ -3,22 +3,27 @@
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { parseScenario } from '../sim/scenario';
 import type { Scenario } from '../sim/types';
-import { ClockBar, nextExpiry } from './components/ClockBar';
+import { nextExpiry } from './components/ClockBar';
 import { Dialog } from './components/Dialog';
-import { ErrorBoundary } from './components/ErrorBoundary';
-import { NarrationLog } from './components/NarrationLog';
-import { AttackerPanel, AuthServerPanel, ClientPanel, ResourceServerPanel } from './components/PartyPanels';
-import { SequenceDiagram } from './components/SequenceDiagram';
-import { SettingsDialog } from './components/SettingsDialog';
-import { createNarrator } from './narration';
 import { createPersistence, type Preferences } from './persistence';
-import { JUMPS, SPEEDS, containsKeyEvent } from './playback';
+import { JUMPS, containsKeyEvent } from './playback';
 import { SHORTCUTS, useShortcuts } from './shortcuts';
 import { SimProvider, useSim } from './SimContext';
 import { createSimStore, readSession, type SimStore } from './store';
+import { SimulatorView } from './views/SimulatorView';
 
-const TokenInspector = lazy(() => import('./components/TokenInspector').then((m) => ({ default: m.TokenInspector })));
-const TokenTimeline = lazy(() => import('./components/TokenTimeline').then((m) => ({ default: m.TokenTimeline })));
+const SettingsDialog = lazy(() => import('./components/SettingsDialog').then((m) => ({ default: m.SettingsDialog })));
+
+// Lessons and compare load on first use: the first paint needs only the simulator.
+const LessonsView = lazy(() => import('./views/LessonsView').then((m) => ({ default: m.LessonsView })));
+const CompareView = lazy(() => import('./views/CompareView').then((m) => ({ default: m.CompareView })));
+
+export type Mode = 'sandbox' | 'lessons' | 'compare';
+const MODES: { id: Mode; label: string }[] = [
+  { id: 'sandbox', label: 'Sandbox' },
+  { id: 'lessons', label: 'Lessons' },
+  { id: 'compare', label: 'Compare' },
+];
 
 /** The sandbox's starting point: the recommended setup, nothing scripted, the user signed out. */
 export const SANDBOX_SCENARIO: Scenario = (() => {
@@ -109,18 +114,13 @@ function Shell({
   preferences: Preferences;
   updatePreferences: (patch: Partial<Preferences>) => void;
 }) {
-  const status = useSim((s) => s.status);
   const view = useSim((s) => s.view);
   const [playing, setPlaying] = useState(false);
   const [settingsOpen, setSettingsOpen] = useState(false);
   const [helpOpen, setHelpOpen] = useState(false);
-  const [tab, setTab] = useState<'sequence' | 'timeline'>('sequence');
-  const selectedToken = useSim((s) => s.selectedToken);
+  const [mode, setMode] = useState<Mode>('sandbox');
+  const controls = { playing, setPlaying, preferences, updatePreferences };
   const selectToken = useSim((s) => s.selectToken);
-  const verdict = useSim((s) => s.verdict);
-  // Incremental: only new events are told; it starts over after step back or restart.
-  const narrator = useMemo(() => createNarrator(), []);
-  const lines = useMemo(() => (view ? narrator(view) : []), [view, narrator]);
 
   const stopWhen = preferences.pauseOnKeyEvents ? containsKeyEvent : undefined;
   const sim = store.getState;
@@ -147,9 +147,24 @@ function Shell({
   return (
     <div className="min-h-screen bg-slate-100 text-slate-900 dark:bg-slate-950 dark:text-slate-50">
       <header className="flex flex-wrap items-center justify-between gap-2 border-b border-slate-300 bg-white px-4 py-2 dark:border-slate-800 dark:bg-slate-900">
-        <div className="flex items-baseline gap-3">
+        <div className="flex items-center gap-4">
           <h1 className="text-xl font-bold tracking-tight">tokenscope</h1>
-          <p className="text-sm text-slate-700 dark:text-slate-300">Watch access and refresh tokens protect an API — on a simulated clock.</p>
+          <nav aria-label="Mode" className="flex gap-1">
+            {MODES.map((m) => (
+              <button
+                key={m.id}
+                type="button"
+                aria-current={mode === m.id ? 'page' : undefined}
+                onClick={() => {
+                  setPlaying(false);
+                  setMode(m.id);
+                }}
+                className={`rounded-md px-3 py-1 text-sm font-semibold ${mode === m.id ? 'bg-teal-800 text-white' : 'text-slate-800 hover:bg-slate-200 dark:text-slate-200 dark:hover:bg-slate-800'}`}
+              >
+                {m.label}
+              </button>
+            ))}
+          </nav>
         </div>
         <div className="flex items-center gap-2">
           {view && (
@@ -176,88 +191,15 @@ function Shell({
           </button>
         </div>
       )}
-      {status !== 'ready' || !view ? (
-        <p className="p-6" role="status">
-          Starting the simulation…
-        </p>
-      ) : (
-        <main className="flex flex-col gap-3 p-3">
-          <ClockBar
-            playing={playing}
-            setPlaying={setPlaying}
-            speedIndex={Math.min(preferences.speedIndex, SPEEDS.length - 1)}
-            setSpeedIndex={(i) => updatePreferences({ speedIndex: i })}
-            pauseOnKeyEvents={preferences.pauseOnKeyEvents}
-            setPauseOnKeyEvents={(on) => updatePreferences({ pauseOnKeyEvents: on })}
-          />
-          <ErrorBoundary label="party panels">
-            <div className="grid grid-cols-1 gap-3 md:grid-cols-2 xl:grid-cols-4">
-              <ClientPanel />
-              <AttackerPanel />
-              <AuthServerPanel />
-              <ResourceServerPanel />
-            </div>
-          </ErrorBoundary>
-          <div className="grid grid-cols-1 gap-3 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
-            <section aria-label="What happened" className="min-w-0 rounded-lg border border-slate-300 bg-white p-2 dark:border-slate-700 dark:bg-slate-900">
-              <div role="tablist" aria-label="Views of what happened" className="mb-2 flex gap-1">
-                {(
-                  [
-                    ['sequence', 'Sequence diagram'],
-                    ['timeline', 'Token timeline'],
-                  ] as const
-                ).map(([id, label]) => (
-                  <button
-                    key={id}
-                    type="button"
-                    role="tab"
-                    id={`tab-${id}`}
-                    aria-selected={tab === id}
-                    aria-controls={`panel-${id}`}
-                    tabIndex={tab === id ? 0 : -1}
-                    onClick={() => setTab(id)}
-                    onKeyDown={(e) => {
-                      if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
-                        e.preventDefault();
-                        const nextTab = tab === 'sequence' ? 'timeline' : 'sequence';
-                        setTab(nextTab);
-                        document.getElementById(`tab-${nextTab}`)?.focus();
-                      }
-                    }}
-                    className={`rounded-t px-3 py-1 text-sm font-semibold ${tab === id ? 'border-b-4 border-teal-700 text-slate-900 dark:text-slate-50' : 'text-slate-600 dark:text-slate-400'}`}
-                  >
-                    {label}
-                  </button>
-                ))}
-              </div>
-              <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
-                <ErrorBoundary label={tab === 'sequence' ? 'sequence diagram' : 'token timeline'}>
-                  {tab === 'sequence' ? (
-                    <SequenceDiagram events={view.events} epochSeconds={view.epochSeconds} now={view.t} selectedToken={selectedToken} onSelectToken={selectToken} />
-                  ) : (
-                    <Suspense fallback={<p>Loading the timeline…</p>}>
-                      <TokenTimeline view={view} selectedToken={selectedToken} onSelectToken={selectToken} />
-                    </Suspense>
-                  )}
-                </ErrorBoundary>
-              </div>
-            </section>
-            <div className="flex min-w-0 flex-col gap-3">
-              {selectedToken && (
-                <ErrorBoundary label="token inspector">
-                  <Suspense fallback={<p>Loading the inspector…</p>}>
-                    <TokenInspector view={view} label={selectedToken} verdict={verdict} onClose={() => selectToken(null)} />
-                  </Suspense>
-                </ErrorBoundary>
-              )}
-              <ErrorBoundary label="narration">
-                <NarrationLog lines={lines} epochSeconds={view.epochSeconds} selectedToken={selectedToken} onSelectToken={selectToken} />
-              </ErrorBoundary>
-            </div>
-          </div>
-        </main>
-      )}
-      {view && (
+      <main className="p-3">
+        <Suspense fallback={<p role="status">Loading…</p>}>
+          {mode === 'sandbox' && <SimulatorView {...controls} />}
+          {mode === 'lessons' && <LessonsView {...controls} onExplore={() => setMode('sandbox')} />}
+          {mode === 'compare' && <CompareView {...controls} />}
+        </Suspense>
+      </main>
+      {view && settingsOpen && (
+        <Suspense fallback={null}>
         <SettingsDialog
           open={settingsOpen}
           scenario={view.scenario}
@@ -268,6 +210,7 @@ function Shell({
             void store.getState().restart(scenario);
           }}
         />
+        </Suspense>
       )}
       <Dialog open={helpOpen} title="Keyboard shortcuts" onClose={() => setHelpOpen(false)}>
         <table className="w-full text-sm">

@@ -10,7 +10,7 @@ import { World, actionOf, type Op } from '../sim/world';
 import type { TokenVerdict, WorldView } from './view';
 
 /** Ops as stored: runs of "next" collapsed, so a month-long session stays small. */
-export type StoredOp = { kind: 'act'; action: Action } | { kind: 'next'; n: number } | { kind: 'clock'; to: Seconds };
+export type StoredOp = { kind: 'act'; action: Action } | { kind: 'next'; n: number } | { kind: 'clock'; to: Seconds } | { kind: 'detach' };
 
 /** Everything needed to rebuild a session exactly: the scenario and what was done since. */
 export interface Session {
@@ -41,6 +41,8 @@ export interface SimCommands {
   /** Rebuilds the moment after `opCount` ops (branch points, lesson restarts). */
   rewindTo(opCount: number): Promise<void>;
   restart(scenario?: Scenario): Promise<void>;
+  /** Leaves the scenario's script: its remaining steps will not run (explore from here). */
+  detachScript(): Promise<void>;
   selectToken(label: string | null): void;
   /** The underlying world, for read-only queries (e.g. tests). */
   world(): World | null;
@@ -57,7 +59,7 @@ export function compressOps(ops: readonly Op[]): StoredOp[] {
     const last = out[out.length - 1];
     if (op.kind === 'next' && last?.kind === 'next') last.n++;
     else if (op.kind === 'next') out.push({ kind: 'next', n: 1 });
-    else out.push(op.kind === 'act' ? { kind: 'act', action: op.action } : { kind: 'clock', to: op.to });
+    else out.push(op.kind === 'act' ? { kind: 'act', action: op.action } : op.kind === 'clock' ? { kind: 'clock', to: op.to } : { kind: 'detach' });
   }
   return out;
 }
@@ -142,6 +144,7 @@ export function createSimStore(): SimStore {
     async function replay(w: World, ops: readonly StoredOp[]): Promise<void> {
       for (const op of ops) {
         if (op.kind === 'act') await w.act(op.action);
+        else if (op.kind === 'detach') await w.detachScript();
         else if (op.kind === 'clock') {
           if (op.to < w.now) throw new Error(`the stored session moves the clock back (${op.to} s < ${w.now} s)`);
           await w.advanceTo(op.to);
@@ -223,6 +226,13 @@ export function createSimStore(): SimStore {
           await publish();
         }),
 
+      detachScript: () =>
+        serial(async () => {
+          if (!world) return;
+          await world.detachScript();
+          await publish();
+        }),
+
       selectToken: (label) => {
         set({ selectedToken: label, verdict: null });
         if (label) void serial(publish);
@@ -252,6 +262,7 @@ export function readSession(data: unknown): { ok: true; scenario: Scenario; ops:
 function checkOp(op: unknown, scenario: Scenario): StoredOp | string {
   if (!op || typeof op !== 'object') return 'not an object';
   const o = op as Record<string, unknown>;
+  if (o.kind === 'detach') return { kind: 'detach' };
   if (o.kind === 'next') return Number.isSafeInteger(o.n) && (o.n as number) > 0 && (o.n as number) <= 1_000_000 ? { kind: 'next', n: o.n as number } : 'bad count';
   if (o.kind === 'clock') return Number.isSafeInteger(o.to) && (o.to as number) >= 0 ? { kind: 'clock', to: o.to as number } : 'bad time';
   if (o.kind === 'act') {

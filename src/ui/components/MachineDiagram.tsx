@@ -82,7 +82,14 @@ export function MachineDiagram({
   const currentIndex = states.indexOf(current);
 
   return (
-    <svg viewBox={`-6 -2 ${layout.width + 12} ${layout.height + 4}`} className="h-auto w-full max-w-[17rem]" role="img" aria-labelledby={titleId}>
+    <svg
+      viewBox={`-6 -2 ${layout.width + 12} ${layout.height + 4}`}
+      // Natural size (one SVG unit = one CSS pixel) so every party's diagram has the same scale.
+      style={{ width: layout.width + 12 }}
+      className="h-auto max-w-full"
+      role="img"
+      aria-labelledby={titleId}
+    >
       <title id={titleId}>
         {`${machine.title} state machine. Current state: ${humanize(current)} (${machine.describe[current] ?? ''}).`}
         {last ? ` Last transition: ${humanize(last.from)} to ${humanize(last.to)} on ${last.on}.` : ''}

@@ -1,0 +1,12 @@
+// The narration log fed by the incremental narrator (only new events are told; it starts over
+// after step back or restart). Its own module, so the narration text loads after first paint.
+import { useMemo } from 'react';
+import { createNarrator } from '../narration';
+import type { WorldView } from '../view';
+import { NarrationLog } from './NarrationLog';
+
+export function NarrationPanel({ view, selectedToken, onSelectToken }: { view: WorldView; selectedToken: string | null; onSelectToken: (label: string) => void }) {
+  const narrator = useMemo(() => createNarrator(), []);
+  const lines = useMemo(() => narrator(view), [view, narrator]);
+  return <NarrationLog lines={lines} epochSeconds={view.epochSeconds} selectedToken={selectedToken} onSelectToken={onSelectToken} />;
+}

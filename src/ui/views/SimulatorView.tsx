@@ -1,0 +1,119 @@
+// The simulator screen of PRODUCT.md: the clock bar, the four party panels, what happened
+// (sequence diagram / token timeline) and the narration with the token inspector. The sandbox
+// shows it as is; lessons put their script controls above it.
+import { lazy, Suspense, useState } from 'react';
+import { ClockBar } from '../components/ClockBar';
+import { ErrorBoundary } from '../components/ErrorBoundary';
+import { AttackerPanel, AuthServerPanel, ClientPanel, ResourceServerPanel } from '../components/PartyPanels';
+import type { Preferences } from '../persistence';
+import { SPEEDS } from '../playback';
+import { useSim } from '../SimContext';
+
+// Drawn after the first paint: the panels and the clock are what make the page usable.
+const NarrationPanel = lazy(() => import('../components/NarrationPanel').then((m) => ({ default: m.NarrationPanel })));
+const SequenceDiagram = lazy(() => import('../components/SequenceDiagram').then((m) => ({ default: m.SequenceDiagram })));
+const TokenInspector = lazy(() => import('../components/TokenInspector').then((m) => ({ default: m.TokenInspector })));
+const TokenTimeline = lazy(() => import('../components/TokenTimeline').then((m) => ({ default: m.TokenTimeline })));
+
+export interface PlaybackControls {
+  playing: boolean;
+  setPlaying: (playing: boolean) => void;
+  preferences: Preferences;
+  updatePreferences: (patch: Partial<Preferences>) => void;
+}
+
+export function SimulatorView({ playing, setPlaying, preferences, updatePreferences }: PlaybackControls) {
+  const status = useSim((s) => s.status);
+  const view = useSim((s) => s.view);
+  const selectedToken = useSim((s) => s.selectedToken);
+  const selectToken = useSim((s) => s.selectToken);
+  const verdict = useSim((s) => s.verdict);
+  const [tab, setTab] = useState<'sequence' | 'timeline'>('sequence');
+
+  if (status !== 'ready' || !view) {
+    return (
+      <p className="p-6" role="status">
+        Starting the simulation…
+      </p>
+    );
+  }
+  return (
+    <div className="flex flex-col gap-3">
+      <ClockBar
+        playing={playing}
+        setPlaying={setPlaying}
+        speedIndex={Math.min(preferences.speedIndex, SPEEDS.length - 1)}
+        setSpeedIndex={(i) => updatePreferences({ speedIndex: i })}
+        pauseOnKeyEvents={preferences.pauseOnKeyEvents}
+        setPauseOnKeyEvents={(on) => updatePreferences({ pauseOnKeyEvents: on })}
+      />
+      <ErrorBoundary label="party panels">
+        <div className="grid grid-cols-1 gap-3 md:grid-cols-2 xl:grid-cols-4">
+          <ClientPanel />
+          <AttackerPanel />
+          <AuthServerPanel />
+          <ResourceServerPanel />
+        </div>
+      </ErrorBoundary>
+      <div className="grid grid-cols-1 gap-3 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
+        <section aria-label="What happened" className="min-w-0 rounded-lg border border-slate-300 bg-white p-2 dark:border-slate-700 dark:bg-slate-900">
+          <div role="tablist" aria-label="Views of what happened" className="mb-2 flex gap-1">
+            {(
+              [
+                ['sequence', 'Sequence diagram'],
+                ['timeline', 'Token timeline'],
+              ] as const
+            ).map(([id, label]) => (
+              <button
+                key={id}
+                type="button"
+                role="tab"
+                id={`tab-${id}`}
+                aria-selected={tab === id}
+                aria-controls={`panel-${id}`}
+                tabIndex={tab === id ? 0 : -1}
+                onClick={() => setTab(id)}
+                onKeyDown={(e) => {
+                  if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
+                    e.preventDefault();
+                    const nextTab = tab === 'sequence' ? 'timeline' : 'sequence';
+                    setTab(nextTab);
+                    document.getElementById(`tab-${nextTab}`)?.focus();
+                  }
+                }}
+                className={`rounded-t px-3 py-1 text-sm font-semibold ${tab === id ? 'border-b-4 border-teal-700 text-slate-900 dark:text-slate-50' : 'text-slate-600 dark:text-slate-400'}`}
+              >
+                {label}
+              </button>
+            ))}
+          </div>
+          <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
+            <ErrorBoundary label={tab === 'sequence' ? 'sequence diagram' : 'token timeline'}>
+              <Suspense fallback={<p>Loading…</p>}>
+                {tab === 'sequence' ? (
+                  <SequenceDiagram events={view.events} epochSeconds={view.epochSeconds} now={view.t} selectedToken={selectedToken} onSelectToken={selectToken} />
+                ) : (
+                  <TokenTimeline view={view} selectedToken={selectedToken} onSelectToken={selectToken} />
+                )}
+              </Suspense>
+            </ErrorBoundary>
+          </div>
+        </section>
+        <div className="flex min-w-0 flex-col gap-3">
+          {selectedToken && (
+            <ErrorBoundary label="token inspector">
+              <Suspense fallback={<p>Loading the inspector…</p>}>
+                <TokenInspector view={view} label={selectedToken} verdict={verdict} onClose={() => selectToken(null)} />
+              </Suspense>
+            </ErrorBoundary>
+          )}
+          <ErrorBoundary label="narration">
+            <Suspense fallback={<p>Loading the narration…</p>}>
+              <NarrationPanel view={view} selectedToken={selectedToken} onSelectToken={selectToken} />
+            </Suspense>
+          </ErrorBoundary>
+        </div>
+      </div>
+    </div>
+  );
+}
