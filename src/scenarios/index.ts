@@ -19,9 +19,11 @@ import rotationAttackerFirst from './rotation-attacker-first.json';
 import reuseInterval from './reuse-interval.json';
 import persistentXss from './persistent-xss.json';
 import confidentialClient from './confidential-client.json';
+import dpopStolenToken from './dpop-stolen-token.json';
 import compareSeedQuestion from './compare-seed-question.json';
 import compareSuspension from './compare-suspension.json';
 import compareQuietAttacker from './compare-quiet-attacker.json';
+import compareDpop from './compare-dpop.json';
 
 export type BuiltInScenarioKind = 'lesson' | 'comparison';
 
@@ -47,9 +49,11 @@ export const BUILT_IN_SCENARIOS: readonly BuiltInScenario[] = [
   { id: 'reuse-interval', kind: 'lesson', json: reuseInterval },
   { id: 'persistent-xss', kind: 'lesson', json: persistentXss },
   { id: 'confidential-client', kind: 'lesson', json: confidentialClient },
+  { id: 'dpop-stolen-token', kind: 'lesson', json: dpopStolenToken },
   { id: 'compare-seed-question', kind: 'comparison', json: compareSeedQuestion },
   { id: 'compare-suspension', kind: 'comparison', json: compareSuspension },
   { id: 'compare-quiet-attacker', kind: 'comparison', json: compareQuietAttacker },
+  { id: 'compare-dpop', kind: 'comparison', json: compareDpop },
 ];
 
 /** A built-in scenario by id, or undefined. */

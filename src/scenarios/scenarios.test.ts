@@ -9,8 +9,8 @@ import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { parseScenario } from '../sim/scenario';
-import type { AccessTokenRecord, ChecksMade, Outcome, Reason, Scenario, SimEvent, StepResult } from '../sim/types';
+import { parseScenario, withPreset } from '../sim/scenario';
+import type { AccessTokenRecord, ChecksMade, DpopProof, Outcome, Reason, Scenario, SimEvent, StepResult } from '../sim/types';
 import { runScenario } from '../sim/world';
 import { BUILT_IN_SCENARIOS, type BuiltInScenario } from './index';
 
@@ -95,7 +95,7 @@ function checksText(checks: ChecksMade): string {
 /** An access token as a reader needs it: decoded from the JWT itself, without jti or signature. */
 function decodedAccessToken(token: AccessTokenRecord): Record<string, unknown> {
   const header = decodeProtectedHeader(token.jwt);
-  const { iss, sub, aud, client_id, iat, exp, scope } = decodeJwt(token.jwt);
+  const { iss, sub, aud, client_id, iat, exp, scope, cnf } = decodeJwt(token.jwt);
   return {
     label: token.label,
     grantId: token.grantId,
@@ -104,7 +104,7 @@ function decodedAccessToken(token: AccessTokenRecord): Record<string, unknown> {
     genuine: token.genuine,
     audienceOk: token.audienceOk,
     header: { alg: header.alg ?? null, typ: header.typ ?? null },
-    claims: { iss, sub, aud, client_id, iat, exp, scope },
+    claims: { iss, sub, aud, client_id, iat, exp, scope, ...(cnf !== undefined && { cnf }) },
   };
 }
 
@@ -116,10 +116,15 @@ function reduceEvent(event: SimEvent): Record<string, unknown> {
     if (key === 'token' && (type === 'AccessTokenIssued' || type === 'AccessTokenForged')) {
       reduced.token = decodedAccessToken(value as AccessTokenRecord);
     } else if (key === 'token' && type === 'RefreshTokenIssued') {
-      const { label, grantId, issuedAt, parent, status } = event.token;
-      reduced.token = { label, grantId, issuedAt, parent, status };
+      const { label, grantId, issuedAt, parent, status, jkt } = event.token;
+      reduced.token = { label, grantId, issuedAt, parent, status, ...(jkt !== undefined && { jkt }) };
     } else if (key === 'checks') {
       reduced.checks = checksText(value as ChecksMade);
+    } else if (key === 'proof' && type === 'RequestSent') {
+      // A DPoP proof as a reader needs it: who signed it and for what, without jti or signature.
+      const proof = value as DpopProof;
+      const { htm, htu, iat, ath } = proof.claims;
+      reduced.proof = { source: proof.source, jkt: proof.jkt, typ: proof.header.typ, htm, htu, iat, ath: ath !== undefined };
     } else {
       reduced[key] = value;
     }
@@ -309,6 +314,19 @@ const PREDICTIONS: Record<string, Record<number, PredictionCheck>> = {
   'persistent-xss': {
     5: { answer: 1, result: { ok: true } },
   },
+  'dpop-stolen-token': {
+    4: { answer: 1, result: { ok: false, reason: 'dpop_required' }, also: (o) => expect(resultOf(o, 4)).toMatchObject({ status: 401, error: 'invalid_token' }) },
+    5: {
+      answer: 2,
+      result: { ok: false, reason: 'dpop_key_mismatch' },
+      also: (o) => {
+        expect(resultOf(o, 5)).toMatchObject({ status: 400, error: 'invalid_grant' });
+        expect(revocations(o)).toEqual([]);
+      },
+    },
+    9: { answer: 0, result: { ok: true } },
+    11: { answer: 1, result: { ok: false, reason: 'dpop_required' } },
+  },
   'confidential-client': {
     2: { answer: 1, result: { ok: false, reason: 'client_auth_failed' }, also: (o) => expect(resultOf(o, 2).status).toBe(401) },
     4: { answer: 1, result: { ok: false, reason: 'client_auth_failed' }, also: (o) => expect(revocations(o).filter((r) => r.t < 13 * MINUTE)).toEqual([]) },
@@ -486,6 +504,25 @@ describe('lesson outcomes', () => {
   });
 });
 
+describe('lesson outcomes: DPoP', () => {
+  it('dpop-stolen-token: the stolen tokens fail without the key, a captured proof cannot be replayed, the hijacked page works until it closes', async () => {
+    const o = await outcomeOf('dpop-stolen-token');
+    const bound = issuedAccessTokens(o).map((t) => (t.claims.cnf as { jkt?: string } | undefined)?.jkt);
+    expect(bound.every((jkt) => typeof jkt === 'string'), 'every access token carries cnf.jkt').toBe(true);
+    const proofs = eventsOfType(o, 'RequestSent').filter((e) => e.from === 'client').map((e) => e.proof?.source);
+    expect(proofs, 'every request of the app carries a proof').toEqual(['app', 'app', 'app']);
+    expectStep(o, 4, { ok: false, reason: 'dpop_required' }, 'a bound token sent as Bearer is refused');
+    expectStep(o, 5, { ok: false, reason: 'dpop_key_mismatch' }, 'the stolen refresh token is refused without the key');
+    expectStep(o, 6, { ok: true }, "Alice's session was never disturbed");
+    expectStep(o, 7, { ok: false, reason: 'dpop_invalid' }, 'a captured proof cannot be replayed');
+    expect(eventsOfType(o, 'ResponseSent').find((e) => e.t === 160)?.dpop, 'the jti was seen').toBe('replay');
+    expectStep(o, 9, { ok: true }, 'inside the open page the key signs for the attacker');
+    expectStep(o, 11, { ok: false, reason: 'dpop_required' }, 'the page closed, the key is gone');
+    expect(revocations(o)).toEqual([]);
+    expect(o.metrics.attacker.exposureSeconds, 'only the minute inside the page, 09:03 to 09:04').toBe(MINUTE);
+  });
+});
+
 describe('comparison outcomes', () => {
   it('compare-seed-question: rotation catches the theft; the attacker never makes a successful call', async () => {
     const o = await outcomeOf('compare-seed-question');
@@ -503,6 +540,25 @@ describe('comparison outcomes', () => {
     expect(refreshes.slice(1).every((r) => !r.ok)).toBe(true);
     expect(revocations(o)).toEqual([{ t: DAY, cause: 'reuse' }]);
     expect(o.metrics.attacker.apiCallsOk).toBe(1);
+  });
+
+  it('compare-dpop: bound copies fail from outside and revoke nothing; only the hour inside the page counts', async () => {
+    const o = await outcomeOf('compare-dpop');
+    expect(o.end).toBe(3 * DAY);
+    expect(resultOf(o, 2)).toMatchObject({ ok: false, status: 401, reason: 'dpop_required' });
+    expect(resultOf(o, 3)).toMatchObject({ ok: false, status: 400, reason: 'dpop_key_mismatch' });
+    expect(revocations(o), 'nothing is revoked').toEqual([]);
+    expect(o.metrics.user, 'Alice notices nothing').toMatchObject({ passwordPrompts: 1, apiCallsRejected: 0 });
+    const ok = eventsOfType(o, 'ResponseSent').filter((e) => e.endpoint === 'api' && e.to === 'attacker' && e.status === 200);
+    expect(ok.length).toBeGreaterThan(0);
+    expect(ok.every((e) => e.t >= DAY + 2 * HOUR && e.t < DAY + 3 * HOUR), 'successes only while in the page').toBe(true);
+    expect(o.metrics.attacker.exposureSeconds).toBeLessThanOrEqual(HOUR);
+    expect(o.metrics.attacker.exposureSeconds).toBeGreaterThan(HOUR - MINUTE);
+    // The same script with bearer tokens: the first stolen call works, and the race costs Alice her session.
+    const bearer = await runScenario(withPreset(scenarioOf('compare-dpop'), 'rotating-refresh'));
+    expect([resultOf(bearer, 2).ok, resultOf(bearer, 3).ok]).toEqual([true, true]);
+    expect(revocations(bearer).map((r) => r.cause)).toEqual(['reuse']);
+    expect(bearer.metrics.user.passwordPrompts).toBe(2);
   });
 
   it('compare-suspension: rotation has already caught the attacker before the suspension', async () => {

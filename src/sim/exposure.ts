@@ -3,8 +3,33 @@
 // is true from the segment's start until a deadline that the state alone fixes: an access
 // token's expiry, a refresh family's idle or absolute deadline, the end of a reuse interval.
 // Exposure over [from, to) is then min(to, deadline) - from, with no sampling.
+//
+// DPoP (SEMANTICS.md §6): a bound token counts only while the attacker can prove possession of
+// its key — its own key for tokens bound to it (from its own login), the app's key only while its
+// script runs in the app's open page (hijackPage). A hijack starts and ends with an event, so it
+// is constant within a segment too. A replayed proof never succeeds (the servers saw its jti, or
+// its iat is too old, or it was made for another URL or token), so it never counts.
 import type { WorldState } from './state';
 import type { AccessTokenRecord, Config, Seconds, TokenLabel } from './types';
+
+/** The thumbprints of the app's DPoP key and of the attacker's own key. */
+export interface DpopKeys {
+  client: string;
+  attacker: string;
+}
+
+/** The thumbprint an access token is bound to (its cnf.jkt claim), or null. */
+export function boundKeyOf(record: AccessTokenRecord): string | null {
+  const cnf = record.claims.cnf;
+  if (!cnf || typeof cnf !== 'object') return null;
+  const jkt = (cnf as Record<string, unknown>).jkt;
+  return typeof jkt === 'string' ? jkt : null;
+}
+
+/** Whether the attacker can sign DPoP proofs with the key of this thumbprint right now. */
+export function attackerHoldsKey(state: WorldState, keys: DpopKeys, jkt: string): boolean {
+  return jkt === keys.attacker || (jkt === keys.client && state.attacker.inPage);
+}
 
 /** The instant (exclusive) until which the attacker could succeed, given the state at `from`. */
 export function attackerExposureDeadline(
@@ -12,16 +37,20 @@ export function attackerExposureDeadline(
   config: Config,
   accessToken: (label: TokenLabel) => AccessTokenRecord | undefined,
   from: Seconds,
+  keys: DpopKeys | null = null,
 ): number {
   const { attacker, authServer } = state;
   const suspended = authServer.phase === 'userSuspended';
   const clientAuthOk = config.client.type === 'public' || attacker.clientSecret;
+  const dpop = config.senderConstraint === 'dpop' && keys !== null;
+  const canProve = (jkt: string | null | undefined) => !dpop || !jkt || (keys !== null && attackerHoldsKey(state, keys, jkt));
   let deadline = from;
 
   // An access token the RS would accept now.
   for (const label of attacker.accessTokens) {
     const record = accessToken(label);
     if (!record || !record.genuine || !record.audienceOk) continue;
+    if (!canProve(boundKeyOf(record))) continue;
     if (config.resourceServer.validation === 'introspection') {
       const grant = record.grantId ? authServer.grants[record.grantId] : undefined;
       if (!grant || grant.revoked || suspended) continue;
@@ -38,6 +67,8 @@ export function attackerExposureDeadline(
       const record = authServer.refreshTokens[label];
       const grant = record ? authServer.grants[record.grantId] : undefined;
       if (!record || !grant || grant.revoked || record.status === 'revoked') continue;
+      // Bound (a public client's, under DPoP): only with that key. Unbound: any key will do.
+      if (!canProve(record.jkt)) continue;
       let end = Infinity;
       if (rules.absoluteTtl !== null) end = Math.min(end, grant.startedAt + rules.absoluteTtl);
       if (rules.idleTtl !== null) end = Math.min(end, grant.lastUse + rules.idleTtl);

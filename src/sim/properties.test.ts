@@ -7,7 +7,8 @@ import { PRESET_IDS } from './config';
 import { PARTY_MACHINES, refreshTokenMachine, type Machine } from './machines';
 import type { WorldState } from './state';
 import { plain, scenarioOf } from './test-helpers';
-import type { Outcome, Party, Reason, Scenario, SimEvent, TokenLabel } from './types';
+import { API_ENDPOINT, API_METHOD, TOKEN_ENDPOINT, TOKEN_METHOD } from './crypto';
+import type { DpopProof, Outcome, Party, Reason, Scenario, SimEvent, TokenLabel } from './types';
 import { World, type Op } from './world';
 
 const MINUTE = 60;
@@ -23,10 +24,15 @@ type Weighted = Array<[Record<string, unknown>, number]>;
 
 const forges = [{ do: 'attacker.forge' }, ...['own-key', 'alg-none', 'wrong-audience'].map((kind) => ({ do: 'attacker.forge', kind }))];
 
-/** Weights per action name; `attacker.steal/<what>` weighs one kind of theft. */
+/**
+ * Weights per action name; `attacker.steal/<what>` weighs one kind of theft, and
+ * `attacker.callApi/<proof>`, `attacker.refresh/<proof>` one way of proving possession (DPoP).
+ */
 function weightedAction(weights: Record<string, number>): fc.Arbitrary<Record<string, unknown>> {
   const entries: Weighted = Object.entries(weights).flatMap(([name, weight]): Weighted => {
     if (name.startsWith('attacker.steal/')) return [[{ do: 'attacker.steal', what: name.slice('attacker.steal/'.length) }, weight]];
+    const [action, proof] = name.split('/');
+    if (proof !== undefined) return [[{ do: action, proof }, weight]];
     if (name === 'attacker.forge') return forges.map((a) => [a, weight]);
     return [[{ do: name }, weight]];
   });
@@ -54,6 +60,10 @@ const everyAction = weightedAction({
   'attacker.steal/password': 1,
   'attacker.steal/clientSecret': 1,
   'attacker.forge': 1,
+  'attacker.hijackPage': 1,
+  'attacker.releasePage': 1,
+  'attacker.callApi/own-key': 1,
+  'attacker.refresh/replay': 1,
 });
 
 const attackAction = weightedAction({
@@ -74,6 +84,14 @@ const attackAction = weightedAction({
   'attacker.steal/both': 3,
   'attacker.steal/password': 1,
   'attacker.steal/clientSecret': 1,
+  'attacker.hijackPage': 2,
+  'attacker.releasePage': 1,
+  'user.leave': 1,
+  'user.arrive': 1,
+  'attacker.callApi/own-key': 1,
+  'attacker.callApi/replay': 2,
+  'attacker.refresh/own-key': 1,
+  'attacker.refresh/replay': 2,
 });
 
 const actionArb = everyAction;
@@ -155,7 +173,7 @@ const WIDE: Shape = {
 
 const DENSE: Shape = {
   horizons: [30 * MINUTE],
-  presets: ['rotating-refresh', 'stored-password', 'introspected-access'],
+  presets: ['rotating-refresh', 'stored-password', 'introspected-access', 'dpop-bound', 'dpop-bound'],
   ttls: [2 * MINUTE, 5 * MINUTE, 5 * MINUTE, 10 * MINUTE],
   refreshToken: refreshTokenObjectArb,
   action: attackAction,
@@ -217,7 +235,7 @@ function fileArb(shape: Shape): fc.Arbitrary<Record<string, unknown>> {
 const storyFileArb: fc.Arbitrary<Record<string, unknown>> = fc
   .record({
     seed: fc.integer({ min: 0, max: 2 ** 40 }),
-    config: configArb(['rotating-refresh', 'stored-password', 'introspected-access'], [2 * MINUTE, 5 * MINUTE], refreshTokenObjectArb),
+    config: configArb(['rotating-refresh', 'stored-password', 'introspected-access', 'dpop-bound'], [2 * MINUTE, 5 * MINUTE], refreshTokenObjectArb),
     stealAt: fc.integer({ min: 0, max: 10 }).map((k) => k * 30),
     what: fc.constantFrom('refresh', 'both'),
     moves: fc.array(
@@ -235,6 +253,11 @@ const storyFileArb: fc.Arbitrary<Record<string, unknown>> = fc
           'admin.suspendUser': 1,
           'admin.reinstateUser': 1,
           'admin.revokeAll': 1,
+          'attacker.hijackPage': 1,
+          'attacker.releasePage': 1,
+          'user.leave': 1,
+          'attacker.callApi/replay': 1,
+          'attacker.refresh/replay': 1,
         }),
       }),
       { minLength: 2, maxLength: 12 },
@@ -271,16 +294,21 @@ function requestsById(events: readonly SimEvent[]): Map<number, Extract<SimEvent
   return map;
 }
 
-/** SEMANTICS.md §8 (without DPoP): the reasons each kind of answer may carry. */
-function conformsToTable(endpoint: string, status: number, error: string | null, reason: Reason | null): boolean {
-  const rs401 = ['expired', 'not_yet_valid', 'bad_signature', 'wrong_audience', 'wrong_issuer', 'wrong_type', 'inactive'];
-  const grant = ['unknown_token', 'expired_idle', 'expired_absolute', 'revoked', 'reused', 'consumed', 'user_suspended', 'bad_password'];
+/** SEMANTICS.md §8: the reasons each kind of answer may carry (the DPoP ones only under DPoP). */
+function conformsToTable(endpoint: string, status: number, error: string | null, reason: Reason | null, dpop: boolean): boolean {
+  const rs401 = ['expired', 'not_yet_valid', 'bad_signature', 'wrong_audience', 'wrong_issuer', 'wrong_type', 'inactive', ...(dpop ? ['dpop_required'] : [])];
+  const grant = ['unknown_token', 'expired_idle', 'expired_absolute', 'revoked', 'reused', 'consumed', 'user_suspended', 'bad_password', ...(dpop ? ['dpop_key_mismatch'] : [])];
+  const badProof = dpop && status !== 200 && error === 'invalid_dpop_proof' && reason === 'dpop_invalid';
   if (status === 200) return error === null && reason === null;
   if (endpoint === 'api') {
-    return status === 401 && ((error === null && reason === 'no_token') || (error === 'invalid_token' && rs401.includes(reason ?? '')));
+    return status === 401 && ((error === null && reason === 'no_token') || (error === 'invalid_token' && rs401.includes(reason ?? '')) || badProof);
   }
   if (endpoint === 'token') {
-    return (status === 400 && error === 'invalid_grant' && grant.includes(reason ?? '')) || (status === 401 && error === 'invalid_client' && reason === 'client_auth_failed');
+    return (
+      (status === 400 && error === 'invalid_grant' && grant.includes(reason ?? '')) ||
+      (status === 401 && error === 'invalid_client' && reason === 'client_auth_failed') ||
+      (status === 400 && badProof)
+    );
   }
   return false;
 }
@@ -325,7 +353,11 @@ describe('properties over random scenarios', () => {
             expect([request.from, request.to]).toEqual([e.to, e.from]);
             expect(answered.has(e.requestId)).toBe(false);
             answered.add(e.requestId);
-            if (e.endpoint !== 'introspection') expect(conformsToTable(e.endpoint, e.status, e.error, e.reason)).toBe(true);
+            if (e.endpoint !== 'introspection') {
+              expect(conformsToTable(e.endpoint, e.status, e.error, e.reason, scenario.config.senderConstraint === 'dpop')).toBe(true);
+            }
+            // A proof is sent only under DPoP, and a DPoP check is named only on a DPoP refusal.
+            if (e.dpop !== undefined) expect(e.reason?.startsWith('dpop_')).toBe(true);
           }
         });
         expect(answered.size).toBe(requests.size);
@@ -425,6 +457,7 @@ describe('properties over random scenarios', () => {
           if (e.type !== 'RequestSent') continue;
           if (e.endpoint === 'api' || e.endpoint === 'introspection') expect(e.token === null || /^(AT|FT)#\d+$/.test(e.token)).toBe(true);
           if (e.token?.startsWith('RT#')) expect(e.to).toBe('authServer');
+          if (e.proof) expect(scenario.config.senderConstraint).toBe('dpop');
         }
       }),
       RUNS,
@@ -614,9 +647,15 @@ function attackerCouldSucceed(world: World, s: number): boolean {
   const suspended = authServer.phase === 'userSuspended';
   const introspecting = config.resourceServer.validation === 'introspection';
   const canAuthenticate = config.client.type === 'public' || attacker.clientSecret;
+  // DPoP: a bound token only with its key — the attacker's own always, the app's only from inside
+  // the app's page. Unbound refresh tokens (a confidential client's) take any key.
+  const keys = world.dpopKeys;
+  const hasKey = (jkt: unknown) =>
+    config.senderConstraint !== 'dpop' || jkt === undefined || jkt === keys.attacker || (jkt === keys.client && attacker.inPage);
   const accepted = attacker.accessTokens.some((label) => {
     const token = world.accessToken(label);
     if (!token || !token.genuine || !token.audienceOk) return false;
+    if (!hasKey((token.claims.cnf as { jkt?: string } | undefined)?.jkt)) return false;
     if (s >= token.expiresAt + config.resourceServer.leeway) return false;
     if (!introspecting) return true;
     return s < token.expiresAt && !suspended && !authServer.grants[token.grantId!]!.revoked;
@@ -630,6 +669,7 @@ function attackerCouldSucceed(world: World, s: number): boolean {
       const token = authServer.refreshTokens[label]!;
       const grant = authServer.grants[token.grantId]!;
       if (grant.revoked || token.status === 'revoked') return false;
+      if (!hasKey(token.jkt)) return false;
       if (rules.absoluteTtl !== null && s >= grant.startedAt + rules.absoluteTtl) return false;
       if (rules.idleTtl !== null && s >= grant.lastUse + rules.idleTtl) return false;
       if (token.status === 'active') return true;
@@ -646,10 +686,11 @@ function attackerCouldSucceed(world: World, s: number): boolean {
 function expectedAnswers(scenario: Scenario, events: readonly SimEvent[]): Map<number, Reason | null> {
   const { config } = scenario;
   const rules = config.refreshToken;
+  const dpop = config.senderConstraint === 'dpop';
   const answers = new Map<number, Reason | null>();
-  const accessTokens = new Map<TokenLabel, { expiresAt: number; grantId: string | null; forged: string | null }>();
+  const accessTokens = new Map<TokenLabel, { expiresAt: number; grantId: string | null; forged: string | null; jkt: string | null }>();
   const grants = new Map<string, { startedAt: number; lastUse: number; revoked: boolean }>();
-  const refreshTokens = new Map<TokenLabel, { grantId: string; parent: TokenLabel | null; consumedAt: number | null }>();
+  const refreshTokens = new Map<TokenLabel, { grantId: string; parent: TokenLabel | null; consumedAt: number | null; jkt: string | null }>();
   const newest = new Map<string, TokenLabel>();
   const pendingRefresh = new Map<number, string>();
   let suspended = false;
@@ -667,23 +708,25 @@ function expectedAnswers(scenario: Scenario, events: readonly SimEvent[]): Map<n
       case 'UserReinstated':
         suspended = false;
         break;
-      case 'AccessTokenIssued':
-        accessTokens.set(e.token.label, { expiresAt: e.token.expiresAt, grantId: e.token.grantId, forged: null });
+      case 'AccessTokenIssued': {
+        const cnf = e.token.claims.cnf as { jkt: string } | undefined;
+        accessTokens.set(e.token.label, { expiresAt: e.token.expiresAt, grantId: e.token.grantId, forged: null, jkt: cnf?.jkt ?? null });
         break;
+      }
       case 'AccessTokenForged':
-        accessTokens.set(e.token.label, { expiresAt: e.token.expiresAt, grantId: null, forged: e.forgeKind });
+        accessTokens.set(e.token.label, { expiresAt: e.token.expiresAt, grantId: null, forged: e.forgeKind, jkt: null });
         break;
       case 'RefreshTokenIssued':
-        refreshTokens.set(e.token.label, { grantId: e.token.grantId, parent: e.token.parent, consumedAt: null });
+        refreshTokens.set(e.token.label, { grantId: e.token.grantId, parent: e.token.parent, consumedAt: null, jkt: e.token.jkt ?? null });
         newest.set(e.token.grantId, e.token.label);
         break;
       case 'RefreshTokenConsumed':
         refreshTokens.get(e.label)!.consumedAt = e.t;
         break;
       case 'RequestSent':
-        if (e.endpoint === 'api') answers.set(e.id, apiAnswer(e.token, e.t));
+        if (e.endpoint === 'api') answers.set(e.id, apiAnswer(e.token, e.t, e.proof));
         if (e.endpoint === 'token' && e.grantType === 'refresh_token') {
-          const reason = refreshAnswer(e.token!, e.t, e.clientAuth);
+          const reason = refreshAnswer(e.token!, e.t, e.clientAuth, e.proof);
           answers.set(e.id, reason);
           if (reason === null) pendingRefresh.set(e.id, refreshTokens.get(e.token!)!.grantId);
         }
@@ -699,18 +742,35 @@ function expectedAnswers(scenario: Scenario, events: readonly SimEvent[]): Map<n
   }
   return answers;
 
-  function apiAnswer(label: TokenLabel | null, t: number): Reason | null {
+  /**
+   * DPoP, as the rules promise it: a proof passes when it is freshly made (never a resent one:
+   * the server saw its jti, or its iat is stale, or it was for another URL or token) with the
+   * expected method and URL at the current instant, the token's hash where there is one — and,
+   * at the RS, with the bound key.
+   */
+  function freshProof(proof: DpopProof, t: number, endpoint: 'api' | 'token'): boolean {
+    const { htm, htu, iat } = proof.claims;
+    const where = endpoint === 'api' ? [API_METHOD, API_ENDPOINT] : [TOKEN_METHOD, TOKEN_ENDPOINT];
+    return proof.source !== 'replayed' && htm === where[0] && htu === where[1] && iat === scenario.epochSeconds + t;
+  }
+
+  function apiAnswer(label: TokenLabel | null, t: number, proof: DpopProof | undefined): Reason | null {
     if (label === null) return 'no_token';
     const token = accessTokens.get(label)!;
     if (token.forged === 'own-key' || token.forged === 'alg-none') return 'bad_signature';
     if (token.forged === 'wrong-audience') return 'wrong_audience';
     if (t >= token.expiresAt + config.resourceServer.leeway) return 'expired';
+    if (dpop && token.jkt !== null) {
+      if (!proof) return 'dpop_required';
+      if (!freshProof(proof, t, 'api') || proof.jkt !== token.jkt) return 'dpop_invalid';
+    }
     if (config.resourceServer.validation === 'local') return null;
     return t >= token.expiresAt || suspended || grants.get(token.grantId!)!.revoked ? 'inactive' : null;
   }
 
-  function refreshAnswer(label: TokenLabel, t: number, clientAuth: boolean | undefined): Reason | null {
+  function refreshAnswer(label: TokenLabel, t: number, clientAuth: boolean | undefined, proof: DpopProof | undefined): Reason | null {
     if (config.client.type === 'confidential' && clientAuth !== true) return 'client_auth_failed';
+    if (dpop && proof && !freshProof(proof, t, 'token')) return 'dpop_invalid';
     const token = refreshTokens.get(label);
     if (!token || !rules) return 'unknown_token';
     const grant = grants.get(token.grantId)!;
@@ -718,6 +778,9 @@ function expectedAnswers(scenario: Scenario, events: readonly SimEvent[]): Map<n
     if (suspended) return 'user_suspended';
     if (rules.absoluteTtl !== null && t >= grant.startedAt + rules.absoluteTtl) return 'expired_absolute';
     if (rules.idleTtl !== null && t >= grant.lastUse + rules.idleTtl) return 'expired_idle';
+    // Possession before reuse: a presenter without the bound key never trips reuse detection.
+    if (dpop && token.jkt !== null && proof?.jkt !== token.jkt) return 'dpop_key_mismatch';
+    if (dpop && !proof) return 'dpop_invalid';
     if (token.consumedAt === null) return null;
     const parentOfNewest = refreshTokens.get(newest.get(token.grantId)!)!.parent === label;
     if (parentOfNewest && t < token.consumedAt + rules.reuseInterval) return null;

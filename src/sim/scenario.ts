@@ -1,17 +1,19 @@
 // The one parser and validator of scenario files (SCENARIO-FORMAT.md, plus the optional lesson
 // fields of SCENARIO-FORMAT-EXTENSIONS.md). Untrusted JSON goes in; out comes either a complete,
 // trusted Scenario (defaults filled in, durations in seconds, config resolved) or one line naming
-// the place and the problem. Also the inverse, for export and share links, and the two questions
-// every runner asks of a scenario: when does each step happen, and when does the run end.
+// the place and the problem. It re-exports the inverse (scenario-json.ts, for export and share
+// links) and the two questions every runner asks of a scenario, when does each step happen and
+// when does the run end (occurrences.ts); those live apart so the engine loads without valibot.
 import * as v from 'valibot';
 import { configError, PRESET_IDS, resolveConfig } from './config';
 import { formatDuration, parseDuration } from './duration';
+import { lastOccurrence } from './occurrences';
 import {
   ACTION_NAMES,
   type ActionName,
-  type Config,
   type ForgeKind,
   type PresetId,
+  type ProofChoice,
   type Scenario,
   type Seconds,
   type StealWhat,
@@ -169,9 +171,13 @@ const FORGE_KINDS = Object.keys({
   'wrong-audience': 1,
 } satisfies Record<ForgeKind, 1>) as ForgeKind[];
 
-type PlainAction = Exclude<ActionName, 'attacker.steal' | 'attacker.forge'>;
+const PROOF_CHOICES = Object.keys({ 'own-key': 1, replay: 1 } satisfies Record<ProofChoice, 1>) as ProofChoice[];
+
+/** Actions with fields of their own; every other action is `{ "do": … }` alone. */
+const FIELDED_ACTIONS = ['attacker.steal', 'attacker.forge', 'attacker.callApi', 'attacker.refresh'] as const;
+type PlainAction = Exclude<ActionName, (typeof FIELDED_ACTIONS)[number]>;
 const PLAIN_ACTIONS = ACTION_NAMES.filter(
-  (name): name is PlainAction => name !== 'attacker.steal' && name !== 'attacker.forge',
+  (name): name is PlainAction => !(FIELDED_ACTIONS as readonly string[]).includes(name),
 );
 
 const predict = v.pipe(
@@ -207,6 +213,8 @@ const step = v.pipe(
       v.strictObject({ ...stepFields, do: v.picklist(PLAIN_ACTIONS) }),
       v.strictObject({ ...stepFields, do: v.literal('attacker.steal'), what: oneOf(STEAL_WHATS) }),
       v.strictObject({ ...stepFields, do: v.literal('attacker.forge'), kind: v.optional(oneOf(FORGE_KINDS)) }),
+      v.strictObject({ ...stepFields, do: v.literal('attacker.callApi'), proof: v.optional(oneOf(PROOF_CHOICES)) }),
+      v.strictObject({ ...stepFields, do: v.literal('attacker.refresh'), proof: v.optional(oneOf(PROOF_CHOICES)) }),
     ],
     (issue) => `unknown action ${show(issue.input)}`,
   ),
@@ -287,12 +295,12 @@ function stepsProblem(steps: readonly Step[], until: Seconds | null): Problem | 
   return null;
 }
 
-function lastOccurrence(step: Step): Seconds {
-  return step.repeat ? step.at + step.repeat.every * (step.repeat.times - 1) : step.at;
-}
-
 // ---------------------------------------------------------------------------------------------
 // The API
+
+// Valibot-free helpers, re-exported for callers that already import the parser.
+export { endOf, stepOccurrences } from './occurrences';
+export { scenarioToJson } from './scenario-json';
 
 /** Validates already-parsed JSON as a scenario file. Never throws. */
 export function parseScenario(input: unknown): ParseResult {
@@ -330,80 +338,6 @@ export function isPresetId(x: string): x is PresetId {
 /** The runner's --preset: the same script under another configuration. */
 export function withPreset(scenario: Scenario, preset: PresetId): Scenario {
   return { ...scenario, config: resolveConfig({ preset }) };
-}
-
-/** The scenario in file format (for export and share links); parseScenario gives it back. */
-export function scenarioToJson(scenario: Scenario): unknown {
-  const { title, description, goal, until } = scenario;
-  return {
-    format: scenario.format,
-    ...(title !== undefined && { title }),
-    ...(description !== undefined && { description }),
-    ...(goal !== undefined && { goal }),
-    seed: scenario.seed,
-    epoch: scenario.epoch,
-    config: configToJson(scenario.config),
-    behaviour: {
-      ...(scenario.behaviour.user && { user: { callApiEvery: formatDuration(scenario.behaviour.user.callApiEvery) } }),
-      ...(scenario.behaviour.attacker && {
-        attacker: { callApiEvery: formatDuration(scenario.behaviour.attacker.callApiEvery) },
-      }),
-    },
-    steps: scenario.steps.map(stepToJson),
-    ...(until !== null && { until: formatDuration(until) }),
-  };
-}
-
-/** Written in full, so a reader sees every setting without knowing the presets. */
-function configToJson(config: Config): unknown {
-  const refresh = config.refreshToken;
-  const nullable = (seconds: Seconds | null) => (seconds === null ? null : formatDuration(seconds));
-  return {
-    preset: config.preset,
-    accessToken: { ttl: formatDuration(config.accessToken.ttl) },
-    refreshToken: refresh && {
-      rotation: refresh.rotation,
-      reuseDetection: refresh.reuseDetection,
-      reuseInterval: formatDuration(refresh.reuseInterval),
-      idleTtl: nullable(refresh.idleTtl),
-      absoluteTtl: nullable(refresh.absoluteTtl),
-    },
-    client: { type: config.client.type, storesPassword: config.client.storesPassword },
-    resourceServer: {
-      validation: config.resourceServer.validation,
-      leeway: formatDuration(config.resourceServer.leeway),
-    },
-    senderConstraint: config.senderConstraint,
-  };
-}
-
-function stepToJson(step: Step): unknown {
-  const { at, repeat, lesson, ...action } = step;
-  return {
-    at: formatDuration(at),
-    ...action,
-    ...(repeat && { repeat: { every: formatDuration(repeat.every), times: repeat.times } }),
-    ...(lesson && { lesson: structuredClone(lesson) }),
-  };
-}
-
-/** Every occurrence of every step (repeats expanded), by time; ties keep file order. */
-export function stepOccurrences(scenario: Scenario): Array<{ index: number; at: Seconds; step: Step }> {
-  const occurrences = scenario.steps.flatMap((step, index) =>
-    Array.from({ length: step.repeat?.times ?? 1 }, (_, nth) => ({
-      index,
-      at: step.at + nth * (step.repeat?.every ?? 0),
-      step,
-    })),
-  );
-  // Array.prototype.sort is stable, and occurrences were listed in file order.
-  return occurrences.sort((a, b) => a.at - b.at);
-}
-
-/** The end of the run: `until`, else the last step occurrence (0 with no steps). */
-export function endOf(scenario: Scenario): Seconds {
-  if (scenario.until !== null) return scenario.until;
-  return scenario.steps.reduce((end, step) => Math.max(end, lastOccurrence(step)), 0);
 }
 
 // ---------------------------------------------------------------------------------------------

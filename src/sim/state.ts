@@ -3,7 +3,7 @@
 // logs; the state keeps their lengths so a snapshot can truncate them on restore.
 import type { AttackerPhase, AuthServerPhase, ClientPhase, ResourceServerPhase } from './machines';
 import type { RngState } from './rng';
-import type { ChecksMade, Metrics, Party, Reason, RefreshTokenRecord, RevocationCause, Seconds, TokenLabel } from './types';
+import type { ChecksMade, DpopProof, Metrics, Party, Reason, RefreshTokenRecord, RevocationCause, Seconds, TokenLabel } from './types';
 
 export interface LastTransition {
   from: string;
@@ -20,8 +20,18 @@ export interface ClientState {
   storedPassword: number | null;
   /** Whether the user is using the app (drives behaviour.user). */
   present: boolean;
+  /**
+   * Whether the app's page is open: from the start, closed by user.leave, open again from
+   * user.arrive. Only an open page can be hijacked (attacker.hijackPage).
+   */
+  pageOpen: boolean;
+  /** DPoP: the newest proof the app sent (what `"proof": "replay"` resends), or null. */
+  lastProof: DpopProof | null;
   lastTransition: LastTransition | null;
 }
+
+/** A server's DPoP replay cache: jti → the proof's iat (Unix seconds), pruned past the window. */
+export type JtiCache = Record<string, number>;
 
 /** A grant: the token family one login starts (SEMANTICS.md §3, §4). */
 export interface Grant {
@@ -47,6 +57,8 @@ export interface AuthServerState {
   grantOrder: string[];
   refreshTokens: Record<TokenLabel, RefreshTokenRecord>;
   refreshByValue: Record<string, TokenLabel>;
+  /** DPoP proofs seen at the token endpoint (RFC 9449 §11.1). */
+  dpopJtis: JtiCache;
   lastTransition: LastTransition | null;
 }
 
@@ -57,6 +69,8 @@ export interface ResourceServerState {
   lastToken: TokenLabel | null;
   lastReason: Reason | null;
   lastChecks: ChecksMade | null;
+  /** DPoP proofs seen at the API (RFC 9449 §11.1). */
+  dpopJtis: JtiCache;
   lastTransition: LastTransition | null;
 }
 
@@ -67,6 +81,11 @@ export interface AttackerState {
   refreshTokens: TokenLabel[];
   password: number | null;
   clientSecret: boolean;
+  /**
+   * Whether the attacker's script runs inside the app's open page (attacker.hijackPage): it can
+   * then have the app's non-extractable DPoP key sign proofs, until the page closes or it leaves.
+   */
+  inPage: boolean;
   lastTransition: LastTransition | null;
 }
 
@@ -103,7 +122,16 @@ export function initialState(rng: RngState): WorldState {
     rng,
     queue: [],
     counters: { accessToken: 0, refreshToken: 0, forged: 0, grant: 0, request: 0 },
-    client: { phase: 'signedOut', accessToken: null, refreshToken: null, storedPassword: null, present: false, lastTransition: null },
+    client: {
+      phase: 'signedOut',
+      accessToken: null,
+      refreshToken: null,
+      storedPassword: null,
+      present: false,
+      pageOpen: true,
+      lastProof: null,
+      lastTransition: null,
+    },
     authServer: {
       phase: 'userActive',
       passwordVersion: 1,
@@ -111,10 +139,11 @@ export function initialState(rng: RngState): WorldState {
       grantOrder: [],
       refreshTokens: {},
       refreshByValue: {},
+      dpopJtis: {},
       lastTransition: null,
     },
-    resourceServer: { phase: 'waiting', accepted: 0, rejected: 0, lastToken: null, lastReason: null, lastChecks: null, lastTransition: null },
-    attacker: { phase: 'empty', accessTokens: [], refreshTokens: [], password: null, clientSecret: false, lastTransition: null },
+    resourceServer: { phase: 'waiting', accepted: 0, rejected: 0, lastToken: null, lastReason: null, lastChecks: null, dpopJtis: {}, lastTransition: null },
+    attacker: { phase: 'empty', accessTokens: [], refreshTokens: [], password: null, clientSecret: false, inPage: false, lastTransition: null },
     behaviour: { userGeneration: 0, attackerTickPending: false },
     metrics: {
       attacker: { exposureSeconds: 0, apiCallsOk: 0, apiCallsRejected: 0, lastApiCallOkAt: null, revocationLagSeconds: null },

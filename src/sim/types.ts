@@ -36,6 +36,13 @@ export interface Config {
 
 export type StealWhat = 'access' | 'refresh' | 'both' | 'password' | 'clientSecret';
 export type ForgeKind = 'own-key' | 'alg-none' | 'wrong-audience';
+/**
+ * How the attacker tries to prove possession for a DPoP-bound token (DPoP configurations only):
+ * `own-key` signs a proof with its own key; `replay` resends the newest proof the app sent
+ * (captured, RFC 9449 §11.1). Without it, the attacker signs with a key it can use for that token
+ * (its own for tokens bound to it, the app's through a hijacked page), else sends no proof.
+ */
+export type ProofChoice = 'own-key' | 'replay';
 
 /** A command: something a party is told to do (scripted, automatic or from the UI). */
 export type Action =
@@ -51,10 +58,12 @@ export type Action =
   | { do: 'admin.revokeAll' }
   | { do: 'attacker.steal'; what: StealWhat }
   | { do: 'attacker.wipe' }
-  | { do: 'attacker.callApi' }
-  | { do: 'attacker.refresh' }
+  | { do: 'attacker.callApi'; proof?: ProofChoice }
+  | { do: 'attacker.refresh'; proof?: ProofChoice }
   | { do: 'attacker.login' }
-  | { do: 'attacker.forge'; kind?: ForgeKind };
+  | { do: 'attacker.forge'; kind?: ForgeKind }
+  | { do: 'attacker.hijackPage' }
+  | { do: 'attacker.releasePage' };
 
 export type ActionName = Action['do'];
 
@@ -75,6 +84,8 @@ export const ACTION_NAMES: readonly ActionName[] = [
   'attacker.refresh',
   'attacker.login',
   'attacker.forge',
+  'attacker.hijackPage',
+  'attacker.releasePage',
 ];
 
 /** Optional teaching text a guided scenario attaches to a step (the UI shows it). */
@@ -188,7 +199,42 @@ export interface RefreshTokenRecord {
   status: RefreshStatus;
   consumedAt: Seconds | null;
   revokedAt: Seconds | null;
+  /**
+   * DPoP: the thumbprint (RFC 7638) of the key this refresh token is bound to — a public client's
+   * refresh tokens only (RFC 9449 §5). Absent when unbound.
+   */
+  jkt?: string;
 }
+
+// ---------------------------------------------------------------------------------------------
+// DPoP (RFC 9449)
+
+/**
+ * Whose key signed a proof, and how it got onto the request: the app's own requests (`app`), the
+ * attacker's requests made through the app's page it hijacked (`hijackedPage`, the app's key),
+ * the attacker's own key (`attackerKey`), or a proof the app sent earlier, resent (`replayed`).
+ */
+export type ProofSource = 'app' | 'hijackedPage' | 'attackerKey' | 'replayed';
+
+/** One DPoP proof JWT as sent in a request's DPoP header: real jose output, decoded for display. */
+export interface DpopProof {
+  /** Compact JWS (typ dpop+jwt, the public key in the `jwk` header). */
+  jwt: string;
+  header: Record<string, unknown>;
+  /** jti, htm, htu, iat, and ath (the access token's SHA-256) at the resource server. */
+  claims: Record<string, unknown>;
+  /** Thumbprint of the key that signed it (the header's jwk, RFC 7638). */
+  jkt: string;
+  source: ProofSource;
+}
+
+/**
+ * The DPoP check that refused a request (RFC 9449 §4.3, §5, §7): no proof at all, a proof that is
+ * not a well-formed signed JWT with the required claims, a bad signature, the wrong `typ`, the
+ * wrong method (`htm`) or URL (`htu`), an `iat` outside the window, a `jti` already seen (a
+ * replay), an `ath` that is not this access token's hash, or a key other than the bound one.
+ */
+export type DpopCheck = 'missing' | 'malformed' | 'signature' | 'type' | 'method' | 'url' | 'iat' | 'replay' | 'ath' | 'key';
 
 export type RevocationCause = 'logout' | 'password_change' | 'revoke_all' | 'reuse';
 
@@ -200,6 +246,11 @@ export interface ChecksMade {
   expiry: boolean | null;
   /** Introspection answer when the RS asked the AS; null when it did not. */
   introspection: boolean | null;
+  /**
+   * DPoP configurations only: the proof of possession for a bound token (true passed, false
+   * failed, null not made because an earlier check failed).
+   */
+  dpop?: boolean | null;
 }
 
 interface EventBase {
@@ -222,6 +273,8 @@ export type SimEventBody =
       grantType?: 'password' | 'refresh_token';
       token: TokenLabel | null;
       clientAuth?: boolean;
+      /** The DPoP proof the request carried (DPoP configurations; absent: none, i.e. plain Bearer). */
+      proof?: DpopProof;
     }
   | {
       type: 'ResponseSent';
@@ -236,6 +289,8 @@ export type SimEventBody =
       checks?: ChecksMade;
       /** For introspection answers. */
       active?: boolean;
+      /** DPoP: the check that refused the request (absent when no DPoP check failed). */
+      dpop?: DpopCheck;
     }
   | { type: 'AccessTokenIssued'; token: AccessTokenRecord; to: Party }
   | { type: 'RefreshTokenIssued'; token: RefreshTokenRecord; to: Party }
@@ -254,7 +309,11 @@ export type SimEventBody =
   | { type: 'UserSuspended' }
   | { type: 'UserReinstated' }
   | { type: 'UserArrived' }
-  | { type: 'UserLeft' }
+  | {
+      type: 'UserLeft';
+      /** The page closed while the attacker's script ran in it: it lost the app's DPoP key. */
+      hijackEnded?: true;
+    }
   | { type: 'StateChanged'; party: Party; from: string; to: string; on: string };
 
 export type SimEvent = SimEventBody & EventBase;

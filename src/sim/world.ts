@@ -4,12 +4,31 @@
 //
 // Every mutation is recorded as an op ("act", "next" queue item, "clock" move). Replaying the
 // ops from a checkpoint rebuilds any earlier moment exactly, which is what step back uses.
-import { createWorldCrypto, AUDIENCE, CLIENT_ID, ISSUER, OTHER_AUDIENCE, SCOPE, SUBJECT, ACCESS_TOKEN_TYPE, decodeJwt, unsignedJwt, type WorldCrypto } from './crypto';
-import { attackerExposureDeadline } from './exposure';
+import {
+  createWorldCrypto,
+  accessTokenHash,
+  API_ENDPOINT,
+  API_METHOD,
+  AUDIENCE,
+  CLIENT_ID,
+  DPOP_IAT_WINDOW,
+  ISSUER,
+  OTHER_AUDIENCE,
+  SCOPE,
+  SUBJECT,
+  ACCESS_TOKEN_TYPE,
+  TOKEN_ENDPOINT,
+  TOKEN_METHOD,
+  decodeJwt,
+  unsignedJwt,
+  type ProofSigner,
+  type WorldCrypto,
+} from './crypto';
+import { attackerExposureDeadline, attackerHoldsKey, boundKeyOf } from './exposure';
 import { attackerHoldsAnything, attackerTransition, authServerTransition, clientTransition, resourceServerTransition, assertNever, type AttackerFact, type ClientFact } from './parties';
 import { createRng, randomBytes, randomToken } from './rng';
-import { endOf, stepOccurrences } from './scenario';
-import { initialState, queuePop, queuePush, type Grant, type QueueItem, type WorldState } from './state';
+import { endOf, stepOccurrences } from './occurrences';
+import { initialState, queuePop, queuePush, type Grant, type JtiCache, type QueueItem, type WorldState } from './state';
 import type {
   AccessTokenRecord,
   Action,
@@ -17,11 +36,15 @@ import type {
   Cause,
   ChecksMade,
   Config,
+  DpopCheck,
+  DpopProof,
   Endpoint,
   ErrorCode,
   ForgeKind,
   Outcome,
   Party,
+  ProofChoice,
+  ProofSource,
   Reason,
   RevocationCause,
   Scenario,
@@ -44,6 +67,14 @@ interface Response extends ActionResult {
   issued: TokenLabel[];
 }
 
+export interface WorldOptions {
+  /**
+   * Keep checkpoints (state snapshots) so step back replays only a bounded number of ops; on by
+   * default. Without them rewinding still gives the exact moment, replaying from the start.
+   */
+  checkpoints?: boolean;
+}
+
 export type Op = { kind: 'act'; action: Action } | { kind: 'next' } | { kind: 'clock'; to: Seconds } | { kind: 'detach' };
 
 type Unsequenced = QueueItem extends infer Q ? (Q extends QueueItem ? Omit<Q, 'seq'> : never) : never;
@@ -60,6 +91,7 @@ function notSent(reason: Reason): ActionResult {
 export function actionOf(step: Action): Action {
   if (step.do === 'attacker.steal') return { do: step.do, what: step.what };
   if (step.do === 'attacker.forge') return step.kind ? { do: step.do, kind: step.kind } : { do: step.do };
+  if (step.do === 'attacker.callApi' || step.do === 'attacker.refresh') return step.proof ? { do: step.do, proof: step.proof } : { do: step.do };
   return { do: step.do } as Action;
 }
 
@@ -82,11 +114,13 @@ export class World {
   private readonly forgedLog: AccessTokenRecord[] = [];
   private ops: Op[] = [];
   private checkpoints: { opCount: number; state: WorldState }[] = [];
+  private readonly keepCheckpoints: boolean;
   private cause: Cause = { kind: 'command' };
   private busy = false;
 
-  private constructor(scenario: Scenario, crypto: WorldCrypto) {
+  private constructor(scenario: Scenario, crypto: WorldCrypto, options: WorldOptions = {}) {
     this.scenario = scenario;
+    this.keepCheckpoints = options.checkpoints ?? true;
     this.config = scenario.config;
     this.crypto = crypto;
     this.end = endOf(scenario);
@@ -100,8 +134,8 @@ export class World {
     this.checkpoints.push({ opCount: 0, state: structuredClone(this.state) });
   }
 
-  static async create(scenario: Scenario): Promise<World> {
-    return new World(scenario, await createWorldCrypto(scenario.seed));
+  static async create(scenario: Scenario, options: WorldOptions = {}): Promise<World> {
+    return new World(scenario, await createWorldCrypto(scenario.seed), options);
   }
 
   // ---- reading -------------------------------------------------------------------------------
@@ -155,16 +189,36 @@ export class World {
     return this.state.queue[0] ?? null;
   }
 
-  /** What the resource server would answer for this access token now, without changing anything. */
+  /**
+   * What the resource server would answer for this access token now, without changing anything.
+   * A DPoP-bound token is judged as its key's holder would send it, with a fresh valid proof
+   * (`checks.dpop` stays null: no proof was checked); who can make one is another question
+   * (`canProve`).
+   */
   async wouldAccept(label: TokenLabel): Promise<{ ok: boolean; reason: Reason | null; checks: ChecksMade }> {
     const record = this.accessToken(label);
     if (!record) return { ok: false, reason: 'bad_signature', checks: noChecks() };
     const verdict = await this.crypto.verifyAccessToken(record.jwt, this.unixNow(), this.config.resourceServer.leeway);
+    const checks: ChecksMade = this.dpop ? { ...verdict.checks, dpop: null } : verdict.checks;
     if (verdict.ok && this.config.resourceServer.validation === 'introspection') {
       const active = this.introspectionAnswer(record);
-      return { ok: active, reason: active ? null : 'inactive', checks: { ...verdict.checks, introspection: active } };
+      return { ok: active, reason: active ? null : 'inactive', checks: { ...checks, introspection: active } };
     }
-    return { ok: verdict.ok, reason: verdict.reason, checks: verdict.checks };
+    return { ok: verdict.ok, reason: verdict.reason, checks };
+  }
+
+  /** The thumbprints of the app's DPoP key and of the attacker's own key. */
+  get dpopKeys(): { client: string; attacker: string } {
+    return { ...this.crypto.jkt };
+  }
+
+  /**
+   * DPoP: whether `party` can sign a proof with the key of this thumbprint now — the app always
+   * with its own; the attacker with its own, and with the app's only while it runs in the page.
+   */
+  canProve(party: 'client' | 'attacker', jkt: string): boolean {
+    if (party === 'client') return jkt === this.crypto.jkt.client;
+    return attackerHoldsKey(this.state, this.crypto.jkt, jkt);
   }
 
   /** Access tokens issued by the AS (AT#n) and forged by the attacker (FT#n), oldest first. */
@@ -293,6 +347,7 @@ export class World {
     this.ops.push(op);
     // Checkpoints thin out as the history grows, so step back costs a bounded replay and memory
     // stays small on month-long runs.
+    if (!this.keepCheckpoints) return;
     const last = this.checkpoints[this.checkpoints.length - 1]!;
     const spacing = Math.max(64, Math.floor(this.ops.length / 16));
     if (this.ops.length - 1 - last.opCount >= spacing) {
@@ -366,7 +421,7 @@ export class World {
   }
 
   private exposureBetween(from: Seconds, to: Seconds): number {
-    const deadline = attackerExposureDeadline(this.state, this.config, (label) => this.accessToken(label), from);
+    const deadline = attackerExposureDeadline(this.state, this.config, (label) => this.accessToken(label), from, this.crypto.jkt);
     return Math.max(0, Math.min(to, deadline) - from);
   }
 
@@ -379,6 +434,11 @@ export class World {
 
   private unixNow(): number {
     return this.scenario.epochSeconds + this.state.t;
+  }
+
+  /** Whether this configuration sender-constrains tokens with DPoP (SEMANTICS.md §6). */
+  private get dpop(): boolean {
+    return this.config.senderConstraint === 'dpop';
   }
 
   private setClient(fact: ClientFact): void {
@@ -441,6 +501,7 @@ export class World {
         this.markStoppingEvent();
         return OK;
       case 'user.arrive':
+        s.client = { ...s.client, pageOpen: true };
         if (!s.client.present) {
           s.client = { ...s.client, present: true };
           s.behaviour.userGeneration++;
@@ -449,13 +510,16 @@ export class World {
           if (every) this.schedule({ kind: 'userTick', time: s.t, generation: s.behaviour.userGeneration });
         }
         return OK;
-      case 'user.leave':
-        if (s.client.present) {
-          s.client = { ...s.client, present: false };
-          s.behaviour.userGeneration++;
-          this.emit({ type: 'UserLeft' });
-        }
+      case 'user.leave': {
+        // Walking away closes the app's page; an attacker script running in it dies with it.
+        const present = s.client.present;
+        const hijacked = s.attacker.inPage;
+        s.client = { ...s.client, present: false, pageOpen: false };
+        s.attacker = { ...s.attacker, inPage: false };
+        if (present) s.behaviour.userGeneration++;
+        if (present || hijacked) this.emit(hijacked ? { type: 'UserLeft', hijackEnded: true } : { type: 'UserLeft' });
         return OK;
+      }
       case 'admin.suspendUser':
         this.setUserStatus('UserSuspended');
         this.emit({ type: 'UserSuspended' });
@@ -478,13 +542,21 @@ export class World {
         return OK;
       }
       case 'attacker.callApi':
-        return this.apiRequest('attacker', s.attacker.accessTokens.at(-1) ?? null);
+        return this.apiRequest('attacker', s.attacker.accessTokens.at(-1) ?? null, action.proof);
       case 'attacker.refresh':
-        return this.attackerRefresh();
+        return this.attackerRefresh(action.proof);
       case 'attacker.login':
         return this.attackerLogin();
       case 'attacker.forge':
         return this.forge(action.kind ?? 'own-key');
+      case 'attacker.hijackPage':
+        // RFC 9449 §11.4: a script inside the open page can use the non-extractable key there.
+        if (!s.client.pageOpen) return notSent('nothing_to_steal');
+        s.attacker = { ...s.attacker, inPage: true };
+        return OK;
+      case 'attacker.releasePage':
+        s.attacker = { ...s.attacker, inPage: false };
+        return OK;
       default:
         return assertNever(action);
     }
@@ -554,10 +626,10 @@ export class World {
     return OK;
   }
 
-  private async attackerRefresh(): Promise<ActionResult> {
+  private async attackerRefresh(choice?: ProofChoice): Promise<ActionResult> {
     const label = this.state.attacker.refreshTokens.at(-1);
     if (label === undefined) return notSent('no_token');
-    const response = await this.refreshGrant('attacker', label, this.state.attacker.clientSecret);
+    const response = await this.refreshGrant('attacker', label, this.state.attacker.clientSecret, choice);
     if (response.ok) {
       const [accessToken, refreshToken] = response.issued;
       this.setAttacker({ type: 'Acquired', accessToken, refreshToken: refreshToken ?? label, replaces: refreshToken ? label : undefined });
@@ -695,9 +767,16 @@ export class World {
 
   // ---- the authorization server --------------------------------------------------------------
 
-  private sendRequest(from: Party, to: Party, endpoint: Endpoint, extra: { grantType?: 'password' | 'refresh_token'; token: TokenLabel | null; clientAuth?: boolean }): number {
+  private sendRequest(
+    from: Party,
+    to: Party,
+    endpoint: Endpoint,
+    extra: { grantType?: 'password' | 'refresh_token'; token: TokenLabel | null; clientAuth?: boolean },
+    proof?: DpopProof,
+  ): number {
     const id = ++this.state.counters.request;
-    this.emit({ type: 'RequestSent', id, from, to, endpoint, ...extra });
+    this.emit({ type: 'RequestSent', id, from, to, endpoint, ...extra, ...(proof ? { proof } : {}) });
+    if (proof && from === 'client') this.state.client = { ...this.state.client, lastProof: proof };
     return id;
   }
 
@@ -711,9 +790,76 @@ export class World {
     reason: Reason | null,
     issued: TokenLabel[] = [],
     checks?: ChecksMade,
+    dpop?: DpopCheck,
   ): Response {
-    this.emit({ type: 'ResponseSent', requestId, from, to, endpoint, status, error, reason, issued, ...(checks ? { checks } : {}) });
+    this.emit({ type: 'ResponseSent', requestId, from, to, endpoint, status, error, reason, issued, ...(checks ? { checks } : {}), ...(dpop ? { dpop } : {}) });
     return { ok: status === 200, status, error, reason, issued };
+  }
+
+  // ---- DPoP (RFC 9449, SEMANTICS.md §6) -----------------------------------------------------
+
+  /**
+   * The DPoP proof a party attaches to a request, or undefined (none: plain Bearer). Only DPoP
+   * configurations send proofs. The app signs every token request, and every API call that
+   * carries a token, with its own key. The attacker: with `replay`, the newest proof the app
+   * sent; with `own-key`, its own key; by default, a key it can use for that token — its own for
+   * tokens bound to it and for unbound ones at the token endpoint (a login, a confidential
+   * client's refresh token), the app's only while it runs in the app's page — else no proof.
+   */
+  private async proofFor(
+    from: 'client' | 'attacker',
+    endpoint: 'token' | 'api',
+    bound: string | null,
+    accessJwt: string | null,
+    choice?: ProofChoice,
+  ): Promise<DpopProof | undefined> {
+    if (!this.dpop) return undefined;
+    const keys = this.crypto.jkt;
+    let signer: ProofSigner;
+    let source: ProofSource;
+    if (from === 'client') {
+      if (endpoint === 'api' && accessJwt === null) return undefined;
+      [signer, source] = ['client', 'app'];
+    } else if (choice === 'replay') {
+      const captured = this.state.client.lastProof;
+      return captured ? { ...captured, source: 'replayed' } : undefined;
+    } else if (choice === 'own-key' || bound === keys.attacker || (bound === null && endpoint === 'token')) {
+      [signer, source] = ['attacker', 'attackerKey'];
+    } else if (bound === keys.client && this.state.attacker.inPage) {
+      [signer, source] = ['client', 'hijackedPage'];
+    } else {
+      return undefined;
+    }
+    const claims: Record<string, unknown> = {
+      jti: randomToken(this.state.rng, 12),
+      htm: endpoint === 'api' ? API_METHOD : TOKEN_METHOD,
+      htu: endpoint === 'api' ? API_ENDPOINT : TOKEN_ENDPOINT,
+      iat: this.unixNow(),
+    };
+    if (endpoint === 'api' && accessJwt !== null) claims.ath = await accessTokenHash(accessJwt);
+    const signed = await this.crypto.signProof(signer, claims);
+    return { jwt: signed.jwt, header: signed.header, claims, jkt: signed.jkt, source };
+  }
+
+  /**
+   * A server checks a proof against its replay cache (dropping entries whose iat has left the
+   * window: such a proof fails the iat check anyway) and remembers its jti once it got that far.
+   */
+  private async checkProof(
+    cache: JtiCache,
+    proof: DpopProof,
+    expect: { htm: string; htu: string; accessToken?: string; boundJkt?: string },
+  ): Promise<{ ok: true; jkt: string } | { ok: false; check: DpopCheck }> {
+    const now = this.unixNow();
+    for (const [jti, iat] of Object.entries(cache)) if (iat < now - DPOP_IAT_WINDOW) delete cache[jti];
+    const verdict = await this.crypto.verifyProof(proof.jwt, { ...expect, nowUnix: now, seen: (jti) => Object.hasOwn(cache, jti) });
+    if (verdict.ok || verdict.remember) cache[verdict.jti!] = verdict.iat!;
+    return verdict.ok ? { ok: true, jkt: verdict.jkt } : { ok: false, check: verdict.check };
+  }
+
+  /** The token endpoint's proof check (RFC 9449 §5): htm POST, htu the token endpoint. */
+  private tokenEndpointProof(proof: DpopProof) {
+    return this.checkProof(this.state.authServer.dpopJtis, proof, { htm: TOKEN_METHOD, htu: TOKEN_ENDPOINT });
   }
 
   /** Only confidential clients authenticate; the trace says whether a request carried the secret. */
@@ -728,25 +874,49 @@ export class World {
 
   private async passwordGrant(from: 'client' | 'attacker', passwordVersion: number, clientAuth: boolean): Promise<Response> {
     this.countTokenRequest();
-    const id = this.sendRequest(from, 'authServer', 'token', { grantType: 'password', token: null, ...this.clientAuthField(clientAuth) });
-    const reject = (status: number, error: ErrorCode, reason: Reason) => this.respond(id, 'authServer', from, 'token', status, error, reason);
+    const proof = await this.proofFor(from, 'token', null, null);
+    const id = this.sendRequest(from, 'authServer', 'token', { grantType: 'password', token: null, ...this.clientAuthField(clientAuth) }, proof);
+    const reject = (status: number, error: ErrorCode, reason: Reason, dpop?: DpopCheck) =>
+      this.respond(id, 'authServer', from, 'token', status, error, reason, [], undefined, dpop);
     if (this.config.client.type === 'confidential' && !clientAuth) return reject(401, 'invalid_client', 'client_auth_failed');
+    // DPoP: the AS requires a valid proof; the tokens it issues are bound to the proof's key.
+    let jkt: string | null = null;
+    if (this.dpop) {
+      if (!proof) return reject(400, 'invalid_dpop_proof', 'dpop_invalid', 'missing');
+      const checked = await this.tokenEndpointProof(proof);
+      if (!checked.ok) return reject(400, 'invalid_dpop_proof', 'dpop_invalid', checked.check);
+      jkt = checked.jkt;
+    }
     // The password is checked before the user's status (SEMANTICS.md §4).
     if (passwordVersion !== this.state.authServer.passwordVersion) return reject(400, 'invalid_grant', 'bad_password');
     if (this.state.authServer.phase === 'userSuspended') return reject(400, 'invalid_grant', 'user_suspended');
     const grant = this.startGrant(from);
-    const issued = [await this.issueAccessToken(grant, from)];
-    if (this.config.refreshToken) issued.push(this.issueRefreshToken(grant, null, from));
+    const issued = [await this.issueAccessToken(grant, from, jkt)];
+    if (this.config.refreshToken) issued.push(this.issueRefreshToken(grant, null, from, this.refreshBinding(jkt)));
     return this.respond(id, 'authServer', from, 'token', 200, null, null, issued);
   }
 
-  private async refreshGrant(from: 'client' | 'attacker', label: TokenLabel, clientAuth: boolean): Promise<Response> {
+  /** RFC 9449 §5: a public client's refresh tokens are bound to the DPoP key; a confidential client's are not. */
+  private refreshBinding(jkt: string | null): string | null {
+    return this.config.client.type === 'public' ? jkt : null;
+  }
+
+  private async refreshGrant(from: 'client' | 'attacker', label: TokenLabel, clientAuth: boolean, choice?: ProofChoice): Promise<Response> {
     this.countTokenRequest();
     const s = this.state;
-    const id = this.sendRequest(from, 'authServer', 'token', { grantType: 'refresh_token', token: label, ...this.clientAuthField(clientAuth) });
-    const reject = (status: number, error: ErrorCode, reason: Reason) => this.respond(id, 'authServer', from, 'token', status, error, reason);
+    const proof = await this.proofFor(from, 'token', s.authServer.refreshTokens[label]?.jkt ?? null, null, choice);
+    const id = this.sendRequest(from, 'authServer', 'token', { grantType: 'refresh_token', token: label, ...this.clientAuthField(clientAuth) }, proof);
+    const reject = (status: number, error: ErrorCode, reason: Reason, dpop?: DpopCheck) =>
+      this.respond(id, 'authServer', from, 'token', status, error, reason, [], undefined, dpop);
     // 1. A confidential client authenticates; a thief without the secret changes nothing.
     if (this.config.client.type === 'confidential' && !clientAuth) return reject(401, 'invalid_client', 'client_auth_failed');
+    // DPoP: a proof that came with the request must be valid (RFC 9449 §5), whatever the token.
+    let proofJkt: string | null = null;
+    if (this.dpop && proof) {
+      const checked = await this.tokenEndpointProof(proof);
+      if (!checked.ok) return reject(400, 'invalid_dpop_proof', 'dpop_invalid', checked.check);
+      proofJkt = checked.jkt;
+    }
     const rules = this.config.refreshToken;
     const record = s.authServer.refreshTokens[label];
     // 2. Known, and its family not revoked.
@@ -758,12 +928,18 @@ export class World {
     // 4. Absolute lifetime (rotation never extends it); 5. idle lifetime.
     if (rules.absoluteTtl !== null && s.t >= grant.startedAt + rules.absoluteTtl) return reject(400, 'invalid_grant', 'expired_absolute');
     if (rules.idleTtl !== null && s.t >= grant.lastUse + rules.idleTtl) return reject(400, 'invalid_grant', 'expired_idle');
+    // 7. Possession of the bound key, checked before 6: whoever cannot prove it never reaches
+    // reuse detection, so a thief without the key changes nothing (SEMANTICS.md §6).
+    if (this.dpop) {
+      if (record.jkt !== undefined && proofJkt !== record.jkt) return reject(400, 'invalid_grant', 'dpop_key_mismatch', proof ? 'key' : 'missing');
+      if (proofJkt === null) return reject(400, 'invalid_dpop_proof', 'dpop_invalid', 'missing');
+    }
     // 6. Active, or a consumed token covered by the reuse interval.
     if (record.status === 'consumed') {
       if (this.coveredByReuseInterval(record.label, grant)) {
         this.emit({ type: 'ReuseIntervalUsed', label, grantId: grant.id });
         grant.lastUse = s.t;
-        const issued = [await this.issueAccessToken(grant, from), this.issueRefreshToken(grant, label, from)];
+        const issued = [await this.issueAccessToken(grant, from, proofJkt), this.issueRefreshToken(grant, label, from, record.jkt ?? null)];
         return this.respond(id, 'authServer', from, 'token', 200, null, null, issued);
       }
       if (rules.reuseDetection) {
@@ -774,11 +950,11 @@ export class World {
       return reject(400, 'invalid_grant', 'consumed');
     }
     grant.lastUse = s.t;
-    const issued = [await this.issueAccessToken(grant, from)];
+    const issued = [await this.issueAccessToken(grant, from, proofJkt)];
     if (rules.rotation) {
       s.authServer.refreshTokens[label] = { ...record, status: 'consumed', consumedAt: s.t };
       this.emit({ type: 'RefreshTokenConsumed', label, grantId: grant.id });
-      issued.push(this.issueRefreshToken(grant, label, from));
+      issued.push(this.issueRefreshToken(grant, label, from, record.jkt ?? null));
     } else {
       issued.push(label);
     }
@@ -818,7 +994,8 @@ export class World {
     return Array.from(randomBytes(this.state.rng, 8), (b) => b.toString(16).padStart(2, '0')).join('');
   }
 
-  private async issueAccessToken(grant: Grant, to: Party): Promise<TokenLabel> {
+  /** Issues an access token; under DPoP it carries cnf.jkt, the proof key's thumbprint (RFC 9449 §6). */
+  private async issueAccessToken(grant: Grant, to: Party, jkt: string | null = null): Promise<TokenLabel> {
     const s = this.state;
     const iat = this.unixNow();
     const claims = {
@@ -830,6 +1007,7 @@ export class World {
       exp: iat + this.config.accessToken.ttl,
       jti: this.randomId(),
       scope: SCOPE,
+      ...(jkt !== null ? { cnf: { jkt } } : {}),
     };
     const header = { alg: 'EdDSA', typ: ACCESS_TOKEN_TYPE, kid: this.crypto.asKid };
     const jwt = await this.crypto.sign(header, claims, 'authServer');
@@ -852,11 +1030,22 @@ export class World {
     return record.label;
   }
 
-  private issueRefreshToken(grant: Grant, parent: TokenLabel | null, to: Party): TokenLabel {
+  private issueRefreshToken(grant: Grant, parent: TokenLabel | null, to: Party, jkt: string | null = null): TokenLabel {
     const s = this.state;
     const label = `RT#${++s.counters.refreshToken}`;
     const value = randomToken(s.rng, 32);
-    const record = { label, kind: 'refresh' as const, value, grantId: grant.id, issuedAt: s.t, parent, status: 'active' as const, consumedAt: null, revokedAt: null };
+    const record = {
+      label,
+      kind: 'refresh' as const,
+      value,
+      grantId: grant.id,
+      issuedAt: s.t,
+      parent,
+      status: 'active' as const,
+      consumedAt: null,
+      revokedAt: null,
+      ...(jkt !== null ? { jkt } : {}),
+    };
     s.authServer.refreshTokens[label] = record;
     s.authServer.refreshByValue[value] = label;
     grant.refreshTokens.push(label);
@@ -915,22 +1104,42 @@ export class World {
 
   // ---- the resource server -------------------------------------------------------------------
 
-  private async apiRequest(from: 'client' | 'attacker', label: TokenLabel | null): Promise<Response> {
+  private async apiRequest(from: 'client' | 'attacker', label: TokenLabel | null, choice?: ProofChoice): Promise<Response> {
     const s = this.state;
     s.metrics.resourceServer.requests++;
-    const id = this.sendRequest(from, 'resourceServer', 'api', { token: label });
+    const record = label ? this.accessToken(label) : undefined;
+    const bound = record ? boundKeyOf(record) : null;
+    const proof = await this.proofFor(from, 'api', bound, record?.jwt ?? null, choice);
+    const id = this.sendRequest(from, 'resourceServer', 'api', { token: label }, proof);
     let response: Response;
     const before = s.resourceServer.phase;
-    const record = label ? this.accessToken(label) : undefined;
     if (!label || !record) {
       // RFC 6750 §3.1: a request without a token gets 401 and no error code.
       response = this.respond(id, 'resourceServer', from, 'api', 401, null, 'no_token');
       s.resourceServer = resourceServerTransition(s.resourceServer, { type: 'RequestRejected', token: null, checks: null, reason: 'no_token' }, s.t);
     } else {
       const verdict = await this.crypto.verifyAccessToken(record.jwt, this.unixNow(), this.config.resourceServer.leeway);
-      let checks = verdict.checks;
+      let checks: ChecksMade = this.dpop ? { ...verdict.checks, dpop: null } : verdict.checks;
       let reason = verdict.reason;
-      if (verdict.ok && this.config.resourceServer.validation === 'introspection') {
+      let error: ErrorCode = 'invalid_token';
+      let dpopCheck: DpopCheck | undefined;
+      // DPoP (RFC 9449 §7): a bound token needs a valid proof of its key; checked locally, so
+      // before any introspection. Without a proof it was sent as a plain Bearer token (§7.2).
+      if (verdict.ok && this.dpop && bound !== null) {
+        if (!proof) {
+          [reason, dpopCheck] = ['dpop_required', 'missing'];
+        } else {
+          const checked = await this.checkProof(s.resourceServer.dpopJtis, proof, {
+            htm: API_METHOD,
+            htu: API_ENDPOINT,
+            accessToken: record.jwt,
+            boundJkt: bound,
+          });
+          if (!checked.ok) [reason, error, dpopCheck] = ['dpop_invalid', 'invalid_dpop_proof', checked.check];
+        }
+        checks = { ...checks, dpop: reason === null };
+      }
+      if (reason === null && this.config.resourceServer.validation === 'introspection') {
         s.metrics.resourceServer.introspections++;
         s.metrics.authServer.stateLookups++;
         const introspectionId = this.sendRequest('resourceServer', 'authServer', 'introspection', { token: label });
@@ -943,7 +1152,7 @@ export class World {
         response = this.respond(id, 'resourceServer', from, 'api', 200, null, null, [], checks);
         s.resourceServer = resourceServerTransition(s.resourceServer, { type: 'RequestAccepted', token: label, checks }, s.t);
       } else {
-        response = this.respond(id, 'resourceServer', from, 'api', 401, 'invalid_token', reason, [], checks);
+        response = this.respond(id, 'resourceServer', from, 'api', 401, error, reason, [], checks, dpopCheck);
         s.resourceServer = resourceServerTransition(s.resourceServer, { type: 'RequestRejected', token: label, checks, reason }, s.t);
       }
     }
@@ -975,6 +1184,8 @@ function noChecks(): ChecksMade {
 
 /** Runs a scenario headless to its end. */
 export async function runScenario(scenario: Scenario): Promise<Outcome> {
-  const world = await World.create(scenario);
+  // Nobody steps back in a headless run: no checkpoints (cloning the state is most of the
+  // engine's own cost on month-long runs; see docs/PERFORMANCE.md).
+  const world = await World.create(scenario, { checkpoints: false });
   return world.run();
 }

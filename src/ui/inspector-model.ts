@@ -2,9 +2,24 @@
 // view, as plain data (the component only lays it out). Access tokens are shown the way jwt.io
 // shows a JWT — the three parts, the decoded header and claims with human times — plus whether
 // the resource server would accept it now; refresh tokens as the auth server's record of them.
-import { ACCESS_TOKEN_TYPE, AUDIENCE, ISSUER, decodeJwt } from '../sim/crypto';
+// A DPoP-bound access token (cnf.jkt) is shown next to the proofs that bind it: the proof on the
+// token request that issued it, and the last proof sent with it to the API, both decoded.
+import { ACCESS_TOKEN_TYPE, AUDIENCE, DPOP_IAT_WINDOW, DPOP_PROOF_TYPE, ISSUER, decodeJwt } from '../sim/crypto';
 import type { Grant } from '../sim/state';
-import type { AccessTokenRecord, ForgeKind, Reason, RefreshTokenRecord, RevocationCause, Seconds, TokenLabel } from '../sim/types';
+import type {
+  AccessTokenRecord,
+  DpopCheck,
+  DpopProof,
+  ForgeKind,
+  Party,
+  ProofSource,
+  Reason,
+  RefreshTokenRecord,
+  RevocationCause,
+  Seconds,
+  SimEvent,
+  TokenLabel,
+} from '../sim/types';
 import { formatClock, formatInstant, formatRelative, formatSpan } from './format';
 import { reasonText } from './narration';
 import type { TokenVerdict, WorldView } from './view';
@@ -27,7 +42,7 @@ export interface FieldRow {
   ok: boolean;
 }
 
-export type CheckName = 'signature' | 'type' | 'issuer' | 'audience' | 'expiry' | 'introspection';
+export type CheckName = 'signature' | 'type' | 'issuer' | 'audience' | 'expiry' | 'introspection' | 'dpop';
 
 export interface CheckRow {
   name: CheckName;
@@ -56,6 +71,40 @@ export interface AccessInspection {
   grant: { id: string; revoked: boolean; text: string } | null;
   /** Plain-language explanations (why a forged token fails, what local validation cannot see). */
   notes: string[];
+  /** DPoP: the key it is bound to and the proofs that carried it; null for an unbound token. */
+  dpop: DpopBinding | null;
+}
+
+/** One DPoP proof from the trace, decoded the way the token itself is. */
+export interface ProofView {
+  /** The request that carried it (its trace id), when, where and from whom. */
+  requestId: number;
+  t: Seconds;
+  when: string;
+  from: Party;
+  endpoint: 'token' | 'api';
+  source: ProofSource;
+  /** "signed by the app’s key, on the app’s own request", "resent unchanged (a replay)", … */
+  sourceText: string;
+  raw: string;
+  parts: JwtParts;
+  header: FieldRow[];
+  claims: FieldRow[];
+  /** What the server answered to that request. */
+  outcome: { ok: boolean; text: string };
+}
+
+export interface DpopBinding {
+  /** The thumbprint in cnf.jkt. */
+  jkt: string;
+  /** Whose key that is, as the trace shows. */
+  keyOwner: 'app' | 'attacker' | 'unknown';
+  /** What the binding means and who can use the token now. */
+  text: string;
+  /** The proof on the token request that got this token issued (it fixed the key). */
+  issuedWith: ProofView | null;
+  /** The last proof sent with this token to the API, or null if it was never presented with one. */
+  lastPresented: ProofView | null;
 }
 
 export type RefreshDisplayStatus = 'active' | 'consumed' | 'revoked' | 'expired';
@@ -207,9 +256,11 @@ function claimRows(view: WorldView, claims: Record<string, unknown>): FieldRow[]
       case 'scope':
         note = 'what it allows';
         break;
-      case 'cnf':
-        note = 'bound to the app’s key (DPoP)';
+      case 'cnf': {
+        const jkt = boundKeyOf(claims);
+        note = jkt ? `confirmation: bound to ${keyText(keyOwnerOf(view, jkt))}, whose thumbprint is jkt (DPoP)` : 'confirmation (DPoP)';
         break;
+      }
     }
     return { name, value: json(value), note, ok };
   });
@@ -265,7 +316,184 @@ function inspectAccess(view: WorldView, record: AccessTokenRecord, verdict: Toke
     holders: accessHolders(view, record.label, forged),
     grant: grant ? { id: grant.id, revoked: grant.revoked, text: grantText(view, grant) } : null,
     notes,
+    dpop: dpopBinding(view, record, notes),
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// DPoP: the key a token is bound to, and the proofs that carried it
+
+type RequestEvent = Extract<SimEvent, { type: 'RequestSent' }>;
+type ResponseEvent = Extract<SimEvent, { type: 'ResponseSent' }>;
+
+/** The thumbprint an access token is bound to (its cnf.jkt claim), or null. */
+export function boundKeyOf(claims: Record<string, unknown>): string | null {
+  const cnf = claims.cnf;
+  const jkt = cnf && typeof cnf === 'object' ? (cnf as Record<string, unknown>).jkt : undefined;
+  return typeof jkt === 'string' ? jkt : null;
+}
+
+/** Whose key a thumbprint is, from the proofs in the trace. */
+function keyOwnerOf(view: WorldView, jkt: string): DpopBinding['keyOwner'] {
+  for (const e of view.events) {
+    if (e.type !== 'RequestSent' || !e.proof || e.proof.jkt !== jkt) continue;
+    if (e.proof.source === 'app' || e.proof.source === 'hijackedPage') return 'app';
+    if (e.proof.source === 'attackerKey') return 'attacker';
+  }
+  return 'unknown';
+}
+
+function keyText(owner: DpopBinding['keyOwner']): string {
+  return owner === 'app' ? 'the app’s DPoP key' : owner === 'attacker' ? 'the attacker’s own DPoP key' : 'a DPoP key';
+}
+
+const SOURCE_TEXT: Record<ProofSource, string> = {
+  app: 'signed by the app’s key, on the app’s own request',
+  hijackedPage: 'signed by the app’s key inside the app’s page, on the attacker’s request (the attacker’s script runs in the page)',
+  attackerKey: 'signed by the attacker’s own key',
+  replayed: 'an earlier proof of the app’s, captured and resent unchanged by the attacker',
+};
+
+const DPOP_CHECK_TEXT: Record<DpopCheck, string> = {
+  missing: 'no proof',
+  malformed: 'not a well-formed proof',
+  signature: 'its signature does not verify',
+  type: 'its typ is not dpop+jwt',
+  method: 'made for another method (htm)',
+  url: 'made for another URL (htu)',
+  iat: `its iat is more than ${DPOP_IAT_WINDOW} s off`,
+  replay: 'its jti was already seen (a replay)',
+  ath: 'made for another token (ath)',
+  key: 'signed with a key other than the bound one',
+};
+
+function responseTo(view: WorldView, requestId: number): ResponseEvent | undefined {
+  for (const e of view.events) if (e.type === 'ResponseSent' && e.requestId === requestId) return e;
+  return undefined;
+}
+
+/** The label of the access token a proof was first made for (its ath), or null (a token request). */
+function madeFor(view: WorldView, proof: DpopProof): TokenLabel | null {
+  for (const e of view.events) if (e.type === 'RequestSent' && e.proof?.jwt === proof.jwt) return e.endpoint === 'api' ? e.token : null;
+  return null;
+}
+
+function proofView(view: WorldView, request: RequestEvent, token: AccessTokenRecord, boundJkt: string): ProofView {
+  const proof = request.proof!;
+  const response = responseTo(view, request.id);
+  const decoded = decodeJwt(proof.jwt);
+  const header = Object.keys(decoded.header).length ? decoded.header : proof.header;
+  const claims = Object.keys(decoded.claims).length ? decoded.claims : proof.claims;
+  const endpoint = request.endpoint === 'api' ? 'api' : 'token';
+  const headerRows: FieldRow[] = Object.entries(header).map(([name, value]) => {
+    let note: string | null = null;
+    let ok = true;
+    if (name === 'typ') {
+      ok = value === DPOP_PROOF_TYPE;
+      note = ok ? 'a DPoP proof (RFC 9449)' : 'not a DPoP proof type';
+    } else if (name === 'alg') {
+      note = 'signature algorithm: Ed25519';
+    } else if (name === 'jwk') {
+      ok = endpoint === 'token' || proof.jkt === boundJkt;
+      const owner = keyText(keyOwnerOf(view, proof.jkt));
+      note =
+        endpoint === 'token'
+          ? `the public key that signed it: ${owner}. Its thumbprint ${proof.jkt === boundJkt ? 'became' : 'is not'} this token’s cnf.jkt`
+          : `the public key that signed it: ${owner}; its thumbprint ${proof.jkt === boundJkt ? 'matches' : 'does not match'} this token’s cnf.jkt`;
+    }
+    return { name, value: json(value), note, ok };
+  });
+  const original = madeFor(view, proof);
+  const claimRows: FieldRow[] = Object.entries(claims).map(([name, value]) => {
+    let note: string | null = null;
+    let ok = true;
+    switch (name) {
+      case 'jti':
+        note = 'unique id: a server refuses a jti it has already seen';
+        ok = response?.dpop !== 'replay';
+        break;
+      case 'htm':
+        note = 'the HTTP method it is for';
+        ok = response?.dpop !== 'method';
+        break;
+      case 'htu':
+        note = 'the URL it is for';
+        ok = response?.dpop !== 'url';
+        break;
+      case 'iat':
+        note = typeof value === 'number' ? `made at ${humanTime(view, value)}; good for ${DPOP_IAT_WINDOW} s either way` : null;
+        ok = response?.dpop !== 'iat';
+        break;
+      case 'ath':
+        ok = original === token.label;
+        note = ok ? `hash (SHA-256) of ${token.label}: it is good only with this token` : `hash of ${original ?? 'another token'}, not of ${token.label}`;
+        break;
+    }
+    return { name, value: json(value), note, ok };
+  });
+  const status = response ? `${response.status}${response.error ? ` ${response.error}` : ''}` : 'no answer yet';
+  const outcome = !response
+    ? { ok: false, text: 'No answer yet.' }
+    : response.status === 200
+      ? { ok: true, text: `Accepted (${status}).` }
+      : {
+          ok: false,
+          text: `Refused (${status}): ${response.reason ? reasonText(response.reason) : 'refused'}${response.dpop ? ` — ${DPOP_CHECK_TEXT[response.dpop]}` : ''}.`,
+        };
+  return {
+    requestId: request.id,
+    t: request.t,
+    when: clock(view, request.t),
+    from: request.from,
+    endpoint,
+    source: proof.source,
+    sourceText: SOURCE_TEXT[proof.source],
+    raw: proof.jwt,
+    parts: jwtParts(proof.jwt),
+    header: headerRows,
+    claims: claimRows,
+    outcome,
+  };
+}
+
+/** The binding of a DPoP-bound access token (null when it has no cnf.jkt), adding notes as needed. */
+function dpopBinding(view: WorldView, record: AccessTokenRecord, notes: string[]): DpopBinding | null {
+  const claims = Object.keys(record.claims).length ? record.claims : decodeJwt(record.jwt).claims;
+  const jkt = boundKeyOf(claims);
+  if (jkt === null) return null;
+  let issuedWith: ProofView | null = null;
+  let lastPresented: ProofView | null = null;
+  let issuingRequest: number | null = null;
+  for (const e of view.events) {
+    if (e.type === 'ResponseSent' && e.endpoint === 'token' && e.issued.includes(record.label)) issuingRequest = e.requestId;
+  }
+  for (const e of view.events) {
+    if (e.type !== 'RequestSent' || !e.proof) continue;
+    if (e.id === issuingRequest) issuedWith = proofView(view, e, record, jkt);
+    if (e.endpoint === 'api' && e.token === record.label) lastPresented = proofView(view, e, record, jkt);
+  }
+  const owner = keyOwnerOf(view, jkt);
+  const inPage = view.state.attacker.inPage;
+  const attackerHolds = view.state.attacker.accessTokens.includes(record.label);
+  let who: string;
+  if (owner === 'app') {
+    who = inPage
+      ? 'The app can make such proofs — and so, right now, can the attacker: its script runs inside the app’s open page, where it can have the key sign for it.'
+      : 'Only the app can make such proofs: its key is non-extractable and never leaves the app’s page.';
+  } else if (owner === 'attacker') {
+    who = 'Only the attacker can make such proofs: the token came from its own login, bound to its own key.';
+  } else {
+    who = 'Only the holder of that private key can make such proofs.';
+  }
+  const text = `Bound to ${keyText(owner)} (cnf.jkt is its thumbprint, RFC 7638). The resource server accepts ${record.label} only with a fresh DPoP proof signed by that key, for this method and URL and this very token. ${who}`;
+  if (owner === 'app' && attackerHolds) {
+    notes.push(
+      inPage
+        ? `The attacker holds a copy of ${record.label}, and while its script runs inside the app’s open page it can use it: the page signs proofs with the app’s key. That ends when the page closes.`
+        : `The attacker holds a copy of ${record.label}, but without the app’s key it cannot use it: sent as a plain Bearer token it is refused (DPoP proof required), and a proof made with any other key, or an old proof resent, is refused too.`,
+    );
+  }
+  return { jkt, keyOwner: owner, text, issuedWith, lastPresented };
 }
 
 function forgedNote(kind: ForgeKind, claims: Record<string, unknown>): string {
@@ -300,6 +528,7 @@ const CHECK_LABELS: Record<CheckName, string> = {
   audience: 'Audience (aud)',
   expiry: 'Expiry (exp)',
   introspection: 'Introspection',
+  dpop: 'Proof of possession (DPoP)',
 };
 
 function verdictModel(view: WorldView, record: AccessTokenRecord, verdict: TokenVerdict | null): VerdictModel {
@@ -365,9 +594,25 @@ function verdictModel(view: WorldView, record: AccessTokenRecord, verdict: Token
             ? 'not asked: a local check failed first'
             : 'not asked: this resource server checks tokens locally, so it cannot see logouts, suspensions or revocations',
   });
+  const jkt = boundKeyOf(Object.keys(claims).length ? claims : decodeJwt(record.jwt).claims);
+  if (view.config.senderConstraint === 'dpop' || jkt !== null) {
+    const owner = jkt === null ? null : keyText(keyOwnerOf(view, jkt));
+    checks.push({
+      name: 'dpop',
+      label: CHECK_LABELS.dpop,
+      result: null,
+      text:
+        jkt === null
+          ? 'not bound to a key: no proof is asked for'
+          : c.signature && c.expiry !== false
+            ? `checked per request: a fresh proof signed by ${owner} (see below)`
+            : notChecked,
+    });
+  }
   const reason = verdict.reason;
+  const withKey = jkt !== null ? `, with a fresh DPoP proof from whoever holds ${keyText(keyOwnerOf(view, jkt))}` : '';
   const summary = verdict.ok
-    ? `The resource server would accept ${record.label} now.`
+    ? `The resource server would accept ${record.label} now${withKey}.`
     : `The resource server would reject ${record.label} now: ${reason ? reasonText(reason as Reason) : 'invalid token'}.`;
   return { state: 'done', ok: verdict.ok, summary, checks };
 }
@@ -453,6 +698,11 @@ function inspectRefresh(view: WorldView, record: RefreshTokenRecord): RefreshIns
     { name: 'Parent', value: record.parent ?? 'none: issued at login' },
     { name: 'Newest in family', value: newest === record.label ? 'yes' : `no (the newest is ${newest ?? 'unknown'})` },
     { name: 'Lifetime', value: lifetime.length ? lifetime.join('; ') : 'unlimited' },
+    ...(record.jkt !== undefined
+      ? [{ name: 'Bound to (DPoP)', value: `${keyText(keyOwnerOf(view, record.jkt))}, thumbprint ${record.jkt}: a refresh needs a proof signed with it` }]
+      : view.config.senderConstraint === 'dpop'
+        ? [{ name: 'Bound to (DPoP)', value: 'no key: a confidential client’s refresh tokens are constrained by its client secret instead' }]
+        : []),
   ];
   return {
     kind: 'refresh',
@@ -495,8 +745,12 @@ function asAnswer(view: WorldView, record: RefreshTokenRecord, grant: Grant | un
     if (retry) return { ok: true, text: `A refresh with it now would still succeed: it is within the ${formatSpan(rules.reuseInterval)} reuse interval${secret}.` };
     return refuse(rules?.reuseDetection ? 'reused' : 'consumed');
   }
+  const bound =
+    record.jkt !== undefined
+      ? ` — with a DPoP proof signed by ${keyText(keyOwnerOf(view, record.jkt))}; without one, or with another key, it is refused and nothing is revoked`
+      : '';
   return {
     ok: true,
-    text: `A refresh with it now would succeed${rules?.rotation ? ', and rotate it' : ' and return the same token'}${secret}.`,
+    text: `A refresh with it now would succeed${rules?.rotation ? ', and rotate it' : ' and return the same token'}${secret}${bound}.`,
   };
 }

@@ -12,8 +12,11 @@ import type {
   Actor,
   Cause,
   Config,
+  DpopCheck,
+  DpopProof,
   ForgeKind,
   Party,
+  ProofChoice,
   Reason,
   RevocationCause,
   Seconds,
@@ -97,6 +100,11 @@ const FORGE_LABEL: Record<ForgeKind, string> = {
   'wrong-audience': 'Replay other API’s token',
 };
 
+const PROOF_LABEL: Record<ProofChoice, string> = {
+  'own-key': ' (proof with own key)',
+  replay: ' (replaying the app’s proof)',
+};
+
 /** A short label for an action, e.g. "Log in", "Steal refresh token", "Forge token (own key)". */
 export function actionLabel(action: Action): string {
   switch (action.do) {
@@ -125,13 +133,17 @@ export function actionLabel(action: Action): string {
     case 'attacker.wipe':
       return 'Wipe app’s tokens';
     case 'attacker.callApi':
-      return 'Call API';
+      return `Call API${action.proof ? PROOF_LABEL[action.proof] : ''}`;
     case 'attacker.refresh':
-      return 'Refresh';
+      return `Refresh${action.proof ? PROOF_LABEL[action.proof] : ''}`;
     case 'attacker.login':
       return 'Log in with stolen password';
     case 'attacker.forge':
       return FORGE_LABEL[action.kind ?? 'own-key'];
+    case 'attacker.hijackPage':
+      return 'Hijack the open page';
+    case 'attacker.releasePage':
+      return 'Leave the page';
     default:
       return assertNever(action);
   }
@@ -167,6 +179,10 @@ interface Memory {
   passwordChangedAt: Seconds | null;
   client: { accessToken: TokenLabel | null; refreshToken: TokenLabel | null; storedPassword: boolean };
   attacker: { accessTokens: TokenLabel[]; refreshTokens: TokenLabel[]; password: boolean; clientSecret: boolean };
+  /** DPoP: whether the attacker's script runs inside the app's open page (it can use the app's key). */
+  attackerInPage: boolean;
+  /** DPoP: the thumbprints of the app's key and of the attacker's own, learnt from proofs. */
+  keys: { app: string | null; attacker: string | null };
   /** The app's last silent (stored-password) login that failed: the next login is a prompt. */
   silentLoginFailedAt: Seconds | null;
   /** Explanations already given in full; later lines of the same kind stay short. */
@@ -187,6 +203,8 @@ function remember(view: WorldView): Memory {
     passwordChangedAt: null,
     client: { accessToken: null, refreshToken: null, storedPassword: false },
     attacker: { accessTokens: [], refreshTokens: [], password: false, clientSecret: false },
+    attackerInPage: false,
+    keys: { app: null, attacker: null },
     silentLoginFailedAt: null,
     explained: new Set(),
   };
@@ -231,6 +249,8 @@ function learn(m: Memory, e: SimEvent, requests: Map<number, Ev<'RequestSent'>>)
     }
     case 'RequestSent':
       requests.set(e.id, e);
+      if (e.proof?.source === 'app' || e.proof?.source === 'hijackedPage') m.keys.app = e.proof.jkt;
+      if (e.proof?.source === 'attackerKey') m.keys.attacker = e.proof.jkt;
       return;
     case 'ResponseSent': {
       const request = requests.get(e.requestId);
@@ -295,11 +315,16 @@ function learn(m: Memory, e: SimEvent, requests: Map<number, Ev<'RequestSent'>>)
     case 'UserReinstated':
       m.suspendedAt = null;
       return;
-    case 'ActionStarted':
     case 'ActionFinished':
+      if (e.ok && e.action.do === 'attacker.hijackPage') m.attackerInPage = true;
+      if (e.action.do === 'attacker.releasePage') m.attackerInPage = false;
+      return;
+    case 'UserLeft':
+      if (e.hijackEnded) m.attackerInPage = false;
+      return;
+    case 'ActionStarted':
     case 'ReuseIntervalUsed':
     case 'UserArrived':
-    case 'UserLeft':
     case 'StateChanged':
       return;
     default:
@@ -430,6 +455,68 @@ function thingToSteal(what: StealWhat): string {
 }
 
 // ---------------------------------------------------------------------------------------------
+// DPoP (RFC 9449): proofs, keys and the check that failed
+
+/** The thumbprint an access token is bound to (its cnf.jkt claim), or null. */
+function boundKeyOf(record: AccessTokenRecord | undefined): string | null {
+  const cnf = record?.claims.cnf;
+  const jkt = cnf && typeof cnf === 'object' ? (cnf as Record<string, unknown>).jkt : undefined;
+  return typeof jkt === 'string' ? jkt : null;
+}
+
+/** "the app’s DPoP key" or "the attacker’s own DPoP key", as far as the trace has told. */
+function keyName(m: Memory, jkt: string | null): string {
+  if (jkt !== null && jkt === m.keys.attacker) return 'the attacker’s own DPoP key';
+  return 'the app’s DPoP key';
+}
+
+/** How a request proved possession, as a phrase after "called the API with AT#1". */
+function proofPhrase(proof: DpopProof | undefined): string {
+  switch (proof?.source) {
+    case 'hijackedPage':
+      return ' through the app’s hijacked page, with a proof signed there by the app’s key';
+    case 'attackerKey':
+      return ' and a DPoP proof signed with its own key';
+    case 'replayed':
+      return ' and a DPoP proof the app had sent earlier, captured and resent unchanged';
+    default:
+      return '';
+  }
+}
+
+/** What was wrong with a proof (the DPoP check that failed), as a clause. */
+function proofProblem(m: Memory, check: DpopCheck | undefined, proof: DpopProof | undefined, t: Seconds): string {
+  const claims = proof?.claims ?? {};
+  switch (check) {
+    case 'missing':
+      return 'the request carried no DPoP proof at all';
+    case 'malformed':
+      return 'it is not a well-formed proof (a signed JWT with its public key in the header and a jti, htm, htu and iat)';
+    case 'signature':
+      return 'its signature does not verify with the public key in its own header';
+    case 'type':
+      return 'its typ header is not dpop+jwt';
+    case 'method':
+      return `it was made for another HTTP method (htm ${JSON.stringify(claims.htm ?? '?')}) — a proof is good for one method and URL only`;
+    case 'url':
+      return `it was made for another URL (htu ${JSON.stringify(claims.htu ?? '?')}) — a proof is good for one method and URL only`;
+    case 'iat': {
+      const iat = typeof claims.iat === 'number' ? claims.iat - m.epoch : null;
+      const made = iat === null ? '' : ` (it was made at ${clock(m, iat)}, ${formatSpan(Math.abs(t - iat))} ${iat <= t ? 'ago' : 'ahead'})`;
+      return `its iat is more than 1 min from the server’s clock${made}, and a proof is only good for a minute either way`;
+    }
+    case 'replay':
+      return 'the server has already seen a proof with this jti, so this one is a replay (a server remembers the jti of every proof for as long as the proof’s iat is within the minute it accepts)';
+    case 'ath':
+      return 'its ath is the hash of a different access token: a proof is good only with the token it was made for';
+    case 'key':
+      return 'it was signed with a different key from the one the token is bound to';
+    default:
+      return 'wrong key, method, URL, time or token hash, or a replay';
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 // The resource server's reasons
 
 function forgeHow(kind: ForgeKind, label: TokenLabel): string {
@@ -445,7 +532,7 @@ function forgeHow(kind: ForgeKind, label: TokenLabel): string {
   }
 }
 
-function rsRejection(m: Memory, reason: Reason, label: TokenLabel | null, from: Party, t: Seconds): string {
+function rsRejection(m: Memory, reason: Reason, label: TokenLabel | null, from: Party, t: Seconds, dpop?: { check?: DpopCheck; proof?: DpopProof }): string {
   const record = label ? m.access.get(label) : undefined;
   const kind = label ? m.forged.get(label) : undefined;
   const leeway = m.config.resourceServer.leeway;
@@ -484,10 +571,15 @@ function rsRejection(m: Memory, reason: Reason, label: TokenLabel | null, from: 
       return 'its type header (typ) is not at+jwt, so it is not an access token (it might be an ID token); the resource server accepts access tokens only';
     case 'inactive':
       return `its signature and claims check out, but the resource server asked the auth server (introspection), and the auth server answered “inactive” because ${inactiveWhy(m, record, t)}. With introspection, a revocation takes effect at once`;
-    case 'dpop_required':
-      return `${label ?? 'the token'} is bound to the app’s DPoP key (its cnf.jkt claim), but the request came without a proof of that key — as a plain Bearer token. A stolen sender-constrained token is useless without the private key`;
+    case 'dpop_required': {
+      const thief =
+        from === 'attacker' && firstTime(m, 'dpop-required')
+          ? ' A stolen sender-constrained token is useless without the private key, and the app’s key cannot be copied out of the app'
+          : '';
+      return `${label ?? 'the token'} is bound to ${keyName(m, boundKeyOf(record))} (its cnf.jkt claim), but the request came without a proof of that key — as a plain Bearer token.${thief}`;
+    }
     case 'dpop_invalid':
-      return 'the DPoP proof that came with it is invalid (wrong key, method, URL or token hash), so the sender did not prove it holds the key the token is bound to';
+      return `the DPoP proof that came with it is invalid: ${proofProblem(m, dpop?.check, dpop?.proof, t)}. So the sender did not prove it holds ${keyName(m, boundKeyOf(record))}, which ${label ?? 'the token'} is bound to`;
     default:
       return `${reasonText(reason)}`;
   }
@@ -532,16 +624,26 @@ function apiLine(m: Memory, x: Exchange): NarrationLine {
   const record = label ? m.access.get(label) : undefined;
   const forged = label ? m.forged.get(label) : undefined;
   const who = subject(from, request.cause);
+  const proof = request.proof;
   const start = forged
     ? `${who} ${forgeHow(forged, label!)}`
     : label
-      ? `${who} called the API with ${label}`
+      ? `${who} called the API with ${label}${proofPhrase(proof)}`
       : `${who} called the API without a token`;
   const t = response.t;
   if (response.status === 200) {
     const expires = record ? `it expires at ${when(m, record.expiresAt, t)}` : 'it has not expired';
-    const bearer =
-      from === 'attacker' && firstTime(m, 'bearer') ? ' A bearer token works for whoever holds it: the resource server cannot tell the attacker from the app.' : '';
+    let bearer =
+      from === 'attacker' && !proof && firstTime(m, 'bearer') ? ' A bearer token works for whoever holds it: the resource server cannot tell the attacker from the app.' : '';
+    if (proof?.source === 'app' && firstTime(m, 'dpop-proof')) {
+      bearer = ` The request carried a fresh DPoP proof signed with the app’s key — a new jti, the method and URL (htm, htu), the time (iat) and the token’s hash (ath) — and that key is the one ${label} is bound to (cnf.jkt).`;
+    } else if (proof?.source === 'hijackedPage') {
+      bearer = firstTime(m, 'dpop-hijack')
+        ? ' The proof is genuine: the attacker’s script runs inside the app’s open page, where it can have the app’s key sign for it without ever reading the key. DPoP cannot tell this request from the app’s own (RFC 9449 §11.4).'
+        : ' The app’s key signed the proof inside the hijacked page.';
+    } else if (proof?.source === 'attackerKey' && firstTime(m, 'dpop-own-key')) {
+      bearer = ` ${label} is bound to the attacker’s own key — it got it with its own login — so its own proofs are all it needs.`;
+    }
     const introspected = response.checks?.introspection === true;
     if (introspected) {
       const text = firstTime(m, 'accept-introspection')
@@ -560,7 +662,7 @@ function apiLine(m: Memory, x: Exchange): NarrationLine {
   }
   const code = response.error ? `401 ${response.error}` : '401';
   const reason = response.reason ?? 'bad_signature';
-  const why = rsRejection(m, reason, label, from, t);
+  const why = rsRejection(m, reason, label, from, t, { check: response.dpop, proof });
   const text = `${start}, and the resource server rejected it (${code}): ${withPeriod(why)}`;
   return line(request, from, 'bad', text);
 }
@@ -594,6 +696,12 @@ function loginLine(m: Memory, x: Exchange): NarrationLine {
     let text = `${who}: the auth server started a new grant${grant ? ` ${grant.grantId}` : ''} (a token family) and issued ${issued}${refresh ? ` and refresh token ${refresh.token.label}` : ''}.`;
     if (from === 'attacker') text += ' The auth server cannot tell the attacker from the user: the password is all it checks.';
     else if (!refresh && !m.config.client.storesPassword) text += ' With no refresh token, the user will have to type the password again when it expires.';
+    if (request.proof?.source === 'attackerKey') {
+      text += ` Its DPoP proof was signed with the attacker’s own key, so the new tokens are bound to that key: DPoP binds tokens to a key, and does nothing against a stolen password.`;
+    } else if (request.proof && firstTime(m, 'dpop-bind')) {
+      const rt = refresh && m.config.client.type === 'public' ? `, and ${refresh.token.label} is bound to the same key` : '';
+      text += ` The request carried a DPoP proof signed with the app’s key, a key the app cannot export. The auth server bound what it issued to that key: ${access?.token.label ?? 'the access token'} carries the key’s thumbprint in its cnf.jkt claim${rt}. A copy is useless without the key.`;
+    }
     return line(request, from, from === 'attacker' ? 'warn' : 'ok', text);
   }
   const code = `${response.status}${response.error ? ` ${response.error}` : ''}`;
@@ -615,6 +723,9 @@ function loginLine(m: Memory, x: Exchange): NarrationLine {
         from === 'attacker'
           ? 'the request did not carry the app’s client secret, which this confidential client must present; a stolen password alone is not enough'
           : 'the app did not authenticate itself with its client secret';
+      break;
+    case 'dpop_invalid':
+      why = `this auth server requires a valid DPoP proof with every token request, and ${proofProblem(m, response.dpop, request.proof, t)}`;
       break;
     default:
       why = reasonText(response.reason ?? 'unknown_token');
@@ -638,29 +749,33 @@ function refreshLine(m: Memory, x: Exchange): NarrationLine {
     const interval = inner.some((e) => e.type === 'ReuseIntervalUsed');
     const newAccess = access ? `${access.token.label} (it expires at ${when(m, access.token.expiresAt, t)})` : 'a new access token';
     const tone: NarrationTone = from === 'attacker' || interval ? 'warn' : 'ok';
+    const viaPage =
+      request.proof?.source === 'hijackedPage'
+        ? ' It went through the app’s hijacked page, where the app’s key signed the DPoP proof; the new tokens are bound to that key too, so they work for the attacker only while its script stays in the page.'
+        : '';
     if (interval && refresh) {
       const usedAt = memo?.consumedAt;
-      const text = `${who} presented ${presented}, which had already been used${usedAt !== null && usedAt !== undefined ? ` at ${clock(m, usedAt)}` : ''}; but within the ${formatSpan(rules?.reuseInterval ?? 0)} reuse interval the auth server took it for a harmless retry and issued ${newAccess} and ${refresh.token.label} without revoking anything. The family now has two live branches — exactly the gap a thief can slip through unnoticed.`;
+      const text = `${who} presented ${presented}, which had already been used${usedAt !== null && usedAt !== undefined ? ` at ${clock(m, usedAt)}` : ''}; but within the ${formatSpan(rules?.reuseInterval ?? 0)} reuse interval the auth server took it for a harmless retry and issued ${newAccess} and ${refresh.token.label} without revoking anything. The family now has two live branches — exactly the gap a thief can slip through unnoticed.${viaPage}`;
       return line(request, from, tone, text);
     }
     if (refresh) {
       if (!firstTime(m, 'rotation')) {
-        return line(request, from, tone, `${who} exchanged ${presented} for ${newAccess} and a new refresh token, ${refresh.token.label}; ${presented} is now used up.`);
+        return line(request, from, tone, `${who} exchanged ${presented} for ${newAccess} and a new refresh token, ${refresh.token.label}; ${presented} is now used up.${viaPage}`);
       }
       const next = rules?.reuseDetection
         ? 'if anyone presents it again, the auth server will treat that as reuse and revoke the whole family'
         : 'presenting it again is simply refused (this auth server has no reuse detection)';
-      const text = `${who} exchanged ${presented} at the auth server for ${newAccess} and a new refresh token, ${refresh.token.label}. With rotation, ${presented} is now used up: ${next}.`;
+      const text = `${who} exchanged ${presented} at the auth server for ${newAccess} and a new refresh token, ${refresh.token.label}. With rotation, ${presented} is now used up: ${next}.${viaPage}`;
       return line(request, from, tone, text);
     }
     if (!firstTime(m, 'static')) {
-      return line(request, from, tone, `${who} refreshed with ${presented} and got ${newAccess}; the same ${presented} came back again (no rotation).`);
+      return line(request, from, tone, `${who} refreshed with ${presented} and got ${newAccess}; the same ${presented} came back again (no rotation).${viaPage}`);
     }
     const end =
       grant && rules?.absoluteTtl !== null && rules?.absoluteTtl !== undefined
         ? `until the family’s absolute lifetime ends at ${clock(m, grant.startedAt + rules.absoluteTtl)} or it is revoked`
         : 'until it is revoked';
-    const text = `${who} refreshed with ${presented} and got ${newAccess}. The auth server handed back the same ${presented} (no rotation), so it keeps working for anyone holding a copy ${end}; the auth server cannot tell the holders apart.`;
+    const text = `${who} refreshed with ${presented} and got ${newAccess}. The auth server handed back the same ${presented} (no rotation), so it keeps working for anyone holding a copy ${end}; the auth server cannot tell the holders apart.${viaPage}`;
     return line(request, from, tone, text);
   }
 
@@ -722,16 +837,24 @@ function refreshLine(m: Memory, x: Exchange): NarrationLine {
       why = `${presented} was already used${usedAt !== null && usedAt !== undefined ? ` at ${clock(m, usedAt)}` : ''}. This auth server rotates refresh tokens but has no reuse detection, so it just refuses the old token and revokes nothing: whoever refreshed first keeps the family`;
       break;
     }
-    case 'dpop_key_mismatch':
-      why = `${presented} is bound to the app’s DPoP key, and this request’s proof was made with a different key. Without the app’s private key a stolen bound refresh token is useless — and no family is revoked`;
+    case 'dpop_key_mismatch': {
+      const how =
+        response.dpop === 'missing'
+          ? 'this request carried no DPoP proof at all, so nothing shows the sender holds that key'
+          : `this request’s proof was made with a different key${request.proof?.source === 'attackerKey' ? ' (the attacker’s own)' : ''}`;
+      why = `${presented} is bound to the app’s DPoP key, and ${how}. The auth server checks possession before it acts on the token’s state, so nothing changed — no family is revoked, not even as reuse: without the app’s private key a stolen bound refresh token is simply useless`;
       break;
+    }
     case 'dpop_invalid':
-      why = 'the DPoP proof that came with it was missing or invalid, so the sender did not prove it holds the key the token is bound to';
+      why =
+        response.dpop === 'missing'
+          ? `this auth server requires a DPoP proof with every token request, and the request carried none`
+          : `the DPoP proof that came with it is invalid: ${proofProblem(m, response.dpop, request.proof, t)}. The auth server refuses such a request before it even looks up ${presented}, so nothing changed`;
       break;
     default:
       why = reasonText(response.reason ?? 'unknown_token');
   }
-  const text = `${who} presented ${presented}, but the auth server refused it (${code}): ${withPeriod(why)}${dropNote}`;
+  const text = `${who} presented ${presented}${proofPhrase(request.proof)}, but the auth server refused it (${code}): ${withPeriod(why)}${dropNote}`;
   return line(request, from, 'bad', text);
 }
 
@@ -816,7 +939,12 @@ function nothingSentLine(m: Memory, start: Ev<'ActionStarted'>, finished: Ev<'Ac
       why = 'the attacker has no stolen password to log in with';
       break;
     case 'nothing_to_steal':
-      why = action.do === 'attacker.steal' ? thingToSteal(action.what) : 'there is nothing to steal';
+      why =
+        action.do === 'attacker.steal'
+          ? thingToSteal(action.what)
+          : action.do === 'attacker.hijackPage'
+            ? 'the app’s page is closed (the user walked away), so there is no page for the attacker’s script to run in'
+            : 'there is nothing to steal';
       break;
     default:
       why = reasonText(finished.reason ?? 'no_token');
@@ -833,6 +961,14 @@ function stealLine(m: Memory, e: Ev<'TokensStolen'>): NarrationLine {
       const record = m.access.get(label);
       if (record && t >= record.expiresAt + m.config.resourceServer.leeway) {
         parts.push(`the access token ${label}, but it already expired at ${clock(m, record.expiresAt)}, so it is worthless`);
+      } else if (boundKeyOf(record) !== null) {
+        // DPoP: the copy is bound to the app's key, which stays in the app.
+        const until = record ? `, until it expires at ${when(m, record.expiresAt, t)}` : '';
+        parts.push(
+          m.attackerInPage
+            ? `the access token ${label}: it is bound to the app’s DPoP key, but the attacker’s script runs inside the app’s open page, where it can have that key sign proofs — so it can use the token there${until}, or until the page closes`
+            : `the access token ${label}, but it is bound to the app’s DPoP key (cnf.jkt), and the key cannot be copied out of the app: without a proof signed by it, the API refuses the token`,
+        );
       } else {
         const until = record ? ` until it expires at ${when(m, record.expiresAt, t)}` : '';
         const stop =
@@ -843,8 +979,12 @@ function stealLine(m: Memory, e: Ev<'TokensStolen'>): NarrationLine {
       }
     } else {
       let fate: string;
-      if (m.config.senderConstraint === 'dpop') fate = 'but it is bound to the app’s DPoP key, which the attacker cannot copy';
-      else if (m.config.client.type === 'confidential' && !m.attacker.clientSecret)
+      // DPoP binds a public client's refresh tokens; a confidential client's stay bound by its secret.
+      if (m.config.senderConstraint === 'dpop' && m.config.client.type === 'public') {
+        fate = m.attackerInPage
+          ? 'and although it is bound to the app’s DPoP key, the attacker’s script runs inside the app’s open page, where that key signs for it'
+          : 'but it is bound to the app’s DPoP key, which the attacker cannot copy: without it the auth server refuses it, and revokes nothing';
+      } else if (m.config.client.type === 'confidential' && !m.attacker.clientSecret)
         fate = 'but only together with the app’s client secret, which the attacker does not have';
       else if (!rules || !rules.rotation) {
         const end = rules?.absoluteTtl !== null && rules?.absoluteTtl !== undefined ? 'until the family’s lifetime ends' : 'for as long as nobody revokes it';
@@ -929,7 +1069,7 @@ function arriveLine(m: Memory, e: SimEvent): NarrationLine {
   return line(e, 'user', 'info', `The user opened the app${every ? `; while they use it, the app calls the API every ${formatSpan(every)}` : ''}.`);
 }
 
-function leaveLine(m: Memory, e: SimEvent): NarrationLine {
+function leaveLine(m: Memory, e: Ev<'UserLeft'>): NarrationLine {
   const rules = m.config.refreshToken;
   const refresh = m.client.refreshToken;
   const grantId = refresh ? m.refresh.get(refresh)?.grantId : undefined;
@@ -938,7 +1078,28 @@ function leaveLine(m: Memory, e: SimEvent): NarrationLine {
   if (rules?.idleTtl !== null && rules?.idleTtl !== undefined && grant) {
     note = ` The refresh token’s idle lifetime is ${formatSpan(rules.idleTtl)}: if the user is back before ${clock(m, grant.lastUse + rules.idleTtl)}, no password will be needed.`;
   }
-  return line(e, 'user', 'info', `The user walked away; the app stops calling the API.${note}`);
+  const hijack = e.hijackEnded
+    ? ' Closing the app closed its page, and with it the attacker’s script running inside: the attacker can no longer have the app’s DPoP key sign proofs, so the bound tokens it copied are useless to it again.'
+    : '';
+  return line(e, 'user', 'info', `The user walked away; the app stops calling the API.${note}${hijack}`);
+}
+
+function hijackLine(m: Memory, e: Ev<'ActionStarted'>): NarrationLine {
+  if (m.attackerInPage) return line(e, 'attacker', 'info', 'The attacker’s script is already running inside the app’s page.');
+  const text =
+    m.config.senderConstraint === 'dpop'
+      ? 'The attacker’s script now runs inside the app’s open page (persistent XSS). It still cannot read the app’s private DPoP key — the key is non-extractable — but it does not need to: from inside the page it can have the browser sign proofs with it, just as the app does. Until the page closes, the app’s DPoP-bound tokens work for the attacker too (RFC 9449 §11.4).'
+      : 'The attacker’s script now runs inside the app’s open page (persistent XSS). With bearer tokens that adds nothing: a copied token already works from anywhere.';
+  return line(e, 'attacker', 'warn', text);
+}
+
+function releaseLine(m: Memory, e: Ev<'ActionStarted'>): NarrationLine {
+  if (!m.attackerInPage) return line(e, 'attacker', 'info', 'The attacker’s script was not running in the app’s page, so nothing changed.');
+  const text =
+    m.config.senderConstraint === 'dpop'
+      ? 'The attacker’s script left the app’s page. It keeps the tokens it copied, but it can no longer have the app’s key sign proofs, so the DPoP-bound ones are useless to it again.'
+      : 'The attacker’s script left the app’s page; it keeps the tokens it copied.';
+  return line(e, 'attacker', 'info', text);
 }
 
 function passwordStoredLine(e: SimEvent): NarrationLine {
@@ -1004,6 +1165,10 @@ function narrateAt(m: Memory, events: readonly SimEvent[], i: number): Step {
         case 'user.leave':
           if (!span.some((x) => x.type === 'UserLeft')) return { kind: 'line', line: line(e, 'user', 'info', 'The user is not using the app, so there is nothing to walk away from.'), consumed: all };
           return { kind: 'line', line: null, consumed: [finished.seq] };
+        case 'attacker.hijackPage':
+          return { kind: 'line', line: hijackLine(m, e), consumed: all };
+        case 'attacker.releasePage':
+          return { kind: 'line', line: releaseLine(m, e), consumed: all };
         default:
           // Inner events (requests, thefts, suspensions) tell the story themselves.
           return { kind: 'line', line: null, consumed: [finished.seq] };

@@ -3,7 +3,17 @@
 // Refresh tokens, which are not JWTs, show the auth server's record instead. The model
 // (inspector-model.ts) computes everything; this component only lays it out.
 import { useId, useMemo, useRef, useState, type RefObject } from 'react';
-import { inspectToken, type AccessInspection, type CheckRow, type FieldRow, type RefreshDisplayStatus, type RefreshInspection } from '../inspector-model';
+import {
+  inspectToken,
+  type AccessInspection,
+  type CheckRow,
+  type DpopBinding,
+  type FieldRow,
+  type JwtParts,
+  type ProofView,
+  type RefreshDisplayStatus,
+  type RefreshInspection,
+} from '../inspector-model';
 import type { TokenVerdict, WorldView } from '../view';
 
 export interface TokenInspectorProps {
@@ -118,29 +128,15 @@ function AccessView({ model, rawRef }: { model: AccessInspection; rawRef: RefObj
       <div>
         <h3 className={sectionTitle}>Encoded</h3>
         <p className="text-xs text-slate-700 dark:text-slate-300">Three base64url parts joined by dots: header, payload (the claims), signature.</p>
-        <code
-          ref={rawRef}
-          className="mt-1 block rounded border border-slate-300 bg-slate-50 p-2 font-mono text-[0.8125rem] leading-relaxed break-all dark:border-slate-700 dark:bg-slate-950"
-        >
-          <PartTag>header</PartTag>
-          <span className={PART_STYLE.header}>{model.parts.header}</span>
-          <span className="font-bold">.</span>
-          <PartTag>payload</PartTag>
-          <span className={PART_STYLE.payload}>{model.parts.payload}</span>
-          <span className="font-bold">.</span>
-          <PartTag>signature</PartTag>
-          {model.parts.signature ? (
-            <span className={PART_STYLE.signature}>{model.parts.signature}</span>
-          ) : (
-            <span className="font-sans italic text-slate-700 dark:text-slate-300">(empty: no signature)</span>
-          )}
-        </code>
+        <Encoded parts={model.parts} codeRef={rawRef} />
       </div>
 
       <div className="grid grid-cols-1 gap-3">
         <Decoded title="Header" rows={model.header} tone={PART_STYLE.header} />
         <Decoded title="Payload (claims)" rows={model.claims} tone={PART_STYLE.payload} />
       </div>
+
+      {model.dpop && <DpopView binding={model.dpop} />}
 
       <dl className="grid grid-cols-[auto_minmax(0,1fr)] gap-x-3 gap-y-1 text-sm">
         <dt className="font-semibold">Held by</dt>
@@ -162,6 +158,79 @@ function AccessView({ model, rawRef }: { model: AccessInspection; rawRef: RefObj
       </dl>
 
     </div>
+  );
+}
+
+function Encoded({ parts, codeRef }: { parts: JwtParts; codeRef?: RefObject<HTMLElement | null> }) {
+  return (
+    <code
+      ref={codeRef}
+      className="mt-1 block rounded border border-slate-300 bg-slate-50 p-2 font-mono text-[0.8125rem] leading-relaxed break-all dark:border-slate-700 dark:bg-slate-950"
+    >
+      <PartTag>header</PartTag>
+      <span className={PART_STYLE.header}>{parts.header}</span>
+      <span className="font-bold">.</span>
+      <PartTag>payload</PartTag>
+      <span className={PART_STYLE.payload}>{parts.payload}</span>
+      <span className="font-bold">.</span>
+      <PartTag>signature</PartTag>
+      {parts.signature ? (
+        <span className={PART_STYLE.signature}>{parts.signature}</span>
+      ) : (
+        <span className="font-sans italic text-slate-700 dark:text-slate-300">(empty: no signature)</span>
+      )}
+    </code>
+  );
+}
+
+// ---- DPoP: the key a token is bound to, and the proofs that carried it ---------------------------
+
+function DpopView({ binding }: { binding: DpopBinding }) {
+  const headingId = useId();
+  return (
+    <section aria-labelledby={headingId} className="rounded border border-indigo-300 bg-indigo-50/60 p-2 dark:border-indigo-800 dark:bg-indigo-950/40">
+      <h3 id={headingId} className={sectionTitle}>
+        Proof of possession (DPoP)
+      </h3>
+      <p className="text-sm">{binding.text}</p>
+      <dl className="mt-1 grid grid-cols-[auto_minmax(0,1fr)] gap-x-3 gap-y-1 text-sm">
+        <dt className="font-semibold">cnf.jkt</dt>
+        <dd className="font-mono text-[0.8125rem] break-all">{binding.jkt}</dd>
+      </dl>
+      <div className="mt-2 flex flex-col gap-3">
+        {binding.lastPresented ? (
+          <Proof title="Last proof sent with it" proof={binding.lastPresented} />
+        ) : (
+          <p className="text-sm italic text-slate-700 dark:text-slate-300">Not yet sent to the API with a proof.</p>
+        )}
+        {binding.issuedWith && <Proof title="Proof on the request that got it issued" proof={binding.issuedWith} />}
+      </div>
+    </section>
+  );
+}
+
+function Proof({ title, proof }: { title: string; proof: ProofView }) {
+  const headingId = useId();
+  const where = proof.endpoint === 'api' ? 'API call' : 'token request';
+  return (
+    <section aria-labelledby={headingId} className="rounded border border-slate-300 bg-white p-2 dark:border-slate-700 dark:bg-slate-900">
+      <h4 id={headingId} className="text-sm font-bold">
+        {title}: {where} #{proof.requestId} at {proof.when}
+      </h4>
+      <p className="text-sm">{sentenceCase(proof.sourceText)}.</p>
+      <p className={`text-sm font-semibold ${proof.outcome.ok ? 'text-emerald-800 dark:text-emerald-300' : 'text-red-800 dark:text-red-300'}`}>
+        <span aria-hidden="true">{proof.outcome.ok ? '✓ ' : '✗ '}</span>
+        {proof.outcome.text}
+      </p>
+      <details className="mt-1">
+        <summary className="cursor-pointer text-xs font-semibold">Encoded proof (the DPoP header’s value)</summary>
+        <Encoded parts={proof.parts} />
+      </details>
+      <div className="mt-2 grid grid-cols-1 gap-2">
+        <Decoded title="Proof header" rows={proof.header} tone={PART_STYLE.header} level={5} />
+        <Decoded title="Proof claims" rows={proof.claims} tone={PART_STYLE.payload} level={5} />
+      </div>
+    </section>
   );
 }
 
@@ -218,10 +287,11 @@ function Check({ check }: { check: CheckRow }) {
   );
 }
 
-function Decoded({ title, rows, tone }: { title: string; rows: FieldRow[]; tone: string }) {
+function Decoded({ title, rows, tone, level = 3 }: { title: string; rows: FieldRow[]; tone: string; level?: 3 | 5 }) {
+  const Heading = level === 3 ? 'h3' : 'h5';
   return (
     <div>
-      <h3 className={sectionTitle}>{title}</h3>
+      <Heading className={sectionTitle}>{title}</Heading>
       <div className="rounded border border-slate-300 bg-slate-50 p-2 font-mono text-[0.8125rem] leading-relaxed dark:border-slate-700 dark:bg-slate-950">
         <div aria-hidden="true">{'{'}</div>
         <ul className="pl-4">
