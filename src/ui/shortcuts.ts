@@ -8,6 +8,8 @@ export const SHORTCUTS: { keys: string; what: string }[] = [
   { keys: '←', what: 'Step back' },
   { keys: '1 2 3 4', what: '+1 minute, +5 minutes, +1 hour, +1 day' },
   { keys: 'E', what: 'To next expiry' },
+  { keys: 'N / Page Down', what: 'Lessons: next step' },
+  { keys: 'Page Up', what: 'Lessons: previous step' },
   { keys: 'S', what: 'Settings' },
   { keys: 'T', what: 'Switch light / dark theme' },
   { keys: '?', what: 'This help' },
