@@ -1,28 +1,43 @@
-// The app shell: boots a simulator store (restoring the saved session when it can), mirrors the
-// session into storage, and lays out the screen of PRODUCT.md.
-import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
+// The app shell: boots a simulator store (a share link first, else the saved session), mirrors the
+// session, branches and preferences into storage, and lays out the screen of PRODUCT.md: the
+// header (modes, share / import / export, branches, presenter mode, settings), messages, and the
+// current mode's view. Presenter mode puts a class on <html> (index.css); the simulator view adds
+// the caption bar.
+import { lazy, Suspense, useCallback, useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'react';
 import { parseScenario } from '../sim/scenario';
 import type { Scenario } from '../sim/types';
 import { nextExpiry } from './components/ClockBar';
 import { Dialog } from './components/Dialog';
-import { createPersistence, type Preferences } from './persistence';
+import { DropZone, ExportButton, ImportButton, useImportFile } from './components/ImportExport';
+import { ShareMenu, type Announce } from './components/ShareMenu';
+import { formatInstant } from './format';
+import { createPersistence, type Mode, type Preferences } from './persistence';
 import { JUMPS, containsKeyEvent } from './playback';
 import { SHORTCUTS, useShortcuts } from './shortcuts';
 import { SimProvider, useSim } from './SimContext';
 import { createSimStore, readSession, type SimStore } from './store';
 import { SimulatorView } from './views/SimulatorView';
 
+export type { Mode } from './persistence';
+
 const SettingsDialog = lazy(() => import('./components/SettingsDialog').then((m) => ({ default: m.SettingsDialog })));
+const BranchesDialog = lazy(() => import('./components/Branches').then((m) => ({ default: m.BranchesDialog })));
 
 // Lessons and compare load on first use: the first paint needs only the simulator.
 const LessonsView = lazy(() => import('./views/LessonsView').then((m) => ({ default: m.LessonsView })));
 const CompareView = lazy(() => import('./views/CompareView').then((m) => ({ default: m.CompareView })));
 
-export type Mode = 'sandbox' | 'lessons' | 'compare';
 const MODES: { id: Mode; label: string }[] = [
   { id: 'sandbox', label: 'Sandbox' },
   { id: 'lessons', label: 'Lessons' },
   { id: 'compare', label: 'Compare' },
+];
+
+/** Shortcuts the shell adds to the clock's (shortcuts.ts), listed in the help dialog. */
+const SHELL_SHORTCUTS: { keys: string; what: string }[] = [
+  { keys: 'PageDown / PageUp', what: 'Next event / step back (a presentation clicker; in lessons: next / previous step)' },
+  { keys: 'P', what: 'Presenter mode on / off' },
+  { keys: 'B', what: 'Branches (sandbox): save this moment, return to a saved one' },
 ];
 
 /** The sandbox's starting point: the recommended setup, nothing scripted, the user signed out. */
@@ -45,17 +60,41 @@ function useTheme(theme: Preferences['theme']) {
   }, [theme]);
 }
 
+function usePresenterClass(on: boolean) {
+  useEffect(() => {
+    document.documentElement.classList.toggle('presenter', on);
+  }, [on]);
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export type Message = { text: string; tone: 'ok' | 'error' };
+
 export function App() {
   const [notice, setNotice] = useState<string | null>(null);
-  const persistence = useMemo(() => createPersistence((message) => setNotice(message)), []);
+  const [message, setMessage] = useState<Message | null>(null);
+  const persistence = useMemo(() => createPersistence((text) => setNotice(text)), []);
   const store = useMemo(() => createSimStore(), []);
   const [preferences, setPreferences] = useState<Preferences>(() => persistence.getState().preferences);
   useTheme(preferences.theme);
+  usePresenterClass(preferences.presenter);
+
+  const updatePreferences = useCallback(
+    (patch: Partial<Preferences>) => {
+      persistence.getState().setPreferences(patch);
+      setPreferences(persistence.getState().preferences);
+    },
+    [persistence],
+  );
+  const announce = useCallback<Announce>((text, tone) => setMessage({ text, tone }), []);
 
   useEffect(() => {
     let cancelled = false;
     const saved = persistence.getState().session;
-    const boot = async () => {
+    store.getState().setBranches(persistence.getState().branches);
+    const bootSaved = async () => {
       if (saved) {
         const read = readSession(saved);
         if (read.ok) {
@@ -63,7 +102,7 @@ export function App() {
             await store.getState().load(read.scenario, read.ops);
             return;
           } catch (error) {
-            if (!cancelled) setNotice(`Your saved session could not be replayed (${error instanceof Error ? error.message : String(error)}), so a fresh one was started.`);
+            if (!cancelled) setNotice(`Your saved session could not be replayed (${errorText(error)}), so a fresh one was started.`);
           }
         } else if (!cancelled) {
           setNotice(`Your saved session could not be read (${read.error}), so a fresh one was started.`);
@@ -71,10 +110,39 @@ export function App() {
       }
       await store.getState().load(SANDBOX_SCENARIO);
     };
+    const boot = async () => {
+      await bootSaved();
+      // A share link (#s=…) takes precedence over the saved session, which is kept as a branch.
+      const hash = window.location.hash;
+      if (!hash.startsWith('#s=')) return;
+      // Clear the fragment whatever happens, so a reload does not apply the link again.
+      window.history.replaceState(window.history.state, '', window.location.pathname + window.location.search);
+      const { decodeShare } = await import('./share');
+      const decoded = decodeShare(hash);
+      if (cancelled) return;
+      if (!decoded.ok) {
+        announce(`✗ This link could not be opened: ${decoded.error}. Your session is as it was.`, 'error');
+        return;
+      }
+      const branchesBefore = store.getState().branches.length;
+      try {
+        await store.getState().open(decoded.scenario, decoded.ops, 'Your session before opening a link');
+      } catch (error) {
+        if (!cancelled) announce(`✗ This link could not be opened: ${errorText(error)}. Your session is as it was.`, 'error');
+        return;
+      }
+      if (cancelled) return;
+      updatePreferences({ mode: decoded.mode });
+      const view = store.getState().view;
+      const where = view ? ` at ${formatInstant(view.epochSeconds + view.t)}` : '';
+      const kept = store.getState().branches.length > branchesBefore ? ' Your own session is saved under Branches.' : '';
+      announce(`✓ Opened a shared link: “${decoded.scenario.title ?? 'Untitled'}”${where}.${kept}`, 'ok');
+    };
     void boot();
-    // Mirror the session into storage, at most a few times a second.
+    // Mirror the session and the branches into storage, at most a few times a second.
     let timer: ReturnType<typeof setTimeout> | null = null;
     const unsubscribe = store.subscribe((state, previous) => {
+      if (state.branches !== previous.branches) persistence.getState().setBranches(state.branches);
       if (state.session === previous.session || !state.session) return;
       if (timer) clearTimeout(timer);
       timer = setTimeout(() => persistence.getState().setSession(store.getState().session), 250);
@@ -84,33 +152,52 @@ export function App() {
       unsubscribe();
       if (timer) clearTimeout(timer);
     };
-  }, [persistence, store]);
+  }, [persistence, store, announce, updatePreferences]);
 
-  const updatePreferences = (patch: Partial<Preferences>) => {
-    persistence.getState().setPreferences(patch);
-    setPreferences(persistence.getState().preferences);
-  };
+  // Good news fades; errors stay until dismissed or replaced.
+  useEffect(() => {
+    if (message?.tone !== 'ok') return;
+    const timer = setTimeout(() => setMessage((m) => (m === message ? null : m)), 12_000);
+    return () => clearTimeout(timer);
+  }, [message]);
 
   return (
     <SimProvider store={store}>
-      <Shell store={store} notice={notice} dismissNotice={() => setNotice(null)} preferences={preferences} updatePreferences={updatePreferences} />
+      <Shell
+        store={store}
+        notice={notice}
+        dismissNotice={() => setNotice(null)}
+        message={message}
+        announce={announce}
+        dismissMessage={() => setMessage(null)}
+        preferences={preferences}
+        updatePreferences={updatePreferences}
+      />
     </SimProvider>
   );
 }
 
-const headerButton =
-  'rounded-md border border-slate-400 bg-white px-2.5 py-1 text-sm font-medium text-slate-900 hover:bg-slate-100 dark:border-slate-500 dark:bg-slate-800 dark:text-slate-50 dark:hover:bg-slate-700';
+const buttonShape = 'rounded-md border px-2.5 py-1 text-sm font-medium';
+const headerButton = `${buttonShape} border-slate-400 bg-white text-slate-900 hover:bg-slate-100 dark:border-slate-500 dark:bg-slate-800 dark:text-slate-50 dark:hover:bg-slate-700`;
+/** A toggle that is on: filled, so the state shows without relying on colour alone (aria-pressed too). */
+const pressedButton = `${buttonShape} border-teal-900 bg-teal-800 text-white hover:bg-teal-900 dark:border-teal-200 dark:bg-teal-300 dark:text-black dark:hover:bg-teal-200`;
 
 function Shell({
   store,
   notice,
   dismissNotice,
+  message,
+  announce,
+  dismissMessage,
   preferences,
   updatePreferences,
 }: {
   store: SimStore;
   notice: string | null;
   dismissNotice: () => void;
+  message: Message | null;
+  announce: Announce;
+  dismissMessage: () => void;
   preferences: Preferences;
   updatePreferences: (patch: Partial<Preferences>) => void;
 }) {
@@ -118,9 +205,19 @@ function Shell({
   const [playing, setPlaying] = useState(false);
   const [settingsOpen, setSettingsOpen] = useState(false);
   const [helpOpen, setHelpOpen] = useState(false);
-  const [mode, setMode] = useState<Mode>('sandbox');
+  const [branchesOpen, setBranchesOpen] = useState(false);
+  const mode = preferences.mode;
+  const presenter = preferences.presenter;
+  const setMode = (next: Mode) => {
+    setPlaying(false);
+    updatePreferences({ mode: next });
+  };
   const controls = { playing, setPlaying, preferences, updatePreferences };
   const selectToken = useSim((s) => s.selectToken);
+  const importFile = useImportFile(announce, () => {
+    setPlaying(false);
+    updatePreferences({ mode: 'sandbox' });
+  });
 
   const stopWhen = preferences.pauseOnKeyEvents ? containsKeyEvent : undefined;
   const sim = store.getState;
@@ -128,6 +225,7 @@ function Shell({
     const dark = document.documentElement.classList.contains('dark');
     updatePreferences({ theme: dark ? 'light' : 'dark' });
   };
+  const togglePresenter = () => updatePreferences({ presenter: !presenter });
   useShortcuts({
     Space: () => setPlaying((p) => !p),
     ArrowRight: () => void sim().nextEvent(),
@@ -140,13 +238,62 @@ function Shell({
     },
     s: () => setSettingsOpen(true),
     t: toggleTheme,
+    p: togglePresenter,
     '?': () => setHelpOpen((open) => !open),
     Escape: () => selectToken(null),
+    // A presentation clicker sends PageDown / PageUp. In lessons, the lesson view handles them.
+    ...(mode === 'sandbox' && {
+      PageDown: () => void sim().nextEvent(),
+      PageUp: () => void sim().stepBack(),
+      b: () => setBranchesOpen(true),
+    }),
   });
+
+  // Secondary commands: in the header normally, in a compact "More" menu in presenter mode.
+  const secondary: { key: string; node: ReactNode }[] = [
+    { key: 'import', node: <ImportButton className={headerButton} onFile={(file) => void importFile(file)} /> },
+    { key: 'export', node: <ExportButton className={headerButton} announce={announce} /> },
+    ...(mode === 'sandbox'
+      ? [
+          {
+            key: 'branches',
+            node: (
+              <button type="button" className={headerButton} onClick={() => setBranchesOpen(true)} aria-keyshortcuts="B">
+                Branches
+              </button>
+            ),
+          },
+        ]
+      : []),
+    {
+      key: 'settings',
+      node: (
+        <button type="button" className={headerButton} onClick={() => setSettingsOpen(true)} aria-keyshortcuts="S">
+          Settings
+        </button>
+      ),
+    },
+    {
+      key: 'theme',
+      node: (
+        <button type="button" className={headerButton} onClick={toggleTheme} aria-keyshortcuts="T">
+          Theme: {preferences.theme === 'system' ? 'system' : preferences.theme}
+        </button>
+      ),
+    },
+    {
+      key: 'help',
+      node: (
+        <button type="button" className={headerButton} onClick={() => setHelpOpen(true)} aria-keyshortcuts="?">
+          ? Help
+        </button>
+      ),
+    },
+  ];
 
   return (
     <div className="min-h-screen bg-slate-100 text-slate-900 dark:bg-slate-950 dark:text-slate-50">
-      <header className="flex flex-wrap items-center justify-between gap-2 border-b border-slate-300 bg-white px-4 py-2 dark:border-slate-800 dark:bg-slate-900">
+      <header className="flex flex-wrap items-center gap-x-4 gap-y-2 border-b border-slate-300 bg-white px-4 py-2 dark:border-slate-800 dark:bg-slate-900">
         <div className="flex items-center gap-4">
           <h1 className="text-xl font-bold tracking-tight">tokenscope</h1>
           <nav aria-label="Mode" className="flex gap-1">
@@ -155,31 +302,35 @@ function Shell({
                 key={m.id}
                 type="button"
                 aria-current={mode === m.id ? 'page' : undefined}
-                onClick={() => {
-                  setPlaying(false);
-                  setMode(m.id);
-                }}
+                onClick={() => setMode(m.id)}
                 className={`rounded-md px-3 py-1 text-sm font-semibold ${mode === m.id ? 'bg-teal-800 text-white' : 'text-slate-800 hover:bg-slate-200 dark:text-slate-200 dark:hover:bg-slate-800'}`}
               >
                 {m.label}
               </button>
             ))}
           </nav>
-        </div>
-        <div className="flex items-center gap-2">
-          {view && (
+          {view && mode !== 'compare' && (
             <span className="text-sm text-slate-700 dark:text-slate-300">
               {view.scenario.title ?? 'Untitled'} · <span className="font-medium">{view.config.preset}</span>
             </span>
           )}
-          <button type="button" className={headerButton} onClick={() => setSettingsOpen(true)} aria-keyshortcuts="S">
-            Settings
-          </button>
-          <button type="button" className={headerButton} onClick={toggleTheme} aria-keyshortcuts="T">
-            Theme: {preferences.theme === 'system' ? 'system' : preferences.theme}
-          </button>
-          <button type="button" className={headerButton} onClick={() => setHelpOpen(true)} aria-keyshortcuts="?">
-            ? Help
+        </div>
+        <div className="ml-auto flex flex-wrap items-center justify-end gap-2">
+          <ShareMenu mode={mode} className={headerButton} announce={announce} />
+          {presenter ? (
+            <MoreMenu className={headerButton}>{secondary.map((s) => <div key={s.key}>{s.node}</div>)}</MoreMenu>
+          ) : (
+            secondary.map((s) => <span key={s.key} className="contents">{s.node}</span>)
+          )}
+          <button
+            type="button"
+            className={presenter ? pressedButton : headerButton}
+            aria-pressed={presenter}
+            aria-keyshortcuts="P"
+            onClick={togglePresenter}
+          >
+            {presenter && <span aria-hidden="true">✓ </span>}
+            Presenter mode
           </button>
         </div>
       </header>
@@ -191,6 +342,7 @@ function Shell({
           </button>
         </div>
       )}
+      <MessageBar message={message} onDismiss={dismissMessage} />
       <main className="p-3">
         <Suspense fallback={<p role="status">Loading…</p>}>
           {mode === 'sandbox' && <SimulatorView {...controls} />}
@@ -198,24 +350,30 @@ function Shell({
           {mode === 'compare' && <CompareView {...controls} />}
         </Suspense>
       </main>
+      <DropZone onFile={(file) => void importFile(file)} announce={announce} />
       {view && settingsOpen && (
         <Suspense fallback={null}>
-        <SettingsDialog
-          open={settingsOpen}
-          scenario={view.scenario}
-          onClose={() => setSettingsOpen(false)}
-          onApply={(scenario) => {
-            setSettingsOpen(false);
-            setPlaying(false);
-            void store.getState().restart(scenario);
-          }}
-        />
+          <SettingsDialog
+            open={settingsOpen}
+            scenario={view.scenario}
+            onClose={() => setSettingsOpen(false)}
+            onApply={(scenario) => {
+              setSettingsOpen(false);
+              setPlaying(false);
+              void store.getState().restart(scenario);
+            }}
+          />
+        </Suspense>
+      )}
+      {branchesOpen && (
+        <Suspense fallback={null}>
+          <BranchesDialog open={branchesOpen} onClose={() => setBranchesOpen(false)} announce={announce} />
         </Suspense>
       )}
       <Dialog open={helpOpen} title="Keyboard shortcuts" onClose={() => setHelpOpen(false)}>
         <table className="w-full text-sm">
           <tbody>
-            {SHORTCUTS.map((s) => (
+            {[...SHORTCUTS, ...SHELL_SHORTCUTS].map((s) => (
               <tr key={s.keys} className="border-b border-slate-200 dark:border-slate-700">
                 <th scope="row" className="py-1 pr-3 text-left font-mono">
                   {s.keys}
@@ -227,6 +385,71 @@ function Shell({
         </table>
         <p className="mt-2 text-sm">Shortcuts do nothing while you type in a field. Every control is also reachable with Tab.</p>
       </Dialog>
+    </div>
+  );
+}
+
+/** Results of share / import / export / branches: polite for good news, an alert for errors. */
+function MessageBar({ message, onDismiss }: { message: Message | null; onDismiss: () => void }) {
+  const box = (m: Message) => (
+    <div
+      className={`mx-4 mt-2 flex items-center justify-between gap-2 rounded border px-3 py-2 text-sm ${
+        m.tone === 'error'
+          ? 'border-red-700 bg-red-50 text-red-950 dark:border-red-400 dark:bg-red-950 dark:text-red-50'
+          : 'border-emerald-700 bg-emerald-50 text-emerald-950 dark:border-emerald-400 dark:bg-emerald-950 dark:text-emerald-50'
+      }`}
+    >
+      <span className="min-w-0 break-words">{m.text}</span>
+      <button type="button" className="shrink-0 underline" onClick={onDismiss}>
+        Dismiss
+      </button>
+    </div>
+  );
+  return (
+    <>
+      <div role="status">{message?.tone === 'ok' && box(message)}</div>
+      <div role="alert">{message?.tone === 'error' && box(message)}</div>
+    </>
+  );
+}
+
+/** Presenter mode's compact menu for the secondary commands (a disclosure, not an ARIA menu). */
+function MoreMenu({ className, children }: { className: string; children: ReactNode }) {
+  const [open, setOpen] = useState(false);
+  const id = useId();
+  const ref = useRef<HTMLDivElement>(null);
+  const buttonRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (!open) return;
+    const onPointer = (e: PointerEvent) => {
+      if (ref.current && !ref.current.contains(e.target as Node)) setOpen(false);
+    };
+    document.addEventListener('pointerdown', onPointer);
+    return () => document.removeEventListener('pointerdown', onPointer);
+  }, [open]);
+  return (
+    <div ref={ref} className="relative">
+      <button ref={buttonRef} type="button" className={className} aria-expanded={open} aria-controls={id} onClick={() => setOpen(!open)}>
+        More ▾
+      </button>
+      <div
+        id={id}
+        hidden={!open}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape') {
+            e.stopPropagation();
+            setOpen(false);
+            buttonRef.current?.focus();
+          }
+        }}
+        onClick={(e) => {
+          // A command was chosen: close the menu (dialogs it opens take the focus).
+          if ((e.target as HTMLElement).closest('button')) setOpen(false);
+        }}
+        className="absolute right-0 z-40 mt-1 flex min-w-48 flex-col items-stretch gap-1.5 rounded-lg border-2 border-slate-500 bg-white p-2 shadow-lg dark:border-slate-400 dark:bg-slate-900 [&_button]:w-full [&_button]:text-left"
+      >
+        {children}
+      </div>
     </div>
   );
 }

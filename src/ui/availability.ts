@@ -55,5 +55,10 @@ export function availability(view: WorldView, action: Action): Availability {
       return attacker.password !== null ? YES : no('The attacker holds no password.');
     case 'attacker.forge':
       return YES;
+    case 'attacker.hijackPage':
+      if (attacker.inPage) return no('The attacker’s script already runs in the page.');
+      return client.pageOpen ? YES : no('The app’s page is closed (the user walked away).');
+    case 'attacker.releasePage':
+      return attacker.inPage ? YES : no('The attacker’s script is not running in the page.');
   }
 }

@@ -202,6 +202,7 @@ const ACTION_WORDS: Record<string, string> = {
   'attacker.refresh': 'refresh',
   'attacker.login': 'login',
   'attacker.forge': 'forgery',
+  'attacker.hijackPage': 'page hijack',
 };
 
 function laneOfActor(actor: string): Party {
@@ -336,11 +337,15 @@ function readItems(reader: ItemReader, events: readonly SimEvent[]): void {
         marker(e, 'client', 'neutral', [text('user arrives')]);
         break;
       case 'UserLeft':
-        marker(e, 'client', 'neutral', [text('user leaves')]);
+        marker(e, 'client', 'neutral', [text(e.hijackEnded ? 'user leaves: the page closes, the attacker’s in-page script loses the DPoP key' : 'user leaves')]);
         break;
       case 'ActionFinished':
-        // An action that sent nothing leaves no arrow; say so, or a click would seem lost.
-        if (!e.ok && e.status === null && e.reason !== null) {
+        if (e.ok && e.action.do === 'attacker.hijackPage') {
+          marker(e, 'attacker', 'danger', [text('script runs inside the app’s open page: it can use the DPoP key')]);
+        } else if (e.ok && e.action.do === 'attacker.releasePage') {
+          marker(e, 'attacker', 'neutral', [text('script left the page: no more DPoP key')]);
+        } else if (!e.ok && e.status === null && e.reason !== null) {
+          // An action that sent nothing leaves no arrow; say so, or a click would seem lost.
           marker(e, laneOfActor(e.actor), 'neutral', [text(`${ACTION_WORDS[e.action.do] ?? e.action.do}: nothing sent (${reasonWords(e.reason)})`)]);
         }
         break;

@@ -38,8 +38,37 @@ describe('persistence', () => {
   });
 
   it('migrates version 0 and refuses unknown versions', () => {
-    expect(migrate({ session: null }, 0)).toEqual({ session: null, preferences: DEFAULT_PREFERENCES });
+    expect(migrate({ session: null }, 0)).toEqual({ session: null, preferences: DEFAULT_PREFERENCES, branches: [] });
     expect(() => migrate({ session: null }, 7)).toThrow(/version 7/);
+  });
+
+  it('migrates version 1: the new preferences take their defaults, no branches', async () => {
+    const session = { scenario: { format: 'tokenscope/1', steps: [] }, ops: [{ kind: 'next', n: 2 }] };
+    const v1 = { state: { session, preferences: { theme: 'dark', speedIndex: 4, pauseOnKeyEvents: false } }, version: 1 };
+    const storage = fakeStorage({ [STORAGE_KEY]: JSON.stringify(v1) });
+    const errors: string[] = [];
+    const store = createPersistence((message) => errors.push(message), storage);
+    await Promise.resolve();
+    expect(errors).toEqual([]);
+    expect(store.getState().session).toEqual(session);
+    expect(store.getState().preferences).toEqual({ theme: 'dark', speedIndex: 4, pauseOnKeyEvents: false, presenter: false, mode: 'sandbox' });
+    expect(store.getState().branches).toEqual([]);
+  });
+
+  it('keeps presenter mode, the mode and branches; drops malformed ones', () => {
+    const storage = fakeStorage();
+    const a = createPersistence(() => undefined, storage);
+    const session = { scenario: { format: 'tokenscope/1', steps: [] }, ops: [] };
+    a.getState().setPreferences({ presenter: true, mode: 'compare' });
+    a.getState().setBranches([{ id: 'b1', label: 'Before the theft', t: 60, epochSeconds: 0, opCount: 2, title: 'Sandbox', auto: false, session }]);
+    const stored = JSON.parse(storage.getItem(STORAGE_KEY)!);
+    stored.state.branches.push({ id: 7 }, null);
+    stored.state.preferences.mode = 'teach';
+    storage.setItem(STORAGE_KEY, JSON.stringify(stored));
+    const b = createPersistence(() => undefined, storage);
+    expect(b.getState().preferences.presenter).toBe(true);
+    expect(b.getState().preferences.mode).toBe('sandbox');
+    expect(b.getState().branches.map((x) => x.label)).toEqual(['Before the theft']);
   });
 
   it('refuses a stored session from an unknown future version with a notice', async () => {

@@ -3,52 +3,86 @@
 // unreadable is dropped with a notice; the app then starts fresh instead of showing a blank page.
 import { createStore } from 'zustand/vanilla';
 import { createJSONStorage, persist } from 'zustand/middleware';
-import type { Session } from './store';
+import type { Branch, Session } from './store';
 
 export const STORAGE_KEY = 'tokenscope-session';
-export const STORAGE_VERSION = 1;
+/** 2: preferences gained `presenter` and `mode`; saved branches were added. */
+export const STORAGE_VERSION = 2;
+
+export type Mode = 'sandbox' | 'lessons' | 'compare';
+export const MODE_IDS: readonly Mode[] = ['sandbox', 'lessons', 'compare'];
 
 export interface Preferences {
   theme: 'system' | 'light' | 'dark';
   speedIndex: number;
   pauseOnKeyEvents: boolean;
+  /** Presenter mode: large type, high contrast, the narration as a caption bar. */
+  presenter: boolean;
+  /** The mode the app was last in. */
+  mode: Mode;
 }
 
 export interface PersistedState {
   session: Session | null;
   preferences: Preferences;
+  /** Saved "what if?" lines (store.ts Branch), oldest first. */
+  branches: Branch[];
 }
 
-export const DEFAULT_PREFERENCES: Preferences = { theme: 'system', speedIndex: 2, pauseOnKeyEvents: true };
+export const DEFAULT_PREFERENCES: Preferences = { theme: 'system', speedIndex: 2, pauseOnKeyEvents: true, presenter: false, mode: 'sandbox' };
 
 /** Migrations from older stored versions; unknown shapes are rejected (then: fresh start). */
 export function migrate(stored: unknown, version: number): PersistedState {
   if (version === 0 && stored && typeof stored === 'object' && 'session' in stored) {
     // Version 0 kept no preferences.
-    return { session: (stored as { session: Session | null }).session, preferences: DEFAULT_PREFERENCES };
+    return { session: (stored as { session: Session | null }).session, preferences: DEFAULT_PREFERENCES, branches: [] };
+  }
+  if (version === 1 && stored && typeof stored === 'object') {
+    // Version 1 kept the session and three preferences; the new ones take their defaults.
+    const v1 = stored as { session?: Session | null; preferences?: unknown };
+    return { session: v1.session ?? null, preferences: readPreferences(v1.preferences), branches: [] };
   }
   throw new Error(`stored session version ${version} is not one this app can read`);
 }
 
+/** Stored preferences, each field checked; anything missing or malformed takes its default. */
+export function readPreferences(stored: unknown): Preferences {
+  if (!stored || typeof stored !== 'object') return DEFAULT_PREFERENCES;
+  const s = stored as Record<string, unknown>;
+  const d = DEFAULT_PREFERENCES;
+  return {
+    theme: s.theme === 'light' || s.theme === 'dark' || s.theme === 'system' ? s.theme : d.theme,
+    speedIndex: Number.isSafeInteger(s.speedIndex) && (s.speedIndex as number) >= 0 ? (s.speedIndex as number) : d.speedIndex,
+    pauseOnKeyEvents: typeof s.pauseOnKeyEvents === 'boolean' ? s.pauseOnKeyEvents : d.pauseOnKeyEvents,
+    presenter: typeof s.presenter === 'boolean' ? s.presenter : d.presenter,
+    mode: MODE_IDS.includes(s.mode as Mode) ? (s.mode as Mode) : d.mode,
+  };
+}
+
 export function createPersistence(onError: (message: string) => void, storage: Storage | undefined = globalThis.localStorage) {
-  return createStore<PersistedState & { setSession(session: Session | null): void; setPreferences(p: Partial<Preferences>): void }>()(
+  return createStore<
+    PersistedState & { setSession(session: Session | null): void; setPreferences(p: Partial<Preferences>): void; setBranches(branches: Branch[]): void }
+  >()(
     persist(
       (set) => ({
         session: null,
         preferences: DEFAULT_PREFERENCES,
+        branches: [],
         setSession: (session) => set({ session }),
         setPreferences: (p) => set((s) => ({ preferences: { ...s.preferences, ...p } })),
+        setBranches: (branches) => set({ branches }),
       }),
       {
         name: STORAGE_KEY,
         version: STORAGE_VERSION,
         storage: createJSONStorage(() => storage ?? memoryStorage()),
-        partialize: (s) => ({ session: s.session, preferences: s.preferences }),
+        partialize: (s) => ({ session: s.session, preferences: s.preferences, branches: s.branches }),
         migrate: (stored, version) => migrate(stored, version),
         merge: (stored, current) => {
           const s = (stored ?? {}) as Partial<PersistedState>;
-          const prefs = s.preferences && typeof s.preferences === 'object' ? { ...DEFAULT_PREFERENCES, ...s.preferences } : DEFAULT_PREFERENCES;
-          return { ...current, session: s.session ?? null, preferences: prefs };
+          // Branches are checked in full (readSession) only when one is opened.
+          const branches = Array.isArray(s.branches) ? s.branches.filter(isBranchShape) : [];
+          return { ...current, session: s.session ?? null, preferences: readPreferences(s.preferences), branches };
         },
         onRehydrateStorage: () => (_state, error) => {
           if (error) {
@@ -59,6 +93,12 @@ export function createPersistence(onError: (message: string) => void, storage: S
       },
     ),
   );
+}
+
+function isBranchShape(b: unknown): b is Branch {
+  if (!b || typeof b !== 'object') return false;
+  const o = b as Record<string, unknown>;
+  return typeof o.id === 'string' && typeof o.label === 'string' && Number.isFinite(o.t) && Number.isFinite(o.epochSeconds) && !!o.session && typeof o.session === 'object';
 }
 
 export type PersistenceStore = ReturnType<typeof createPersistence>;

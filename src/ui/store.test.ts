@@ -113,3 +113,57 @@ describe('action availability', () => {
     expect(availability(view, { do: 'attacker.steal', what: 'clientSecret' })).toEqual({ enabled: false, reason: 'A public client has no secret.' });
   });
 });
+
+describe('branches', () => {
+  it('saves a line, returns to it, and keeps the line it left', async () => {
+    const store = createSimStore();
+    await store.getState().load(scenario({ title: 'Main' }));
+    const s = store.getState();
+    await s.act({ do: 'client.login' });
+    await s.act({ do: 'attacker.steal', what: 'refresh' });
+    await s.advanceBy(60);
+    const saved = await s.saveBranch('  Before anyone refreshes  ');
+    expect(saved).toMatchObject({ label: 'Before anyone refreshes', t: 60, opCount: 3, title: 'Main', auto: false });
+    const atSave = store.getState().view!;
+
+    // What if the attacker refreshes first?
+    await s.act({ do: 'attacker.refresh' });
+    await s.advanceBy(600);
+    const whatIf = store.getState().view!;
+    expect(whatIf.state.attacker.refreshTokens).toEqual(['RT#2']); // rotated: RT#1 was replaced
+
+    await s.switchBranch(saved!.id);
+    const back = store.getState().view!;
+    expect(back.t).toBe(atSave.t);
+    expect(back.events).toEqual(atSave.events);
+    expect(back.state).toEqual(atSave.state);
+    // The what-if line was saved on the way out.
+    const branches = store.getState().branches;
+    expect(branches.map((b) => [b.label, b.t, b.auto])).toEqual([
+      ['Before anyone refreshes', 60, false],
+      ['Auto-saved line 1', 660, true],
+    ]);
+
+    // And returning to it gives the what-if moment back, without saving the saved line twice.
+    await s.switchBranch(branches[1]!.id);
+    expect(store.getState().view!.t).toBe(whatIf.t);
+    expect(store.getState().view!.events).toEqual(whatIf.events);
+    expect(store.getState().branches).toHaveLength(2);
+  });
+
+  it('a branch that cannot be rebuilt changes nothing', async () => {
+    const store = createSimStore();
+    await store.getState().load(scenario({}));
+    await store.getState().act({ do: 'client.login' });
+    const before = store.getState().view;
+    store.getState().setBranches([
+      { id: 'b1', label: 'Broken', t: 0, epochSeconds: 0, opCount: 0, title: 'x', auto: false, session: { scenario: { format: 'nope' }, ops: [] } },
+    ]);
+    await expect(store.getState().switchBranch('b1')).rejects.toThrow(/could not be read \(session\.scenario\.format/);
+    await expect(store.getState().switchBranch('b9')).rejects.toThrow(/no longer exists/);
+    expect(store.getState().view).toBe(before);
+    expect(store.getState().branches).toHaveLength(1);
+    store.getState().deleteBranch('b1');
+    expect(store.getState().branches).toEqual([]);
+  });
+});

@@ -18,6 +18,24 @@ export interface Session {
   ops: StoredOp[];
 }
 
+/** A saved line ("what if?"): a whole session, kept so the user can return to it. */
+export interface Branch {
+  id: string;
+  label: string;
+  /** The moment it was saved at: seconds since t = 0, and Unix seconds of t = 0 (for display). */
+  t: Seconds;
+  epochSeconds: number;
+  opCount: number;
+  /** The scenario's title at the time, to tell lines of different scenarios apart. */
+  title: string;
+  /** Saved automatically when the user returned to another branch. */
+  auto: boolean;
+  session: Session;
+}
+
+/** At most this many saved branches; the oldest auto-saved ones go first. */
+export const MAX_BRANCHES = 30;
+
 export interface SimState {
   status: 'loading' | 'ready' | 'error';
   view: WorldView | null;
@@ -28,6 +46,8 @@ export interface SimState {
   error: string | null;
   selectedToken: string | null;
   verdict: TokenVerdict | null;
+  /** Saved lines to return to, oldest first. */
+  branches: Branch[];
 }
 
 export interface SimCommands {
@@ -44,6 +64,21 @@ export interface SimCommands {
   /** Leaves the scenario's script: its remaining steps will not run (explore from here). */
   detachScript(): Promise<void>;
   selectToken(label: string | null): void;
+  /** Saves the current line under a label (trimmed; empty gives "Branch n"). */
+  saveBranch(label: string): Promise<Branch | null>;
+  /**
+   * Returns to a saved line. The current line is saved first (unless a branch already holds it
+   * exactly), so nothing is lost; a branch that cannot be rebuilt rejects and changes nothing.
+   */
+  switchBranch(id: string): Promise<void>;
+  deleteBranch(id: string): void;
+  /**
+   * Like load, but the line being left is kept as an auto-saved branch under `label` (unless
+   * nothing was done in it or a branch already holds it): opening a link or a file loses nothing.
+   */
+  open(scenario: Scenario, ops: StoredOp[], label: string): Promise<void>;
+  /** Replaces the list (restoring saved branches at start-up). */
+  setBranches(branches: Branch[]): void;
   /** The underlying world, for read-only queries (e.g. tests). */
   world(): World | null;
 }
@@ -147,10 +182,59 @@ export function createSimStore(): SimStore {
         else if (op.kind === 'detach') await w.detachScript();
         else if (op.kind === 'clock') {
           if (op.to < w.now) throw new Error(`the stored session moves the clock back (${op.to} s < ${w.now} s)`);
+          // A recorded clock move never passes a scheduled item (each one is its own "next" op),
+          // so one that would is not a real session, and could make the replay run for ever.
+          const head = w.peekNext();
+          if (head && head.time <= op.to) throw new Error(`the stored session skips scheduled events (clock to ${op.to} s passes one at ${head.time} s)`);
           await w.advanceTo(op.to);
         }
         else for (let i = 0; i < op.n; i++) await w.stepNext();
       }
+    }
+
+    /** Builds a world for the scenario and ops; throws without touching the current one. */
+    async function build(scenario: Scenario, ops: readonly StoredOp[]): Promise<World> {
+      const candidate = await World.create(scenario);
+      await replay(candidate, ops);
+      return candidate;
+    }
+
+    function currentBranchData(label: string, auto: boolean): Branch | null {
+      if (!world) return null;
+      const branches = get().branches;
+      const ids = branches.map((b) => Number(b.id.replace(/^b/, ''))).filter(Number.isSafeInteger);
+      return {
+        id: `b${Math.max(0, ...ids) + 1}`,
+        label,
+        t: world.now,
+        epochSeconds: world.scenario.epochSeconds,
+        opCount: world.opCount,
+        title: world.scenario.title ?? 'Untitled',
+        auto,
+        session: { scenario: scenarioToJson(world.scenario), ops: compressOps(world.history) },
+      };
+    }
+
+    /** Swaps in a new world, keeping the line being left as a branch unless that would lose nothing. */
+    function replaceKeeping(candidate: World, label: string): void {
+      const leaving = world && world.opCount > 0 ? currentBranchData(label, true) : null;
+      let branches = get().branches;
+      const next = { scenario: scenarioToJson(candidate.scenario), ops: compressOps(candidate.history) };
+      if (leaving && !sameSession(leaving.session, next) && !branches.some((b) => sameSession(b.session, leaving.session))) {
+        branches = withBranch(branches, leaving);
+      }
+      world = candidate;
+      set({ branches, selectedToken: null, verdict: null, error: null });
+    }
+
+    /** The list with one more branch, dropping the oldest auto-saved ones past the cap. */
+    function withBranch(branches: Branch[], branch: Branch): Branch[] {
+      const next = [...branches, branch];
+      while (next.length > MAX_BRANCHES) {
+        const oldestAuto = next.findIndex((b) => b.auto && b !== branch);
+        next.splice(oldestAuto >= 0 ? oldestAuto : 0, 1);
+      }
+      return next;
     }
 
     return {
@@ -161,12 +245,12 @@ export function createSimStore(): SimStore {
       error: null,
       selectedToken: null,
       verdict: null,
+      branches: [],
 
       load: (scenario, ops = []) =>
         serial(async () => {
           // Build the new world fully before replacing the old one: bad input loses nothing.
-          const candidate = await World.create(scenario);
-          await replay(candidate, ops);
+          const candidate = await build(scenario, ops);
           world = candidate;
           set({ selectedToken: null, verdict: null, error: null });
           await publish();
@@ -239,38 +323,84 @@ export function createSimStore(): SimStore {
       },
 
       world: () => world,
+
+      saveBranch: (label) =>
+        serial(async () => {
+          const name = label.trim().slice(0, 80) || `Branch ${get().branches.length + 1}`;
+          const branch = currentBranchData(name, false);
+          if (!branch) return null;
+          set({ branches: withBranch(get().branches, branch) });
+          return branch;
+        }),
+
+      switchBranch: (id) =>
+        serial(async () => {
+          const target = get().branches.find((b) => b.id === id);
+          if (!target) throw new Error('that branch no longer exists');
+          const read = readSession(target.session);
+          if (!read.ok) throw new Error(`the branch could not be read (${read.error})`);
+          const candidate = await build(read.scenario, read.ops);
+          replaceKeeping(candidate, `Auto-saved line ${get().branches.filter((b) => b.auto).length + 1}`);
+          await publish();
+        }),
+
+      open: (scenario, ops, label) =>
+        serial(async () => {
+          const candidate = await build(scenario, ops);
+          replaceKeeping(candidate, label);
+          await publish();
+        }),
+
+      deleteBranch: (id) => set({ branches: get().branches.filter((b) => b.id !== id) }),
+
+      setBranches: (branches) => set({ branches: branches.slice(-MAX_BRANCHES) }),
     };
   });
 }
 
+function sameSession(a: Session, b: Session): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** Caps on a stored session, so a hostile link or file cannot make the replay run for ever. */
+export const SESSION_LIMITS = { ops: 100_000, events: 1_000_000 } as const;
+
 /** Parses stored session data; returns an error line instead of throwing. */
 export function readSession(data: unknown): { ok: true; scenario: Scenario; ops: StoredOp[] } | { ok: false; error: string } {
-  if (!data || typeof data !== 'object') return { ok: false, error: 'session: not an object' };
+  if (!data || typeof data !== 'object' || Array.isArray(data)) return { ok: false, error: 'session: not an object' };
   const { scenario, ops } = data as { scenario?: unknown; ops?: unknown };
   const parsed = parseScenario(scenario);
-  if (!parsed.ok) return { ok: false, error: `session.scenario.${parsed.error}` };
+  // "(root)" is the scenario object itself: "session.scenario: …" says the same more plainly.
+  if (!parsed.ok) return { ok: false, error: `session.scenario${parsed.error.startsWith('(root)') ? parsed.error.slice('(root)'.length) : `.${parsed.error}`}` };
   if (!Array.isArray(ops)) return { ok: false, error: 'session.ops: not a list' };
+  if (ops.length > SESSION_LIMITS.ops) return { ok: false, error: `session.ops: too many (${ops.length}; at most ${SESSION_LIMITS.ops})` };
   const out: StoredOp[] = [];
+  let events = 0;
   for (const [i, op] of ops.entries()) {
-    const checked = checkOp(op, parsed.scenario);
+    const checked = checkOp(op);
     if (typeof checked === 'string') return { ok: false, error: `session.ops[${i}]: ${checked}` };
+    if (checked.kind === 'next') events += checked.n;
+    if (events > SESSION_LIMITS.events) return { ok: false, error: `session.ops[${i}]: too many events in all (over ${SESSION_LIMITS.events})` };
     out.push(checked);
   }
   return { ok: true, scenario: parsed.scenario, ops: out };
 }
 
-function checkOp(op: unknown, scenario: Scenario): StoredOp | string {
+function checkOp(op: unknown): StoredOp | string {
   if (!op || typeof op !== 'object') return 'not an object';
   const o = op as Record<string, unknown>;
   if (o.kind === 'detach') return { kind: 'detach' };
   if (o.kind === 'next') return Number.isSafeInteger(o.n) && (o.n as number) > 0 && (o.n as number) <= 1_000_000 ? { kind: 'next', n: o.n as number } : 'bad count';
   if (o.kind === 'clock') return Number.isSafeInteger(o.to) && (o.to as number) >= 0 ? { kind: 'clock', to: o.to as number } : 'bad time';
   if (o.kind === 'act') {
-    // Validate the action with the scenario parser's own step rules.
-    const base: Record<string, unknown> = { ...(scenarioToJson(scenario) as Record<string, unknown>), steps: [{ at: 0, ...(o.action as object) }] };
-    delete base.until;
-    const probe = parseScenario(base);
-    if (!probe.ok) return `bad action (${probe.error.replace(/^steps\[0\]\.?/, '')})`;
+    if (!o.action || typeof o.action !== 'object' || Array.isArray(o.action)) return 'bad action (not an object)';
+    for (const field of ['at', 'repeat', 'lesson']) {
+      if (Object.hasOwn(o.action, field)) return `bad action (unknown field "${field}")`;
+    }
+    // Validate the action with the scenario parser's own step rules (they do not depend on the
+    // scenario's config, so a minimal file is enough and stays cheap for long sessions).
+    const probe = parseScenario({ format: 'tokenscope/1', steps: [{ ...(o.action as object), at: 0 }] });
+    if (!probe.ok) return `bad action (${probe.error.replace(/^steps\[0\]\.?/, '').replace(/^: /, '')})`;
     return { kind: 'act', action: actionOf(probe.scenario.steps[0]!) };
   }
   return 'unknown op kind';

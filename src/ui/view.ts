@@ -1,7 +1,7 @@
 // The read model the views render: one immutable snapshot of a world, rebuilt after every
 // command. Components receive pieces of it as props and never call the core themselves.
 import type { QueueItem, WorldState } from '../sim/state';
-import type { AccessTokenRecord, Config, Metrics, Scenario, Seconds, SimEvent, TokenLabel } from '../sim/types';
+import type { AccessTokenRecord, ChecksMade, Config, Metrics, Scenario, Seconds, SimEvent, TokenLabel } from '../sim/types';
 
 export interface WorldView {
   /** Current simulated time (seconds since t = 0). */
@@ -29,5 +29,5 @@ export interface TokenVerdict {
   label: TokenLabel;
   ok: boolean;
   reason: string | null;
-  checks: { signature: boolean; type: boolean | null; issuer: boolean | null; audience: boolean | null; expiry: boolean | null; introspection: boolean | null };
+  checks: ChecksMade;
 }

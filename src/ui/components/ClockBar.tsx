@@ -158,7 +158,9 @@ export function ClockBar({
       </div>
       <div className="flex items-center gap-1.5 text-sm">
         <input id={pauseId} type="checkbox" checked={pauseOnKeyEvents} onChange={(e) => setPauseOnKeyEvents(e.target.checked)} />
-        <label htmlFor={pauseId}>Stop on key events (theft, rejection, revocation)</label>
+        <label htmlFor={pauseId}>
+          Stop on key events<span className="presenter-hide"> (theft, rejection, revocation)</span>
+        </label>
       </div>
       {progress && (
         <div className="flex w-full items-center gap-2 text-sm" role="status">

@@ -44,11 +44,13 @@ function Facts({ children }: { children: ReactNode }) {
   return <dl className="grid grid-cols-[auto_1fr] gap-x-2 gap-y-0.5 text-sm">{children}</dl>;
 }
 
-function Fact({ term, children }: { term: string; children: ReactNode }) {
+/** A term and its value; `secondary` facts are hidden in presenter mode (index.css). */
+function Fact({ term, children, secondary = false }: { term: string; children: ReactNode; secondary?: boolean }) {
+  const hide = secondary ? ' presenter-hide' : '';
   return (
     <>
-      <dt className="text-slate-600 dark:text-slate-400">{term}</dt>
-      <dd className="min-w-0 text-slate-900 dark:text-slate-100">{children}</dd>
+      <dt className={`text-slate-600 dark:text-slate-400${hide}`}>{term}</dt>
+      <dd className={`min-w-0 text-slate-900 dark:text-slate-100${hide}`}>{children}</dd>
     </>
   );
 }
@@ -116,14 +118,14 @@ export function ClientPanel() {
       <Facts>
         <Fact term="User">
           {client.present ? '● using the app' : '○ away'}
-          {behaviour ? ` (the app calls every ${formatSpan(behaviour.callApiEvery)} while in use)` : ''}
+          {behaviour ? <span className="presenter-hide"> (the app calls every {formatSpan(behaviour.callApiEvery)} while in use)</span> : ''}
         </Fact>
         <Fact term="Access">{client.accessToken ? <AccessTokenLine view={view} label={client.accessToken} /> : 'none'}</Fact>
         <Fact term="Refresh">
           {view.config.refreshToken === null ? 'not used in this setup' : client.refreshToken ? <RefreshTokenLine view={view} label={client.refreshToken} /> : 'none'}
         </Fact>
         {view.config.client.storesPassword && <Fact term="Password">{client.storedPassword !== null ? 'stored in the app' : 'not stored yet'}</Fact>}
-        <Fact term="Type">{view.config.client.type === 'confidential' ? 'confidential (has a client secret)' : 'public (no secret)'}</Fact>
+        <Fact term="Type" secondary>{view.config.client.type === 'confidential' ? 'confidential (has a client secret)' : 'public (no secret)'}</Fact>
       </Facts>
       <Buttons>
         <ActionButton action={{ do: 'client.login' }} label="Log in" />
@@ -208,13 +210,14 @@ const CHECK_NAMES: [keyof ChecksMade, string][] = [
   ['issuer', 'issuer'],
   ['audience', 'audience'],
   ['expiry', 'expiry'],
+  ['dpop', 'DPoP proof'],
   ['introspection', 'introspection'],
 ];
 
 export function ChecksList({ checks }: { checks: ChecksMade }) {
   return (
     <ul className="flex flex-wrap gap-x-2 text-sm">
-      {CHECK_NAMES.filter(([key]) => checks[key] !== null).map(([key, name]) => (
+      {CHECK_NAMES.filter(([key]) => checks[key] !== null && checks[key] !== undefined).map(([key, name]) => (
         <li key={key} className={checks[key] ? 'text-emerald-800 dark:text-emerald-300' : 'font-semibold text-red-800 dark:text-red-300'}>
           {checks[key] ? '✓' : '✗'} {name}
         </li>
@@ -237,12 +240,12 @@ export function ResourceServerPanel() {
           {validation === 'local' ? 'local JWT validation (never asks the AS)' : 'introspection (asks the AS on every call)'}
           {leeway > 0 ? `, leeway ${formatSpan(leeway)}` : ''}
         </Fact>
-        <Fact term="Holds">
+        <Fact term="Holds" secondary>
           <span title={`x = ${jwksX}`}>
             one public key, <code className="font-mono text-xs">kid {jwksKid}</code> (Ed25519) — it can check signatures, not make them
           </span>
         </Fact>
-        <Fact term="Expects">
+        <Fact term="Expects" secondary>
           <span className="break-all">
             iss {new URL(ISSUER).host}, aud {new URL(AUDIENCE).host}
           </span>
@@ -307,6 +310,11 @@ export function AttackerPanel() {
         </Fact>
         <Fact term="Password">{attacker.password === null ? 'none' : attacker.password === view.state.authServer.passwordVersion ? 'stolen, still valid' : 'stolen, but changed since'}</Fact>
         {view.config.client.type === 'confidential' && <Fact term="Secret">{attacker.clientSecret ? 'client secret stolen' : 'none'}</Fact>}
+        {view.config.senderConstraint === 'dpop' && (
+          <Fact term="In the page">
+            {attacker.inPage ? '⚠ its script runs inside the open app page and can use the app’s DPoP key' : 'no — it cannot use the app’s DPoP key'}
+          </Fact>
+        )}
         <Fact term="Exposure">
           {formatSpan(m.exposureSeconds)} so far; {m.apiCallsOk} successful API calls
         </Fact>
@@ -323,6 +331,12 @@ export function AttackerPanel() {
         <ActionButton action={{ do: 'attacker.refresh' }} label="Refresh" variant="danger" />
         <ActionButton action={{ do: 'attacker.login' }} label="Log in with password" variant="danger" />
         <ActionButton action={{ do: 'attacker.wipe' }} label="Wipe client tokens" variant="danger" />
+        {view.config.senderConstraint === 'dpop' &&
+          (attacker.inPage ? (
+            <ActionButton action={{ do: 'attacker.releasePage' }} label="Leave the page" variant="danger" />
+          ) : (
+            <ActionButton action={{ do: 'attacker.hijackPage' }} label="Hijack the open page" variant="danger" />
+          ))}
         <span className="inline-flex items-center gap-1">
           <label htmlFor={forgeId} className="sr-only">
             Kind of forged token

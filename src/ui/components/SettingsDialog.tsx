@@ -20,6 +20,7 @@ interface Draft {
   leeway: string;
   clientType: 'public' | 'confidential';
   storesPassword: boolean;
+  dpop: boolean;
   userEvery: string;
   attackerEvery: string;
 }
@@ -41,6 +42,7 @@ function draftFrom(config: Config, behaviour: Scenario['behaviour']): Draft {
     leeway: formatDuration(config.resourceServer.leeway),
     clientType: config.client.type,
     storesPassword: config.client.storesPassword,
+    dpop: config.senderConstraint === 'dpop',
     userEvery: optional(behaviour.user?.callApiEvery),
     attackerEvery: optional(behaviour.attacker?.callApiEvery),
   };
@@ -68,7 +70,7 @@ export function scenarioWithDraft(base: Scenario, d: Draft): unknown {
         : null,
       client: { type: d.clientType, storesPassword: d.storesPassword },
       resourceServer: { validation: d.validation, leeway: d.leeway.trim() || '0s' },
-      senderConstraint: 'none',
+      senderConstraint: d.dpop ? 'dpop' : 'none',
     },
     behaviour,
   };
@@ -143,7 +145,7 @@ export function SettingsDialog({ open, scenario, onClose, onApply }: { open: boo
         <Row label="Preset">
           {(id) => (
             <select id={id} className={input} value={draft.preset} onChange={(e) => choosePreset(e.target.value as PresetId)}>
-              {PRESET_IDS.filter((p) => p !== 'dpop-bound').map((p) => (
+              {PRESET_IDS.map((p) => (
                 <option key={p} value={p}>
                   {PRESET_NAMES[p]}
                 </option>
@@ -198,6 +200,9 @@ export function SettingsDialog({ open, scenario, onClose, onApply }: { open: boo
             )}
           </Row>
           <Row label="Client stores the password">{(id) => <input id={id} type="checkbox" checked={draft.storesPassword} onChange={(e) => update({ storesPassword: e.target.checked })} />}</Row>
+          <Row label="Sender-constrained (DPoP)" hint="tokens bound to a key only the app's page can use">
+            {(id) => <input id={id} type="checkbox" checked={draft.dpop} onChange={(e) => update({ dpop: e.target.checked })} />}
+          </Row>
         </fieldset>
         <fieldset className="flex flex-col gap-2 rounded border border-slate-300 p-2 dark:border-slate-600">
           <legend className="px-1 text-sm font-semibold">Behaviours (automatic traffic)</legend>

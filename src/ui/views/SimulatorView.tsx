@@ -1,6 +1,7 @@
 // The simulator screen of PRODUCT.md: the clock bar, the four party panels, what happened
 // (sequence diagram / token timeline) and the narration with the token inspector. The sandbox
-// shows it as is; lessons put their script controls above it.
+// shows it as is; lessons put their script controls above it. In presenter mode the diagram takes
+// the full width and the newest narration line shows as a caption bar.
 import { lazy, Suspense, useState } from 'react';
 import { ClockBar } from '../components/ClockBar';
 import { ErrorBoundary } from '../components/ErrorBoundary';
@@ -13,6 +14,7 @@ import { useSim } from '../SimContext';
 const NarrationPanel = lazy(() => import('../components/NarrationPanel').then((m) => ({ default: m.NarrationPanel })));
 const SequenceDiagram = lazy(() => import('../components/SequenceDiagram').then((m) => ({ default: m.SequenceDiagram })));
 const TokenInspector = lazy(() => import('../components/TokenInspector').then((m) => ({ default: m.TokenInspector })));
+const CaptionBar = lazy(() => import('../components/CaptionBar').then((m) => ({ default: m.CaptionBar })));
 const TokenTimeline = lazy(() => import('../components/TokenTimeline').then((m) => ({ default: m.TokenTimeline })));
 
 export interface PlaybackControls {
@@ -55,7 +57,9 @@ export function SimulatorView({ playing, setPlaying, preferences, updatePreferen
           <ResourceServerPanel />
         </div>
       </ErrorBoundary>
-      <div className="grid grid-cols-1 gap-3 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
+      {/* Presenter mode: the diagram takes the full width (the caption bar shows the newest
+          narration line; the full log follows below). */}
+      <div className={`grid grid-cols-1 gap-3 ${preferences.presenter ? '' : 'lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]'}`}>
         <section aria-label="What happened" className="min-w-0 rounded-lg border border-slate-300 bg-white p-2 dark:border-slate-700 dark:bg-slate-900">
           <div role="tablist" aria-label="Views of what happened" className="mb-2 flex gap-1">
             {(
@@ -114,6 +118,17 @@ export function SimulatorView({ playing, setPlaying, preferences, updatePreferen
           </ErrorBoundary>
         </div>
       </div>
+      {preferences.presenter && (
+        <>
+          {/* Room to scroll the page's end above the caption bar, which is fixed at the bottom. */}
+          <div aria-hidden="true" className="h-36" />
+          <ErrorBoundary label="caption bar">
+            <Suspense fallback={null}>
+              <CaptionBar view={view} />
+            </Suspense>
+          </ErrorBoundary>
+        </>
+      )}
     </div>
   );
 }

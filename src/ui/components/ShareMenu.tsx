@@ -1,0 +1,135 @@
+// The header's Share button: builds a link holding the whole session (scenario, what was done,
+// the current moment and the mode), copies it, and shows it in a read-only field to copy by hand
+// when the browser does not allow copying. The link codec (fflate) loads on first use.
+import { useEffect, useId, useRef, useState } from 'react';
+import type { Mode } from '../persistence';
+import { useSimStore } from '../SimContext';
+
+export type Announce = (text: string, tone: 'ok' | 'error') => void;
+
+export function ShareMenu({ mode, className, announce }: { mode: Mode; className: string; announce: Announce }) {
+  const store = useSimStore();
+  const [link, setLink] = useState<string | null>(null);
+  const [copied, setCopied] = useState(false);
+  const panelId = useId();
+  const fieldId = useId();
+  const fieldRef = useRef<HTMLInputElement>(null);
+  const buttonRef = useRef<HTMLButtonElement>(null);
+
+  const wrapRef = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    if (link && !copied) fieldRef.current?.select();
+  }, [link, copied]);
+
+  // While open: Escape (wherever the focus is) or a click elsewhere closes the panel.
+  useEffect(() => {
+    if (link === null) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape' || document.querySelector('dialog[open]')) return;
+      e.preventDefault();
+      setLink(null);
+      if (wrapRef.current?.contains(document.activeElement)) buttonRef.current?.focus();
+    };
+    const onPointer = (e: PointerEvent) => {
+      if (wrapRef.current && !wrapRef.current.contains(e.target as Node)) setLink(null);
+    };
+    document.addEventListener('keydown', onKey);
+    document.addEventListener('pointerdown', onPointer);
+    return () => {
+      document.removeEventListener('keydown', onKey);
+      document.removeEventListener('pointerdown', onPointer);
+    };
+  }, [link]);
+
+  const copy = async (url: string): Promise<boolean> => {
+    try {
+      await navigator.clipboard.writeText(url);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  const share = async () => {
+    const session = store.getState().session;
+    if (!session) return;
+    const { encodeShare, MAX_FRAGMENT, SHARE_PREFIX } = await import('../share');
+    const fragment = encodeShare({ mode, session });
+    const size = fragment.length - SHARE_PREFIX.length;
+    if (size > MAX_FRAGMENT) {
+      setLink(null);
+      announce(
+        `✗ This session is too long for a link (${Math.ceil(size / 1024)} KB; a link holds at most ${MAX_FRAGMENT / 1024} KB). Use Export to save it as a file instead.`,
+        'error',
+      );
+      return;
+    }
+    const url = `${window.location.origin}${window.location.pathname}${window.location.search}${fragment}`;
+    const ok = await copy(url);
+    setLink(url);
+    setCopied(ok);
+    announce(ok ? 'Link copied' : 'Copy the link from the field under the Share button (your browser did not allow copying it).', 'ok');
+  };
+
+  const close = () => {
+    setLink(null);
+    buttonRef.current?.focus();
+  };
+
+  return (
+    <div ref={wrapRef} className="relative">
+      <button
+        ref={buttonRef}
+        type="button"
+        className={className}
+        aria-expanded={link !== null}
+        aria-controls={panelId}
+        onClick={() => void share()}
+        title="Copy a link that reopens this exact moment"
+      >
+        Share
+      </button>
+      <div
+        id={panelId}
+        hidden={link === null}
+        className="absolute right-0 z-40 mt-1 w-[min(32rem,90vw)] rounded-lg border-2 border-slate-500 bg-white p-3 text-sm text-slate-900 shadow-lg dark:border-slate-400 dark:bg-slate-900 dark:text-slate-50"
+      >
+        <label htmlFor={fieldId} className="font-semibold">
+          Link to this moment
+        </label>
+        <div className="mt-1 flex gap-1.5">
+          <input
+            ref={fieldRef}
+            id={fieldId}
+            type="text"
+            readOnly
+            value={link ?? ''}
+            onFocus={(e) => e.currentTarget.select()}
+            className="min-w-0 flex-1 rounded border border-slate-400 bg-slate-50 px-2 py-1 font-mono text-xs dark:border-slate-500 dark:bg-slate-800"
+          />
+          <button
+            type="button"
+            className={className}
+            onClick={() => {
+              if (!link) return;
+              void copy(link).then((ok) => {
+                setCopied(ok);
+                announce(ok ? 'Link copied' : 'Your browser did not allow copying: select the link and press Ctrl+C (⌘C on a Mac).', ok ? 'ok' : 'error');
+              });
+            }}
+          >
+            Copy
+          </button>
+          <button type="button" className={className} onClick={close}>
+            Close
+          </button>
+        </div>
+        <p className="mt-2 text-slate-700 dark:text-slate-300">
+          {copied ? '✓ Copied. ' : 'Select the link and copy it. '}
+          It holds the whole session in the part after “#”, which browsers never send to a server.
+        </p>
+      </div>
+    </div>
+  );
+}
