@@ -4,8 +4,7 @@
 // current mode's view. Presenter mode puts a class on <html> (index.css); the simulator view adds
 // the caption bar.
 import { lazy, Suspense, useCallback, useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'react';
-import { parseScenario } from '../sim/scenario';
-import type { Scenario } from '../sim/types';
+import { SANDBOX_SCENARIO } from '../scenarios/sandbox';
 import { nextExpiry } from './components/ClockBar';
 import { Dialog } from './components/Dialog';
 import { DropZone, ExportButton, ImportButton, useImportFile } from './components/ImportExport';
@@ -15,7 +14,7 @@ import { createPersistence, type Mode, type Preferences } from './persistence';
 import { JUMPS, containsKeyEvent } from './playback';
 import { SHORTCUTS, useShortcuts } from './shortcuts';
 import { SimProvider, useSim } from './SimContext';
-import { createSimStore, readSession, type SimStore } from './store';
+import { createSimStore, type SimStore } from './store';
 import { SimulatorView } from './views/SimulatorView';
 
 export type { Mode } from './persistence';
@@ -40,12 +39,8 @@ const SHELL_SHORTCUTS: { keys: string; what: string }[] = [
   { keys: 'B', what: 'Branches (sandbox): save this moment, return to a saved one' },
 ];
 
-/** The sandbox's starting point: the recommended setup, nothing scripted, the user signed out. */
-export const SANDBOX_SCENARIO: Scenario = (() => {
-  const parsed = parseScenario({ format: 'tokenscope/1', title: 'Sandbox', config: { preset: 'rotating-refresh' }, steps: [] });
-  if (!parsed.ok) throw new Error(parsed.error);
-  return parsed.scenario;
-})();
+/** The sandbox's starting point: the recommended setup, nothing scripted, the user signed out (a literal: no validator at boot). */
+export { SANDBOX_SCENARIO };
 
 function useTheme(theme: Preferences['theme']) {
   useEffect(() => {
@@ -96,6 +91,8 @@ export function App() {
     store.getState().setBranches(persistence.getState().branches);
     const bootSaved = async () => {
       if (saved) {
+        // The validator loads only when there is a saved session to check.
+        const { readSession } = await import('./session-read');
         const read = readSession(saved);
         if (read.ok) {
           try {

@@ -16,6 +16,7 @@ export const JUMPS: { label: string; seconds: number; key: string }[] = [
   { label: '+5 minutes', seconds: 300, key: '2' },
   { label: '+1 hour', seconds: 3_600, key: '3' },
   { label: '+1 day', seconds: 86_400, key: '4' },
+  { label: '+30 days', seconds: 30 * 86_400, key: '5' },
 ];
 
 /** Events worth a look: theft, revocation, reuse, a rejected call, a suspension or password change. */

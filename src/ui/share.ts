@@ -12,7 +12,8 @@ import { parseScenario, scenarioToJson, stepOccurrences } from '../sim/scenario'
 import type { Action, Scenario, Seconds, Step } from '../sim/types';
 import { World } from '../sim/world';
 import { MODE_IDS, type Mode } from './persistence';
-import { readSession, type Session, type StoredOp } from './store';
+import { readSession } from './session-read';
+import type { Session, StoredOp } from './store';
 
 /** What a share link holds. `share` names the wrapper's version. */
 export const SHARE_VERSION = 'tokenscope-share/1';

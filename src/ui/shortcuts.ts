@@ -6,7 +6,7 @@ export const SHORTCUTS: { keys: string; what: string }[] = [
   { keys: 'Space', what: 'Play / pause' },
   { keys: '→', what: 'Next event' },
   { keys: '←', what: 'Step back' },
-  { keys: '1 2 3 4', what: '+1 minute, +5 minutes, +1 hour, +1 day' },
+  { keys: '1 2 3 4 5', what: '+1 minute, +5 minutes, +1 hour, +1 day, +30 days' },
   { keys: 'E', what: 'To next expiry' },
   { keys: 'N / Page Down', what: 'Lessons: next step' },
   { keys: 'Page Up', what: 'Lessons: previous step' },

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../sim/scenario';
 import type { Scenario } from '../sim/types';
 import { availability } from './availability';
-import { compressOps, createSimStore, readSession } from './store';
+import { readSession } from './session-read';
+import { compressOps, createSimStore } from './store';
 
 function scenario(json: object): Scenario {
   const parsed = parseScenario({ format: 'tokenscope/1', steps: [], ...json });

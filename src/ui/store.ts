@@ -3,10 +3,10 @@
 // async (WebCrypto) and must never run two commands at once. After each command the store
 // publishes a fresh immutable WorldView; components only read it.
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import { parseScenario, scenarioToJson } from '../sim/scenario';
+import { scenarioToJson } from '../sim/scenario-json';
 import type { QueueItem } from '../sim/state';
 import type { Action, Scenario, Seconds, SimEvent } from '../sim/types';
-import { World, actionOf, type Op } from '../sim/world';
+import { World, type Op } from '../sim/world';
 import type { TokenVerdict, WorldView } from './view';
 
 /** Ops as stored: runs of "next" collapsed, so a month-long session stays small. */
@@ -337,6 +337,7 @@ export function createSimStore(): SimStore {
         serial(async () => {
           const target = get().branches.find((b) => b.id === id);
           if (!target) throw new Error('that branch no longer exists');
+          const { readSession } = await import('./session-read');
           const read = readSession(target.session);
           if (!read.ok) throw new Error(`the branch could not be read (${read.error})`);
           const candidate = await build(read.scenario, read.ops);
@@ -364,44 +365,3 @@ function sameSession(a: Session, b: Session): boolean {
 
 /** Caps on a stored session, so a hostile link or file cannot make the replay run for ever. */
 export const SESSION_LIMITS = { ops: 100_000, events: 1_000_000 } as const;
-
-/** Parses stored session data; returns an error line instead of throwing. */
-export function readSession(data: unknown): { ok: true; scenario: Scenario; ops: StoredOp[] } | { ok: false; error: string } {
-  if (!data || typeof data !== 'object' || Array.isArray(data)) return { ok: false, error: 'session: not an object' };
-  const { scenario, ops } = data as { scenario?: unknown; ops?: unknown };
-  const parsed = parseScenario(scenario);
-  // "(root)" is the scenario object itself: "session.scenario: …" says the same more plainly.
-  if (!parsed.ok) return { ok: false, error: `session.scenario${parsed.error.startsWith('(root)') ? parsed.error.slice('(root)'.length) : `.${parsed.error}`}` };
-  if (!Array.isArray(ops)) return { ok: false, error: 'session.ops: not a list' };
-  if (ops.length > SESSION_LIMITS.ops) return { ok: false, error: `session.ops: too many (${ops.length}; at most ${SESSION_LIMITS.ops})` };
-  const out: StoredOp[] = [];
-  let events = 0;
-  for (const [i, op] of ops.entries()) {
-    const checked = checkOp(op);
-    if (typeof checked === 'string') return { ok: false, error: `session.ops[${i}]: ${checked}` };
-    if (checked.kind === 'next') events += checked.n;
-    if (events > SESSION_LIMITS.events) return { ok: false, error: `session.ops[${i}]: too many events in all (over ${SESSION_LIMITS.events})` };
-    out.push(checked);
-  }
-  return { ok: true, scenario: parsed.scenario, ops: out };
-}
-
-function checkOp(op: unknown): StoredOp | string {
-  if (!op || typeof op !== 'object') return 'not an object';
-  const o = op as Record<string, unknown>;
-  if (o.kind === 'detach') return { kind: 'detach' };
-  if (o.kind === 'next') return Number.isSafeInteger(o.n) && (o.n as number) > 0 && (o.n as number) <= 1_000_000 ? { kind: 'next', n: o.n as number } : 'bad count';
-  if (o.kind === 'clock') return Number.isSafeInteger(o.to) && (o.to as number) >= 0 ? { kind: 'clock', to: o.to as number } : 'bad time';
-  if (o.kind === 'act') {
-    if (!o.action || typeof o.action !== 'object' || Array.isArray(o.action)) return 'bad action (not an object)';
-    for (const field of ['at', 'repeat', 'lesson']) {
-      if (Object.hasOwn(o.action, field)) return `bad action (unknown field "${field}")`;
-    }
-    // Validate the action with the scenario parser's own step rules (they do not depend on the
-    // scenario's config, so a minimal file is enough and stays cheap for long sessions).
-    const probe = parseScenario({ format: 'tokenscope/1', steps: [{ ...(o.action as object), at: 0 }] });
-    if (!probe.ok) return `bad action (${probe.error.replace(/^steps\[0\]\.?/, '').replace(/^: /, '')})`;
-    return { kind: 'act', action: actionOf(probe.scenario.steps[0]!) };
-  }
-  return 'unknown op kind';
-}

@@ -84,8 +84,8 @@ export function MachineDiagram({
   return (
     <svg
       viewBox={`-6 -2 ${layout.width + 12} ${layout.height + 4}`}
-      // Natural size (one SVG unit = one CSS pixel) so every party's diagram has the same scale.
-      style={{ width: layout.width + 12 }}
+      // One SVG unit = 1/16 rem: every diagram has the same scale, and presenter mode enlarges them.
+      style={{ width: `${(layout.width + 12) / 16}rem` }}
       className="h-auto max-w-full"
       role="img"
       aria-labelledby={titleId}

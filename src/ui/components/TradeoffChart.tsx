@@ -26,8 +26,10 @@ const WIDTH = 720;
 const PANEL_H = 110;
 const LEFT = 86;
 const RIGHT = 20;
-const TOP = 14;
-const GAP = 34;
+const TOP = 40;
+const GAP = 40;
+/** Room between a panel's title and its highest value. */
+const HEADROOM = 14;
 const X_MIN = Math.log(SWEEP_TTLS[0]!);
 const X_MAX = Math.log(SWEEP_TTLS[SWEEP_TTLS.length - 1]!);
 
@@ -188,11 +190,11 @@ export function TradeoffChart({ scripts, currentTtl, defaultFamilyId = 'access-o
             {SERIES.map((series, i) => {
               const top = TOP + i * (PANEL_H + GAP);
               const max = Math.max(1, ...points.map(series.value));
-              const y = (v: number) => top + PANEL_H - (v / max) * PANEL_H;
+              const y = (v: number) => top + PANEL_H - (v / max) * (PANEL_H - HEADROOM);
               const path = points.map((p, j) => `${j === 0 ? 'M' : 'L'}${x(p.ttl).toFixed(1)},${y(series.value(p)).toFixed(1)}`).join(' ');
               return (
                 <g key={series.title}>
-                  <text x={LEFT} y={top - 3} fontSize="13" fontWeight="700" className="fill-slate-900 dark:fill-slate-100">
+                  <text x={LEFT} y={top - 4} fontSize="13" fontWeight="700" className="fill-slate-900 dark:fill-slate-100">
                     {series.title}
                   </text>
                   <line x1={LEFT} x2={WIDTH - RIGHT} y1={top + PANEL_H} y2={top + PANEL_H} className="stroke-slate-400" />
@@ -221,8 +223,8 @@ export function TradeoffChart({ scripts, currentTtl, defaultFamilyId = 'access-o
             ))}
             {currentTtl !== undefined && currentTtl >= SWEEP_TTLS[0]! && currentTtl <= SWEEP_TTLS[SWEEP_TTLS.length - 1]! && (
               <g>
-                <line x1={x(currentTtl)} x2={x(currentTtl)} y1={TOP} y2={height - 18} strokeWidth={2} strokeDasharray="6 4" className="stroke-amber-600 dark:stroke-amber-400" />
-                <text x={x(currentTtl) + 4} y={TOP + 10} fontSize="12" fontWeight="700" className="fill-amber-800 dark:fill-amber-300">
+                <line x1={x(currentTtl)} x2={x(currentTtl)} y1={16} y2={height - 18} strokeWidth={2} strokeDasharray="6 4" className="stroke-amber-600 dark:stroke-amber-400" />
+                <text x={x(currentTtl) + 4} y={12} fontSize="12" fontWeight="700" className="fill-amber-800 dark:fill-amber-300">
                   ◆ current setting ({formatSpan(currentTtl)})
                 </text>
               </g>

@@ -1,0 +1,406 @@
+// The page in a real browser: Debian chromium (or Playwright's, as playwright.config.ts picks)
+// against `vite preview` of a fresh build in bench-results/site. Measures
+//  - navigation → interactive (the four party regions visible, every button in them enabled,
+//    painted), median of cold loads, next to a bare static page with the same four regions
+//    served by the same server;
+//  - click → paint of `+1 day` on the workday script;
+//  - a 30-day run of the workday script: the longest main-thread block (long tasks and the
+//    longest gap between animation frames), whether progress showed, the JS heap afterwards,
+//    the DOM size, and how fast the views still answer with the whole month's trace.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import react from '@vitejs/plugin-react';
+import tailwindcss from '@tailwindcss/vite';
+import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { build, preview, type PreviewServer } from 'vite';
+import playwrightConfig from '../../playwright.config';
+import { formatInstant } from '../../src/ui/format';
+import { STORAGE_KEY, STORAGE_VERSION } from '../../src/ui/persistence';
+import { median } from './stats';
+import { workdayJson } from './workday';
+
+export const SITE_DIR = 'bench-results/site';
+const PARTY_REGIONS = ['Client', 'Authorization server', 'Resource server', 'Attacker'];
+const DAY = 86_400;
+const EPOCH = 1_767_603_600; // 2026-01-05T09:00:00Z, the scenario default
+
+/** A static page with the same four regions and buttons as the app, and nothing else: the floor. */
+const BARE_HTML = `<!doctype html>
+<html lang="en"><head><meta charset="UTF-8"><title>bare</title></head>
+<body><main>
+${PARTY_REGIONS.map((name, i) => `<section aria-labelledby="h${i}"><h2 id="h${i}">${name}</h2><button type="button">Act</button></section>`).join('\n')}
+</main></body></html>
+`;
+
+export interface PageFigures {
+  browser: string;
+  loads: number;
+  appInteractiveMs: number;
+  bareInteractiveMs: number;
+  loadRatio: number;
+  appInteractiveAll: number[];
+  bareInteractiveAll: number[];
+  /** The same regions drawn by a bare React + zustand + jose + Tailwind page (scripts/bench/bare). */
+  bareReactInteractiveMs: number;
+  bareReactInteractiveAll: number[];
+  /** The app's first contentful paint, and when the last JS file it fetched had arrived (medians). */
+  appFirstPaintMs: number;
+  appScriptsLoadedMs: number;
+  plusOneDayMs: number;
+  plusOneDayAll: number[];
+  month: MonthFigures;
+}
+
+export interface MonthFigures {
+  /** How the 30 days were driven: a dedicated button, or 30 queued `+1 day` clicks. */
+  driver: string;
+  wallMs: number;
+  longestTaskMs: number;
+  longTasks: number;
+  longestFrameGapMs: number;
+  progressShown: boolean;
+  heapUsedAfterGcBytes: number;
+  heapUsedBytes: number;
+  domNodes: number;
+  plusOneMinuteMs: number;
+  timelineTabMs: number;
+  sequenceTabMs: number;
+}
+
+/**
+ * Builds the app into SITE_DIR (vite.config.ts applies, CSP included), the bare React page into
+ * SITE_DIR/bare-react/ (its own minimal config), and writes the static bare.html.
+ */
+export async function buildSite(): Promise<void> {
+  await build({ logLevel: 'warn', build: { outDir: SITE_DIR, emptyOutDir: true } });
+  await build({
+    configFile: false,
+    logLevel: 'warn',
+    root: fileURLToPath(new URL('./bare', import.meta.url)),
+    base: '/bare-react/',
+    plugins: [react(), tailwindcss()],
+    build: { target: 'es2022', outDir: fileURLToPath(new URL(`../../${SITE_DIR}/bare-react`, import.meta.url)), emptyOutDir: true },
+  });
+  writeFileSync(join(SITE_DIR, 'bare.html'), BARE_HTML);
+}
+
+export async function startPreview(port: number): Promise<{ server: PreviewServer; origin: string }> {
+  let lastError: unknown;
+  for (let p = port; p < port + 10; p++) {
+    try {
+      const server = await preview({ logLevel: 'warn', build: { outDir: SITE_DIR }, preview: { port: p, strictPort: true, host: '127.0.0.1', open: false } });
+      const address = server.httpServer.address() as AddressInfo;
+      return { server, origin: `http://127.0.0.1:${address.port}` };
+    } catch (error) {
+      lastError = error;
+    }
+  }
+  throw new Error(`no free port for vite preview from ${port}: ${String(lastError)}`);
+}
+
+// ---- in-page probes (serialised into the page by Playwright; they must be self-contained) ----
+
+/**
+ * tsx (esbuild, keepNames) wraps named inner functions in `__name(fn, "name")`; the probes are
+ * serialised into the page, where that helper does not exist. Defined first on every page.
+ */
+const NAME_SHIM = { content: 'globalThis.__name ??= (fn) => fn;' };
+
+/** Records `__bench.interactiveAt` (ms since navigation start) once the regions are usable and painted. */
+function interactiveProbe(names: string[]): void {
+  const w = window as unknown as { __bench: { readyAt: number | null; interactiveAt: number | null } };
+  w.__bench = { readyAt: null, interactiveAt: null };
+  const labelOf = (el: Element) => {
+    const direct = el.getAttribute('aria-label');
+    if (direct) return direct.trim();
+    const by = el.getAttribute('aria-labelledby');
+    return by ? (document.getElementById(by)?.textContent ?? '').trim() : '';
+  };
+  const check = () => {
+    if (w.__bench.readyAt !== null) return;
+    const candidates = [...document.querySelectorAll('section, [role="region"]')];
+    const regions = names.map((name) => candidates.find((el) => labelOf(el) === name));
+    for (const region of regions) {
+      if (!region) return;
+      const box = region.getBoundingClientRect();
+      if (box.width === 0 || box.height === 0 || getComputedStyle(region).visibility === 'hidden') return;
+      if ([...region.querySelectorAll('button')].some((b) => b.disabled)) return;
+    }
+    if (!regions[0]!.querySelector('button')) return;
+    w.__bench.readyAt = performance.now();
+    observer.disconnect();
+    // The frame that shows it: after the next animation frame, a message lands once it painted.
+    requestAnimationFrame(() => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => {
+        w.__bench.interactiveAt = performance.now();
+      };
+      channel.port2.postMessage(0);
+    });
+  };
+  const observer = new MutationObserver(check);
+  observer.observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+  document.addEventListener('DOMContentLoaded', check);
+}
+
+/** Long tasks, animation-frame gaps and whether a progress bar appeared, once `__monitor.start()` runs. */
+function monitorProbe(): void {
+  const m = {
+    on: false,
+    longest: 0,
+    count: 0,
+    longestGap: 0,
+    progressSeen: false,
+    last: 0,
+    start() {
+      m.on = true;
+      m.longest = 0;
+      m.count = 0;
+      m.longestGap = 0;
+      m.progressSeen = false;
+      m.last = performance.now();
+    },
+  };
+  (window as unknown as { __monitor: typeof m }).__monitor = m;
+  new PerformanceObserver((list) => {
+    if (!m.on) return;
+    for (const entry of list.getEntries()) {
+      m.count++;
+      m.longest = Math.max(m.longest, entry.duration);
+    }
+  }).observe({ type: 'longtask', buffered: false });
+  const frame = (time: number) => {
+    if (m.on) {
+      m.longestGap = Math.max(m.longestGap, time - m.last);
+      if (document.querySelector('progress')) m.progressSeen = true;
+    }
+    m.last = time;
+    requestAnimationFrame(frame);
+  };
+  requestAnimationFrame(frame);
+}
+
+/** Seeds the saved session (the workday script, nothing done yet) before the app boots. */
+function seedSession([key, stored]: [string, string]): void {
+  localStorage.setItem(key, stored);
+}
+
+/** Clicks a button by its accessible name and resolves with click → paint of the clock's change. */
+async function clickToPaint(page: Page, name: string): Promise<number> {
+  await page.evaluate(() => {
+    const w = window as unknown as { __click: Promise<number> };
+    w.__click = new Promise<number>((resolve) => {
+      let clickedAt = -1;
+      const label = () => document.querySelector('[aria-label="Simulated time"]')?.textContent ?? '';
+      const before = label();
+      window.addEventListener('click', (e) => (clickedAt = e.timeStamp), { capture: true, once: true });
+      const observer = new MutationObserver(() => {
+        if (label() === before) return;
+        observer.disconnect();
+        requestAnimationFrame(() => {
+          const channel = new MessageChannel();
+          channel.port1.onmessage = () => resolve(performance.now() - clickedAt);
+          channel.port2.postMessage(0);
+        });
+      });
+      observer.observe(document.body, { subtree: true, childList: true, characterData: true });
+    });
+  });
+  await page.getByRole('button', { name, exact: true }).click();
+  return page.evaluate(() => (window as unknown as { __click: Promise<number> }).__click);
+}
+
+/** Click → paint of a tab switch (the tab's panel replaced and painted). */
+async function tabToPaint(page: Page, tab: string): Promise<number> {
+  const start = await page.evaluate(() => performance.now());
+  await page.getByRole('tab', { name: tab }).click();
+  await page.waitForFunction(
+    (name) => document.querySelector(`[role="tab"][aria-selected="true"]`)?.textContent === name && !document.querySelector('[role="tabpanel"] p:only-child')?.textContent?.startsWith('Loading'),
+    tab,
+  );
+  return page.evaluate(
+    (t0) =>
+      new Promise<number>((resolve) =>
+        requestAnimationFrame(() => {
+          const channel = new MessageChannel();
+          channel.port1.onmessage = () => resolve(performance.now() - t0);
+          channel.port2.postMessage(0);
+        }),
+      ),
+    start,
+  );
+}
+
+// ---- the measures ----------------------------------------------------------------------------
+
+export async function coldInteractive(browser: Browser, url: string): Promise<{ interactive: number; fcp: number; scripts: number }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+  try {
+    const page = await context.newPage();
+    await page.addInitScript(NAME_SHIM);
+    await page.addInitScript(interactiveProbe, PARTY_REGIONS);
+    await page.goto(url);
+    await page.waitForFunction(() => (window as unknown as { __bench: { interactiveAt: number | null } }).__bench.interactiveAt !== null, undefined, { timeout: 60_000 });
+    return await page.evaluate(() => ({
+      interactive: (window as unknown as { __bench: { interactiveAt: number } }).__bench.interactiveAt,
+      fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? Number.NaN,
+      scripts: Math.max(0, ...performance.getEntriesByType('resource').filter((e) => e.name.endsWith('.js')).map((e) => (e as PerformanceResourceTiming).responseEnd)),
+    }));
+  } finally {
+    await context.close();
+  }
+}
+
+/** The store as the app saves it: the workday script, nothing done yet, no stop on key events. */
+function storedSession(): string {
+  return JSON.stringify({
+    state: {
+      session: { scenario: workdayJson('rotating-refresh'), ops: [] },
+      preferences: { theme: 'light', speedIndex: 2, pauseOnKeyEvents: false, presenter: false, mode: 'sandbox' },
+      branches: [],
+    },
+    version: STORAGE_VERSION,
+  });
+}
+
+async function workdayPage(browser: Browser, origin: string): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+  const page = await context.newPage();
+  await page.addInitScript(NAME_SHIM);
+  await page.addInitScript(seedSession, [STORAGE_KEY, storedSession()] as [string, string]);
+  await page.addInitScript(interactiveProbe, PARTY_REGIONS);
+  await page.addInitScript(monitorProbe);
+  await page.goto(`${origin}/`);
+  await page.waitForFunction(() => (window as unknown as { __bench: { interactiveAt: number | null } }).__bench.interactiveAt !== null, undefined, { timeout: 60_000 });
+  const banner = await page.getByRole('banner').textContent();
+  if (!banner?.includes('Benchmark')) throw new Error(`the workday session did not load (banner: ${banner})`);
+  return { context, page };
+}
+
+async function plusOneDay(browser: Browser, origin: string, clicks: number): Promise<number[]> {
+  const { context, page } = await workdayPage(browser, origin);
+  try {
+    const times: number[] = [];
+    for (let day = 1; day <= clicks; day++) {
+      times.push(await clickToPaint(page, '+1 day'));
+      await page.waitForFunction((expected) => document.querySelector('[aria-label="Simulated time"]')?.textContent === expected, formatInstant(EPOCH + day * DAY));
+    }
+    return times;
+  } finally {
+    await context.close();
+  }
+}
+
+async function month(browser: Browser, origin: string): Promise<MonthFigures> {
+  const { context, page } = await workdayPage(browser, origin);
+  try {
+    const end = formatInstant(EPOCH + 30 * DAY);
+    const dedicated = page.getByRole('button', { name: /^\+30 days|run to (the )?end/i });
+    const driver = (await dedicated.count()) > 0 ? `the "${(await dedicated.first().textContent())?.trim()}" button` : '30 queued clicks on "+1 day", as the UI has no +30 days control';
+    await page.evaluate(() => (window as unknown as { __monitor: { start(): void } }).__monitor.start());
+    const started = Date.now();
+    if ((await dedicated.count()) > 0) await dedicated.first().click();
+    else {
+      const plusDay = page.getByRole('button', { name: '+1 day', exact: true });
+      for (let i = 0; i < 30; i++) await plusDay.click({ noWaitAfter: true });
+    }
+    await page.waitForFunction((expected) => document.querySelector('[aria-label="Simulated time"]')?.textContent === expected, end, { timeout: 600_000, polling: 250 });
+    await page.waitForFunction(() => !document.querySelector('progress'), undefined, { timeout: 60_000 });
+    const wallMs = Date.now() - started;
+    await page.waitForTimeout(500); // let the last frames and deferred panels settle
+    const monitor = await page.evaluate(() => {
+      const m = (window as unknown as { __monitor: { longest: number; count: number; longestGap: number; progressSeen: boolean; on: boolean } }).__monitor;
+      m.on = false;
+      return { longest: m.longest, count: m.count, longestGap: m.longestGap, progressSeen: m.progressSeen };
+    });
+    const cdp = await context.newCDPSession(page);
+    const before = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
+    await cdp.send('HeapProfiler.collectGarbage');
+    const after = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
+    const domNodes = await page.evaluate(() => document.getElementsByTagName('*').length);
+    const plusOneMinuteMs = await clickToPaint(page, '+1 minute');
+    const timelineTabMs = await tabToPaint(page, 'Token timeline');
+    const sequenceTabMs = await tabToPaint(page, 'Sequence diagram');
+    return {
+      driver,
+      wallMs,
+      longestTaskMs: monitor.longest,
+      longTasks: monitor.count,
+      longestFrameGapMs: monitor.longestGap,
+      progressShown: monitor.progressSeen,
+      heapUsedBytes: before.usedSize,
+      heapUsedAfterGcBytes: after.usedSize,
+      domNodes,
+      plusOneMinuteMs,
+      timelineTabMs,
+      sequenceTabMs,
+    };
+  } finally {
+    await context.close();
+  }
+}
+
+export async function benchPage(options: { port: number; loads: number; log: (line: string) => void }): Promise<PageFigures> {
+  const { log } = options;
+  log(`building into ${SITE_DIR} …`);
+  await buildSite();
+  const { server, origin } = await startPreview(options.port);
+  log(`vite preview at ${origin}`);
+  const launch = playwrightConfig.use?.launchOptions ?? {};
+  let browser: Browser;
+  try {
+    browser = await chromium.launch({ ...launch, headless: true });
+  } catch (error) {
+    await server.close();
+    throw new Error(`cannot start Chromium (see the README: apt-get install chromium, or npx playwright install chromium, or CHROMIUM_PATH): ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+  try {
+    const version = `${browser.browserType().name()} ${browser.version()}${launch.executablePath ? ` (${launch.executablePath})` : ''}`;
+    // One throw-away load of each warms the server and the browser's process pool.
+    await coldInteractive(browser, `${origin}/`);
+    await coldInteractive(browser, `${origin}/bare.html`);
+    await coldInteractive(browser, `${origin}/bare-react/`);
+    const appAll: number[] = [];
+    const bareAll: number[] = [];
+    const bareReactAll: number[] = [];
+    // Interleaved, so a burst of load on a shared machine hits all three alike.
+    const appFcp: number[] = [];
+    const appScripts: number[] = [];
+    for (let i = 0; i < options.loads; i++) {
+      const app = await coldInteractive(browser, `${origin}/`);
+      appAll.push(app.interactive);
+      appFcp.push(app.fcp);
+      appScripts.push(app.scripts);
+      bareAll.push((await coldInteractive(browser, `${origin}/bare.html`)).interactive);
+      bareReactAll.push((await coldInteractive(browser, `${origin}/bare-react/`)).interactive);
+    }
+    const list = (values: number[]) => values.map((n) => n.toFixed(0)).join(', ');
+    log(`first load: app ${list(appAll)} ms; bare page ${list(bareAll)} ms; bare React page ${list(bareReactAll)} ms`);
+    const dayAll = await plusOneDay(browser, origin, options.loads);
+    log(`+1 day: ${dayAll.map((n) => n.toFixed(0)).join(', ')} ms`);
+    const monthFigures = await month(browser, origin);
+    const appInteractiveMs = median(appAll);
+    const bareInteractiveMs = median(bareAll);
+    return {
+      browser: version,
+      loads: options.loads,
+      appInteractiveMs,
+      bareInteractiveMs,
+      loadRatio: appInteractiveMs / bareInteractiveMs,
+      appInteractiveAll: appAll,
+      bareInteractiveAll: bareAll,
+      bareReactInteractiveMs: median(bareReactAll),
+      bareReactInteractiveAll: bareReactAll,
+      appFirstPaintMs: median(appFcp),
+      appScriptsLoadedMs: median(appScripts),
+      plusOneDayMs: median(dayAll),
+      plusOneDayAll: dayAll,
+      month: monthFigures,
+    };
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}

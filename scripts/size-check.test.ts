@@ -1,0 +1,60 @@
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { BUDGET_BYTES, formatTable, initialJavaScript, initialUrls, staticImports } from './size-check';
+
+describe('size-check: what index.html loads first', () => {
+  it('takes module scripts and modulepreloads, not stylesheets, icons or classic scripts', () => {
+    const html = `<head>
+      <link rel="icon" href="/favicon.svg">
+      <script type="module" crossorigin src="/assets/index-a.js"></script>
+      <link rel="modulepreload" crossorigin href="/assets/react-b.js">
+      <link rel="stylesheet" href="/assets/index-c.css">
+      <script src="/legacy.js"></script>
+      <script type='module' src='/assets/second.js'></script>
+    </head>`;
+    expect(initialUrls(html)).toEqual(['/assets/index-a.js', '/assets/react-b.js', '/assets/second.js']);
+  });
+
+  it('follows static imports and re-exports, never dynamic import()', () => {
+    const code =
+      'import{a as e,b as t}from"./shared-1.js";import"./side-effect.js";export*from"./re-export.js";' +
+      'export{x}from\'./named.js\';const l=()=>import(`./Lazy-2.js`),m=import("./Lazy-3.js");__vitePreload(()=>import("./Lazy-4.js"),[]);';
+    expect(staticImports(code)).toEqual(['./shared-1.js', './side-effect.js', './re-export.js', './named.js']);
+  });
+});
+
+describe('size-check: a built site', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'size-check-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  mkdirSync(join(dir, 'assets'));
+  writeFileSync(
+    join(dir, 'index.html'),
+    '<script type="module" src="/assets/index.js"></script><link rel="modulepreload" href="/assets/shared.js">',
+  );
+  writeFileSync(join(dir, 'assets/index.js'), 'import{s}from"./shared.js";const v=()=>import("./lazy.js");console.log(s,v);');
+  writeFileSync(join(dir, 'assets/shared.js'), `export const s=${JSON.stringify('x'.repeat(1000))};`);
+  writeFileSync(join(dir, 'assets/lazy.js'), 'export const big=1;');
+
+  it('sizes each initial file once, gzipped, and leaves lazy chunks out', () => {
+    const files = initialJavaScript(dir);
+    expect(files.map((f) => f.file)).toEqual(['assets/index.js', 'assets/shared.js']);
+    for (const f of files) expect(f.gzip).toBeGreaterThan(0);
+    expect(files[1]!.gzip).toBeLessThan(files[1]!.bytes);
+    const table = formatTable(files);
+    expect(table.over).toBe(false);
+    expect(table.text).toMatch(/budget 100\.0 kB gzipped: OK/);
+  });
+
+  it('reports a total over the budget', () => {
+    const table = formatTable([{ file: 'assets/index.js', bytes: 400_000, gzip: BUDGET_BYTES + 1 }]);
+    expect(table.over).toBe(true);
+    expect(table.text).toMatch(/OVER by 0\.0 kB/);
+  });
+
+  it('names a file index.html refers to that is missing', () => {
+    writeFileSync(join(dir, 'index.html'), '<script type="module" src="/assets/gone.js"></script>');
+    expect(() => initialJavaScript(dir)).toThrow(/assets\/gone\.js: referenced but not in/);
+  });
+});
