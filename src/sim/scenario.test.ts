@@ -11,6 +11,7 @@ import {
   withPreset,
   type ParseResult,
 } from './scenario';
+import { FORMAT_EXAMPLE } from './test-helpers';
 import { ACTION_NAMES, type Scenario } from './types';
 
 const FORMAT = 'tokenscope/1';
@@ -36,36 +37,6 @@ function errorOf(input: unknown): string {
 const errorOfSteps = (...steps: unknown[]) => errorOf(file({ steps }));
 const errorOfConfig = (config: unknown) => errorOf(file({ config }));
 const configOf = (config: unknown) => scenarioOf(file({ config })).config;
-
-/** The example of SCENARIO-FORMAT.md, verbatim. */
-const DOC_EXAMPLE = {
-  format: 'tokenscope/1',
-  title: 'Stolen refresh token: the client refreshes first',
-  description: 'optional, plain text (never rendered as HTML)',
-  epoch: '2026-01-05T09:00:00Z',
-  config: {
-    preset: 'rotating-refresh',
-    accessToken: { ttl: '5m' },
-    refreshToken: {
-      rotation: true,
-      reuseDetection: true,
-      reuseInterval: '0s',
-      idleTtl: null,
-      absoluteTtl: '30d',
-    },
-    client: { type: 'public', storesPassword: false },
-    resourceServer: { validation: 'local', leeway: '0s' },
-    senderConstraint: 'none',
-  },
-  behaviour: { user: { callApiEvery: '5m' }, attacker: { callApiEvery: '15m' } },
-  steps: [
-    { at: '0s', do: 'client.login' },
-    { at: '10m', do: 'attacker.steal', what: 'refresh' },
-    { at: '12m', do: 'client.refresh' },
-    { at: '13m', do: 'attacker.refresh' },
-  ],
-  until: '1h',
-};
 
 /** A file using every optional feature, for round trips and mutations. */
 const RICH = {
@@ -107,7 +78,7 @@ const RICH = {
 
 describe('parseScenario: the documented example and defaults', () => {
   it('accepts the example of SCENARIO-FORMAT.md', () => {
-    const scenario = scenarioOf(DOC_EXAMPLE);
+    const scenario = scenarioOf(FORMAT_EXAMPLE);
     expect(scenario.config).toEqual(PRESETS['rotating-refresh']);
     expect(scenario.behaviour).toEqual({ user: { callApiEvery: 300 }, attacker: { callApiEvery: 900 } });
     expect(scenario.steps).toEqual([
@@ -686,7 +657,7 @@ describe('parseScenario: hostile input', () => {
 
 describe('parseScenarioText', () => {
   it('parses JSON, then validates it', () => {
-    expect(parseScenarioText(JSON.stringify(DOC_EXAMPLE))).toEqual(parseScenario(DOC_EXAMPLE));
+    expect(parseScenarioText(JSON.stringify(FORMAT_EXAMPLE))).toEqual(parseScenario(FORMAT_EXAMPLE));
     expect(parseScenarioText('{"format": "tokenscope/1", "steps": [], "titel": ""}')).toEqual({
       ok: false,
       error: '(root): unknown field "titel"',
@@ -753,7 +724,7 @@ describe('scenarioToJson', () => {
   });
 
   it('round-trips through parseScenario and through JSON text', () => {
-    for (const input of [DOC_EXAMPLE, RICH, file(), file({ config: { refreshToken: null } })]) {
+    for (const input of [FORMAT_EXAMPLE, RICH, file(), file({ config: { refreshToken: null } })]) {
       const scenario = scenarioOf(input);
       expect(scenarioOf(scenarioToJson(scenario))).toStrictEqual(scenario);
       const again = parseScenarioText(JSON.stringify(scenarioToJson(scenario)));
@@ -803,8 +774,8 @@ describe('stepOccurrences and endOf', () => {
   it('ends at until when given, else at the last occurrence, else at 0', () => {
     expect(endOf(scenarioOf(file()))).toBe(0);
     expect(endOf(scenarioOf(file({ until: '1h' })))).toBe(3600);
-    expect(endOf(scenarioOf(DOC_EXAMPLE))).toBe(3600);
-    expect(endOf(scenarioOf({ ...DOC_EXAMPLE, until: undefined }))).toBe(780);
+    expect(endOf(scenarioOf(FORMAT_EXAMPLE))).toBe(3600);
+    expect(endOf(scenarioOf({ ...FORMAT_EXAMPLE, until: undefined }))).toBe(780);
     expect(stepOccurrences(scenarioOf(file()))).toEqual([]);
   });
 
@@ -880,7 +851,7 @@ describe('properties', () => {
   });
 
   it('mutations of valid scenarios: no throw, one-line errors, accepted ones round-trip', () => {
-    for (const original of [DOC_EXAMPLE, RICH]) {
+    for (const original of [FORMAT_EXAMPLE, RICH]) {
       fc.assert(
         fc.property(fc.array(mutation, { minLength: 1, maxLength: 3 }), (mutations) => {
           void checkContract(mutations.reduce<unknown>(mutate, original));

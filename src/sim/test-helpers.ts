@@ -7,6 +7,36 @@ import { World } from './world';
 /** A scenario file as JSON: `format` is filled in; `steps` defaults to none. */
 export type ScenarioFile = Record<string, unknown>;
 
+/** The example of SCENARIO-FORMAT.md "The file", verbatim. */
+export const FORMAT_EXAMPLE = {
+  format: 'tokenscope/1',
+  title: 'Stolen refresh token: the client refreshes first',
+  description: 'optional, plain text (never rendered as HTML)',
+  epoch: '2026-01-05T09:00:00Z',
+  config: {
+    preset: 'rotating-refresh',
+    accessToken: { ttl: '5m' },
+    refreshToken: {
+      rotation: true,
+      reuseDetection: true,
+      reuseInterval: '0s',
+      idleTtl: null,
+      absoluteTtl: '30d',
+    },
+    client: { type: 'public', storesPassword: false },
+    resourceServer: { validation: 'local', leeway: '0s' },
+    senderConstraint: 'none',
+  },
+  behaviour: { user: { callApiEvery: '5m' }, attacker: { callApiEvery: '15m' } },
+  steps: [
+    { at: '0s', do: 'client.login' },
+    { at: '10m', do: 'attacker.steal', what: 'refresh' },
+    { at: '12m', do: 'client.refresh' },
+    { at: '13m', do: 'attacker.refresh' },
+  ],
+  until: '1h',
+};
+
 export function scenarioOf(file: ScenarioFile): Scenario {
   const parsed = parseScenario({ format: 'tokenscope/1', steps: [], ...file });
   if (!parsed.ok) throw new Error(`test scenario is invalid: ${parsed.error}`);

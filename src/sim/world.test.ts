@@ -5,31 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { attackerTransition, authServerTransition, clientTransition, resourceServerTransition } from './parties';
 import { initialState } from './state';
 import { createRng } from './rng';
-import { attackerRefresh, callApi, login, plain, refresh, run, scenarioOf, steal, step, worldOf } from './test-helpers';
+import { FORMAT_EXAMPLE, attackerRefresh, callApi, login, plain, refresh, run, scenarioOf, steal, step, worldOf } from './test-helpers';
 import type { SimEvent } from './types';
 import { World, runScenario } from './world';
-
-/** The example of SCENARIO-FORMAT.md "The file". */
-const FORMAT_EXAMPLE = {
-  title: 'Stolen refresh token: the client refreshes first',
-  epoch: '2026-01-05T09:00:00Z',
-  config: {
-    preset: 'rotating-refresh',
-    accessToken: { ttl: '5m' },
-    refreshToken: { rotation: true, reuseDetection: true, reuseInterval: '0s', idleTtl: null, absoluteTtl: '30d' },
-    client: { type: 'public', storesPassword: false },
-    resourceServer: { validation: 'local', leeway: '0s' },
-    senderConstraint: 'none',
-  },
-  behaviour: { user: { callApiEvery: '5m' }, attacker: { callApiEvery: '15m' } },
-  steps: [
-    { at: '0s', do: 'client.login' },
-    { at: '10m', do: 'attacker.steal', what: 'refresh' },
-    { at: '12m', do: 'client.refresh' },
-    { at: '13m', do: 'attacker.refresh' },
-  ],
-  until: '1h',
-};
 
 /** One line per event, for golden traces that read like a story. */
 function story(events: readonly SimEvent[]): string[] {

@@ -1,6 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { parseScenario } from '../sim/scenario';
-import { World } from '../sim/world';
 import type { Reason } from '../sim/types';
 import {
   GAP_THRESHOLD_SECONDS,
@@ -20,21 +18,20 @@ import {
   type TimelineSource,
   type TokenBar,
 } from './diagram-model';
+import { worldAt } from './test-support';
 
 /** Runs a scenario file (format added) on the real core up to `until` (default: its end). */
 async function run(file: Record<string, unknown>, until?: number) {
-  const parsed = parseScenario({ format: 'tokenscope/1', ...file });
-  if (!parsed.ok) throw new Error(parsed.error);
-  const world = await World.create(parsed.scenario);
-  await world.advanceTo(until ?? world.end);
+  const world = await worldAt(file, until);
+  const { epochSeconds } = world.scenario;
   const source: TimelineSource = {
     events: world.trace,
     state: world.current,
     t: world.now,
     config: world.config,
-    epochSeconds: parsed.scenario.epochSeconds,
+    epochSeconds,
   };
-  return { world, source, epochSeconds: parsed.scenario.epochSeconds };
+  return { world, source, epochSeconds };
 }
 
 /** A short picture of rows: "gap", "repeat×12", "→ text", "⇠ text", "• text". */

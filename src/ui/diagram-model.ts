@@ -16,6 +16,7 @@ import type {
   TokenLabel,
 } from '../sim/types';
 import { formatClock, formatInstant, formatSpan, PARTY_NAMES } from './format';
+import { familyDeadlines } from './token-status';
 
 // =============================================================================================
 // Shared pieces
@@ -881,8 +882,7 @@ export function timelineBars(source: TimelineSource): TokenBar[] {
       const issued = refresh.get(label)!;
       const record = state.authServer.refreshTokens[label] ?? issued;
       const grant: Grant | undefined = grants[record.grantId];
-      const absolute = rules?.absoluteTtl != null && grant ? grant.startedAt + rules.absoluteTtl : null;
-      const idle = rules?.idleTtl != null && grant ? grant.lastUse + rules.idleTtl : null;
+      const { absolute, idle } = familyDeadlines(rules, grant);
       const candidates: [BarEnd, number | null][] = [
         ['consumed', record.consumedAt],
         ['revoked', record.revokedAt],

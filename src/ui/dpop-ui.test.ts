@@ -6,31 +6,7 @@ import { World } from '../sim/world';
 import { BUILT_IN_SCENARIOS } from '../scenarios/index';
 import { inspectToken, type AccessInspection, type RefreshInspection } from './inspector-model';
 import { actionLabel, narrate, type NarrationLine } from './narration';
-import type { TokenVerdict, WorldView } from './view';
-
-function viewOf(w: World): WorldView {
-  return {
-    t: w.now,
-    epochSeconds: w.scenario.epochSeconds,
-    end: w.end,
-    scenario: w.scenario,
-    config: w.config,
-    state: structuredClone(w.current) as WorldView['state'],
-    events: [...w.trace],
-    accessTokens: [...w.allAccessTokens()],
-    metrics: w.outcome().metrics,
-    next: w.peekNext(),
-    opCount: w.opCount,
-  };
-}
-
-async function worldAt(file: Record<string, unknown>, t?: number): Promise<World> {
-  const parsed = parseScenario({ format: 'tokenscope/1', ...file });
-  if (!parsed.ok) throw new Error(parsed.error);
-  const w = await World.create(parsed.scenario);
-  await w.advanceTo(t ?? w.end);
-  return w;
-}
+import { verdictOf, viewOf, worldAt } from './test-support';
 
 async function lessonWorld(t?: number): Promise<World> {
   const entry = BUILT_IN_SCENARIOS.find((s) => s.id === 'dpop-stolen-token')!;
@@ -39,10 +15,6 @@ async function lessonWorld(t?: number): Promise<World> {
   const w = await World.create(parsed.scenario);
   await w.advanceTo(t ?? w.end);
   return w;
-}
-
-async function verdictOf(w: World, label: string): Promise<TokenVerdict> {
-  return { label, ...(await w.wouldAccept(label)) };
 }
 
 const at = (lines: NarrationLine[], t: number) => lines.filter((l) => l.t === t).map((l) => l.text);

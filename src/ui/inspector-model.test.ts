@@ -1,38 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseScenario } from '../sim/scenario';
-import { World } from '../sim/world';
 import { inspectToken, jwtParts, type AccessInspection, type RefreshInspection } from './inspector-model';
-import type { TokenVerdict, WorldView } from './view';
-
-// The same fixtures as narration.test.ts (kept local: importing a test file would re-run its tests).
-function viewOf(w: World): WorldView {
-  return {
-    t: w.now,
-    epochSeconds: w.scenario.epochSeconds,
-    end: w.end,
-    scenario: w.scenario,
-    config: w.config,
-    state: structuredClone(w.current) as WorldView['state'],
-    events: [...w.trace],
-    accessTokens: [...w.allAccessTokens()],
-    metrics: w.outcome().metrics,
-    next: w.peekNext(),
-    opCount: w.opCount,
-  };
-}
-
-async function worldAt(file: Record<string, unknown>, t?: number): Promise<World> {
-  const parsed = parseScenario({ format: 'tokenscope/1', ...file });
-  if (!parsed.ok) throw new Error(parsed.error);
-  const w = await World.create(parsed.scenario);
-  await w.advanceTo(t ?? w.end);
-  return w;
-}
-
-/** The verdict the store computes for the inspector. */
-async function verdictOf(w: World, label: string): Promise<TokenVerdict> {
-  return { label, ...(await w.wouldAccept(label)) };
-}
+import { verdictOf, viewOf, worldAt } from './test-support';
 
 describe('access tokens', () => {
   it('splits the JWT, decodes header and claims, and gives human times', async () => {

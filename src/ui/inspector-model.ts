@@ -21,7 +21,8 @@ import type {
   TokenLabel,
 } from '../sim/types';
 import { formatClock, formatInstant, formatRelative, formatSpan } from './format';
-import { reasonText } from './narration';
+import { reasonText, revocationCauseText } from './narration';
+import { accessLive, familyDeadlines, refreshDisplayStatus, type RefreshDisplayStatus } from './token-status';
 import type { TokenVerdict, WorldView } from './view';
 
 /** The three dot-separated parts of a compact JWS, still base64url-encoded. */
@@ -107,7 +108,7 @@ export interface DpopBinding {
   lastPresented: ProofView | null;
 }
 
-export type RefreshDisplayStatus = 'active' | 'consumed' | 'revoked' | 'expired';
+export type { RefreshDisplayStatus };
 
 export interface RefreshInspection {
   kind: 'refresh';
@@ -183,18 +184,7 @@ export function humanTime(view: WorldView, unixSeconds: number): string {
 }
 
 function causeText(cause: RevocationCause | null): string {
-  switch (cause) {
-    case 'logout':
-      return 'a logout';
-    case 'password_change':
-      return 'a password change';
-    case 'revoke_all':
-      return 'an admin’s “revoke all”';
-    case 'reuse':
-      return 'reuse detection';
-    default:
-      return 'the auth server';
-  }
+  return cause === null ? 'the auth server' : revocationCauseText(cause);
 }
 
 function json(value: unknown): string {
@@ -295,7 +285,7 @@ function inspectAccess(view: WorldView, record: AccessTokenRecord, verdict: Toke
   if (forged) notes.push(forgedNote(forged, claims));
   const local = view.config.resourceServer.validation === 'local';
   const suspended = view.state.authServer.phase === 'userSuspended';
-  const live = view.t < record.expiresAt + view.config.resourceServer.leeway;
+  const live = accessLive(view, record);
   if (record.genuine && record.audienceOk && local && live && (grant?.revoked || suspended)) {
     const facts = [grant?.revoked ? `its grant was revoked by ${causeText(grant.revokedCause)}` : null, suspended ? 'the user is suspended' : null].filter(
       (f): f is string => f !== null,
@@ -628,30 +618,10 @@ function inactiveWhy(view: WorldView, record: AccessTokenRecord): string {
 // ---------------------------------------------------------------------------------------------
 // Refresh tokens
 
-/** The family's deadlines (absolute from the login, idle from the last use); null = unlimited. */
-function deadlines(view: WorldView, grant: Grant | undefined): { absolute: Seconds | null; idle: Seconds | null } {
-  const rules = view.config.refreshToken;
-  if (!rules || !grant) return { absolute: null, idle: null };
-  return {
-    absolute: rules.absoluteTtl === null ? null : grant.startedAt + rules.absoluteTtl,
-    idle: rules.idleTtl === null ? null : grant.lastUse + rules.idleTtl,
-  };
-}
-
-/** The status the AS would see now, "expired" once the family's idle or absolute lifetime ended. */
-export function refreshDisplayStatus(view: WorldView, record: RefreshTokenRecord): { status: RefreshDisplayStatus; expiredBy: 'absolute' | 'idle' | null } {
-  const grant = view.state.authServer.grants[record.grantId];
-  if (record.status === 'revoked' || grant?.revoked) return { status: 'revoked', expiredBy: null };
-  const { absolute, idle } = deadlines(view, grant);
-  if (absolute !== null && view.t >= absolute) return { status: 'expired', expiredBy: 'absolute' };
-  if (idle !== null && view.t >= idle) return { status: 'expired', expiredBy: 'idle' };
-  return { status: record.status, expiredBy: null };
-}
-
 function inspectRefresh(view: WorldView, record: RefreshTokenRecord): RefreshInspection {
   const grant = view.state.authServer.grants[record.grantId];
   const { status, expiredBy } = refreshDisplayStatus(view, record);
-  const { absolute, idle } = deadlines(view, grant);
+  const { absolute, idle } = familyDeadlines(view.config.refreshToken, grant);
   const rules = view.config.refreshToken;
   const at = (t: Seconds) => `${clock(view, t)} (${formatRelative(t, view.t)})`;
 

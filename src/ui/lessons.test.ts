@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseScenario } from '../sim/scenario';
-import type { Scenario } from '../sim/types';
+import { scenarioOf } from '../sim/test-helpers';
 import {
   backToStep,
   describeResult,
@@ -22,15 +21,9 @@ import { createSimStore, type SimStore } from './store';
 
 const view0 = (store: SimStore) => store.getState().view!;
 
-function scenario(json: object): Scenario {
-  const parsed = parseScenario({ format: 'tokenscope/1', ...json });
-  if (!parsed.ok) throw new Error(parsed.error);
-  return parsed.scenario;
-}
-
 const predict = { question: 'Q?', choices: ['a', 'b'], answer: 1, explanation: 'because' };
 
-const small = scenario({
+const small = scenarioOf({
   steps: [
     { at: '0s', do: 'client.login', lesson: { narration: 'log in' } },
     { at: '1m', do: 'attacker.steal', what: 'refresh' },

@@ -3,35 +3,10 @@ import { parseScenario } from '../sim/scenario';
 import { ACTION_NAMES, type Action, type Reason, type SimEvent, type SimEventBody } from '../sim/types';
 import { World } from '../sim/world';
 import { actionLabel, createNarrator, narrate, reasonText, REASONS, type NarrationLine } from './narration';
+import { viewOf, worldAt } from './test-support';
 import type { WorldView } from './view';
 
 // ---- fixtures from real runs ------------------------------------------------------------------
-
-/** The view the store would publish for this world right now. */
-export function viewOf(w: World): WorldView {
-  return {
-    t: w.now,
-    epochSeconds: w.scenario.epochSeconds,
-    end: w.end,
-    scenario: w.scenario,
-    config: w.config,
-    state: structuredClone(w.current) as WorldView['state'],
-    events: [...w.trace],
-    accessTokens: [...w.allAccessTokens()],
-    metrics: w.outcome().metrics,
-    next: w.peekNext(),
-    opCount: w.opCount,
-  };
-}
-
-/** Runs a scenario file (JSON literal; `format` filled in) up to `t` (default: its end). */
-export async function worldAt(file: Record<string, unknown>, t?: number): Promise<World> {
-  const parsed = parseScenario({ format: 'tokenscope/1', ...file });
-  if (!parsed.ok) throw new Error(parsed.error);
-  const w = await World.create(parsed.scenario);
-  await w.advanceTo(t ?? w.end);
-  return w;
-}
 
 async function linesOf(file: Record<string, unknown>, t?: number): Promise<NarrationLine[]> {
   return narrate(viewOf(await worldAt(file, t)));

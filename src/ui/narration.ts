@@ -25,6 +25,7 @@ import type {
   TokenLabel,
 } from '../sim/types';
 import { formatClock, formatRelative, formatSpan } from './format';
+import { familyDeadlines } from './token-status';
 import type { WorldView } from './view';
 
 export type NarrationActor = Actor;
@@ -382,7 +383,8 @@ function subject(from: Party, cause: Cause): string {
   return sentenceCase(PARTY_NOUN[from]);
 }
 
-function causeText(cause: RevocationCause): string {
+/** What revoked a grant, as the end of "revoked by …": "a logout", "reuse detection". */
+export function revocationCauseText(cause: RevocationCause): string {
   switch (cause) {
     case 'logout':
       return 'a logout';
@@ -587,7 +589,7 @@ function rsRejection(m: Memory, reason: Reason, label: TokenLabel | null, from: 
 
 function inactiveWhy(m: Memory, record: AccessTokenRecord | undefined, t: Seconds): string {
   const grant = record?.grantId ? m.grants.get(record.grantId) : undefined;
-  if (grant?.revoked) return `its grant ${grant.id} was revoked by ${causeText(grant.revoked.cause)} at ${clock(m, grant.revoked.t)}`;
+  if (grant?.revoked) return `its grant ${grant.id} was revoked by ${revocationCauseText(grant.revoked.cause)} at ${clock(m, grant.revoked.t)}`;
   if (m.suspendedAt !== null) return `the user was suspended at ${clock(m, m.suspendedAt)}`;
   if (record && t >= record.expiresAt) return 'it has expired';
   return 'it no longer knows it as valid';
@@ -598,7 +600,7 @@ function blindSpot(m: Memory, record: AccessTokenRecord | undefined, t: Seconds)
   const grant = record?.grantId ? m.grants.get(record.grantId) : undefined;
   const facts: string[] = [];
   if (m.suspendedAt !== null) facts.push(`the user was suspended ${formatRelative(m.suspendedAt, t)}`);
-  if (grant?.revoked) facts.push(`its grant ${grant.id} was revoked by ${causeText(grant.revoked.cause)} ${formatRelative(grant.revoked.t, t)}`);
+  if (grant?.revoked) facts.push(`its grant ${grant.id} was revoked by ${revocationCauseText(grant.revoked.cause)} ${formatRelative(grant.revoked.t, t)}`);
   else if (m.passwordChangedAt !== null && record && record.issuedAt < m.passwordChangedAt)
     facts.push(`the password was changed ${formatRelative(m.passwordChangedAt, t)}`);
   if (facts.length) return { text: `so it cannot know that ${list(facts)}`, specific: true };
@@ -771,10 +773,8 @@ function refreshLine(m: Memory, x: Exchange): NarrationLine {
     if (!firstTime(m, 'static')) {
       return line(request, from, tone, `${who} refreshed with ${presented} and got ${newAccess}; the same ${presented} came back again (no rotation).${viaPage}`);
     }
-    const end =
-      grant && rules?.absoluteTtl !== null && rules?.absoluteTtl !== undefined
-        ? `until the family’s absolute lifetime ends at ${clock(m, grant.startedAt + rules.absoluteTtl)} or it is revoked`
-        : 'until it is revoked';
+    const { absolute } = familyDeadlines(rules, grant);
+    const end = absolute !== null ? `until the family’s absolute lifetime ends at ${clock(m, absolute)} or it is revoked` : 'until it is revoked';
     const text = `${who} refreshed with ${presented} and got ${newAccess}. The auth server handed back the same ${presented} (no rotation), so it keeps working for anyone holding a copy ${end}; the auth server cannot tell the holders apart.${viaPage}`;
     return line(request, from, tone, text);
   }
@@ -809,7 +809,7 @@ function refreshLine(m: Memory, x: Exchange): NarrationLine {
     case 'revoked': {
       const r = grant?.revoked;
       why = r
-        ? `its family ${grant!.id} was revoked by ${causeText(r.cause)} at ${clock(m, r.t)}; every refresh token of a revoked family is dead`
+        ? `its family ${grant!.id} was revoked by ${revocationCauseText(r.cause)} at ${clock(m, r.t)}; every refresh token of a revoked family is dead`
         : `${presented} was revoked`;
       break;
     }
@@ -1113,7 +1113,7 @@ function passwordStoredLine(e: SimEvent): NarrationLine {
 
 function grantRevokedLine(m: Memory, e: Ev<'GrantRevoked'>): NarrationLine {
   const access = stillValid(m, e.t, e.labels);
-  const text = `The auth server revoked grant ${e.grantId} (${shortList(e.labels)}) because of ${causeText(e.revocationCause)}.${outstandingNote(m, e.t, access, 'the revocation')}`;
+  const text = `The auth server revoked grant ${e.grantId} (${shortList(e.labels)}) because of ${revocationCauseText(e.revocationCause)}.${outstandingNote(m, e.t, access, 'the revocation')}`;
   return line(e, 'authServer', 'info', text);
 }
 

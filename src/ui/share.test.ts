@@ -3,16 +3,11 @@ import { deflateSync, strToU8 } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { parseScenario, parseScenarioText } from '../sim/scenario';
 import type { Action, Scenario } from '../sim/types';
+import { scenarioOf } from '../sim/test-helpers';
 import { World } from '../sim/world';
 import { BUILT_IN_SCENARIOS } from '../scenarios';
 import { decodeShare, encodeShare, exportFileName, exportSession, inflateCapped, MAX_FRAGMENT, MAX_JSON, SHARE_VERSION } from './share';
 import { createSimStore, type Session } from './store';
-
-function scenario(json: object): Scenario {
-  const parsed = parseScenario({ format: 'tokenscope/1', steps: [], ...json });
-  if (!parsed.ok) throw new Error(parsed.error);
-  return parsed.scenario;
-}
 
 function b64url(bytes: Uint8Array): string {
   return Buffer.from(bytes).toString('base64url');
@@ -32,7 +27,7 @@ async function sessionAfter(s: Scenario, drive: (store: ReturnType<typeof create
 
 describe('share links', () => {
   it('round-trips a session and mode, and the link rebuilds the same moment', async () => {
-    const store = await sessionAfter(scenario({ title: 'Round trip', behaviour: { user: { callApiEvery: '5m' } } }), async (st) => {
+    const store = await sessionAfter(scenarioOf({ title: 'Round trip', behaviour: { user: { callApiEvery: '5m' } } }), async (st) => {
       const s = st.getState();
       await s.act({ do: 'user.arrive' });
       await s.act({ do: 'attacker.steal', what: 'both' });
@@ -119,9 +114,9 @@ describe('share links', () => {
   });
 
   it('the store refuses a clock move that skips scheduled events, keeping the current world', async () => {
-    const store = await sessionAfter(scenario({}), async (st) => void (await st.getState().act({ do: 'client.login' })));
+    const store = await sessionAfter(scenarioOf({}), async (st) => void (await st.getState().act({ do: 'client.login' })));
     const before = store.getState().view;
-    const s = scenario({ behaviour: { user: { callApiEvery: 1 } } });
+    const s = scenarioOf({ behaviour: { user: { callApiEvery: 1 } } });
     await expect(store.getState().load(s, [{ kind: 'act', action: { do: 'user.arrive' } }, { kind: 'clock', to: 1e12 }])).rejects.toThrow(/skips scheduled events/);
     expect(store.getState().view).toBe(before);
   });
@@ -175,7 +170,7 @@ describe('export', () => {
   });
 
   it('writes the user actions as steps at their instants, and the file replays the session', async () => {
-    const base = scenario({ title: 'Sandbox', behaviour: { user: { callApiEvery: '5m' }, attacker: { callApiEvery: '15m' } } });
+    const base = scenarioOf({ title: 'Sandbox', behaviour: { user: { callApiEvery: '5m' }, attacker: { callApiEvery: '15m' } } });
     const store = await sessionAfter(base, async (st) => {
       const s = st.getState();
       await s.act({ do: 'client.login' });
@@ -202,7 +197,7 @@ describe('export', () => {
   });
 
   it('keeps the order of actions and scripted steps at one instant, and drops what "explore" skipped', async () => {
-    const script = scenario({
+    const script = scenarioOf({
       title: 'Script',
       steps: [
         { at: '0s', do: 'client.login' },
@@ -236,7 +231,7 @@ describe('export', () => {
   });
 
   it('notes actions taken after automatic traffic at the same instant', async () => {
-    const s = scenario({ behaviour: { user: { callApiEvery: '5m' } } });
+    const s = scenarioOf({ behaviour: { user: { callApiEvery: '5m' } } });
     const store = await sessionAfter(s, async (st) => {
       const c = st.getState();
       await c.act({ do: 'user.arrive' });
@@ -268,7 +263,7 @@ describe('export', () => {
     let compared = 0;
     await fc.assert(
       fc.asyncProperty(fc.array(move, { maxLength: 12 }), async (moves) => {
-        const base = scenario({ behaviour: { user: { callApiEvery: '7m' }, attacker: { callApiEvery: '11m' } } });
+        const base = scenarioOf({ behaviour: { user: { callApiEvery: '7m' }, attacker: { callApiEvery: '11m' } } });
         const store = await sessionAfter(base, async (st) => {
           for (const m of moves) {
             if ('act' in m) await st.getState().act(m.act);

@@ -1,20 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { parseScenario } from '../sim/scenario';
-import type { Scenario } from '../sim/types';
+import { scenarioOf } from '../sim/test-helpers';
 import { availability } from './availability';
 import { readSession } from './session-read';
 import { compressOps, createSimStore } from './store';
 
-function scenario(json: object): Scenario {
-  const parsed = parseScenario({ format: 'tokenscope/1', steps: [], ...json });
-  if (!parsed.ok) throw new Error(parsed.error);
-  return parsed.scenario;
-}
-
 describe('the simulator store', () => {
   it('runs commands in order and publishes a view after each', async () => {
     const store = createSimStore();
-    await store.getState().load(scenario({}));
+    await store.getState().load(scenarioOf({}));
     const { act, advanceBy } = store.getState();
     // Fired without awaiting: the store must still run them one at a time, in call order.
     void act({ do: 'client.login' });
@@ -29,7 +22,7 @@ describe('the simulator store', () => {
 
   it('steps back to the exact earlier moment and branches from there', async () => {
     const store = createSimStore();
-    await store.getState().load(scenario({}));
+    await store.getState().load(scenarioOf({}));
     const s = store.getState();
     await s.act({ do: 'client.login' });
     await s.act({ do: 'attacker.steal', what: 'refresh' });
@@ -51,7 +44,7 @@ describe('the simulator store', () => {
 
   it('rebuilds a session from its stored ops identically', async () => {
     const store = createSimStore();
-    await store.getState().load(scenario({ behaviour: { user: { callApiEvery: '5m' } } }));
+    await store.getState().load(scenarioOf({ behaviour: { user: { callApiEvery: '5m' } } }));
     const s = store.getState();
     await s.act({ do: 'user.arrive' });
     await s.advanceBy(3600);
@@ -73,10 +66,10 @@ describe('the simulator store', () => {
 
   it('keeps the current world when a load fails', async () => {
     const store = createSimStore();
-    await store.getState().load(scenario({}));
+    await store.getState().load(scenarioOf({}));
     await store.getState().act({ do: 'client.login' });
     const before = store.getState().view!;
-    await expect(store.getState().load(scenario({}), [{ kind: 'clock', to: -5 }])).rejects.toThrow();
+    await expect(store.getState().load(scenarioOf({}), [{ kind: 'clock', to: -5 }])).rejects.toThrow();
     expect(store.getState().view).toBe(before);
   });
 });
@@ -102,7 +95,7 @@ describe('stored sessions', () => {
 describe('action availability', () => {
   it('says why an action cannot apply', async () => {
     const store = createSimStore();
-    await store.getState().load(scenario({ config: { preset: 'long-lived-access' } }));
+    await store.getState().load(scenarioOf({ config: { preset: 'long-lived-access' } }));
     let view = store.getState().view!;
     expect(availability(view, { do: 'attacker.steal', what: 'access' })).toEqual({ enabled: false, reason: 'Nothing to steal: the client holds no access token.' });
     expect(availability(view, { do: 'client.refresh' })).toEqual({ enabled: false, reason: 'This configuration issues no refresh tokens.' });
@@ -118,7 +111,7 @@ describe('action availability', () => {
 describe('branches', () => {
   it('saves a line, returns to it, and keeps the line it left', async () => {
     const store = createSimStore();
-    await store.getState().load(scenario({ title: 'Main' }));
+    await store.getState().load(scenarioOf({ title: 'Main' }));
     const s = store.getState();
     await s.act({ do: 'client.login' });
     await s.act({ do: 'attacker.steal', what: 'refresh' });
@@ -154,7 +147,7 @@ describe('branches', () => {
 
   it('a branch that cannot be rebuilt changes nothing', async () => {
     const store = createSimStore();
-    await store.getState().load(scenario({}));
+    await store.getState().load(scenarioOf({}));
     await store.getState().act({ do: 'client.login' });
     const before = store.getState().view;
     store.getState().setBranches([

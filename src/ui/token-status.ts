@@ -1,29 +1,44 @@
-// Token status as the parties would see it now, for panels and chips.
-import type { AccessTokenRecord, TokenLabel } from '../sim/types';
+// Token status as the parties would see it now, for panels, chips and the inspector.
+import type { Grant } from '../sim/state';
+import type { AccessTokenRecord, RefreshTokenConfig, RefreshTokenRecord, Seconds, TokenLabel } from '../sim/types';
 import type { WorldView } from './view';
 
 export type RefreshDisplayStatus = 'active' | 'consumed' | 'revoked' | 'expired';
 
+/** A family's deadlines (absolute from the login, idle from the last use); null = unlimited. */
+export function familyDeadlines(
+  rules: RefreshTokenConfig | null,
+  grant: Pick<Grant, 'startedAt' | 'lastUse'> | undefined,
+): { absolute: Seconds | null; idle: Seconds | null } {
+  if (!rules || !grant) return { absolute: null, idle: null };
+  return {
+    absolute: rules.absoluteTtl === null ? null : grant.startedAt + rules.absoluteTtl,
+    idle: rules.idleTtl === null ? null : grant.lastUse + rules.idleTtl,
+  };
+}
+
+/** The status the AS would see now, "expired" once the family's idle or absolute lifetime ended. */
+export function refreshDisplayStatus(view: WorldView, record: RefreshTokenRecord): { status: RefreshDisplayStatus; expiredBy: 'absolute' | 'idle' | null } {
+  const grant = view.state.authServer.grants[record.grantId];
+  if (record.status === 'revoked' || grant?.revoked) return { status: 'revoked', expiredBy: null };
+  const { absolute, idle } = familyDeadlines(view.config.refreshToken, grant);
+  if (absolute !== null && view.t >= absolute) return { status: 'expired', expiredBy: 'absolute' };
+  if (idle !== null && view.t >= idle) return { status: 'expired', expiredBy: 'idle' };
+  return { status: record.status, expiredBy: null };
+}
+
 /** The AS's view of a refresh token, with "expired" once its family's idle or absolute lifetime ended. */
 export function refreshStatus(view: WorldView, label: TokenLabel): RefreshDisplayStatus | null {
   const record = view.state.authServer.refreshTokens[label];
-  if (!record) return null;
-  const grant = view.state.authServer.grants[record.grantId];
-  if (record.status === 'revoked' || grant?.revoked) return 'revoked';
-  const deadline = refreshDeadline(view, label);
-  if (deadline !== null && view.t >= deadline) return 'expired';
-  return record.status;
+  return record ? refreshDisplayStatus(view, record).status : null;
 }
 
 /** When the family of this refresh token stops being refreshable (idle/absolute), or null. */
 export function refreshDeadline(view: WorldView, label: TokenLabel): number | null {
-  const rules = view.config.refreshToken;
   const record = view.state.authServer.refreshTokens[label];
   const grant = record ? view.state.authServer.grants[record.grantId] : undefined;
-  if (!rules || !grant) return null;
-  const candidates: number[] = [];
-  if (rules.absoluteTtl !== null) candidates.push(grant.startedAt + rules.absoluteTtl);
-  if (rules.idleTtl !== null) candidates.push(grant.lastUse + rules.idleTtl);
+  const { absolute, idle } = familyDeadlines(view.config.refreshToken, grant);
+  const candidates = [absolute, idle].filter((d): d is Seconds => d !== null);
   return candidates.length ? Math.min(...candidates) : null;
 }
 

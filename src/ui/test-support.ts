@@ -1,0 +1,37 @@
+// Fixtures for the UI read models' tests (narration, inspector, diagrams): real worlds run on the
+// core, and the views the store would publish for them. Not a test file itself, so that several
+// test files can import it without re-running each other's tests.
+import { parseScenario } from '../sim/scenario';
+import { World } from '../sim/world';
+import type { TokenVerdict, WorldView } from './view';
+
+/** The view the store would publish for this world right now. */
+export function viewOf(w: World): WorldView {
+  return {
+    t: w.now,
+    epochSeconds: w.scenario.epochSeconds,
+    end: w.end,
+    scenario: w.scenario,
+    config: w.config,
+    state: structuredClone(w.current) as WorldView['state'],
+    events: [...w.trace],
+    accessTokens: [...w.allAccessTokens()],
+    metrics: w.outcome().metrics,
+    next: w.peekNext(),
+    opCount: w.opCount,
+  };
+}
+
+/** Runs a scenario file (JSON literal; `format` filled in) up to `t` (default: its end). */
+export async function worldAt(file: Record<string, unknown>, t?: number): Promise<World> {
+  const parsed = parseScenario({ format: 'tokenscope/1', ...file });
+  if (!parsed.ok) throw new Error(parsed.error);
+  const w = await World.create(parsed.scenario);
+  await w.advanceTo(t ?? w.end);
+  return w;
+}
+
+/** The verdict the store computes for the inspector. */
+export async function verdictOf(w: World, label: string): Promise<TokenVerdict> {
+  return { label, ...(await w.wouldAccept(label)) };
+}
