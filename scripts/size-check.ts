@@ -11,10 +11,10 @@ import { gzipSync } from 'node:zlib';
 export const BUDGET_BYTES = 100_000;
 /**
  * What `npm test` enforces today: the measured size when the budget was introduced, so the
- * first load can only shrink. The 100 kB target above is not met yet (docs/PERFORMANCE.md says
+ * first load can only shrink (110 kB at first, 103 kB since). The 100 kB target above is not met yet (docs/PERFORMANCE.md says
  * where the rest must come from); lower this ceiling as the first load gets smaller.
  */
-export const CEILING_BYTES = 110_000;
+export const CEILING_BYTES = 103_000;
 
 /** Script and modulepreload URLs that index.html makes the browser load before any interaction. */
 export function initialUrls(html: string): string[] {

@@ -2,23 +2,32 @@
 // the world's seed (Ed25519, whose signatures are deterministic, so a replay yields identical
 // token strings), signs access tokens at absolute simulated instants, and verifies them with
 // jwtVerify against the AS's published JWKS at the simulated instant (never the wall clock).
-// DPoP (RFC 9449): the app's key pair (non-extractable) and the attacker's sign proof JWTs, and
-// the servers verify them with jwtVerify and the key embedded in the proof's header.
+// DPoP (RFC 9449): the app's key pair (non-extractable) and the attacker's sign proof JWTs here;
+// building the proofs and checking them at the servers is in dpop.ts, loaded only for DPoP
+// configurations (`accessTokenHash` and `verifyDpopProof` below load it on use, for tests and tools).
 import {
-  EmbeddedJWK,
-  SignJWT,
-  calculateJwkThumbprint,
-  createLocalJWKSet,
   decodeJwt as decodeJwtPayload,
   decodeProtectedHeader,
-  errors,
-  jwtVerify,
   type JSONWebKeySet,
   type JWK,
   type JWTPayload,
 } from 'jose';
 import { base64url } from './rng';
-import type { ChecksMade, DpopCheck, Reason } from './types';
+import type { ChecksMade, Reason } from './types';
+
+import type { ProofExpectation, ProofVerdict } from './dpop';
+
+export type { ProofExpectation, ProofVerdict } from './dpop';
+
+/** dpop.ts accessTokenHash, loaded on first use (a re-export would put dpop.ts on the first page). */
+export async function accessTokenHash(accessToken: string): Promise<string> {
+  return (await import('./dpop')).accessTokenHash(accessToken);
+}
+
+/** dpop.ts verifyDpopProof, loaded on first use. */
+export async function verifyDpopProof(jwt: string, expect: ProofExpectation, keyCache?: Map<string, CryptoKey>): Promise<ProofVerdict> {
+  return (await import('./dpop')).verifyDpopProof(jwt, expect, keyCache);
+}
 
 export const ISSUER = 'https://auth.tokenscope.example';
 export const AUDIENCE = 'https://api.tokenscope.example';
@@ -43,6 +52,16 @@ export const DPOP_IAT_WINDOW = 60;
 const ED25519_PKCS8_PREFIX = Uint8Array.from([
   0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20,
 ]);
+
+/**
+ * RFC 7638 thumbprint of an Ed25519 public JWK: base64url(SHA-256) of its required members (crv,
+ * kty, x) in lexicographic order, as jose's calculateJwkThumbprint computes it (without the
+ * generic key handling every key type needs, which the first page would otherwise load).
+ */
+export async function okpThumbprint(jwk: JWK): Promise<string> {
+  const members = JSON.stringify({ crv: jwk.crv, kty: jwk.kty, x: jwk.x });
+  return base64url(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(members))));
+}
 
 async function deriveSeedBytes(seed: number, purpose: string): Promise<Uint8Array> {
   const input = new TextEncoder().encode(`tokenscope/1 key ${purpose} seed ${seed}`);
@@ -69,7 +88,7 @@ export async function deriveKeyPair(seed: number, purpose: string, extractable =
   const { x } = (await crypto.subtle.exportKey('jwk', exportable)) as JsonWebKey;
   const privateKey = extractable ? exportable : await crypto.subtle.importKey('pkcs8', der, { name: 'Ed25519' }, false, ['sign']);
   const base = { kty: 'OKP', crv: 'Ed25519', x } as JWK;
-  const kid = (await calculateJwkThumbprint(base)).slice(0, 16);
+  const kid = (await okpThumbprint(base)).slice(0, 16);
   return { privateKey, publicJwk: { ...base, kid, alg: 'EdDSA', use: 'sig' }, kid };
 }
 
@@ -83,24 +102,6 @@ export interface SignedProof {
   jkt: string;
 }
 
-/** What a server needs to check a proof against (RFC 9449 §4.3). */
-export interface ProofExpectation {
-  htm: string;
-  htu: string;
-  nowUnix: number;
-  /** At the resource server: the access token sent with it (its hash must be the proof's ath). */
-  accessToken?: string;
-  /** At the resource server: the thumbprint the access token is bound to (its cnf.jkt). */
-  boundJkt?: string;
-  /** True when this server has already seen a proof with this jti (its replay cache). */
-  seen(jti: string): boolean;
-}
-
-export type ProofVerdict =
-  | { ok: true; jti: string; iat: number; jkt: string }
-  /** `remember`: the proof passed the replay check, so its jti must be remembered all the same. */
-  | { ok: false; check: DpopCheck; jti: string | null; iat: number | null; remember: boolean };
-
 export interface WorldCrypto {
   /** The AS's published key set (the only key material the RS holds). */
   jwks: JSONWebKeySet;
@@ -111,8 +112,6 @@ export interface WorldCrypto {
   jkt: Readonly<Record<ProofSigner, string>>;
   /** Signs a DPoP proof (typ dpop+jwt, the signer's public key in the `jwk` header). */
   signProof(by: ProofSigner, claims: JWTPayload): Promise<SignedProof>;
-  /** Checks a DPoP proof in RFC 9449 §4.3 order: JWS, typ, iat window, htm, htu, jti, ath, key. */
-  verifyProof(jwt: string, expect: ProofExpectation): Promise<ProofVerdict>;
 }
 
 export interface VerifyResult {
@@ -120,6 +119,15 @@ export interface VerifyResult {
   reason: Reason | null;
   checks: ChecksMade;
   payload: JWTPayload | null;
+}
+
+/**
+ * jose's signing and verifying (jwt.ts), loaded on the first token a world signs or checks: a
+ * world's creation needs only WebCrypto and thumbprints, so the first page (a signed-out sandbox)
+ * does without them.
+ */
+function jwtCode(): Promise<typeof import('./jwt')> {
+  return import('./jwt');
 }
 
 /** The crypto context of one world. Immutable after creation, so snapshots need not copy it. */
@@ -130,15 +138,11 @@ export async function createWorldCrypto(seed: number): Promise<WorldCrypto> {
     deriveKeyPair(seed, 'client-dpop', false),
   ]);
   const jwks: JSONWebKeySet = { keys: [authServer.publicJwk] };
-  const keySet = createLocalJWKSet(jwks);
   // The attacker proves possession with the same key it forges with; the app with its own.
   const proofKeys: Record<ProofSigner, KeyPair> = { client: clientDpop, attacker };
   const proofJwk = (pair: KeyPair): JWK => ({ kty: pair.publicJwk.kty, crv: pair.publicJwk.crv, x: pair.publicJwk.x }) as JWK;
-  const [clientJkt, attackerJkt] = await Promise.all([calculateJwkThumbprint(proofJwk(clientDpop)), calculateJwkThumbprint(proofJwk(attacker))]);
+  const [clientJkt, attackerJkt] = await Promise.all([okpThumbprint(proofJwk(clientDpop)), okpThumbprint(proofJwk(attacker))]);
   const jkt = { client: clientJkt, attacker: attackerJkt };
-  // Proofs embed one of two or three public keys: importing each once saves a WebCrypto import
-  // per request. The cache maps a header's (jwk, alg) to what EmbeddedJWK returned for it.
-  const embeddedKeys = new Map<string, CryptoKey>();
 
   return {
     jwks,
@@ -146,151 +150,17 @@ export async function createWorldCrypto(seed: number): Promise<WorldCrypto> {
     jkt,
     async signProof(by, claims) {
       const header = { typ: DPOP_PROOF_TYPE, alg: 'EdDSA', jwk: proofJwk(proofKeys[by]) };
-      // Claims carry the simulated iat; SignJWT never fills it from the wall clock here.
-      const jwt = await new SignJWT(claims).setProtectedHeader(header).sign(proofKeys[by].privateKey);
+      const jwt = await (await jwtCode()).signJwt(claims, header, proofKeys[by].privateKey);
       return { jwt, header, jkt: jkt[by] };
     },
-    verifyProof: (jwt, expect) => verifyDpopProof(jwt, expect, embeddedKeys),
     async sign(header, claims, by) {
       const key = by === 'authServer' ? authServer.privateKey : attacker.privateKey;
-      // Claims carry absolute iat/exp; SignJWT never fills them from the wall clock here.
-      return new SignJWT(claims).setProtectedHeader({ alg: 'EdDSA', ...header }).sign(key);
+      return (await jwtCode()).signJwt(claims, { alg: 'EdDSA', ...header }, key);
     },
     async verifyAccessToken(jwt, nowUnix, leeway) {
-      try {
-        const { payload } = await jwtVerify(jwt, keySet, {
-          issuer: ISSUER,
-          audience: AUDIENCE,
-          typ: ACCESS_TOKEN_TYPE,
-          algorithms: ['EdDSA'],
-          // jose takes the instant as a Date; it is built from simulated seconds, not read.
-          // eslint-disable-next-line no-restricted-globals
-          currentDate: new Date(nowUnix * 1000),
-          clockTolerance: leeway,
-        });
-        return { ok: true, reason: null, checks: claimChecks(payload, true, nowUnix, leeway), payload };
-      } catch (error) {
-        return failure(error, nowUnix, leeway);
-      }
+      return (await jwtCode()).verifyAccessTokenJwt(jwt, jwks, nowUnix, leeway);
     },
   };
-}
-
-/** base64url(SHA-256(ASCII(access token))): a DPoP proof's `ath` (RFC 9449 §4.2). */
-export async function accessTokenHash(accessToken: string): Promise<string> {
-  return base64url(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(accessToken))));
-}
-
-/**
- * RFC 9449 §4.3, at the simulated instant: a JWS signed with the key in its own `jwk` header,
- * `typ` dpop+jwt, EdDSA, the claims jti/htm/htu/iat present, and iat within ±DPOP_IAT_WINDOW of
- * now (jose: maxTokenAge 0 with that clock tolerance); then htm, htu, a jti not seen before, the
- * access token's hash in ath (at the resource server) and the bound key.
- */
-export async function verifyDpopProof(jwt: string, expect: ProofExpectation, keyCache?: Map<string, CryptoKey>): Promise<ProofVerdict> {
-  let payload: JWTPayload;
-  let jkt: string;
-  const embedded: typeof EmbeddedJWK = async (header, token) => {
-    if (!keyCache) return EmbeddedJWK(header, token);
-    const id = JSON.stringify([header?.jwk, header?.alg]);
-    let key = keyCache.get(id);
-    if (!key) {
-      key = (await EmbeddedJWK(header, token)) as CryptoKey;
-      keyCache.set(id, key);
-    }
-    return key;
-  };
-  try {
-    const verified = await jwtVerify(jwt, embedded, {
-      typ: DPOP_PROOF_TYPE,
-      algorithms: ['EdDSA'],
-      requiredClaims: ['jti', 'htm', 'htu', 'iat'],
-      // jose takes the instant as a Date; it is built from simulated seconds, not read.
-      // eslint-disable-next-line no-restricted-globals
-      currentDate: new Date(expect.nowUnix * 1000),
-      maxTokenAge: 0,
-      clockTolerance: DPOP_IAT_WINDOW,
-    });
-    payload = verified.payload;
-    jkt = await calculateJwkThumbprint(verified.protectedHeader.jwk as JWK);
-  } catch (error) {
-    const claims = error instanceof errors.JWTClaimValidationFailed || error instanceof errors.JWTExpired ? error.payload : null;
-    const refused = (check: DpopCheck): ProofVerdict => ({
-      ok: false,
-      check,
-      jti: typeof claims?.jti === 'string' ? claims.jti : null,
-      iat: typeof claims?.iat === 'number' ? claims.iat : null,
-      remember: false,
-    });
-    if (error instanceof errors.JWSSignatureVerificationFailed) return refused('signature');
-    if (error instanceof errors.JWTExpired) return refused('iat');
-    if (error instanceof errors.JWTClaimValidationFailed) {
-      if (error.claim === 'typ') return refused('type');
-      if (error.claim === 'iat' && error.reason === 'check_failed') return refused('iat');
-    }
-    // Not a JWS, no usable embedded key, another alg, a private key, missing or mistyped claims.
-    return refused('malformed');
-  }
-  const { jti, htm, htu } = payload;
-  const iat = payload.iat as number;
-  if (typeof jti !== 'string' || jti === '' || typeof htm !== 'string' || typeof htu !== 'string') {
-    return { ok: false, check: 'malformed', jti: null, iat, remember: false };
-  }
-  const refuse = (check: DpopCheck, remember: boolean): ProofVerdict => ({ ok: false, check, jti, iat, remember });
-  if (htm !== expect.htm) return refuse('method', false);
-  if (htu !== expect.htu) return refuse('url', false);
-  if (expect.seen(jti)) return refuse('replay', false);
-  if (expect.accessToken !== undefined && payload.ath !== (await accessTokenHash(expect.accessToken))) return refuse('ath', true);
-  if (expect.boundJkt !== undefined && jkt !== expect.boundJkt) return refuse('key', true);
-  return { ok: true, jti, iat, jkt };
-}
-
-/** Every check the RS makes, for display; jose's first failure decides the reason. */
-function claimChecks(payload: JWTPayload, typeOk: boolean, nowUnix: number, leeway: number): ChecksMade {
-  const aud = payload.aud;
-  const audienceOk = Array.isArray(aud) ? aud.includes(AUDIENCE) : aud === AUDIENCE;
-  return {
-    signature: true,
-    type: typeOk,
-    issuer: payload.iss === ISSUER,
-    audience: audienceOk,
-    expiry: typeof payload.exp !== 'number' || nowUnix < payload.exp + leeway,
-    introspection: null,
-  };
-}
-
-function failure(error: unknown, nowUnix: number, leeway: number): VerifyResult {
-  const noChecks: ChecksMade = {
-    signature: false,
-    type: null,
-    issuer: null,
-    audience: null,
-    expiry: null,
-    introspection: null,
-  };
-  if (error instanceof errors.JWTExpired) {
-    return { ok: false, reason: 'expired', checks: claimChecks(error.payload, true, nowUnix, leeway), payload: error.payload };
-  }
-  if (error instanceof errors.JWTClaimValidationFailed) {
-    const reason: Reason =
-      error.claim === 'aud'
-        ? 'wrong_audience'
-        : error.claim === 'iss'
-          ? 'wrong_issuer'
-          : error.claim === 'typ'
-            ? 'wrong_type'
-            : error.claim === 'nbf' || error.claim === 'iat'
-              ? 'not_yet_valid'
-              : 'bad_signature';
-    return {
-      ok: false,
-      reason,
-      checks: claimChecks(error.payload, error.claim !== 'typ', nowUnix, leeway),
-      payload: error.payload,
-    };
-  }
-  // Unknown key, wrong signature, alg "none", or not a JWS at all (an opaque refresh token).
-  return { ok: false, reason: 'bad_signature', checks: noChecks, payload: null };
 }
 
 /** An unsigned token (alg "none"): what a naive attacker hopes a careless RS accepts. */

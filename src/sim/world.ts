@@ -6,12 +6,10 @@
 // ops from a checkpoint rebuilds any earlier moment exactly, which is what step back uses.
 import {
   createWorldCrypto,
-  accessTokenHash,
   API_ENDPOINT,
   API_METHOD,
   AUDIENCE,
   CLIENT_ID,
-  DPOP_IAT_WINDOW,
   ISSUER,
   OTHER_AUDIENCE,
   SCOPE,
@@ -21,9 +19,9 @@ import {
   TOKEN_METHOD,
   decodeJwt,
   unsignedJwt,
-  type ProofSigner,
   type WorldCrypto,
 } from './crypto';
+import type * as Dpop from './dpop';
 import { attackerExposureDeadline, attackerHoldsKey, boundKeyOf } from './exposure';
 import { attackerHoldsAnything, attackerTransition, authServerTransition, clientTransition, resourceServerTransition, assertNever, type AttackerFact, type ClientFact } from './parties';
 import { createRng, randomBytes, randomToken } from './rng';
@@ -44,7 +42,6 @@ import type {
   Outcome,
   Party,
   ProofChoice,
-  ProofSource,
   Reason,
   RevocationCause,
   Scenario,
@@ -117,6 +114,10 @@ export class World {
   private readonly keepCheckpoints: boolean;
   private cause: Cause = { kind: 'command' };
   private busy = false;
+  /** DPoP's proof code (dpop.ts): loaded by `create` for DPoP configurations only. */
+  private dpopCode: typeof Dpop | undefined;
+  /** The proof keys the servers have imported (a proof embeds one of two or three public keys). */
+  private readonly proofKeys = new Map<string, CryptoKey>();
 
   private constructor(scenario: Scenario, crypto: WorldCrypto, options: WorldOptions = {}) {
     this.scenario = scenario;
@@ -135,7 +136,14 @@ export class World {
   }
 
   static async create(scenario: Scenario, options: WorldOptions = {}): Promise<World> {
-    return new World(scenario, await createWorldCrypto(scenario.seed), options);
+    const [crypto, dpopCode] = await Promise.all([
+      createWorldCrypto(scenario.seed),
+      // A Bearer world never builds or checks a proof: its code loads only when one will.
+      scenario.config.senderConstraint === 'dpop' ? import('./dpop') : undefined,
+    ]);
+    const world = new World(scenario, crypto, options);
+    world.dpopCode = dpopCode;
+    return world;
   }
 
   // ---- reading -------------------------------------------------------------------------------
@@ -798,14 +806,12 @@ export class World {
 
   // ---- DPoP (RFC 9449, SEMANTICS.md §6) -----------------------------------------------------
 
-  /**
-   * The DPoP proof a party attaches to a request, or undefined (none: plain Bearer). Only DPoP
-   * configurations send proofs. The app signs every token request, and every API call that
-   * carries a token, with its own key. The attacker: with `replay`, the newest proof the app
-   * sent; with `own-key`, its own key; by default, a key it can use for that token — its own for
-   * tokens bound to it and for unbound ones at the token endpoint (a login, a confidential
-   * client's refresh token), the app's only while it runs in the app's page — else no proof.
-   */
+  /** dpop.ts, loaded by `create` (or here, for a world made without it). */
+  private async dpopModule(): Promise<typeof Dpop> {
+    return (this.dpopCode ??= await import('./dpop'));
+  }
+
+  /** The DPoP proof a party attaches to a request (dpop.ts buildProof), or undefined: only DPoP configurations send proofs. */
   private async proofFor(
     from: 'client' | 'attacker',
     endpoint: 'token' | 'api',
@@ -814,47 +820,18 @@ export class World {
     choice?: ProofChoice,
   ): Promise<DpopProof | undefined> {
     if (!this.dpop) return undefined;
-    const keys = this.crypto.jkt;
-    let signer: ProofSigner;
-    let source: ProofSource;
-    if (from === 'client') {
-      if (endpoint === 'api' && accessJwt === null) return undefined;
-      [signer, source] = ['client', 'app'];
-    } else if (choice === 'replay') {
-      const captured = this.state.client.lastProof;
-      return captured ? { ...captured, source: 'replayed' } : undefined;
-    } else if (choice === 'own-key' || bound === keys.attacker || (bound === null && endpoint === 'token')) {
-      [signer, source] = ['attacker', 'attackerKey'];
-    } else if (bound === keys.client && this.state.attacker.inPage) {
-      [signer, source] = ['client', 'hijackedPage'];
-    } else {
-      return undefined;
-    }
-    const claims: Record<string, unknown> = {
-      jti: randomToken(this.state.rng, 12),
-      htm: endpoint === 'api' ? API_METHOD : TOKEN_METHOD,
-      htu: endpoint === 'api' ? API_ENDPOINT : TOKEN_ENDPOINT,
-      iat: this.unixNow(),
-    };
-    if (endpoint === 'api' && accessJwt !== null) claims.ath = await accessTokenHash(accessJwt);
-    const signed = await this.crypto.signProof(signer, claims);
-    return { jwt: signed.jwt, header: signed.header, claims, jkt: signed.jkt, source };
+    const { buildProof } = await this.dpopModule();
+    return buildProof({ state: this.state, crypto: this.crypto, nowUnix: this.unixNow() }, from, endpoint, bound, accessJwt, choice);
   }
 
-  /**
-   * A server checks a proof against its replay cache (dropping entries whose iat has left the
-   * window: such a proof fails the iat check anyway) and remembers its jti once it got that far.
-   */
+  /** A server checks a proof against its replay cache and remembers its jti (dpop.ts checkProof). */
   private async checkProof(
     cache: JtiCache,
     proof: DpopProof,
     expect: { htm: string; htu: string; accessToken?: string; boundJkt?: string },
   ): Promise<{ ok: true; jkt: string } | { ok: false; check: DpopCheck }> {
-    const now = this.unixNow();
-    for (const [jti, iat] of Object.entries(cache)) if (iat < now - DPOP_IAT_WINDOW) delete cache[jti];
-    const verdict = await this.crypto.verifyProof(proof.jwt, { ...expect, nowUnix: now, seen: (jti) => Object.hasOwn(cache, jti) });
-    if (verdict.ok || verdict.remember) cache[verdict.jti!] = verdict.iat!;
-    return verdict.ok ? { ok: true, jkt: verdict.jkt } : { ok: false, check: verdict.check };
+    const { checkProof } = await this.dpopModule();
+    return checkProof(cache, proof, expect, this.unixNow(), this.proofKeys);
   }
 
   /** The token endpoint's proof check (RFC 9449 §5): htm POST, htu the token endpoint. */

@@ -6,13 +6,12 @@
 import { lazy, Suspense, useCallback, useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'react';
 import { SANDBOX_SCENARIO } from '../scenarios/sandbox';
 import { nextExpiry } from './components/ClockBar';
-import { Dialog } from './components/Dialog';
 import { DropZone, ExportButton, ImportButton, useImportFile } from './components/ImportExport';
 import { ShareMenu, type Announce } from './components/ShareMenu';
 import { formatInstant } from './format';
 import { createPersistence, type Mode, type Preferences } from './persistence';
 import { JUMPS, containsKeyEvent } from './playback';
-import { SHORTCUTS, useShortcuts } from './shortcuts';
+import { useShortcuts } from './shortcuts';
 import { SimProvider, useSim } from './SimContext';
 import { createSimStore, type SimStore } from './store';
 import { SimulatorView } from './views/SimulatorView';
@@ -20,6 +19,7 @@ import { SimulatorView } from './views/SimulatorView';
 export type { Mode } from './persistence';
 
 const SettingsDialog = lazy(() => import('./components/SettingsDialog').then((m) => ({ default: m.SettingsDialog })));
+const HelpDialog = lazy(() => import('./components/HelpDialog').then((m) => ({ default: m.HelpDialog })));
 const BranchesDialog = lazy(() => import('./components/Branches').then((m) => ({ default: m.BranchesDialog })));
 
 // Lessons and compare load on first use: the first paint needs only the simulator.
@@ -30,13 +30,6 @@ const MODES: { id: Mode; label: string }[] = [
   { id: 'sandbox', label: 'Sandbox' },
   { id: 'lessons', label: 'Lessons' },
   { id: 'compare', label: 'Compare' },
-];
-
-/** Shortcuts the shell adds to the clock's (shortcuts.ts), listed in the help dialog. */
-const SHELL_SHORTCUTS: { keys: string; what: string }[] = [
-  { keys: 'PageDown / PageUp', what: 'Next event / step back (a presentation clicker; in lessons: next / previous step)' },
-  { keys: 'P', what: 'Presenter mode on / off' },
-  { keys: 'B', what: 'Branches (sandbox): save this moment, return to a saved one' },
 ];
 
 /** The sandbox's starting point: the recommended setup, nothing scripted, the user signed out (a literal: no validator at boot). */
@@ -367,21 +360,11 @@ function Shell({
           <BranchesDialog open={branchesOpen} onClose={() => setBranchesOpen(false)} announce={announce} />
         </Suspense>
       )}
-      <Dialog open={helpOpen} title="Keyboard shortcuts" onClose={() => setHelpOpen(false)}>
-        <table className="w-full text-sm">
-          <tbody>
-            {[...SHORTCUTS, ...SHELL_SHORTCUTS].map((s) => (
-              <tr key={s.keys} className="border-b border-slate-200 dark:border-slate-700">
-                <th scope="row" className="py-1 pr-3 text-left font-mono">
-                  {s.keys}
-                </th>
-                <td className="py-1">{s.what}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        <p className="mt-2 text-sm">Shortcuts do nothing while you type in a field. Every control is also reachable with Tab.</p>
-      </Dialog>
+      {helpOpen && (
+        <Suspense fallback={null}>
+          <HelpDialog open={helpOpen} onClose={() => setHelpOpen(false)} />
+        </Suspense>
+      )}
     </div>
   );
 }

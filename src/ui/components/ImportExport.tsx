@@ -2,50 +2,18 @@
 // the page), validates it with the one parser of the format, and opens it in the sandbox; a bad
 // file changes nothing and says what is wrong ("✗ name: path: problem"). Export downloads the
 // session as a plain scenario file (share.ts exportSession). Nothing from a file is rendered as
-// HTML: names and errors are React text.
+// HTML: names and errors are React text. The buttons and the drop listener are here; reading,
+// parsing and building the file load on first use (import-export-actions.ts).
 import { useEffect, useRef, useState } from 'react';
 import { useSimStore } from '../SimContext';
 import type { Announce } from './ShareMenu';
 
-/** Larger files are refused before they are read. */
-export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
-
-/** A file name as shown in messages: at most 80 characters. */
-function shownName(name: string): string {
-  return name.length > 80 ? `${name.slice(0, 77)}…` : name;
-}
-
-/** Reads, validates and opens a scenario file; reports the outcome. Never throws. */
+/** Reads, validates and opens a scenario file; reports the outcome. Never throws. Its code loads on first use. */
 export function useImportFile(announce: Announce, onImported: () => void): (file: File) => Promise<void> {
   const store = useSimStore();
   return async (file: File) => {
-    const name = shownName(file.name || 'the file');
-    if (file.size > MAX_IMPORT_BYTES) {
-      announce(`✗ ${name}: the file is too large (${(file.size / 1024 / 1024).toFixed(1)} MB; at most ${MAX_IMPORT_BYTES / 1024 / 1024} MB)`, 'error');
-      return;
-    }
-    let text: string;
-    try {
-      text = await file.text();
-    } catch {
-      announce(`✗ ${name}: the file could not be read`, 'error');
-      return;
-    }
-    // The parser loads on first use (it is not needed for the first paint).
-    const { parseScenarioText } = await import('../../sim/scenario');
-    const parsed = parseScenarioText(text);
-    if (!parsed.ok) {
-      announce(`✗ ${name}: ${parsed.error}`, 'error');
-      return;
-    }
-    try {
-      await store.getState().open(parsed.scenario, [], `Before importing ${name}`);
-    } catch (error) {
-      announce(`✗ ${name}: the scenario could not be started (${error instanceof Error ? error.message : String(error)})`, 'error');
-      return;
-    }
-    onImported();
-    announce(`✓ Imported ${name}: “${parsed.scenario.title ?? 'Untitled'}”, opened in the sandbox at its start.`, 'ok');
+    const { importScenarioFile } = await import('./import-export-actions');
+    await importScenarioFile(store, file, announce, onImported);
   };
 }
 
@@ -78,23 +46,8 @@ export function ImportButton({ className, onFile }: { className: string; onFile:
 export function ExportButton({ className, announce }: { className: string; announce: Announce }) {
   const store = useSimStore();
   const run = async () => {
-    const session = store.getState().session;
-    if (!session) return;
-    try {
-      const { exportSession } = await import('../share');
-      const exported = await exportSession(session);
-      const url = URL.createObjectURL(new Blob([exported.text], { type: 'application/json' }));
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = exported.fileName;
-      document.body.append(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
-      announce(`✓ Exported ${exported.fileName}: the scenario with your actions as steps.${exported.notes.length ? ` Note: ${exported.notes.join(' ')}` : ''}`, 'ok');
-    } catch (error) {
-      announce(`✗ Export failed: ${error instanceof Error ? error.message : String(error)}`, 'error');
-    }
+    const { exportSessionFile } = await import('./import-export-actions');
+    await exportSessionFile(store, announce);
   };
   return (
     <button type="button" className={className} onClick={() => void run()} title="Download this session as a scenario file (.json)">
