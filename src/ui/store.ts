@@ -107,7 +107,19 @@ function yieldToBrowser(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
-export function buildView(world: World): WorldView {
+/**
+ * The trace for a new view: the previous view's array when the trace has not changed since (the
+ * trace only grows between steps back, so same length and same last event means same trace),
+ * otherwise a copy. Views keep their own arrays: the world's keeps growing.
+ */
+function traceFor(world: World, previous: readonly SimEvent[] | undefined): readonly SimEvent[] {
+  const trace = world.trace;
+  const n = trace.length;
+  if (previous && previous.length === n && (n === 0 || previous[n - 1] === trace[n - 1])) return previous;
+  return trace.slice();
+}
+
+export function buildView(world: World, previous?: WorldView | null): WorldView {
   const outcome = world.metricsNow();
   return {
     t: world.now,
@@ -116,7 +128,7 @@ export function buildView(world: World): WorldView {
     scenario: world.scenario,
     config: world.config,
     state: structuredClone(world.current) as WorldView['state'],
-    events: world.trace.slice(),
+    events: traceFor(world, previous?.events),
     accessTokens: world.allAccessTokens(),
     metrics: outcome,
     next: world.peekNext(),
@@ -138,7 +150,7 @@ export function createSimStore(): SimStore {
 
     async function publish(): Promise<void> {
       if (!world) return;
-      const view = buildView(world);
+      const view = buildView(world, get().view);
       const selected = get().selectedToken;
       let verdict: TokenVerdict | null = null;
       if (selected && world.accessToken(selected)) {

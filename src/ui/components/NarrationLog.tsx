@@ -73,15 +73,34 @@ export function NarrationLog({ lines, selectedToken, onSelectToken, epochSeconds
     [epochSeconds],
   );
 
-  // Follow the newest line unless the reader scrolled up to read older ones.
+  // Follow the newest line unless the reader scrolled up to read older ones. After the first
+  // time, in the next animation frame: reading the height during the commit would force a
+  // synchronous layout of the whole log on every new view (the frame lays it out anyway).
+  const frame = useRef(0);
   useLayoutEffect(() => {
     const el = scrollRef.current;
     if (!el || !following.current) return;
     const smooth = scrolledOnce.current && !prefersReducedMotion();
-    scrolledOnce.current = true;
-    scrollToBottom(el, smooth);
-    autoScrollUntil.current = smooth ? Date.now() + 800 : 0;
+    const follow = () => {
+      frame.current = 0;
+      if (!following.current) return;
+      scrollToBottom(el, smooth);
+      autoScrollUntil.current = smooth ? Date.now() + 800 : 0;
+    };
+    if (!scrolledOnce.current || typeof requestAnimationFrame !== 'function') {
+      scrolledOnce.current = true;
+      follow();
+      return;
+    }
+    if (frame.current) cancelAnimationFrame(frame.current);
+    frame.current = requestAnimationFrame(follow);
   }, [lastSeq]);
+  useLayoutEffect(
+    () => () => {
+      if (frame.current && typeof cancelAnimationFrame === 'function') cancelAnimationFrame(frame.current);
+    },
+    [],
+  );
 
   // Inserting earlier entries above must not move what the reader is looking at.
   useLayoutEffect(() => {

@@ -37,32 +37,66 @@ function prefersReducedMotion(): boolean {
 
 /**
  * Keeps a scroll container at its bottom when `latest` changes (new rows arrived), and keeps the
- * visible rows in place when rows are added above them (`prepended` changes).
+ * visible rows in place when rows are added above them (`prepended` changes). Layout is read only
+ * when one of those changes, and then in the next animation frame (where the browser lays out
+ * anyway), never during the commit: reading `scrollHeight` there would force a synchronous layout
+ * of the whole list after every render.
  */
 export function useStickToBottom(ref: RefObject<HTMLElement | null>, latest: string | number | null, prepended: number) {
-  // The content height after the previous commit (effects run in order: this one is read first).
-  const heightBefore = useRef(0);
+  /** Content height and scroll position when the last prepend was committed, kept for the next one. */
+  const heightBefore = useRef<number | null>(null);
   const lastPrepended = useRef(prepended);
+  const lastLatest = useRef<string | number | null | undefined>(undefined);
   const mounted = useRef(false);
-  useLayoutEffect(() => {
-    const el = ref.current;
-    if (!el || lastPrepended.current === prepended) return;
-    el.scrollTop += el.scrollHeight - heightBefore.current;
-    lastPrepended.current = prepended;
-  }, [ref, prepended]);
+  const frame = useRef(0);
   useLayoutEffect(() => {
     const el = ref.current;
     if (!el) return;
+    const prependedNow = lastPrepended.current !== prepended;
+    const latestNow = lastLatest.current !== latest;
+    lastPrepended.current = prepended;
+    lastLatest.current = latest;
+    if (!prependedNow && !latestNow) return;
     // Jump on first show; glide afterwards, unless the user asked for reduced motion.
-    const behavior = mounted.current && !prefersReducedMotion() ? 'smooth' : 'auto';
+    const behavior: ScrollBehavior = mounted.current && !prefersReducedMotion() ? 'smooth' : 'auto';
+    const first = !mounted.current;
     mounted.current = true;
-    if (typeof el.scrollTo === 'function') el.scrollTo({ top: el.scrollHeight, behavior });
-    else el.scrollTop = el.scrollHeight;
-  }, [ref, latest]);
-  useLayoutEffect(() => {
-    heightBefore.current = ref.current?.scrollHeight ?? 0;
-  });
+    const before = prependedNow ? heightBefore.current : null;
+    heightBefore.current = null;
+    const apply = () => {
+      frame.current = 0;
+      // Rows added above: keep the rows the reader was looking at where they were.
+      if (before !== null) el.scrollTop += el.scrollHeight - before;
+      if (!latestNow) return;
+      if (typeof el.scrollTo === 'function') el.scrollTo({ top: el.scrollHeight, behavior });
+      else el.scrollTop = el.scrollHeight;
+    };
+    if (first || typeof requestAnimationFrame !== 'function') apply();
+    else {
+      if (frame.current) cancelAnimationFrame(frame.current);
+      frame.current = requestAnimationFrame(apply);
+    }
+  }, [ref, latest, prepended]);
+  useLayoutEffect(() => () => {
+    if (frame.current && typeof cancelAnimationFrame === 'function') cancelAnimationFrame(frame.current);
+  }, []);
+  /** Call just before rows are added above or removed (e.g. in the "show earlier" handler), so what is in view stays there. */
+  return useCallback(() => {
+    heightBefore.current = ref.current?.scrollHeight ?? null;
+  }, [ref]);
 }
+
+/** The scrolled-to part of the drawing, in its own units, and what it was measured against. */
+interface Viewport {
+  top: number;
+  bottom: number;
+  latest: string;
+  limit: number;
+}
+/** Rows drawn beyond each edge of the visible part (drawing units; a row is 24–30). */
+const OVERSCAN = 480;
+/** Visible height assumed before the first measure (the box is at most 22rem tall). */
+const DEFAULT_VIEW = 800;
 
 /** Enter or Space activates an SVG element with role="button", as it would a <button>. */
 export function activateOnKey(action: () => void) {
@@ -150,25 +184,70 @@ function Arrowhead({ x, y, direction, className }: { x: number; y: number; direc
   return <path d={`M${x},${y} L${x - 9 * direction},${y - 4.5} L${x - 9 * direction},${y + 4.5} Z`} className={className} />;
 }
 
-/** One row; memoised, and given the selection only when it names the selected token, so selecting re-renders just those rows. */
-const RowShape = memo(function RowShape({
-  placed,
-  selectedToken,
-  onSelectToken,
-  onToggle,
-}: {
+type RowShapeProps = {
   placed: PlacedRow;
   selectedToken: string | null;
   onSelectToken: (label: TokenLabel) => void;
   onToggle: (key: string) => void;
-}) {
-  const { y, height } = placed;
+};
+
+function samePlacedParts(a: readonly PlacedPart[], b: readonly PlacedPart[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const p = a[i]!;
+    const q = b[i]!;
+    if (p.x !== q.x || p.width !== q.width || p.part.kind !== q.part.kind) return false;
+    if (p.part.kind === 'text' ? p.part.text !== (q.part as typeof p.part).text : p.part.label !== (q.part as typeof p.part).label) return false;
+  }
+  return true;
+}
+
+/**
+ * Whether a row draws the same thing relative to its top (layouts are recomputed for every view,
+ * so the objects are new each time; rows that only moved down or up must not re-render).
+ */
+function sameRowProps(a: RowShapeProps, b: RowShapeProps): boolean {
+  if (a.selectedToken !== b.selectedToken || a.onSelectToken !== b.onSelectToken || a.onToggle !== b.onToggle) return false;
+  const p = a.placed;
+  const q = b.placed;
+  if (p === q) return true;
+  if (p.kind !== q.kind || p.height !== q.height || p.labelY - p.y !== q.labelY - q.y || p.row.key !== q.row.key || p.row.text !== q.row.text) return false;
+  switch (p.kind) {
+    case 'arrow': {
+      const o = q as typeof p;
+      return p.x1 === o.x1 && p.x2 === o.x2 && p.lineY - p.y === o.lineY - o.y && p.row.response === o.row.response && p.row.verdict === o.row.verdict && p.row.from === o.row.from && samePlacedParts(p.label, o.label);
+    }
+    case 'marker': {
+      const o = q as typeof p;
+      return p.x === o.x && p.linkX === o.linkX && p.dotY - p.y === o.dotY - o.y && p.row.tone === o.row.tone && p.row.lane === o.row.lane && samePlacedParts(p.label, o.label);
+    }
+    case 'gap':
+      return true;
+    case 'repeat': {
+      const o = q as typeof p;
+      return p.labelX === o.labelX && p.buttonX === o.buttonX && p.row.count === o.row.count && p.row.every === o.row.every && p.row.who === o.row.who && p.row.expanded === o.row.expanded;
+    }
+  }
+}
+
+/**
+ * One row, drawn in its own coordinates (the caller moves it into place with a transform, so rows
+ * that only moved keep their DOM untouched); memoised with a comparison of what it draws, and given
+ * the selection only when it names the selected token, so a new view or a selection re-renders
+ * just the rows that changed.
+ */
+const RowShape = memo(function RowShape({ placed, selectedToken, onSelectToken, onToggle }: RowShapeProps) {
+  // Local coordinates: the row's top is 0.
+  const { y: top, height } = placed;
+  const y = 0;
   const highlighted = selectedToken !== null && placed.kind !== 'gap' && placed.row.tokens.includes(selectedToken);
   const band = highlighted ? <rect x={SEQ.timeRight + 4} y={y + 1} width={SEQ.width - SEQ.timeRight - 10} height={height - 2} rx={4} className="fill-amber-100 dark:fill-amber-900/40" /> : null;
 
   switch (placed.kind) {
     case 'arrow': {
-      const { row, x1, x2, lineY } = placed;
+      const { row, x1, x2 } = placed;
+      const lineY = placed.lineY - top;
       const direction = Math.sign(x2 - x1) || 1;
       const tip = x2 - 2 * direction;
       const rejected = row.verdict === 'rejected';
@@ -196,12 +275,13 @@ const RowShape = memo(function RowShape({
             strokeDasharray={row.response ? (rejected ? '3 3' : '7 4') : undefined}
           />
           <Arrowhead x={tip} y={lineY} direction={direction} className={headClass} />
-          <Parts parts={placed.label} y={placed.labelY} className={textClass} selectedToken={selectedToken} onSelectToken={onSelectToken} />
+          <Parts parts={placed.label} y={placed.labelY - top} className={textClass} selectedToken={selectedToken} onSelectToken={onSelectToken} />
         </g>
       );
     }
     case 'marker': {
-      const { row, x, dotY, linkX } = placed;
+      const { row, x, linkX } = placed;
+      const dotY = placed.dotY - top;
       const shape =
         row.tone === 'danger' ? (
           <path d={`M${x},${dotY - 6} L${x + 6},${dotY} L${x},${dotY + 6} L${x - 6},${dotY} Z`} className="fill-red-600 stroke-white dark:fill-red-400 dark:stroke-slate-900" />
@@ -215,7 +295,7 @@ const RowShape = memo(function RowShape({
             <line x1={linkX} y1={dotY} x2={x} y2={dotY} className="stroke-red-600 dark:stroke-red-400" strokeWidth={1.5} strokeDasharray="1 3" strokeLinecap="round" />
           )}
           {shape}
-          <Parts parts={placed.label} y={placed.labelY} className={TONE_TEXT[row.tone]} selectedToken={selectedToken} onSelectToken={onSelectToken} />
+          <Parts parts={placed.label} y={placed.labelY - top} className={TONE_TEXT[row.tone]} selectedToken={selectedToken} onSelectToken={onSelectToken} />
         </g>
       );
     }
@@ -223,7 +303,7 @@ const RowShape = memo(function RowShape({
       return (
         <g>
           <rect x={SEQ.timeRight + 4} y={y + 3} width={SEQ.width - SEQ.timeRight - 10} height={height - 6} rx={4} className="fill-slate-100 dark:fill-slate-800" />
-          <text x={(SEQ.timeRight + SEQ.width) / 2} y={placed.labelY} textAnchor="middle" className="fill-slate-700 italic dark:fill-slate-300">
+          <text x={(SEQ.timeRight + SEQ.width) / 2} y={placed.labelY - top} textAnchor="middle" className="fill-slate-700 italic dark:fill-slate-300">
             {placed.row.text}
           </text>
         </g>
@@ -235,7 +315,7 @@ const RowShape = memo(function RowShape({
       return (
         <g>
           {band}
-          <text x={placed.labelX} y={placed.labelY} className={`fill-slate-800 font-semibold dark:fill-slate-100 ${HALO}`} strokeWidth={4}>
+          <text x={placed.labelX} y={placed.labelY - top} className={`fill-slate-800 font-semibold dark:fill-slate-100 ${HALO}`} strokeWidth={4}>
             {`↻ × ${row.count} (${row.every}) · ${row.who}${row.expanded ? '' : ', latest shown'}`}
           </text>
           <g
@@ -264,7 +344,7 @@ const RowShape = memo(function RowShape({
       );
     }
   }
-});
+}, sameRowProps);
 
 function LaneHeader() {
   return (
@@ -306,7 +386,61 @@ export function SequenceDiagram({ events, epochSeconds, now, selectedToken, onSe
 
   // New rows or a moving clock scroll to the bottom; expanding a repeat does not.
   const latest = `${rows[rows.length - 1]?.key ?? ''}|${layout.now?.label ?? ''}`;
-  useStickToBottom(scroller, latest, limit);
+  const beforePrepend = useStickToBottom(scroller, latest, limit);
+
+  // Only the rows in and near the scrolled-to part are drawn (the drawing keeps its full height, so
+  // the scroll bar and what shows are the same): a new day replaces the whole window of rows, and
+  // creating and laying out hundreds of SVG rows nobody can see was most of a step's cost.
+  const svgRef = useRef<SVGSVGElement>(null);
+  const [viewport, setViewport] = useState<Viewport | null>(null);
+  const [focusedKey, setFocusedKey] = useState<string | null>(null);
+  const measureFrame = useRef(0);
+  const drawnFor = useRef<Viewport | null>(null);
+  const measure = useCallback(() => {
+    if (measureFrame.current || typeof requestAnimationFrame !== 'function') return;
+    measureFrame.current = requestAnimationFrame(() => {
+      measureFrame.current = 0;
+      const el = scroller.current;
+      const svg = svgRef.current;
+      if (!el || !svg) return;
+      const box = svg.getBoundingClientRect();
+      const outer = el.getBoundingClientRect();
+      const scale = box.width / SEQ.width || 1;
+      const top = (outer.top - box.top) / scale;
+      const next = { top, bottom: top + el.clientHeight / scale, latest: latestRef.current, limit: limitRef.current };
+      // Re-render only when the view moved well into the overscan (not on every frame of a glide).
+      const last = drawnFor.current;
+      if (last && last.limit === next.limit && Math.abs(last.top - next.top) < OVERSCAN / 2 && Math.abs(last.bottom - next.bottom) < OVERSCAN / 2) return;
+      drawnFor.current = next;
+      setViewport(next);
+    });
+  }, []);
+  const latestRef = useRef(latest);
+  const limitRef = useRef(limit);
+  useLayoutEffect(() => {
+    latestRef.current = latest;
+    limitRef.current = limit;
+  });
+  useLayoutEffect(() => {
+    window.addEventListener('resize', measure);
+    return () => {
+      window.removeEventListener('resize', measure);
+      if (measureFrame.current) cancelAnimationFrame(measureFrame.current);
+    };
+  }, [measure]);
+  const drawn = useMemo(() => {
+    // Before the first measure, after "show earlier" (everything moved), or without a browser: all rows.
+    if (viewport && viewport.limit !== limit) return layout.rows;
+    const span = viewport ? viewport.bottom - viewport.top : DEFAULT_VIEW;
+    // New rows scroll to the bottom: draw the bottom, and the part the scroll glides from.
+    let lo = viewport ? viewport.top - OVERSCAN : Infinity;
+    let hi = viewport ? viewport.bottom + OVERSCAN : -Infinity;
+    if (!viewport || viewport.latest !== latest) {
+      lo = Math.min(lo, layout.height - span - OVERSCAN);
+      hi = Math.max(hi, layout.height);
+    }
+    return layout.rows.filter(({ placed }) => (placed.y + placed.height >= lo && placed.y <= hi) || placed.row.key === focusedKey);
+  }, [layout, viewport, latest, limit, focusedKey]);
 
   return (
     <figure className="m-0 rounded-lg border border-slate-300 bg-white text-slate-900 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100">
@@ -314,7 +448,7 @@ export function SequenceDiagram({ events, epochSeconds, now, selectedToken, onSe
         Sequence diagram
       </figcaption>
       {/* Focusable so keyboard users can scroll it even when it holds no token buttons. */}
-      <div ref={scroller} className="max-h-[22rem] overflow-auto" tabIndex={0}>
+      <div ref={scroller} className="max-h-[22rem] overflow-auto" tabIndex={0} onScroll={measure}>
         <div className="min-w-[640px]">
           <div className="sticky top-0 z-10 border-b border-slate-200 bg-white dark:border-slate-700 dark:bg-slate-900">
             <LaneHeader />
@@ -324,13 +458,19 @@ export function SequenceDiagram({ events, epochSeconds, now, selectedToken, onSe
               <button
                 type="button"
                 className="rounded border border-slate-400 px-3 py-1 text-sm hover:bg-slate-100 dark:border-slate-500 dark:hover:bg-slate-800"
-                onClick={() => setLimit((n) => n + SEQ.window)}
+                onClick={() => {
+                  beforePrepend();
+                  setLimit((n) => n + SEQ.window);
+                }}
               >
                 Show earlier ({layout.hidden} {layout.hidden === 1 ? 'row' : 'rows'} hidden)
               </button>
             </div>
           )}
           <svg
+            ref={svgRef}
+            onFocus={(e) => setFocusedKey(e.target.closest('[data-row]')?.getAttribute('data-row') ?? null)}
+            onBlur={() => setFocusedKey(null)}
             viewBox={`0 0 ${layout.width} ${layout.height}`}
             className="block h-auto w-full font-mono text-[13px]"
             aria-labelledby={captionId}
@@ -353,8 +493,8 @@ export function SequenceDiagram({ events, epochSeconds, now, selectedToken, onSe
                 />
               )),
             )}
-            {layout.rows.map(({ placed, timeLabel }) => (
-              <g key={placed.row.key}>
+            {drawn.map(({ placed, timeLabel }) => (
+              <g key={placed.row.key} data-row={placed.row.key} transform={`translate(0 ${placed.y})`}>
                 <RowShape
                   placed={placed}
                   selectedToken={selectedToken !== null && placed.kind !== 'gap' && placed.row.tokens.includes(selectedToken) ? selectedToken : null}
@@ -364,7 +504,7 @@ export function SequenceDiagram({ events, epochSeconds, now, selectedToken, onSe
                 {timeLabel !== null && (
                   <text
                     x={SEQ.timeRight}
-                    y={placed.kind === 'arrow' ? placed.lineY + 4 : placed.labelY}
+                    y={(placed.kind === 'arrow' ? placed.lineY + 4 : placed.labelY) - placed.y}
                     textAnchor="end"
                     className="fill-slate-600 text-[12px] dark:fill-slate-400"
                   >

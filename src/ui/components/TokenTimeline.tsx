@@ -279,7 +279,7 @@ export function TokenTimeline({ view, selectedToken, onSelectToken }: TokenTimel
   const { events, state, t, config, epochSeconds } = view;
   const layout = useMemo(() => timelineModel({ events, state, t, config, epochSeconds }, { showAll }), [events, state, t, config, epochSeconds, showAll]);
   const latest = layout.shown.length ? layout.shown[layout.shown.length - 1]!.label : null;
-  useStickToBottom(scroller, latest, showAll ? 1 : 0);
+  const beforePrepend = useStickToBottom(scroller, latest, showAll ? 1 : 0);
 
   const when = (s: number) => formatClock(epochSeconds + s, epochSeconds);
   const nowX = layout.nowX;
@@ -295,7 +295,10 @@ export function TokenTimeline({ view, selectedToken, onSelectToken }: TokenTimel
             type="button"
             aria-pressed={showAll}
             className="rounded border border-slate-400 px-2 py-0.5 text-sm hover:bg-slate-100 dark:border-slate-500 dark:hover:bg-slate-800"
-            onClick={() => setShowAll((v) => !v)}
+            onClick={() => {
+              beforePrepend();
+              setShowAll((v) => !v);
+            }}
           >
             {showAll ? 'Show recent tokens only' : `Show all ${layout.shown.length + layout.hidden} tokens (${layout.hidden} hidden)`}
           </button>

@@ -2,7 +2,7 @@
 // (sequence diagram / token timeline) and the narration with the token inspector. The sandbox
 // shows it as is; lessons put their script controls above it. In presenter mode the diagram takes
 // the full width and the newest narration line shows as a caption bar.
-import { lazy, Suspense, useState } from 'react';
+import { lazy, Suspense, useDeferredValue, useState } from 'react';
 import { ClockBar } from '../components/ClockBar';
 import { ErrorBoundary } from '../components/ErrorBoundary';
 import { AttackerPanel, AuthServerPanel, ClientPanel, ResourceServerPanel } from '../components/PartyPanels';
@@ -31,6 +31,10 @@ export function SimulatorView({ playing, setPlaying, preferences, updatePreferen
   const selectToken = useSim((s) => s.selectToken);
   const verdict = useSim((s) => s.verdict);
   const [tab, setTab] = useState<'sequence' | 'timeline'>('sequence');
+  // The long views (diagram, timeline, narration) follow the clock and the panels in a render of
+  // their own: React paints the new moment first and draws the long lists right after, in a
+  // render it can pause between components, instead of holding the clock back behind them.
+  const deferredView = useDeferredValue(view);
 
   if (status !== 'ready' || !view) {
     return (
@@ -39,6 +43,8 @@ export function SimulatorView({ playing, setPlaying, preferences, updatePreferen
       </p>
     );
   }
+  // The first view is drawn at once (there is nothing to show before it).
+  const listView = deferredView ?? view;
   return (
     <div className="flex flex-col gap-3">
       <ClockBar
@@ -95,9 +101,9 @@ export function SimulatorView({ playing, setPlaying, preferences, updatePreferen
             <ErrorBoundary label={tab === 'sequence' ? 'sequence diagram' : 'token timeline'}>
               <Suspense fallback={<p>Loading…</p>}>
                 {tab === 'sequence' ? (
-                  <SequenceDiagram events={view.events} epochSeconds={view.epochSeconds} now={view.t} selectedToken={selectedToken} onSelectToken={selectToken} />
+                  <SequenceDiagram events={listView.events} epochSeconds={listView.epochSeconds} now={listView.t} selectedToken={selectedToken} onSelectToken={selectToken} />
                 ) : (
-                  <TokenTimeline view={view} selectedToken={selectedToken} onSelectToken={selectToken} />
+                  <TokenTimeline view={listView} selectedToken={selectedToken} onSelectToken={selectToken} />
                 )}
               </Suspense>
             </ErrorBoundary>
@@ -113,7 +119,7 @@ export function SimulatorView({ playing, setPlaying, preferences, updatePreferen
           )}
           <ErrorBoundary label="narration">
             <Suspense fallback={<p>Loading the narration…</p>}>
-              <NarrationPanel view={view} selectedToken={selectedToken} onSelectToken={selectToken} />
+              <NarrationPanel view={listView} selectedToken={selectedToken} onSelectToken={selectToken} />
             </Suspense>
           </ErrorBoundary>
         </div>
