@@ -5,14 +5,8 @@
 // DPoP (RFC 9449): the app's key pair (non-extractable) and the attacker's sign proof JWTs here;
 // building the proofs and checking them at the servers is in dpop.ts, loaded only for DPoP
 // configurations (`accessTokenHash` and `verifyDpopProof` below load it on use, for tests and tools).
-import {
-  decodeJwt as decodeJwtPayload,
-  decodeProtectedHeader,
-  type JSONWebKeySet,
-  type JWK,
-  type JWTPayload,
-} from 'jose';
-import { base64url } from './rng';
+import type { JSONWebKeySet, JWK, JWTPayload } from 'jose';
+import { base64url, fromBase64url } from './rng';
 import type { ChecksMade, Reason } from './types';
 
 import type { ProofExpectation, ProofVerdict } from './dpop';
@@ -171,9 +165,16 @@ export function unsignedJwt(header: Record<string, unknown>, claims: JWTPayload)
 
 /** Decodes a compact JWS's header and payload without verifying (for the trace and inspector). */
 export function decodeJwt(jwt: string): { header: Record<string, unknown>; claims: Record<string, unknown> } {
+  // Hand-written rather than jose's decoders: this runs on the first page, jose's JWT code does not.
+  const [header, payload] = jwt.split('.');
+  return { header: decodePart(header), claims: decodePart(payload) };
+}
+
+function decodePart(part: string | undefined): Record<string, unknown> {
   try {
-    return { header: { ...decodeProtectedHeader(jwt) }, claims: { ...decodeJwtPayload(jwt) } };
+    const value: unknown = JSON.parse(new TextDecoder().decode(fromBase64url(part ?? '')));
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? { ...(value as Record<string, unknown>) } : {};
   } catch {
-    return { header: {}, claims: {} };
+    return {};
   }
 }

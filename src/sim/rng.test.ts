@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { base64url, createRng, nextU32, randomToken } from './rng';
+import { base64url, createRng, fromBase64url, nextU32, randomToken } from './rng';
 
 describe('rng', () => {
   it('gives the same stream for the same seed and different streams for different seeds', () => {
@@ -20,6 +20,14 @@ describe('rng', () => {
       const bytes = Uint8Array.from({ length: len }, (_, i) => (i * 37 + 11) & 0xff);
       expect(base64url(bytes)).toBe(Buffer.from(bytes).toString('base64url'));
     }
+  });
+
+  it('decodes base64url back to the same bytes, and refuses other characters', () => {
+    for (const len of [0, 1, 2, 3, 4, 31, 32, 100]) {
+      const bytes = Uint8Array.from({ length: len }, (_, i) => (i * 91 + 7) & 0xff);
+      expect(fromBase64url(base64url(bytes))).toEqual(bytes);
+    }
+    expect(() => fromBase64url('ab+c')).toThrow();
   });
 
   it('makes opaque tokens of the expected length', () => {

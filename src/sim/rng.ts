@@ -63,6 +63,24 @@ export function base64url(bytes: Uint8Array): string {
   return out;
 }
 
+/** Decodes unpadded base64url; throws on a character outside the alphabet. */
+export function fromBase64url(text: string): Uint8Array {
+  const out: number[] = [];
+  let buffer = 0;
+  let bits = 0;
+  for (const ch of text) {
+    const value = BASE64URL.indexOf(ch);
+    if (value < 0) throw new Error('not base64url');
+    buffer = ((buffer << 6) | value) & 0xffffff;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out.push((buffer >> bits) & 0xff);
+    }
+  }
+  return Uint8Array.from(out);
+}
+
 export function randomToken(state: RngState, bytes: number): string {
   return base64url(randomBytes(state, bytes));
 }

@@ -1,5 +1,5 @@
 // The four party panels: each shows its state machine, what it holds now, and its actions.
-import { useId, useState, type ReactNode } from 'react';
+import { Suspense, lazy, useId, useState, type ReactNode } from 'react';
 import { AUDIENCE, ISSUER } from '../../sim/crypto';
 import { PARTY_MACHINES } from '../../sim/machines';
 import type { ChecksMade, ForgeKind, Party, TokenLabel } from '../../sim/types';
@@ -8,7 +8,10 @@ import { useSim } from '../SimContext';
 import { accessLive, accessRecord, refreshStatus } from '../token-status';
 import type { WorldView } from '../view';
 import { ActionButton } from './ActionButton';
-import { MachineDiagram } from './MachineDiagram';
+
+// The diagrams draw a moment after the panels (their buttons work at once); the placeholder
+// keeps the diagram's height (1 SVG unit = 1/16 rem), so nothing shifts when it arrives.
+const MachineDiagram = lazy(() => import('./MachineDiagram').then((m) => ({ default: m.MachineDiagram })));
 
 export const PARTY_COLORS: Record<Party, string> = {
   client: '#2563eb',
@@ -30,7 +33,9 @@ function Panel({ party, title, children }: { party: Party; title: string; childr
       <h2 id={headingId} className="text-base font-bold" style={{ color: PARTY_COLORS[party] }}>
         <span className="text-slate-900 dark:text-slate-50">{title}</span>
       </h2>
-      <MachineDiagram machine={PARTY_MACHINES[party]} current={state.phase} last={state.lastTransition} color={PARTY_COLORS[party]} />
+      <Suspense fallback={<div aria-hidden="true" style={{ height: PARTY_MACHINES[party].states.length > 2 ? '8.25rem' : '5.25rem' }} />}>
+        <MachineDiagram machine={PARTY_MACHINES[party]} current={state.phase} last={state.lastTransition} color={PARTY_COLORS[party]} />
+      </Suspense>
       {children}
     </section>
   );
