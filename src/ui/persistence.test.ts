@@ -1,19 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createPersistence, DEFAULT_PREFERENCES, migrate, STORAGE_KEY } from './persistence';
-
-function fakeStorage(initial: Record<string, string> = {}): Storage {
-  const map = new Map(Object.entries(initial));
-  return {
-    get length() {
-      return map.size;
-    },
-    clear: () => map.clear(),
-    getItem: (k) => map.get(k) ?? null,
-    key: (i) => [...map.keys()][i] ?? null,
-    removeItem: (k) => void map.delete(k),
-    setItem: (k, v) => void map.set(k, v),
-  };
-}
+import { createPersistence, DEFAULT_PREFERENCES, memoryStorage as fakeStorage, migrate, STORAGE_KEY } from './persistence';
 
 describe('persistence', () => {
   it('stores and restores the session and preferences', () => {

@@ -103,8 +103,9 @@ function isBranchShape(b: unknown): b is Branch {
 
 export type PersistenceStore = ReturnType<typeof createPersistence>;
 
-function memoryStorage(): Storage {
-  const map = new Map<string, string>();
+/** A Storage kept in memory: the fallback where localStorage is missing, and the tests' store. */
+export function memoryStorage(initial: Record<string, string> = {}): Storage {
+  const map = new Map(Object.entries(initial));
   return {
     get length() {
       return map.size;
