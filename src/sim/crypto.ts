@@ -118,10 +118,16 @@ export interface VerifyResult {
 /**
  * jose's signing and verifying (jwt.ts), loaded on the first token a world signs or checks: a
  * world's creation needs only WebCrypto and thumbprints, so the first page (a signed-out sandbox)
- * does without them.
+ * does without them. The promise is kept: a simulated day makes hundreds of signatures and
+ * checks, and each `import()` of a built chunk goes through the bundler's preload helper again.
+ * A failed load (e.g. offline) is not kept, so the next call tries again.
  */
+let jwtModule: Promise<typeof import('./jwt')> | undefined;
 function jwtCode(): Promise<typeof import('./jwt')> {
-  return import('./jwt');
+  return (jwtModule ??= import('./jwt').catch((error: unknown) => {
+    jwtModule = undefined;
+    throw error;
+  }));
 }
 
 /** The crypto context of one world. Immutable after creation, so snapshots need not copy it. */
