@@ -12,8 +12,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { benchEngine, totalVerifies, type EngineFigures } from './bench/engine';
 import { describeMachine, machineLine, type Machine } from './bench/machine';
-import { benchPage, SITE_DIR, type PageFigures } from './bench/page';
-import { kb, mb, ms } from './bench/stats';
+import { benchPage, PACED_PAUSE_MS, SITE_DIR, type PageFigures } from './bench/page';
+import { kb, mb, median, ms } from './bench/stats';
 import { WORKDAY_PRESETS } from './bench/workday';
 import { BUDGET_BYTES, initialJavaScript, type SizedFile } from './size-check';
 
@@ -111,7 +111,9 @@ async function main(): Promise<void> {
       log(`  navigation → interactive, median of ${p.loads} cold loads: app ${ms(p.appInteractiveMs)}, bare page ${ms(p.bareInteractiveMs)}: ${p.loadRatio.toFixed(2)}× (${check(p.loadRatio <= TARGETS.loadRatio, 'first load')} ≤ ${TARGETS.loadRatio}×)`);
       log(`    app: last JS file received at ${ms(p.appScriptsLoadedMs)}, first contentful paint ${ms(p.appFirstPaintMs)}, interactive ${ms(p.appInteractiveMs)}`);
       log(`    for reference, a bare React + zustand + jose + Tailwind page: ${ms(p.bareReactInteractiveMs)} (app ${(p.appInteractiveMs / p.bareReactInteractiveMs).toFixed(2)}× that)`);
-      log(`  +1 day click → paint, median of ${p.loads}: ${ms(p.plusOneDayMs)} (${check(p.plusOneDayMs <= TARGETS.plusOneDayMs, '+1 day')} ≤ ${TARGETS.plusOneDayMs} ms)`);
+      const d = p.plusOneDay;
+      log(`  +1 day click → paint, median of ${p.loads} clicks each after a ${PACED_PAUSE_MS / 1000} s pause: ${ms(p.plusOneDayMs)} (${check(p.plusOneDayMs <= TARGETS.plusOneDayMs, '+1 day')} ≤ ${TARGETS.plusOneDayMs} ms)`);
+      log(`    back to back (median of ${p.loads}): ${ms(median(d.backToBack))}; the session's first +1 day: ${ms(d.first)}`);
       const m = p.month;
       log(`  30 days via ${m.driver}: ${(m.wallMs / 1000).toFixed(1)} s; progress shown: ${m.progressShown ? 'yes' : 'NO'}`);
       log(`    longest main-thread block: long task ${ms(m.longestTaskMs)} (${m.longTasks} long tasks), longest frame gap ${ms(m.longestFrameGapMs)} (${check(Math.max(m.longestTaskMs, m.longestFrameGapMs) <= TARGETS.longestBlockMs, 'main-thread block')} ≤ ${TARGETS.longestBlockMs} ms)`);
@@ -168,7 +170,9 @@ function markdown(r: Results): string {
       `| ratio app / bare page | ${p.loadRatio.toFixed(2)}× | ≤ ${TARGETS.loadRatio}× |`,
       `| navigation → interactive, bare React + zustand + jose + Tailwind page | ${ms(p.bareReactInteractiveMs)} | |`,
       `| ratio app / bare React page | ${(p.appInteractiveMs / p.bareReactInteractiveMs).toFixed(2)}× | |`,
-      `| \`+1 day\` click → paint (median of ${p.loads}) | ${ms(p.plusOneDayMs)} | ≤ ${TARGETS.plusOneDayMs} ms |`,
+      `| **\`+1 day\` click → paint**, each after a ${PACED_PAUSE_MS / 1000} s pause (median of ${p.loads}) | **${ms(p.plusOneDayMs)}** | ≤ ${TARGETS.plusOneDayMs} ms |`,
+      `| \`+1 day\` click → paint, back to back (median of ${p.loads}) | ${ms(median(p.plusOneDay.backToBack))} | |`,
+      `| \`+1 day\` click → paint, the session's first | ${ms(p.plusOneDay.first)} | |`,
       `| 30 days (${m.driver}): wall time | ${(m.wallMs / 1000).toFixed(1)} s | |`,
       `| 30 days: progress shown | ${m.progressShown ? 'yes' : 'no'} | yes |`,
       `| 30 days: longest long task / frame gap | ${ms(m.longestTaskMs)} / ${ms(m.longestFrameGapMs)} | ≤ ${TARGETS.longestBlockMs} ms |`,

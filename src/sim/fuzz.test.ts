@@ -272,4 +272,39 @@ describe('core fuzz: checkpoints are a cache', () => {
       { numRuns: 20 },
     );
   });
+
+  it('a fork at any moment runs on exactly like the world it came from, and leaves it alone', async () => {
+    await fc.assert(
+      fc.asyncProperty(fileArb, fc.double({ min: 0, max: 1, noNaN: true }), fc.boolean(), async (f, cut, act) => {
+        const parsed = parseScenario({
+          format: 'tokenscope/1',
+          seed: f.seed,
+          config: { preset: f.preset },
+          behaviour: { user: { callApiEvery: f.userEvery }, attacker: { callApiEvery: f.attackerEvery } },
+          steps: [{ at: 0, do: 'user.arrive' }, ...[...f.steps].sort((a, b) => a.at - b.at), { at: 90 * MINUTE, do: 'user.leave' }],
+          until: '2h',
+        });
+        expect(parsed.ok).toBe(true);
+        if (!parsed.ok) return;
+        const straight = await World.create(parsed.scenario);
+        const expected = plain(await straight.run());
+        const world = await World.create(parsed.scenario);
+        await world.advanceTo(Math.floor(cut * 2 * 60 * MINUTE));
+        if (act) await world.act({ do: 'attacker.steal', what: 'both' });
+        const moment = plain({ state: world.current, trace: world.trace, ops: world.history });
+        const fork = world.fork();
+        expect(plain({ state: fork.current, trace: fork.trace, ops: fork.history })).toEqual(moment);
+        const forked = plain(await fork.run());
+        // The original is untouched by its fork's run, then runs to the same end by itself.
+        expect(plain({ state: world.current, trace: world.trace, ops: world.history })).toEqual(moment);
+        expect(plain(await world.run())).toEqual(forked);
+        if (!act) expect(forked).toEqual(expected);
+        // Rewinding the fork reaches the same moments as the original (checkpoints are shared).
+        await fork.rewindTo(Math.floor(cut * fork.opCount));
+        await world.rewindTo(Math.floor(cut * world.opCount));
+        expect(plain({ state: fork.current, trace: fork.trace })).toEqual(plain({ state: world.current, trace: world.trace }));
+      }),
+      { numRuns: 20 },
+    );
+  });
 });

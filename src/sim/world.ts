@@ -105,25 +105,50 @@ export class World {
   private readonly crypto: WorldCrypto;
   private readonly occurrences: ReturnType<typeof stepOccurrences>;
   private state: WorldState;
-  private readonly events: SimEvent[] = [];
-  private readonly stepResults: StepResult[] = [];
-  private readonly accessLog: AccessTokenRecord[] = [];
-  private readonly forgedLog: AccessTokenRecord[] = [];
-  private ops: Op[] = [];
-  private checkpoints: { opCount: number; state: WorldState }[] = [];
+  private readonly events: SimEvent[];
+  private readonly stepResults: StepResult[];
+  private readonly accessLog: AccessTokenRecord[];
+  private readonly forgedLog: AccessTokenRecord[];
+  private ops: Op[];
+  private checkpoints: { opCount: number; state: WorldState }[];
   private readonly keepCheckpoints: boolean;
   private cause: Cause = { kind: 'command' };
   private busy = false;
   /** DPoP's proof code (dpop.ts): loaded by `create` for DPoP configurations only. */
   private dpopCode: typeof Dpop | undefined;
   /** The proof keys the servers have imported (a proof embeds one of two or three public keys). */
-  private readonly proofKeys = new Map<string, CryptoKey>();
+  private readonly proofKeys: Map<string, CryptoKey>;
 
-  private constructor(scenario: Scenario, crypto: WorldCrypto, options: WorldOptions = {}) {
+  /** A new world at t = 0, or (with `from`) a copy of `from` at its current moment: see `fork`. */
+  private constructor(scenario: Scenario, crypto: WorldCrypto, options: WorldOptions = {}, from?: World) {
     this.scenario = scenario;
     this.keepCheckpoints = options.checkpoints ?? true;
     this.config = scenario.config;
     this.crypto = crypto;
+    if (from) {
+      // Everything written to the logs, the ops and the checkpoints is never changed afterwards
+      // (a rewind truncates and appends), so the copy shares those objects; the state is live.
+      this.end = from.end;
+      this.occurrences = from.occurrences;
+      this.state = structuredClone(from.state);
+      this.events = from.events.slice();
+      this.stepResults = from.stepResults.slice();
+      this.accessLog = from.accessLog.slice();
+      this.forgedLog = from.forgedLog.slice();
+      this.ops = from.ops.slice();
+      this.checkpoints = from.checkpoints.slice();
+      this.cause = from.cause;
+      this.dpopCode = from.dpopCode;
+      this.proofKeys = new Map(from.proofKeys);
+      return;
+    }
+    this.events = [];
+    this.stepResults = [];
+    this.accessLog = [];
+    this.forgedLog = [];
+    this.ops = [];
+    this.checkpoints = [];
+    this.proofKeys = new Map();
     this.end = endOf(scenario);
     this.occurrences = stepOccurrences(scenario);
     this.state = initialState(createRng(scenario.seed));
@@ -144,6 +169,16 @@ export class World {
     const world = new World(scenario, crypto, options);
     world.dpopCode = dpopCode;
     return world;
+  }
+
+  /**
+   * An independent copy of this world at this moment — same scenario, keys, state, trace and
+   * history — that moves on by itself from here: what-if runs, or a likely next jump computed
+   * ahead of time. Either world's later commands leave the other as it was.
+   */
+  fork(): World {
+    if (this.busy) throw new Error('World is busy: await the previous command first');
+    return new World(this.scenario, this.crypto, { checkpoints: this.keepCheckpoints }, this);
   }
 
   // ---- reading -------------------------------------------------------------------------------

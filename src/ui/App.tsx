@@ -220,7 +220,7 @@ function Shell({
     Space: () => setPlaying((p) => !p),
     ArrowRight: () => void sim().nextEvent(),
     ArrowLeft: () => void sim().stepBack(),
-    ...Object.fromEntries(JUMPS.map((j) => [j.key, () => void sim().advanceBy(j.seconds, stopWhen)])),
+    ...Object.fromEntries(JUMPS.map((j) => [j.key, () => void sim().advanceBy(j.seconds, stopWhen, { ahead: true })])),
     e: () => {
       const v = sim().view;
       const at = v ? nextExpiry(v) : null;

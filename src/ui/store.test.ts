@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { scenarioOf } from '../sim/test-helpers';
 import { availability } from './availability';
 import { readSession } from './session-read';
-import { compressOps, createSimStore } from './store';
+import type { SimEvent } from '../sim/types';
+import { compressOps, createSimStore, type SimStore } from './store';
 
 describe('the simulator store', () => {
   it('runs commands in order and publishes a view after each', async () => {
@@ -159,5 +160,88 @@ describe('branches', () => {
     expect(store.getState().branches).toHaveLength(1);
     store.getState().deleteBranch('b1');
     expect(store.getState().branches).toEqual([]);
+  });
+
+  describe('jumps computed ahead of time', () => {
+    const busyDay = () =>
+      scenarioOf({
+        behaviour: { user: { callApiEvery: '5m' }, attacker: { callApiEvery: '15m' } },
+        steps: [
+          { at: '0s', do: 'user.arrive', repeat: { every: '1d', times: 3 } },
+          { at: '2h', do: 'attacker.steal', what: 'both' },
+          { at: '8h', do: 'user.leave', repeat: { every: '1d', times: 3 } },
+        ],
+        until: '3d',
+      });
+    const DAY = 86_400;
+    /** The same commands on a store that never computes ahead: the reference. */
+    async function reference(commands: (s: SimStore) => Promise<void>) {
+      const store = createSimStore();
+      await store.getState().load(busyDay());
+      await commands(store);
+      return store.getState();
+    }
+    const sameMoment = (a: ReturnType<SimStore['getState']>, b: ReturnType<SimStore['getState']>) => {
+      expect(a.view!.t).toBe(b.view!.t);
+      expect(a.view!.events).toEqual(b.view!.events);
+      expect(a.view!.state).toEqual(b.view!.state);
+      expect(a.session).toEqual(b.session);
+    };
+
+    it('repeating a day-long jump takes the day already computed, and it is the same day', async () => {
+      const store = createSimStore();
+      await store.getState().load(busyDay());
+      await store.getState().advanceBy(DAY, undefined, { ahead: true });
+      const first = store.getState().world();
+      // Give the background run time to finish, as a presenter talking would.
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      await store.getState().advanceBy(DAY, undefined, { ahead: true });
+      expect(store.getState().world()).not.toBe(first);
+      expect(store.getState().view!.t).toBe(2 * DAY);
+      sameMoment(store.getState(), await reference(async (s) => {
+        await s.getState().advanceBy(DAY);
+        await s.getState().advanceBy(DAY);
+      }));
+      // Asked for again at once, while the next day is still being computed: the same result.
+      await store.getState().advanceBy(DAY, undefined, { ahead: true });
+      expect(store.getState().view!.t).toBe(3 * DAY);
+    });
+
+    it('anything else done in between is not lost: the jump runs from the new moment', async () => {
+      for (const between of [
+        (s: SimStore) => s.getState().act({ do: 'admin.revokeAll' }),
+        (s: SimStore) => s.getState().stepBack(),
+        (s: SimStore) => s.getState().nextEvent().then(() => undefined),
+        (s: SimStore) => s.getState().advanceBy(3600).then(() => undefined),
+        (s: SimStore) => s.getState().detachScript(),
+      ]) {
+        const store = createSimStore();
+        await store.getState().load(busyDay());
+        await store.getState().advanceBy(DAY, undefined, { ahead: true });
+        await between(store);
+        await store.getState().advanceBy(DAY, undefined, { ahead: true });
+        sameMoment(store.getState(), await reference(async (s) => {
+          await s.getState().advanceBy(DAY);
+          await between(s);
+          await s.getState().advanceBy(DAY);
+        }));
+      }
+    });
+
+    it('a jump with another stop rule, or to another instant, is run afresh', async () => {
+      const stopAtSteal = (events: readonly SimEvent[]) => events.some((e) => e.type === 'TokensStolen');
+      const store = createSimStore();
+      await store.getState().load(busyDay());
+      await store.getState().advanceBy(3600, undefined, { ahead: true });
+      const result = await store.getState().advanceBy(3600, stopAtSteal, { ahead: true });
+      expect(result.stopped).toBe(true);
+      expect(store.getState().view!.t).toBe(7200);
+      await store.getState().advanceTo(9000);
+      sameMoment(store.getState(), await reference(async (s) => {
+        await s.getState().advanceBy(3600);
+        await s.getState().advanceBy(3600, stopAtSteal);
+        await s.getState().advanceTo(9000);
+      }));
+    });
   });
 });

@@ -54,8 +54,13 @@ export interface SimCommands {
   /** Starts a world for the scenario, optionally replaying stored ops. Rejects bad input without touching the current world. */
   load(scenario: Scenario, ops?: StoredOp[]): Promise<void>;
   act(action: Action): Promise<void>;
-  advanceBy(seconds: Seconds, stopWhen?: (events: readonly SimEvent[]) => boolean): Promise<{ stopped: boolean }>;
-  advanceTo(t: Seconds, stopWhen?: (events: readonly SimEvent[]) => boolean): Promise<{ stopped: boolean }>;
+  /**
+   * Moves the clock on. With `ahead`, the same jump from the moment reached is then computed in
+   * the background (on a fork of the world), so doing it again — a presenter clicking "+1 day"
+   * day after day — is ready at once; any other command drops that work.
+   */
+  advanceBy(seconds: Seconds, stopWhen?: StopWhen, options?: { ahead?: boolean }): Promise<{ stopped: boolean }>;
+  advanceTo(t: Seconds, stopWhen?: StopWhen): Promise<{ stopped: boolean }>;
   nextEvent(): Promise<QueueItem | null>;
   stepBack(): Promise<void>;
   /** Rebuilds the moment after `opCount` ops (branch points, lesson restarts). */
@@ -85,8 +90,39 @@ export interface SimCommands {
 
 export type SimStore = StoreApi<SimState & SimCommands>;
 
+/** Asked after each processed item with the events it produced; true stops the advance there. */
+export type StopWhen = (events: readonly SimEvent[]) => boolean;
+
 /** Items processed between yields to the browser during long advances (keeps frames short). */
 const SLICE_MS = 30;
+/** The same for work done ahead of time, which must not delay any frame the user is waiting for. */
+const BACKGROUND_SLICE_MS = 8;
+
+/**
+ * Jumps worth computing ahead of time: from an hour (shorter ones cost little) up to a day (a
+ * longer one shows progress anyway).
+ */
+const AHEAD_SECONDS = { min: 3_600, max: 86_400 } as const;
+
+/** A run of the world's fork towards a likely next jump, made while the user looks at the last one. */
+interface Ahead {
+  /** The world and moment it forked from: it is only good for that world, unchanged. */
+  base: World;
+  baseOps: number;
+  baseLastOp: Op | undefined;
+  to: Seconds;
+  stopWhen: StopWhen | undefined;
+  control: RunControl;
+  /** The fork once it has got there; null when cancelled or failed. */
+  done: Promise<{ world: World; stopped: boolean } | null>;
+}
+
+/** Lets the owner of a run stop it between two items, show its progress or not, and pace it. */
+interface RunControl {
+  cancelled: boolean;
+  showProgress: boolean;
+  sliceMs: number;
+}
 
 export function compressOps(ops: readonly Op[]): StoredOp[] {
   const out: StoredOp[] = [];
@@ -105,6 +141,24 @@ function now(): number {
 
 function yieldToBrowser(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/**
+ * Resolves once the browser has painted what was just committed (the next animation frame, then
+ * a task), or after 100 ms where frames do not come (a hidden tab, or no browser at all).
+ */
+function afterNextPaint(): Promise<void> {
+  return new Promise((resolve) => {
+    const fallback = setTimeout(resolve, 100);
+    if (typeof requestAnimationFrame === 'function') {
+      requestAnimationFrame(() =>
+        setTimeout(() => {
+          clearTimeout(fallback);
+          resolve();
+        }, 0),
+      );
+    }
+  });
 }
 
 /**
@@ -165,27 +219,88 @@ export function createSimStore(): SimStore {
       });
     }
 
-    /** Processes queued items up to `to` in slices, yielding to the browser between them. */
-    async function runUntil(to: Seconds, stopWhen?: (events: readonly SimEvent[]) => boolean): Promise<{ stopped: boolean }> {
-      if (!world) return { stopped: false };
-      const w = world;
+    /**
+     * Processes `w`'s queued items up to `to` in slices, yielding to the browser between them;
+     * null when cancelled (the world is then somewhere on the way: only forks are cancelled).
+     */
+    async function runUntil(w: World, to: Seconds, stopWhen: StopWhen | undefined, control: RunControl): Promise<{ stopped: boolean } | null> {
       const from = w.now;
       let sliceStart = now();
-      let sliced = false;
+      let shown = false;
+      const showProgress = () => {
+        if (!control.showProgress) return;
+        shown = true;
+        set({ progress: { from, to, at: w.now } });
+      };
       for (let head = w.peekNext(); head && head.time <= to; head = w.peekNext()) {
+        if (control.cancelled) return null;
         const before = w.trace.length;
         await w.stepNext();
         if (stopWhen?.(w.trace.slice(before))) return { stopped: true };
-        if (now() - sliceStart > SLICE_MS) {
-          sliced = true;
-          set({ progress: { from, to, at: w.now } });
+        if (now() - sliceStart > control.sliceMs) {
+          showProgress();
           await yieldToBrowser();
           sliceStart = now();
         }
       }
-      if (sliced) set({ progress: null });
+      if (shown) set({ progress: null });
+      if (control.cancelled) return null;
       await w.advanceTo(to);
       return { stopped: false };
+    }
+
+    /** The work ahead, if any, computed for another moment or world: stop it and forget it. */
+    let ahead: Ahead | null = null;
+    function dropAhead(): void {
+      if (ahead) ahead.control.cancelled = true;
+      ahead = null;
+    }
+
+    /**
+     * Starts computing the jump to `to` from the current moment on a fork of the world, once the
+     * moment just published has painted, in short slices.
+     */
+    function startAhead(to: Seconds, stopWhen: StopWhen | undefined): void {
+      dropAhead();
+      const base = world;
+      if (!base) return;
+      // Nothing scheduled on the way: the jump costs nothing, so there is nothing to prepare.
+      const head = base.peekNext();
+      if (!head || head.time > to) return;
+      const control: RunControl = { cancelled: false, showProgress: false, sliceMs: BACKGROUND_SLICE_MS };
+      const done = afterNextPaint()
+        .then(async () => {
+          // Cancelled before it began: the base may have moved on since.
+          if (control.cancelled) return null;
+          const fork = base.fork();
+          const result = await runUntil(fork, to, stopWhen, control);
+          return result && { world: fork, stopped: result.stopped };
+        })
+        .catch(() => null);
+      ahead = { base, baseOps: base.opCount, baseLastOp: base.history.at(-1), to, stopWhen, control, done };
+    }
+
+    /**
+     * Advances the world to `to`: takes the fork computed ahead of time when it was for exactly
+     * this jump from exactly this moment, otherwise drops it and runs the world itself.
+     */
+    async function advance(to: Seconds, stopWhen: StopWhen | undefined): Promise<{ stopped: boolean }> {
+      const w = world;
+      if (!w) return { stopped: false };
+      const prepared = ahead;
+      ahead = null;
+      const sameMoment = prepared && prepared.base === w && prepared.baseOps === w.opCount && prepared.baseLastOp === w.history.at(-1);
+      if (prepared && sameMoment && prepared.to === to && prepared.stopWhen === stopWhen) {
+        // Still on its way: from here on it is the user's run, with progress shown.
+        prepared.control.showProgress = true;
+        prepared.control.sliceMs = SLICE_MS;
+        const got = await prepared.done;
+        if (got) {
+          world = got.world;
+          return { stopped: got.stopped };
+        }
+      } else if (prepared) prepared.control.cancelled = true;
+      return (await runUntil(w, to, stopWhen, { cancelled: false, showProgress: true, sliceMs: SLICE_MS })) ?? { stopped: false };
     }
 
     async function replay(w: World, ops: readonly StoredOp[]): Promise<void> {
@@ -235,6 +350,7 @@ export function createSimStore(): SimStore {
       if (leaving && !sameSession(leaving.session, next) && !branches.some((b) => sameSession(b.session, leaving.session))) {
         branches = withBranch(branches, leaving);
       }
+      dropAhead();
       world = candidate;
       set({ branches, selectedToken: null, verdict: null, error: null });
     }
@@ -263,6 +379,7 @@ export function createSimStore(): SimStore {
         serial(async () => {
           // Build the new world fully before replacing the old one: bad input loses nothing.
           const candidate = await build(scenario, ops);
+          dropAhead();
           world = candidate;
           set({ selectedToken: null, verdict: null, error: null });
           await publish();
@@ -271,22 +388,24 @@ export function createSimStore(): SimStore {
       act: (action) =>
         serial(async () => {
           if (!world) return;
+          dropAhead();
           await world.act(action);
           await publish();
         }),
 
-      advanceBy: (seconds, stopWhen) =>
+      advanceBy: (seconds, stopWhen, options) =>
         serial(async () => {
           if (!world) return { stopped: false };
-          const result = await runUntil(world.now + seconds, stopWhen);
+          const result = await advance(world.now + seconds, stopWhen);
           await publish();
+          if (options?.ahead && !result.stopped && seconds >= AHEAD_SECONDS.min && seconds <= AHEAD_SECONDS.max) startAhead(world.now + seconds, stopWhen);
           return result;
         }),
 
       advanceTo: (t, stopWhen) =>
         serial(async () => {
           if (!world) return { stopped: false };
-          const result = await runUntil(Math.max(t, world.now), stopWhen);
+          const result = await advance(Math.max(t, world.now), stopWhen);
           await publish();
           return result;
         }),
@@ -294,6 +413,7 @@ export function createSimStore(): SimStore {
       nextEvent: () =>
         serial(async () => {
           if (!world) return null;
+          dropAhead();
           const item = await world.stepNext();
           await publish();
           return item;
@@ -302,6 +422,7 @@ export function createSimStore(): SimStore {
       stepBack: () =>
         serial(async () => {
           if (!world) return;
+          dropAhead();
           await world.stepBack();
           await publish();
         }),
@@ -309,6 +430,7 @@ export function createSimStore(): SimStore {
       rewindTo: (opCount) =>
         serial(async () => {
           if (!world) return;
+          dropAhead();
           await world.rewindTo(opCount);
           await publish();
         }),
@@ -317,6 +439,7 @@ export function createSimStore(): SimStore {
         serial(async () => {
           const base = scenario ?? world?.scenario;
           if (!base) return;
+          dropAhead();
           world = await World.create(base);
           set({ selectedToken: null, verdict: null });
           await publish();
@@ -325,6 +448,7 @@ export function createSimStore(): SimStore {
       detachScript: () =>
         serial(async () => {
           if (!world) return;
+          dropAhead();
           await world.detachScript();
           await publish();
         }),

@@ -142,7 +142,7 @@ export function ClockBar({
           Next event →
         </button>
         {JUMPS.map((jump) => (
-          <button key={jump.key} type="button" className={button} aria-keyshortcuts={jump.key} onClick={() => void advanceBy(jump.seconds, stopWhen)}>
+          <button key={jump.key} type="button" className={button} aria-keyshortcuts={jump.key} onClick={() => void advanceBy(jump.seconds, stopWhen, { ahead: true })}>
             {jump.label}
           </button>
         ))}
