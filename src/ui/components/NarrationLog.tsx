@@ -10,6 +10,12 @@ import type { NarrationActor, NarrationLine, NarrationTone } from '../narration'
 const WINDOW = 200;
 /** How close to the bottom (px) still counts as "following the newest line". */
 const STICKY_PX = 48;
+/**
+ * The newest entries, always laid out. Older ones skip layout and paint while out of view
+ * (content-visibility), which takes the cost of a day's 200 new entries from the whole list to
+ * the few on screen; the newest are exact, so "scroll to the bottom" lands exactly there.
+ */
+const ALWAYS_LAID_OUT = 30;
 
 export interface NarrationLogProps {
   lines: readonly NarrationLine[];
@@ -43,10 +49,14 @@ function prefersReducedMotion(): boolean {
   return typeof window !== 'undefined' && typeof window.matchMedia === 'function' && window.matchMedia('(prefers-reduced-motion: reduce)').matches;
 }
 
-function scrollToBottom(el: HTMLElement, smooth: boolean): void {
+/** Scrolls to the newest entry: smoothly for a short way, at once for a long one. */
+function scrollToBottom(el: HTMLElement, smooth: boolean): boolean {
   const top = el.scrollHeight - el.clientHeight;
-  if (typeof el.scrollTo === 'function') el.scrollTo({ top, behavior: smooth ? 'smooth' : 'auto' });
+  // A long smooth scroll would pass (and so lay out) every entry on the way.
+  const glide = smooth && top - el.scrollTop <= 2 * el.clientHeight;
+  if (typeof el.scrollTo === 'function') el.scrollTo({ top, behavior: glide ? 'smooth' : 'auto' });
   else el.scrollTop = top;
+  return glide;
 }
 
 export function NarrationLog({ lines, selectedToken, onSelectToken, epochSeconds, className }: NarrationLogProps) {
@@ -84,8 +94,7 @@ export function NarrationLog({ lines, selectedToken, onSelectToken, epochSeconds
     const follow = () => {
       frame.current = 0;
       if (!following.current) return;
-      scrollToBottom(el, smooth);
-      autoScrollUntil.current = smooth ? Date.now() + 800 : 0;
+      autoScrollUntil.current = scrollToBottom(el, smooth) ? Date.now() + 800 : 0;
     };
     if (!scrolledOnce.current || typeof requestAnimationFrame !== 'function') {
       scrolledOnce.current = true;
@@ -132,14 +141,14 @@ export function NarrationLog({ lines, selectedToken, onSelectToken, epochSeconds
     following.current = true;
     setAtBottom(true);
     if (!el) return;
-    const smooth = !prefersReducedMotion();
-    scrollToBottom(el, smooth);
-    autoScrollUntil.current = smooth ? Date.now() + 800 : 0;
+    autoScrollUntil.current = scrollToBottom(el, !prefersReducedMotion()) ? Date.now() + 800 : 0;
   };
 
-  const entry = (line: NarrationLine) => (
+  const laidOutFrom = lines.length - ALWAYS_LAID_OUT;
+  const entry = (line: NarrationLine, i: number, list: readonly NarrationLine[]) => (
     <Entry
       key={line.seq}
+      lazyLayout={(list === live ? liveStart : earlierStart) + i < laidOutFrom}
       line={line}
       clock={clockOf(line.t)}
       selectedToken={selectedToken !== null && line.tokens.includes(selectedToken) ? selectedToken : null}
@@ -210,6 +219,8 @@ export function NarrationLog({ lines, selectedToken, onSelectToken, epochSeconds
 
 interface EntryProps {
   line: NarrationLine;
+  /** Skip layout and paint while out of view (older entries). */
+  lazyLayout: boolean;
   clock: string;
   /** The selected token if this line mentions it (so other entries need not re-render). */
   selectedToken: string | null;
@@ -220,6 +231,7 @@ interface EntryProps {
 function sameEntry(a: EntryProps, b: EntryProps): boolean {
   return (
     a.line.seq === b.line.seq &&
+    a.lazyLayout === b.lazyLayout &&
     a.line.text === b.line.text &&
     a.line.tone === b.line.tone &&
     a.line.actor === b.line.actor &&
@@ -229,11 +241,11 @@ function sameEntry(a: EntryProps, b: EntryProps): boolean {
   );
 }
 
-const Entry = memo(function Entry({ line, clock, selectedToken, onSelectToken }: EntryProps) {
+const Entry = memo(function Entry({ line, lazyLayout, clock, selectedToken, onSelectToken }: EntryProps) {
   const tone = TONE[line.tone];
   const actor = ACTOR[line.actor];
   return (
-    <li className="grid grid-cols-[1.75rem_minmax(0,1fr)] gap-x-2 px-3 py-2">
+    <li className={`grid grid-cols-[1.75rem_minmax(0,1fr)] gap-x-2 px-3 py-2 ${lazyLayout ? '[contain-intrinsic-size:auto_4.5rem] [content-visibility:auto]' : ''}`}>
       <span
         aria-hidden="true"
         className={`mt-0.5 flex h-6 w-6 items-center justify-center rounded-full text-sm font-bold ring-1 ${tone.className}`}
