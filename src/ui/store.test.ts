@@ -228,6 +228,28 @@ describe('branches', () => {
       }
     });
 
+    it('a jump prepared before it is asked for (pointer on the button) is taken; a prepared minute is not kept', async () => {
+      const store = createSimStore();
+      await store.getState().load(busyDay());
+      const first = store.getState().world();
+      await store.getState().prepareJump(60);
+      await store.getState().prepareJump(DAY);
+      await store.getState().prepareJump(DAY); // again: the same work goes on
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      await store.getState().advanceBy(DAY);
+      expect(store.getState().world()).not.toBe(first);
+      sameMoment(store.getState(), await reference(async (s) => void (await s.getState().advanceBy(DAY))));
+      // Prepared, then something else done first: the jump runs from the new moment.
+      await store.getState().prepareJump(DAY);
+      await store.getState().act({ do: 'attacker.steal', what: 'both' });
+      await store.getState().advanceBy(DAY);
+      sameMoment(store.getState(), await reference(async (s) => {
+        await s.getState().advanceBy(DAY);
+        await s.getState().act({ do: 'attacker.steal', what: 'both' });
+        await s.getState().advanceBy(DAY);
+      }));
+    });
+
     it('a jump with another stop rule, or to another instant, is run afresh', async () => {
       const stopAtSteal = (events: readonly SimEvent[]) => events.some((e) => e.type === 'TokensStolen');
       const store = createSimStore();

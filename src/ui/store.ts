@@ -61,6 +61,11 @@ export interface SimCommands {
    */
   advanceBy(seconds: Seconds, stopWhen?: StopWhen, options?: { ahead?: boolean }): Promise<{ stopped: boolean }>;
   advanceTo(t: Seconds, stopWhen?: StopWhen): Promise<{ stopped: boolean }>;
+  /**
+   * A jump the user is about to make (the pointer is on its button, or focus): start computing it
+   * ahead of time, as `advanceBy(…, { ahead: true })` does after a jump. Changes nothing visible.
+   */
+  prepareJump(seconds: Seconds, stopWhen?: StopWhen): Promise<void>;
   nextEvent(): Promise<QueueItem | null>;
   stepBack(): Promise<void>;
   /** Rebuilds the moment after `opCount` ops (branch points, lesson restarts). */
@@ -256,14 +261,20 @@ export function createSimStore(): SimStore {
       ahead = null;
     }
 
+    /** Whether `prepared` was made from the current world at its current moment. */
+    function fromCurrentMoment(prepared: Ahead): boolean {
+      return !!world && prepared.base === world && prepared.baseOps === world.opCount && prepared.baseLastOp === world.history.at(-1);
+    }
+
     /**
      * Starts computing the jump to `to` from the current moment on a fork of the world, once the
-     * moment just published has painted, in short slices.
+     * moment just published has painted, in short slices. Jumps outside AHEAD_SECONDS are not.
      */
     function startAhead(to: Seconds, stopWhen: StopWhen | undefined): void {
-      dropAhead();
       const base = world;
-      if (!base) return;
+      if (!base || to - base.now < AHEAD_SECONDS.min || to - base.now > AHEAD_SECONDS.max) return;
+      if (ahead && fromCurrentMoment(ahead) && ahead.to === to && ahead.stopWhen === stopWhen) return;
+      dropAhead();
       // Nothing scheduled on the way: the jump costs nothing, so there is nothing to prepare.
       const head = base.peekNext();
       if (!head || head.time > to) return;
@@ -289,8 +300,7 @@ export function createSimStore(): SimStore {
       if (!w) return { stopped: false };
       const prepared = ahead;
       ahead = null;
-      const sameMoment = prepared && prepared.base === w && prepared.baseOps === w.opCount && prepared.baseLastOp === w.history.at(-1);
-      if (prepared && sameMoment && prepared.to === to && prepared.stopWhen === stopWhen) {
+      if (prepared && fromCurrentMoment(prepared) && prepared.to === to && prepared.stopWhen === stopWhen) {
         // Still on its way: from here on it is the user's run, with progress shown.
         prepared.control.showProgress = true;
         prepared.control.sliceMs = SLICE_MS;
@@ -398,7 +408,7 @@ export function createSimStore(): SimStore {
           if (!world) return { stopped: false };
           const result = await advance(world.now + seconds, stopWhen);
           await publish();
-          if (options?.ahead && !result.stopped && seconds >= AHEAD_SECONDS.min && seconds <= AHEAD_SECONDS.max) startAhead(world.now + seconds, stopWhen);
+          if (options?.ahead && !result.stopped) startAhead(world.now + seconds, stopWhen);
           return result;
         }),
 
@@ -408,6 +418,11 @@ export function createSimStore(): SimStore {
           const result = await advance(Math.max(t, world.now), stopWhen);
           await publish();
           return result;
+        }),
+
+      prepareJump: (seconds, stopWhen) =>
+        serial(async () => {
+          if (world) startAhead(world.now + seconds, stopWhen);
         }),
 
       nextEvent: () =>

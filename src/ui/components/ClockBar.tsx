@@ -86,7 +86,7 @@ export function ClockBar({
 }) {
   const view = useSim((s) => s.view)!;
   const progress = useSim((s) => s.progress);
-  const { advanceBy, advanceTo, nextEvent, stepBack } = useSim((s) => s);
+  const { advanceBy, advanceTo, nextEvent, stepBack, prepareJump } = useSim((s) => s);
   const speedId = useId();
   const pauseId = useId();
   const speed = SPEEDS[speedIndex] ?? SPEEDS[2]!;
@@ -142,7 +142,16 @@ export function ClockBar({
           Next event →
         </button>
         {JUMPS.map((jump) => (
-          <button key={jump.key} type="button" className={button} aria-keyshortcuts={jump.key} onClick={() => void advanceBy(jump.seconds, stopWhen, { ahead: true })}>
+          <button
+            key={jump.key}
+            type="button"
+            className={button}
+            aria-keyshortcuts={jump.key}
+            // The pointer on the button (or focus) is a click on its way: start computing the jump.
+            onPointerEnter={() => void prepareJump(jump.seconds, stopWhen)}
+            onFocus={() => void prepareJump(jump.seconds, stopWhen)}
+            onClick={() => void advanceBy(jump.seconds, stopWhen, { ahead: true })}
+          >
             {jump.label}
           </button>
         ))}
