@@ -4,11 +4,7 @@
 import { useId } from 'react';
 import type { Machine } from '../../sim/machines';
 import type { LastTransition } from '../../sim/state';
-
-const BOX_W = 124;
-const BOX_H = 28;
-const ROW_GAP = 40;
-const COL_GAP = 16;
+import { BOX_H, BOX_W, COLUMN_LEFT, COL_GAP, ROW_GAP, ROW_TOP, diagramFrame, diagramSize } from './machine-diagram-layout';
 
 function humanize(state: string): string {
   return state.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
@@ -22,11 +18,10 @@ interface Layout {
 }
 
 function rowLayout(n: number): Layout {
-  const top = 24;
+  const top = ROW_TOP;
   const box = (i: number) => ({ x: i * (BOX_W + ROW_GAP), y: top });
   return {
-    width: n * BOX_W + (n - 1) * ROW_GAP,
-    height: top + BOX_H + 24,
+    ...diagramSize(n),
     box,
     edge: (from, to) => {
       const forward = to > from;
@@ -40,11 +35,10 @@ function rowLayout(n: number): Layout {
 }
 
 function columnLayout(n: number): Layout {
-  const left = 34;
+  const left = COLUMN_LEFT;
   const box = (i: number) => ({ x: left, y: 4 + i * (BOX_H + COL_GAP) });
   return {
-    width: left + BOX_W + 40,
-    height: 8 + n * BOX_H + (n - 1) * COL_GAP,
+    ...diagramSize(n),
     box,
     edge: (from, to) => {
       // Downward arcs on the right, upward arcs on the left.
@@ -73,6 +67,7 @@ export function MachineDiagram({
   const titleId = useId();
   const states = machine.states;
   const layout = states.length > 2 ? columnLayout(states.length) : rowLayout(states.length);
+  const frame = diagramFrame(states.length);
 
   const edges = new Map<string, { from: number; to: number }>();
   for (const tr of machine.transitions) {
@@ -83,9 +78,9 @@ export function MachineDiagram({
 
   return (
     <svg
-      viewBox={`-6 -2 ${layout.width + 12} ${layout.height + 4}`}
+      viewBox={frame.viewBox}
       // One SVG unit = 1/16 rem: every diagram has the same scale, and presenter mode enlarges them.
-      style={{ width: `${(layout.width + 12) / 16}rem` }}
+      style={frame.style}
       className="h-auto max-w-full"
       role="img"
       aria-labelledby={titleId}

@@ -1,5 +1,5 @@
 // The four party panels: each shows its state machine, what it holds now, and its actions.
-import { Suspense, lazy, useId, useState, type ReactNode } from 'react';
+import { useEffect, useId, useState, type ReactNode } from 'react';
 import { AUDIENCE, ISSUER } from '../../sim/crypto';
 import { PARTY_MACHINES } from '../../sim/machines';
 import type { ChecksMade, ForgeKind, Party, TokenLabel } from '../../sim/types';
@@ -8,10 +8,45 @@ import { useSim } from '../SimContext';
 import { accessLive, accessRecord, refreshStatus } from '../token-status';
 import type { WorldView } from '../view';
 import { ActionButton } from './ActionButton';
+import { diagramFrame } from './machine-diagram-layout';
 
-// The diagrams draw a moment after the panels (their buttons work at once); the placeholder
-// keeps the diagram's height (1 SVG unit = 1/16 rem), so nothing shifts when it arrives.
-const MachineDiagram = lazy(() => import('./MachineDiagram').then((m) => ({ default: m.MachineDiagram })));
+// The diagrams draw a moment after the panels: their code loads once the frame showing the
+// panels has painted (the panels' buttons work before it arrives), so neither its download nor
+// its first render holds that frame back. The placeholder has the diagram's exact box
+// (machine-diagram-layout.ts), so nothing shifts when it arrives.
+type MachineDiagramComponent = typeof import('./MachineDiagram').MachineDiagram;
+let machineDiagram: MachineDiagramComponent | null = null;
+let machineDiagramLoad: Promise<MachineDiagramComponent> | null = null;
+
+function loadMachineDiagram(): Promise<MachineDiagramComponent> {
+  machineDiagramLoad ??= import('./MachineDiagram').then(
+    (m) => (machineDiagram = m.MachineDiagram),
+    (error: unknown) => {
+      // Not kept: the next panel to mount tries again (e.g. after a network error).
+      machineDiagramLoad = null;
+      throw error;
+    },
+  );
+  return machineDiagramLoad;
+}
+
+/** The diagram component once loaded; until then null (the caller draws the placeholder). */
+function useMachineDiagram(): MachineDiagramComponent | null {
+  const [Diagram, setDiagram] = useState<MachineDiagramComponent | null>(() => machineDiagram);
+  useEffect(() => {
+    if (Diagram) return;
+    let cancelled = false;
+    // The next animation frame comes before the paint of the panels; the timeout, after it. Without
+    // its code (a network error) the placeholder stays: the panel works all the same.
+    requestAnimationFrame(() =>
+      setTimeout(() => void loadMachineDiagram().then((component) => cancelled || setDiagram(() => component), () => undefined)),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [Diagram]);
+  return Diagram;
+}
 
 export const PARTY_COLORS: Record<Party, string> = {
   client: '#2563eb',
@@ -24,6 +59,7 @@ function Panel({ party, title, children }: { party: Party; title: string; childr
   const headingId = useId();
   const view = useSim((s) => s.view)!;
   const state = view.state[party];
+  const MachineDiagram = useMachineDiagram();
   return (
     <section
       aria-labelledby={headingId}
@@ -33,9 +69,12 @@ function Panel({ party, title, children }: { party: Party; title: string; childr
       <h2 id={headingId} className="text-base font-bold" style={{ color: PARTY_COLORS[party] }}>
         <span className="text-slate-900 dark:text-slate-50">{title}</span>
       </h2>
-      <Suspense fallback={<div aria-hidden="true" style={{ height: PARTY_MACHINES[party].states.length > 2 ? '8.25rem' : '5.25rem' }} />}>
+      {MachineDiagram ? (
         <MachineDiagram machine={PARTY_MACHINES[party]} current={state.phase} last={state.lastTransition} color={PARTY_COLORS[party]} />
-      </Suspense>
+      ) : (
+        // The diagram's box before it is drawn: the same width, maximum and proportions as its SVG.
+        <div aria-hidden="true" className="max-w-full" style={diagramFrame(PARTY_MACHINES[party].states.length).style} />
+      )}
       {children}
     </section>
   );
