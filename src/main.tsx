@@ -1,3 +1,6 @@
+// First: starts the simulator (the stored session, else the sandbox world and its keys), so it is
+// usually ready by React's first render (boot.ts).
+import { boot } from './ui/boot';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './ui/App';
@@ -5,6 +8,6 @@ import './index.css';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <App />
+    <App boot={boot} />
   </StrictMode>,
 );

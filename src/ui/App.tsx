@@ -1,19 +1,19 @@
-// The app shell: boots a simulator store (a share link first, else the saved session), mirrors the
-// session, branches and preferences into storage, and lays out the screen of PRODUCT.md: the
+// The app shell: takes the simulator store boot.ts started (the saved session, else the sandbox),
+// applies a share link on top, keeps the preferences, and lays out the screen of PRODUCT.md: the
 // header (modes, share / import / export, branches, presenter mode, settings), messages, and the
 // current mode's view. Presenter mode puts a class on <html> (index.css); the simulator view adds
 // the caption bar.
-import { lazy, Suspense, useCallback, useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useId, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import { SANDBOX_SCENARIO } from '../scenarios/sandbox';
+import type { Boot } from './boot';
 import { nextExpiry } from './components/ClockBar';
 import { DropZone, ExportButton, ImportButton, useImportFile } from './components/ImportExport';
 import { ShareMenu, type Announce } from './components/ShareMenu';
-import { formatInstant } from './format';
-import { createPersistence, type Mode, type Preferences } from './persistence';
+import type { Mode, Preferences } from './persistence';
 import { JUMPS, containsKeyEvent } from './playback';
 import { useShortcuts } from './shortcuts';
 import { SimProvider, useSim } from './SimContext';
-import { createSimStore, type SimStore } from './store';
+import type { SimStore } from './store';
 import { SimulatorView } from './views/SimulatorView';
 
 export type { Mode } from './persistence';
@@ -35,8 +35,10 @@ const MODES: { id: Mode; label: string }[] = [
 /** The sandbox's starting point: the recommended setup, nothing scripted, the user signed out (a literal: no validator at boot). */
 export { SANDBOX_SCENARIO };
 
+// Layout effects: the classes are on <html> before the first frame is painted (the first render
+// already shows the panels), so that frame has the right theme and size.
 function useTheme(theme: Preferences['theme']) {
-  useEffect(() => {
+  useLayoutEffect(() => {
     const media = window.matchMedia('(prefers-color-scheme: dark)');
     const apply = () => {
       const dark = theme === 'dark' || (theme === 'system' && media.matches);
@@ -49,22 +51,18 @@ function useTheme(theme: Preferences['theme']) {
 }
 
 function usePresenterClass(on: boolean) {
-  useEffect(() => {
+  useLayoutEffect(() => {
     document.documentElement.classList.toggle('presenter', on);
   }, [on]);
 }
 
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 export type Message = { text: string; tone: 'ok' | 'error' };
 
-export function App() {
-  const [notice, setNotice] = useState<string | null>(null);
+export function App({ boot }: { boot: Boot }) {
+  // The store and the stored data come from boot.ts, which started loading before React did.
+  const { persistence, store } = boot;
+  const [notice, setNotice] = useState<string | null>(boot.notice);
   const [message, setMessage] = useState<Message | null>(null);
-  const persistence = useMemo(() => createPersistence((text) => setNotice(text)), []);
-  const store = useMemo(() => createSimStore(), []);
   const [preferences, setPreferences] = useState<Preferences>(() => persistence.getState().preferences);
   useTheme(preferences.theme);
   usePresenterClass(preferences.presenter);
@@ -78,71 +76,26 @@ export function App() {
   );
   const announce = useCallback<Announce>((text, tone) => setMessage({ text, tone }), []);
 
+  useEffect(() => boot.onNotice(setNotice), [boot]);
+
   useEffect(() => {
     let cancelled = false;
-    const saved = persistence.getState().session;
-    store.getState().setBranches(persistence.getState().branches);
-    const bootSaved = async () => {
-      if (saved) {
-        // The validator loads only when there is a saved session to check.
-        const { readSession } = await import('./session-read');
-        const read = readSession(saved);
-        if (read.ok) {
-          try {
-            await store.getState().load(read.scenario, read.ops);
-            return;
-          } catch (error) {
-            if (!cancelled) setNotice(`Your saved session could not be replayed (${errorText(error)}), so a fresh one was started.`);
-          }
-        } else if (!cancelled) {
-          setNotice(`Your saved session could not be read (${read.error}), so a fresh one was started.`);
-        }
-      }
-      await store.getState().load(SANDBOX_SCENARIO);
-    };
-    const boot = async () => {
-      await bootSaved();
+    const openLink = async () => {
+      await boot.ready;
       // A share link (#s=…) takes precedence over the saved session, which is kept as a branch.
       const hash = window.location.hash;
-      if (!hash.startsWith('#s=')) return;
+      if (cancelled || !hash.startsWith('#s=')) return;
       // Clear the fragment whatever happens, so a reload does not apply the link again.
       window.history.replaceState(window.history.state, '', window.location.pathname + window.location.search);
-      const { decodeShare } = await import('./share');
-      const decoded = decodeShare(hash);
-      if (cancelled) return;
-      if (!decoded.ok) {
-        announce(`✗ This link could not be opened: ${decoded.error}. Your session is as it was.`, 'error');
-        return;
-      }
-      const branchesBefore = store.getState().branches.length;
-      try {
-        await store.getState().open(decoded.scenario, decoded.ops, 'Your session before opening a link');
-      } catch (error) {
-        if (!cancelled) announce(`✗ This link could not be opened: ${errorText(error)}. Your session is as it was.`, 'error');
-        return;
-      }
-      if (cancelled) return;
-      updatePreferences({ mode: decoded.mode });
-      const view = store.getState().view;
-      const where = view ? ` at ${formatInstant(view.epochSeconds + view.t)}` : '';
-      const kept = store.getState().branches.length > branchesBefore ? ' Your own session is saved under Branches.' : '';
-      announce(`✓ Opened a shared link: “${decoded.scenario.title ?? 'Untitled'}”${where}.${kept}`, 'ok');
+      // The link's decoder and the opening load only when there is a link to open.
+      const { openShareLink } = await import('./share-open');
+      await openShareLink(hash, store, { announce, setMode: (mode) => updatePreferences({ mode }), cancelled: () => cancelled });
     };
-    void boot();
-    // Mirror the session and the branches into storage, at most a few times a second.
-    let timer: ReturnType<typeof setTimeout> | null = null;
-    const unsubscribe = store.subscribe((state, previous) => {
-      if (state.branches !== previous.branches) persistence.getState().setBranches(state.branches);
-      if (state.session === previous.session || !state.session) return;
-      if (timer) clearTimeout(timer);
-      timer = setTimeout(() => persistence.getState().setSession(store.getState().session), 250);
-    });
+    void openLink();
     return () => {
       cancelled = true;
-      unsubscribe();
-      if (timer) clearTimeout(timer);
     };
-  }, [persistence, store, announce, updatePreferences]);
+  }, [boot, store, announce, updatePreferences]);
 
   // Good news fades; errors stay until dismissed or replaced.
   useEffect(() => {

@@ -1,26 +1,24 @@
 // The header's Share button: builds a link holding the whole session (scenario, what was done,
 // the current moment and the mode), copies it, and shows it in a read-only field to copy by hand
-// when the browser does not allow copying. The link codec (fflate) loads on first use.
+// when the browser does not allow copying. The link codec (fflate) and the panel (SharePanel.tsx)
+// load on first use.
 import { useEffect, useId, useRef, useState } from 'react';
 import type { Mode } from '../persistence';
 import { useSimStore } from '../SimContext';
 
 export type Announce = (text: string, tone: 'ok' | 'error') => void;
 
+type SharePanelComponent = typeof import('./SharePanel').SharePanel;
+
 export function ShareMenu({ mode, className, announce }: { mode: Mode; className: string; announce: Announce }) {
   const store = useSimStore();
   const [link, setLink] = useState<string | null>(null);
   const [copied, setCopied] = useState(false);
+  const [Panel, setPanel] = useState<SharePanelComponent | null>(null);
   const panelId = useId();
-  const fieldId = useId();
-  const fieldRef = useRef<HTMLInputElement>(null);
   const buttonRef = useRef<HTMLButtonElement>(null);
 
   const wrapRef = useRef<HTMLDivElement>(null);
-
-  useEffect(() => {
-    if (link && !copied) fieldRef.current?.select();
-  }, [link, copied]);
 
   // While open: Escape (wherever the focus is) or a click elsewhere closes the panel.
   useEffect(() => {
@@ -42,19 +40,11 @@ export function ShareMenu({ mode, className, announce }: { mode: Mode; className
     };
   }, [link]);
 
-  const copy = async (url: string): Promise<boolean> => {
-    try {
-      await navigator.clipboard.writeText(url);
-      return true;
-    } catch {
-      return false;
-    }
-  };
-
   const share = async () => {
     const session = store.getState().session;
     if (!session) return;
-    const { encodeShare, MAX_FRAGMENT, SHARE_PREFIX } = await import('../share');
+    const [{ encodeShare, MAX_FRAGMENT, SHARE_PREFIX }, { SharePanel, copyText }] = await Promise.all([import('../share'), import('./SharePanel')]);
+    setPanel(() => SharePanel);
     const fragment = encodeShare({ mode, session });
     const size = fragment.length - SHARE_PREFIX.length;
     if (size > MAX_FRAGMENT) {
@@ -66,7 +56,7 @@ export function ShareMenu({ mode, className, announce }: { mode: Mode; className
       return;
     }
     const url = `${window.location.origin}${window.location.pathname}${window.location.search}${fragment}`;
-    const ok = await copy(url);
+    const ok = await copyText(url);
     setLink(url);
     setCopied(ok);
     announce(ok ? 'Link copied' : 'Copy the link from the field under the Share button (your browser did not allow copying it).', 'ok');
@@ -95,40 +85,9 @@ export function ShareMenu({ mode, className, announce }: { mode: Mode; className
         hidden={link === null}
         className="absolute right-0 z-40 mt-1 w-[min(32rem,90vw)] rounded-lg border-2 border-slate-500 bg-white p-3 text-sm text-slate-900 shadow-lg dark:border-slate-400 dark:bg-slate-900 dark:text-slate-50"
       >
-        <label htmlFor={fieldId} className="font-semibold">
-          Link to this moment
-        </label>
-        <div className="mt-1 flex gap-1.5">
-          <input
-            ref={fieldRef}
-            id={fieldId}
-            type="text"
-            readOnly
-            value={link ?? ''}
-            onFocus={(e) => e.currentTarget.select()}
-            className="min-w-0 flex-1 rounded border border-slate-400 bg-slate-50 px-2 py-1 font-mono text-xs dark:border-slate-500 dark:bg-slate-800"
-          />
-          <button
-            type="button"
-            className={className}
-            onClick={() => {
-              if (!link) return;
-              void copy(link).then((ok) => {
-                setCopied(ok);
-                announce(ok ? 'Link copied' : 'Your browser did not allow copying: select the link and press Ctrl+C (⌘C on a Mac).', ok ? 'ok' : 'error');
-              });
-            }}
-          >
-            Copy
-          </button>
-          <button type="button" className={className} onClick={close}>
-            Close
-          </button>
-        </div>
-        <p className="mt-2 text-slate-700 dark:text-slate-300">
-          {copied ? '✓ Copied. ' : 'Select the link and copy it. '}
-          It holds the whole session in the part after “#”, which browsers never send to a server.
-        </p>
+        {link !== null && Panel && (
+          <Panel link={link} copied={copied} setCopied={setCopied} announce={announce} onClose={close} buttonClassName={className} />
+        )}
       </div>
     </div>
   );

@@ -1,0 +1,16 @@
+// Restoring the saved session at start-up: boot.ts loads this only when there is one, with the
+// validator (session-read.ts) it needs. The notices say why a fresh start was made instead.
+import { readSession } from './session-read';
+import type { Session, SimStore } from './store';
+
+/** Loads the saved session into the store; resolves with a notice when it could not (the store is then as it was). */
+export async function restoreSession(store: SimStore, saved: Session): Promise<string | null> {
+  const read = readSession(saved);
+  if (!read.ok) return `Your saved session could not be read (${read.error}), so a fresh one was started.`;
+  try {
+    await store.getState().load(read.scenario, read.ops);
+    return null;
+  } catch (error) {
+    return `Your saved session could not be replayed (${error instanceof Error ? error.message : String(error)}), so a fresh one was started.`;
+  }
+}

@@ -1,0 +1,70 @@
+// The app's start, before React: reads the stored session and preferences, starts the simulator
+// store (the saved session, else the sandbox) and mirrors the session and branches into storage.
+// main.tsx imports this module first, so on a cold start the sandbox world (its keys: a few ms of
+// WebCrypto) is made as soon as the page's script has run, before React's first render, which
+// then draws the panels at once instead of "Starting the simulation…" and a second render after
+// its effects. A share link is applied by App.tsx once this start has settled.
+import { SANDBOX_SCENARIO } from '../scenarios/sandbox';
+import { createPersistence, type PersistenceStore } from './persistence';
+import { createSimStore, type SimStore } from './store';
+
+export interface Boot {
+  persistence: PersistenceStore;
+  store: SimStore;
+  /** Settles once the saved session (or, failing that, the sandbox) is loaded. */
+  ready: Promise<void>;
+  /** The latest notice not yet shown (a saved session that could not be read or replayed). */
+  notice(): string | null;
+  /** Sends notices to `show` from now on, the pending one at once; returns the unsubscribe. */
+  onNotice(show: (text: string) => void): () => void;
+}
+
+export function startBoot(storage?: Storage): Boot {
+  let pending: string | null = null;
+  let listener: ((text: string) => void) | null = null;
+  const notify = (text: string) => {
+    if (listener) listener(text);
+    else pending = text;
+  };
+  const persistence = createPersistence(notify, storage);
+  const store = createSimStore();
+  store.getState().setBranches(persistence.getState().branches);
+
+  // Mirror the session and the branches into storage, at most a few times a second.
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  store.subscribe((state, previous) => {
+    if (state.branches !== previous.branches) persistence.getState().setBranches(state.branches);
+    if (state.session === previous.session || !state.session) return;
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => persistence.getState().setSession(store.getState().session), 250);
+  });
+
+  const saved = persistence.getState().session;
+  const ready = (async () => {
+    if (saved) {
+      // The validator loads only when there is a saved session to check.
+      const notice = await (await import('./boot-saved')).restoreSession(store, saved);
+      if (notice === null) return;
+      notify(notice);
+    }
+    await store.getState().load(SANDBOX_SCENARIO);
+  })();
+
+  return {
+    persistence,
+    store,
+    ready,
+    notice: () => pending,
+    onNotice(show) {
+      listener = show;
+      if (pending !== null) show(pending);
+      pending = null;
+      return () => {
+        if (listener === show) listener = null;
+      };
+    },
+  };
+}
+
+/** The app's one start, begun as soon as this module is evaluated. */
+export const boot: Boot = startBoot(globalThis.localStorage);
