@@ -108,9 +108,9 @@ async function main(): Promise<void> {
       results.page = await benchPage({ port: options.port, loads: options.loads, log: (line) => log(`  ${line}`) });
       const p = results.page;
       log(`  browser: ${p.browser}`);
-      log(`  navigation → interactive, median of ${p.loads} cold loads: app ${ms(p.appInteractiveMs)}, bare page ${ms(p.bareInteractiveMs)}: ${p.loadRatio.toFixed(2)}× (${check(p.loadRatio <= TARGETS.loadRatio, 'first load')} ≤ ${TARGETS.loadRatio}×)`);
-      log(`    app: last JS file received at ${ms(p.appScriptsLoadedMs)}, first contentful paint ${ms(p.appFirstPaintMs)}, interactive ${ms(p.appInteractiveMs)}`);
-      log(`    for reference, a bare React + zustand + jose + Tailwind page: ${ms(p.bareReactInteractiveMs)} (app ${(p.appInteractiveMs / p.bareReactInteractiveMs).toFixed(2)}× that)`);
+      log(`  navigation → interactive, median of ${p.loads} cold loads: app ${ms(p.appInteractiveMs)}, bare React + zustand + jose + Tailwind page ${ms(p.bareReactInteractiveMs)}: ${p.loadRatio.toFixed(2)}× (${check(p.loadRatio <= TARGETS.loadRatio, 'first load')} ≤ ${TARGETS.loadRatio}×)`);
+      log(`    app: its scripts received at ${ms(p.appScriptsLoadedMs)}, first contentful paint ${ms(p.appFirstPaintMs)}, interactive ${ms(p.appInteractiveMs)}`);
+      log(`    the floor, a static HTML page with the same regions: ${ms(p.bareInteractiveMs)} (app ${(p.appInteractiveMs / p.bareInteractiveMs).toFixed(2)}× that, the bare React page ${(p.bareReactInteractiveMs / p.bareInteractiveMs).toFixed(2)}×)`);
       const d = p.plusOneDay;
       log(`  +1 day click → paint, median of ${p.loads} clicks each after a ${PACED_PAUSE_MS / 1000} s pause: ${ms(p.plusOneDayMs)} (${check(p.plusOneDayMs <= TARGETS.plusOneDayMs, '+1 day')} ≤ ${TARGETS.plusOneDayMs} ms)`);
       log(`    back to back (median of ${p.loads}): ${ms(median(d.backToBack))}; the session's first +1 day: ${ms(d.first)}`);
@@ -165,11 +165,11 @@ function markdown(r: Results): string {
       '| page measure | result | target |',
       '| --- | ---: | ---: |',
       `| navigation → interactive, app (median of ${p.loads} cold loads) | ${ms(p.appInteractiveMs)} | |`,
-      `| app: last JS file received / first contentful paint | ${ms(p.appScriptsLoadedMs)} / ${ms(p.appFirstPaintMs)} | |`,
-      `| navigation → interactive, bare static page (same regions and buttons) | ${ms(p.bareInteractiveMs)} | |`,
-      `| ratio app / bare page | ${p.loadRatio.toFixed(2)}× | ≤ ${TARGETS.loadRatio}× |`,
-      `| navigation → interactive, bare React + zustand + jose + Tailwind page | ${ms(p.bareReactInteractiveMs)} | |`,
-      `| ratio app / bare React page | ${(p.appInteractiveMs / p.bareReactInteractiveMs).toFixed(2)}× | |`,
+      `| app: its scripts received / first contentful paint | ${ms(p.appScriptsLoadedMs)} / ${ms(p.appFirstPaintMs)} | |`,
+      `| navigation → interactive, bare React + zustand + jose + Tailwind page (same regions) | ${ms(p.bareReactInteractiveMs)} | |`,
+      `| **ratio app / bare page** | **${p.loadRatio.toFixed(2)}×** | ≤ ${TARGETS.loadRatio}× |`,
+      `| navigation → interactive, static HTML page (same regions and buttons; the floor) | ${ms(p.bareInteractiveMs)} | |`,
+      `| ratio app / static page (bare React page / static page) | ${(p.appInteractiveMs / p.bareInteractiveMs).toFixed(2)}× (${(p.bareReactInteractiveMs / p.bareInteractiveMs).toFixed(2)}×) | |`,
       `| **\`+1 day\` click → paint**, each after a ${PACED_PAUSE_MS / 1000} s pause (median of ${p.loads}) | **${ms(p.plusOneDayMs)}** | ≤ ${TARGETS.plusOneDayMs} ms |`,
       `| \`+1 day\` click → paint, back to back (median of ${p.loads}) | ${ms(median(p.plusOneDay.backToBack))} | |`,
       `| \`+1 day\` click → paint, the session's first | ${ms(p.plusOneDay.first)} | |`,
