@@ -208,16 +208,22 @@ describe('branches', () => {
     });
 
     it('anything else done in between is not lost: the jump runs from the new moment', async () => {
-      for (const between of [
+      const inBetween = [
         (s: SimStore) => s.getState().act({ do: 'admin.revokeAll' }),
         (s: SimStore) => s.getState().stepBack(),
         (s: SimStore) => s.getState().nextEvent().then(() => undefined),
         (s: SimStore) => s.getState().advanceBy(3600).then(() => undefined),
         (s: SimStore) => s.getState().detachScript(),
-      ]) {
+        (s: SimStore) => s.getState().rewindTo(3),
+        (s: SimStore) => s.getState().restart(),
+        (s: SimStore) => s.getState().load(busyDay(), [{ kind: 'next', n: 5 }]),
+      ];
+      // Before the work ahead has started, and after it has finished.
+      for (const [between, wait] of inBetween.flatMap((b) => [[b, 0], [b, 600]] as const)) {
         const store = createSimStore();
         await store.getState().load(busyDay());
         await store.getState().advanceBy(DAY, undefined, { ahead: true });
+        if (wait) await new Promise((resolve) => setTimeout(resolve, wait));
         await between(store);
         await store.getState().advanceBy(DAY, undefined, { ahead: true });
         sameMoment(store.getState(), await reference(async (s) => {
@@ -228,14 +234,15 @@ describe('branches', () => {
       }
     });
 
-    it('a jump prepared before it is asked for (pointer on the button) is taken; a prepared minute is not kept', async () => {
+    it('a jump prepared before it is asked for (pointer on the button) is taken, even after passing over another', async () => {
       const store = createSimStore();
       await store.getState().load(busyDay());
       const first = store.getState().world();
-      await store.getState().prepareJump(60);
       await store.getState().prepareJump(DAY);
-      await store.getState().prepareJump(DAY); // again: the same work goes on
       await new Promise((resolve) => setTimeout(resolve, 1500));
+      // On the way back to "+1 day": over "+1 hour" and "+1 minute". The computed day is kept.
+      await store.getState().prepareJump(3600);
+      await store.getState().prepareJump(60);
       await store.getState().advanceBy(DAY);
       expect(store.getState().world()).not.toBe(first);
       sameMoment(store.getState(), await reference(async (s) => void (await s.getState().advanceBy(DAY))));

@@ -149,8 +149,8 @@ function yieldToBrowser(): Promise<void> {
 }
 
 /**
- * Resolves once the browser has painted what was just committed (the next animation frame, then
- * a task), or after 100 ms where frames do not come (a hidden tab, or no browser at all).
+ * Resolves after the frame that shows what was just committed (the next animation frame, then a
+ * task), or after 100 ms where frames do not come (a hidden tab, or no browser at all).
  */
 function afterNextPaint(): Promise<void> {
   return new Promise((resolve) => {
@@ -267,13 +267,16 @@ export function createSimStore(): SimStore {
     }
 
     /**
-     * Starts computing the jump to `to` from the current moment on a fork of the world, once the
-     * moment just published has painted, in short slices. Jumps outside AHEAD_SECONDS are not.
+     * Starts computing the jump to `to` from the current moment on a fork of the world, after the
+     * moment just published has had its frame, in short slices. Jumps outside AHEAD_SECONDS are
+     * not. Work already prepared from this moment is kept, whatever its jump: it comes from a
+     * jump just made or a button just pointed at, and passing over another button on the way to
+     * click that one again must not throw a computed day away.
      */
     function startAhead(to: Seconds, stopWhen: StopWhen | undefined): void {
       const base = world;
       if (!base || to - base.now < AHEAD_SECONDS.min || to - base.now > AHEAD_SECONDS.max) return;
-      if (ahead && fromCurrentMoment(ahead) && ahead.to === to && ahead.stopWhen === stopWhen) return;
+      if (ahead && fromCurrentMoment(ahead)) return;
       dropAhead();
       // Nothing scheduled on the way: the jump costs nothing, so there is nothing to prepare.
       const head = base.peekNext();
