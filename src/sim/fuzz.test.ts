@@ -244,24 +244,29 @@ describe('core fuzz: checkpoints are a cache', () => {
     attackerEvery: fc.constantFrom(5 * MINUTE, 15 * MINUTE),
   });
 
+  /** Two hours of a random file: the user present 0-90 min, random steps, both behaviours on. */
+  function scenarioFrom(f: typeof fileArb extends fc.Arbitrary<infer T> ? T : never) {
+    const parsed = parseScenario({
+      format: 'tokenscope/1',
+      seed: f.seed,
+      config: { preset: f.preset },
+      behaviour: { user: { callApiEvery: f.userEvery }, attacker: { callApiEvery: f.attackerEvery } },
+      steps: [{ at: 0, do: 'user.arrive' }, ...[...f.steps].sort((a, b) => a.at - b.at), { at: 90 * MINUTE, do: 'user.leave' }],
+      until: '2h',
+    });
+    if (!parsed.ok) throw new Error(`generated file is invalid: ${parsed.error}`);
+    return parsed.scenario;
+  }
+
   it('with and without checkpoints: the same run, the same moment after rewinding anywhere', async () => {
     await fc.assert(
       fc.asyncProperty(fileArb, fc.double({ min: 0, max: 1, noNaN: true }), async (f, cut) => {
-        const parsed = parseScenario({
-          format: 'tokenscope/1',
-          seed: f.seed,
-          config: { preset: f.preset },
-          behaviour: { user: { callApiEvery: f.userEvery }, attacker: { callApiEvery: f.attackerEvery } },
-          steps: [{ at: 0, do: 'user.arrive' }, ...[...f.steps].sort((a, b) => a.at - b.at), { at: 90 * MINUTE, do: 'user.leave' }],
-          until: '2h',
-        });
-        expect(parsed.ok).toBe(true);
-        if (!parsed.ok) return;
-        const cached = await World.create(parsed.scenario);
-        const bare = await World.create(parsed.scenario, { checkpoints: false });
+        const scenario = scenarioFrom(f);
+        const cached = await World.create(scenario);
+        const bare = await World.create(scenario, { checkpoints: false });
         const straight = plain(await cached.run());
         expect(plain(await bare.run())).toEqual(straight);
-        expect(plain(await runScenario(parsed.scenario))).toEqual(straight);
+        expect(plain(await runScenario(scenario))).toEqual(straight);
         const target = Math.floor(cut * cached.opCount);
         await cached.rewindTo(target);
         await bare.rewindTo(target);
@@ -276,19 +281,9 @@ describe('core fuzz: checkpoints are a cache', () => {
   it('a fork at any moment runs on exactly like the world it came from, and leaves it alone', async () => {
     await fc.assert(
       fc.asyncProperty(fileArb, fc.double({ min: 0, max: 1, noNaN: true }), fc.boolean(), async (f, cut, act) => {
-        const parsed = parseScenario({
-          format: 'tokenscope/1',
-          seed: f.seed,
-          config: { preset: f.preset },
-          behaviour: { user: { callApiEvery: f.userEvery }, attacker: { callApiEvery: f.attackerEvery } },
-          steps: [{ at: 0, do: 'user.arrive' }, ...[...f.steps].sort((a, b) => a.at - b.at), { at: 90 * MINUTE, do: 'user.leave' }],
-          until: '2h',
-        });
-        expect(parsed.ok).toBe(true);
-        if (!parsed.ok) return;
-        const straight = await World.create(parsed.scenario);
-        const expected = plain(await straight.run());
-        const world = await World.create(parsed.scenario);
+        const scenario = scenarioFrom(f);
+        const expected = plain(await (await World.create(scenario)).run());
+        const world = await World.create(scenario);
         await world.advanceTo(Math.floor(cut * 2 * 60 * MINUTE));
         if (act) await world.act({ do: 'attacker.steal', what: 'both' });
         const moment = plain({ state: world.current, trace: world.trace, ops: world.history });
@@ -299,10 +294,13 @@ describe('core fuzz: checkpoints are a cache', () => {
         expect(plain({ state: world.current, trace: world.trace, ops: world.history })).toEqual(moment);
         expect(plain(await world.run())).toEqual(forked);
         if (!act) expect(forked).toEqual(expected);
-        // Rewinding the fork reaches the same moments as the original (checkpoints are shared).
-        await fork.rewindTo(Math.floor(cut * fork.opCount));
-        await world.rewindTo(Math.floor(cut * world.opCount));
-        expect(plain({ state: fork.current, trace: fork.trace })).toEqual(plain({ state: world.current, trace: world.trace }));
+        // Checkpoints are shared: the fork rewinds to before the moment it was made, runs on from
+        // there, and then the original, rewound to the same op, still gives the same moment and run.
+        const back = Math.floor(cut * fork.opCount * cut);
+        await fork.rewindTo(back);
+        const forkRun = plain(await fork.run());
+        await world.rewindTo(back);
+        expect(plain(await world.run())).toEqual(forkRun);
       }),
       { numRuns: 20 },
     );
