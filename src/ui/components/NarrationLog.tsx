@@ -175,7 +175,10 @@ export function NarrationLog({ lines, selectedToken, onSelectToken, epochSeconds
         tabIndex={0}
         role="group"
         aria-label="Narration entries (scrollable)"
-        className="relative min-h-0 flex-1 overflow-y-auto overscroll-contain [overflow-anchor:none] dark:[color-scheme:dark]"
+        // Scroll anchoring off while following the newest line (we scroll to it ourselves), on
+        // while reading older ones: entries above that are laid out for the first time (see
+        // ALWAYS_LAID_OUT) then do not move the lines being read.
+        className={`relative min-h-0 flex-1 overflow-y-auto overscroll-contain ${atBottom ? '[overflow-anchor:none]' : '[overflow-anchor:auto]'} dark:[color-scheme:dark]`}
       >
         {earlierStart > 0 && (
           <div className="border-b border-slate-200 p-2 text-center dark:border-slate-800">
