@@ -5,7 +5,7 @@
 // then draws the panels at once instead of "Starting the simulation…" and a second render after
 // its effects. A share link is applied by App.tsx once this start has settled.
 import { SANDBOX_SCENARIO } from '../scenarios/sandbox';
-import { createPersistence, type PersistenceStore } from './persistence';
+import { createPersistence, memoryStorage, type PersistenceStore } from './persistence';
 import { createSimStore, type SimStore } from './store';
 
 export interface Boot {
@@ -48,7 +48,10 @@ export function startBoot(storage?: Storage): Boot {
       notify(notice);
     }
     await store.getState().load(SANDBOX_SCENARIO);
-  })();
+  })().catch((error: unknown) => {
+    // E.g. the code for a saved session could not be fetched, or WebCrypto lacks Ed25519.
+    notify(`The simulator could not start (${error instanceof Error ? error.message : String(error)}). Reload the page to try again.`);
+  });
 
   return {
     persistence,
@@ -66,5 +69,14 @@ export function startBoot(storage?: Storage): Boot {
   };
 }
 
+/** The browser's localStorage; memory where it is missing or reading it throws (storage blocked by settings). */
+function browserStorage(): Storage {
+  try {
+    return globalThis.localStorage ?? memoryStorage();
+  } catch {
+    return memoryStorage();
+  }
+}
+
 /** The app's one start, begun as soon as this module is evaluated. */
-export const boot: Boot = startBoot(globalThis.localStorage);
+export const boot: Boot = startBoot(browserStorage());
