@@ -4,24 +4,21 @@
 import { useId } from 'react';
 import type { Machine } from '../../sim/machines';
 import type { LastTransition } from '../../sim/state';
-import { BOX_H, BOX_W, COLUMN_LEFT, COL_GAP, ROW_GAP, ROW_TOP, diagramFrame, diagramSize } from './machine-diagram-layout';
+import { BOX_H, BOX_W, COLUMN_LEFT, COL_GAP, ROW_GAP, ROW_TOP, diagramFrame, inColumn } from './machine-diagram-layout';
 
 function humanize(state: string): string {
   return state.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
 }
 
 interface Layout {
-  width: number;
-  height: number;
   box: (i: number) => { x: number; y: number };
   edge: (from: number, to: number) => string;
 }
 
-function rowLayout(n: number): Layout {
+function rowLayout(): Layout {
   const top = ROW_TOP;
   const box = (i: number) => ({ x: i * (BOX_W + ROW_GAP), y: top });
   return {
-    ...diagramSize(n),
     box,
     edge: (from, to) => {
       const forward = to > from;
@@ -34,11 +31,10 @@ function rowLayout(n: number): Layout {
   };
 }
 
-function columnLayout(n: number): Layout {
+function columnLayout(): Layout {
   const left = COLUMN_LEFT;
   const box = (i: number) => ({ x: left, y: 4 + i * (BOX_H + COL_GAP) });
   return {
-    ...diagramSize(n),
     box,
     edge: (from, to) => {
       // Downward arcs on the right, upward arcs on the left.
@@ -66,7 +62,7 @@ export function MachineDiagram({
 }) {
   const titleId = useId();
   const states = machine.states;
-  const layout = states.length > 2 ? columnLayout(states.length) : rowLayout(states.length);
+  const layout = inColumn(states.length) ? columnLayout() : rowLayout();
   const frame = diagramFrame(states.length);
 
   const edges = new Map<string, { from: number; to: number }>();

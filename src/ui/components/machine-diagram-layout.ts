@@ -11,9 +11,14 @@ export const ROW_TOP = 24;
 /** Column layout: room left of the boxes for the upward arcs. */
 export const COLUMN_LEFT = 34;
 
+/** Three states or more are drawn in a column, so the labels stay legible in a narrow panel. */
+export function inColumn(states: number): boolean {
+  return states > 2;
+}
+
 /** The drawing's width and height in SVG units. */
 export function diagramSize(states: number): { width: number; height: number } {
-  return states > 2
+  return inColumn(states)
     ? { width: COLUMN_LEFT + BOX_W + 40, height: 8 + states * BOX_H + (states - 1) * COL_GAP }
     : { width: states * BOX_W + (states - 1) * ROW_GAP, height: ROW_TOP + BOX_H + 24 };
 }
