@@ -112,8 +112,8 @@ async function main(): Promise<void> {
       log(`    app: its scripts received at ${ms(p.appScriptsLoadedMs)}, first contentful paint ${ms(p.appFirstPaintMs)}, interactive ${ms(p.appInteractiveMs)}`);
       log(`    the floor, a static HTML page with the same regions: ${ms(p.bareInteractiveMs)} (app ${(p.appInteractiveMs / p.bareInteractiveMs).toFixed(2)}× that, the bare React page ${(p.bareReactInteractiveMs / p.bareInteractiveMs).toFixed(2)}×)`);
       const d = p.plusOneDay;
-      log(`  +1 day click → paint, median of ${p.loads} clicks each after a ${PACED_PAUSE_MS / 1000} s pause: ${ms(p.plusOneDayMs)} (${check(p.plusOneDayMs <= TARGETS.plusOneDayMs, '+1 day')} ≤ ${TARGETS.plusOneDayMs} ms)`);
-      log(`    back to back (median of ${p.loads}): ${ms(median(d.backToBack))}; the session's first +1 day: ${ms(d.first)}`);
+      log(`  +1 day click → paint, median of ${d.paced.length} clicks each after a ${PACED_PAUSE_MS / 1000} s pause: ${ms(p.plusOneDayMs)} (${check(p.plusOneDayMs <= TARGETS.plusOneDayMs, '+1 day')} ≤ ${TARGETS.plusOneDayMs} ms)`);
+      log(`    back to back (median of ${d.backToBack.length}): ${ms(median(d.backToBack))}; the session's first +1 day: ${ms(d.first)}`);
       const m = p.month;
       log(`  30 days via ${m.driver}: ${(m.wallMs / 1000).toFixed(1)} s; progress shown: ${m.progressShown ? 'yes' : 'NO'}`);
       log(`    longest main-thread block: long task ${ms(m.longestTaskMs)} (${m.longTasks} long tasks), longest frame gap ${ms(m.longestFrameGapMs)} (${check(Math.max(m.longestTaskMs, m.longestFrameGapMs) <= TARGETS.longestBlockMs, 'main-thread block')} ≤ ${TARGETS.longestBlockMs} ms)`);
@@ -170,8 +170,8 @@ function markdown(r: Results): string {
       `| **ratio app / bare page** | **${p.loadRatio.toFixed(2)}×** | ≤ ${TARGETS.loadRatio}× |`,
       `| navigation → interactive, static HTML page (same regions and buttons; the floor) | ${ms(p.bareInteractiveMs)} | |`,
       `| ratio app / static page (bare React page / static page) | ${(p.appInteractiveMs / p.bareInteractiveMs).toFixed(2)}× (${(p.bareReactInteractiveMs / p.bareInteractiveMs).toFixed(2)}×) | |`,
-      `| **\`+1 day\` click → paint**, each after a ${PACED_PAUSE_MS / 1000} s pause (median of ${p.loads}) | **${ms(p.plusOneDayMs)}** | ≤ ${TARGETS.plusOneDayMs} ms |`,
-      `| \`+1 day\` click → paint, back to back (median of ${p.loads}) | ${ms(median(p.plusOneDay.backToBack))} | |`,
+      `| **\`+1 day\` click → paint**, each after a ${PACED_PAUSE_MS / 1000} s pause (median of ${p.plusOneDay.paced.length}) | **${ms(p.plusOneDayMs)}** | ≤ ${TARGETS.plusOneDayMs} ms |`,
+      `| \`+1 day\` click → paint, back to back (median of ${p.plusOneDay.backToBack.length}) | ${ms(median(p.plusOneDay.backToBack))} | |`,
       `| \`+1 day\` click → paint, the session's first | ${ms(p.plusOneDay.first)} | |`,
       `| 30 days (${m.driver}): wall time | ${(m.wallMs / 1000).toFixed(1)} s | |`,
       `| 30 days: progress shown | ${m.progressShown ? 'yes' : 'no'} | yes |`,
