@@ -95,7 +95,11 @@ export interface SimCommands {
 
 export type SimStore = StoreApi<SimState & SimCommands>;
 
-/** Asked after each processed item with the events it produced; true stops the advance there. */
+/**
+ * Asked after each processed item with the events it produced; true stops the advance there. Keep
+ * it pure: with jumps computed ahead it is also asked in the background, on a run that may be
+ * thrown away.
+ */
 export type StopWhen = (events: readonly SimEvent[]) => boolean;
 
 /** Items processed between yields to the browser during long advances (keeps frames short). */
