@@ -1,3 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { parseScenario } from '../src/sim/scenario';
+import { World } from '../src/sim/world';
+import { formatInstant } from '../src/ui/format';
+import { STORAGE_KEY, STORAGE_VERSION } from '../src/ui/persistence';
 import { expectNoSeriousAxeViolations, expect, freshStart, region, shot, test } from './fixtures';
 
 test.describe('the simulator screen', () => {
@@ -151,5 +156,56 @@ test.describe('the simulator screen', () => {
     await shot(page, 'simulator-dark');
     await page.setViewportSize({ width: 1920, height: 1080 });
     await shot(page, 'simulator-1080p');
+  });
+
+  test('days computed ahead (a repeated +1 day, a hovered button) show what the headless core computes', async ({ page, offsite }) => {
+    void offsite;
+    const file = JSON.parse(readFileSync(new URL('../src/scenarios/compare-seed-question.json', import.meta.url), 'utf8')) as unknown;
+    const parsed = parseScenario(file);
+    if (!parsed.ok) throw new Error(parsed.error);
+    const DAY = 86_400;
+    const stored = { state: { session: { scenario: file, ops: [] }, preferences: { theme: 'light', pauseOnKeyEvents: false }, branches: [] }, version: STORAGE_VERSION };
+    // Seeded once: the reload at the end must read what the app saved.
+    await page.addInitScript(
+      ([key, value]) => {
+        if (sessionStorage.getItem('seeded')) return;
+        sessionStorage.setItem('seeded', '1');
+        localStorage.setItem(key!, value!);
+      },
+      [STORAGE_KEY, JSON.stringify(stored)] as [string, string],
+    );
+    await page.goto('/');
+    const clock = page.getByLabel('Simulated time');
+    const day = page.getByRole('button', { name: '+1 day', exact: true });
+    const at = (days: number) => formatInstant(parsed.scenario.epochSeconds + days * DAY);
+
+    // Day 1 cold; day 2 computed while the presenter talks; day 3 prepared by the pointer resting
+    // on the button after passing over "+1 hour"; day 4 by keyboard (key 4) right after.
+    await day.click();
+    await expect(clock).toHaveText(at(1));
+    await page.waitForTimeout(1500);
+    await day.click();
+    await expect(clock).toHaveText(at(2));
+    await page.getByRole('button', { name: '+1 hour', exact: true }).hover();
+    await day.hover();
+    await page.waitForTimeout(1500);
+    await day.click();
+    await expect(clock).toHaveText(at(3));
+    await page.keyboard.press('4');
+    await expect(clock).toHaveText(at(4));
+
+    const world = await World.create(parsed.scenario);
+    for (let d = 1; d <= 4; d++) {
+      await world.advanceTo(d * DAY);
+    }
+    const rs = world.current.resourceServer;
+    await expect(region(page, 'Resource server')).toContainText(`✓ ${rs.accepted} accepted, ✗ ${rs.rejected} rejected`);
+    // The session saved after those days replays to the same moment and the same story.
+    const entries = await page.getByText(/^\d+ entries$/).textContent();
+    await page.waitForTimeout(400);
+    await page.reload();
+    await expect(clock).toHaveText(at(4));
+    await expect(page.getByText(/^\d+ entries$/)).toHaveText(entries!);
+    await expect(region(page, 'Resource server')).toContainText(`✓ ${rs.accepted} accepted, ✗ ${rs.rejected} rejected`);
   });
 });
