@@ -7,6 +7,7 @@ import { scenarioToJson } from '../sim/scenario-json';
 import type { QueueItem } from '../sim/state';
 import type { Action, Scenario, Seconds, SimEvent } from '../sim/types';
 import { World, type Op } from '../sim/world';
+import { afterNextPaint } from './after-paint';
 import type { TokenVerdict, WorldView } from './view';
 
 /** Ops as stored: runs of "next" collapsed, so a month-long session stays small. */
@@ -150,24 +151,6 @@ function now(): number {
 
 function yieldToBrowser(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
-}
-
-/**
- * Resolves after the frame that shows what was just committed (the next animation frame, then a
- * task), or after 100 ms where frames do not come (a hidden tab, or no browser at all).
- */
-function afterNextPaint(): Promise<void> {
-  return new Promise((resolve) => {
-    const fallback = setTimeout(resolve, 100);
-    if (typeof requestAnimationFrame === 'function') {
-      requestAnimationFrame(() =>
-        setTimeout(() => {
-          clearTimeout(fallback);
-          resolve();
-        }, 0),
-      );
-    }
-  });
 }
 
 /**

@@ -7,6 +7,7 @@ import { formatClock, formatRelative, formatSpan } from '../format';
 import { useSim } from '../SimContext';
 import { accessLive, accessRecord, refreshStatus } from '../token-status';
 import type { WorldView } from '../view';
+import { afterNextPaint } from '../after-paint';
 import { ActionButton } from './ActionButton';
 import { diagramFrame } from './machine-diagram-layout';
 
@@ -36,11 +37,10 @@ function useMachineDiagram(): MachineDiagramComponent | null {
   useEffect(() => {
     if (Diagram) return;
     let cancelled = false;
-    // The next animation frame comes before the paint of the panels; the timeout, after it. Without
-    // its code (a network error) the placeholder stays: the panel works all the same.
-    requestAnimationFrame(() =>
-      setTimeout(() => void loadMachineDiagram().then((component) => cancelled || setDiagram(() => component), () => undefined)),
-    );
+    // Without its code (a network error) the placeholder stays: the panel works all the same.
+    void afterNextPaint()
+      .then(loadMachineDiagram)
+      .then((component) => cancelled || setDiagram(() => component), () => undefined);
     return () => {
       cancelled = true;
     };
