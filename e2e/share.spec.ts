@@ -51,7 +51,7 @@ test.describe('share links', () => {
     await page.getByRole('button', { name: 'Share' }).click();
     await expect(page.getByRole('status').filter({ hasText: 'Link copied' })).toBeVisible();
     const link = await page.evaluate(() => navigator.clipboard.readText());
-    expect(link).toMatch(/^http:\/\/127\.0\.0\.1:4173\/#s=[A-Za-z0-9_-]+$/);
+    expect(link).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${process.env.PW_PORT ?? 4173}/#s=[A-Za-z0-9_-]+$`));
     await expect(page.getByLabel('Link to this moment')).toHaveValue(link);
     await shot(page, 'share-link-copied');
     await expectNoSeriousAxeViolations(page, 'share panel open');
@@ -78,7 +78,7 @@ test.describe('share links', () => {
     await fresh.waitForTimeout(400);
     await fresh.reload();
     await expect(time(fresh)).toHaveText('Mon 5 Jan 2026 09:06:00');
-    expect(requests.every((url) => url.startsWith('http://127.0.0.1:4173/'))).toBe(true);
+    expect(requests.every((url) => url.startsWith(`http://127.0.0.1:${process.env.PW_PORT ?? 4173}/`))).toBe(true);
     await other.close();
   });
 
