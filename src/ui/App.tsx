@@ -5,15 +5,18 @@
 // the caption bar.
 import { lazy, Suspense, useCallback, useEffect, useId, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import { SANDBOX_SCENARIO } from '../scenarios/sandbox';
+import { PRESET_NAMES, resolveConfig } from '../sim/config';
+import type { Scenario } from '../sim/types';
 import type { Boot } from './boot';
 import { nextExpiry } from './components/ClockBar';
 import { DropZone, ExportButton, ImportButton, useImportFile } from './components/ImportExport';
 import { ShareMenu, type Announce } from './components/ShareMenu';
 import type { Mode, Preferences } from './persistence';
 import { JUMPS, containsKeyEvent } from './playback';
+import { scriptAttached } from './script';
 import { useShortcuts } from './shortcuts';
-import { SimProvider, useSim } from './SimContext';
-import type { SimStore } from './store';
+import { SimProvider, useSim, useSimStore } from './SimContext';
+import type { SimStore, StoredOp } from './store';
 import { SimulatorView } from './views/SimulatorView';
 
 export type { Mode } from './persistence';
@@ -35,6 +38,11 @@ const MODES: { id: Mode; label: string }[] = [
 /** The sandbox's starting point: the recommended setup, nothing scripted, the user signed out (a literal: no validator at boot). */
 export { SANDBOX_SCENARIO };
 
+/** An empty sandbox (nothing scripted, nothing done) with the settings of `from`: configuration and behaviours. */
+export function sandboxWithSettingsOf(from: Scenario): Scenario {
+  return { ...SANDBOX_SCENARIO, config: from.config, behaviour: from.behaviour };
+}
+
 // Layout effects: the classes are on <html> before the first frame is painted (the first render
 // already shows the panels), so that frame has the right theme and size.
 function useTheme(theme: Preferences['theme']) {
@@ -50,6 +58,19 @@ function useTheme(theme: Preferences['theme']) {
   }, [theme]);
 }
 
+/** Whether the media query matches now; follows its changes. */
+function useMediaQuery(query: string): boolean {
+  const [matches, setMatches] = useState(() => window.matchMedia(query).matches);
+  useEffect(() => {
+    const media = window.matchMedia(query);
+    const update = () => setMatches(media.matches);
+    update();
+    media.addEventListener('change', update);
+    return () => media.removeEventListener('change', update);
+  }, [query]);
+  return matches;
+}
+
 function usePresenterClass(on: boolean) {
   useLayoutEffect(() => {
     document.documentElement.classList.toggle('presenter', on);
@@ -60,7 +81,7 @@ export type Message = { text: string; tone: 'ok' | 'error' };
 
 export function App({ boot }: { boot: Boot }) {
   // The store and the stored data come from boot.ts, which started loading before React did.
-  const { persistence, store } = boot;
+  const { persistence, store, lessonStore } = boot;
   const [notice, setNotice] = useState<string | null>(boot.notice);
   const [message, setMessage] = useState<Message | null>(null);
   const [preferences, setPreferences] = useState<Preferences>(() => persistence.getState().preferences);
@@ -89,13 +110,23 @@ export function App({ boot }: { boot: Boot }) {
       window.history.replaceState(window.history.state, '', window.location.pathname + window.location.search);
       // The link's decoder and the opening load only when there is a link to open.
       const { openShareLink } = await import('./share-open');
-      await openShareLink(hash, store, { announce, setMode: (mode) => updatePreferences({ mode }), cancelled: () => cancelled });
+      await openShareLink(hash, (mode) => (mode === 'lessons' ? lessonStore : store), { announce, setMode: (mode) => updatePreferences({ mode }), cancelled: () => cancelled });
     };
     void openLink();
     return () => {
       cancelled = true;
     };
-  }, [boot, store, announce, updatePreferences]);
+  }, [boot, store, lessonStore, announce, updatePreferences]);
+
+  // The lesson world's saved moment is restored after the sandbox's: until then the lessons view waits.
+  const [booted, setBooted] = useState(false);
+  useEffect(() => {
+    let live = true;
+    void boot.ready.then(() => live && setBooted(true));
+    return () => {
+      live = false;
+    };
+  }, [boot]);
 
   // Good news fades; errors stay until dismissed or replaced.
   useEffect(() => {
@@ -105,9 +136,12 @@ export function App({ boot }: { boot: Boot }) {
   }, [message]);
 
   return (
-    <SimProvider store={store}>
+    // Lessons run in their own world; the sandbox (and import, branches) always uses the sandbox's.
+    <SimProvider store={preferences.mode === 'lessons' ? lessonStore : store}>
       <Shell
         store={store}
+        lessonStore={lessonStore}
+        booted={booted}
         notice={notice}
         dismissNotice={() => setNotice(null)}
         message={message}
@@ -127,6 +161,8 @@ const pressedButton = `${buttonShape} border-teal-900 bg-teal-800 text-white hov
 
 function Shell({
   store,
+  lessonStore,
+  booted,
   notice,
   dismissNotice,
   message,
@@ -136,6 +172,8 @@ function Shell({
   updatePreferences,
 }: {
   store: SimStore;
+  lessonStore: SimStore;
+  booted: boolean;
   notice: string | null;
   dismissNotice: () => void;
   message: Message | null;
@@ -144,12 +182,15 @@ function Shell({
   preferences: Preferences;
   updatePreferences: (patch: Partial<Preferences>) => void;
 }) {
+  const mode = preferences.mode;
+  const active = useSimStore();
   const view = useSim((s) => s.view);
   const [playing, setPlaying] = useState(false);
   const [settingsOpen, setSettingsOpen] = useState(false);
   const [helpOpen, setHelpOpen] = useState(false);
   const [branchesOpen, setBranchesOpen] = useState(false);
-  const mode = preferences.mode;
+  /** The welcome's "Start the first lesson" was pressed: the lessons view starts it once loaded. */
+  const [startFirstLesson, setStartFirstLesson] = useState(false);
   const presenter = preferences.presenter;
   const setMode = (next: Mode) => {
     setPlaying(false);
@@ -157,13 +198,41 @@ function Shell({
   };
   const controls = { playing, setPlaying, preferences, updatePreferences };
   const selectToken = useSim((s) => s.selectToken);
-  const importFile = useImportFile(announce, () => {
+  // A file always opens in the sandbox, whichever mode is on.
+  const importFile = useImportFile(
+    announce,
+    () => {
+      setPlaying(false);
+      updatePreferences({ mode: 'sandbox' });
+    },
+    store,
+  );
+
+  /** An empty sandbox with the settings of `from`; the sandbox's line so far is kept under Branches. */
+  const newSandbox = async (from: Scenario, label: string, said: string) => {
     setPlaying(false);
+    const branchesBefore = store.getState().branches.length;
+    await store.getState().open(sandboxWithSettingsOf(from), [], label);
     updatePreferences({ mode: 'sandbox' });
-  });
+    const kept = store.getState().branches.length > branchesBefore ? ' The previous sandbox is under Branches.' : '';
+    announce(`✓ ${said}${kept}`, 'ok');
+  };
+  /** "Explore from here": the lesson's moment, script left, becomes the sandbox (the sandbox's line kept under Branches). */
+  const exploreLesson = async () => {
+    const lesson = lessonStore.getState();
+    const world = lesson.world();
+    if (!world || !lesson.session) return;
+    setPlaying(false);
+    const detach: StoredOp[] = lesson.view && scriptAttached(lesson.view) ? [{ kind: 'detach' }] : [];
+    const branchesBefore = store.getState().branches.length;
+    await store.getState().open(world.scenario, [...lesson.session.ops, ...detach], 'Sandbox before exploring a lesson');
+    updatePreferences({ mode: 'sandbox' });
+    const kept = store.getState().branches.length > branchesBefore ? ' Your previous sandbox is under Branches.' : '';
+    announce(`✓ The lesson’s moment is now the sandbox, without its script: act freely.${kept}`, 'ok');
+  };
 
   const stopWhen = preferences.pauseOnKeyEvents ? containsKeyEvent : undefined;
-  const sim = store.getState;
+  const sim = active.getState;
   const toggleTheme = () => {
     const dark = document.documentElement.classList.contains('dark');
     updatePreferences({ theme: dark ? 'light' : 'dark' });
@@ -192,12 +261,38 @@ function Shell({
     }),
   });
 
-  // Secondary commands: in the header normally, in a compact "More" menu in presenter mode.
+  const narrow = useMediaQuery('(max-width: 767px)');
+  const settingsName = view
+    ? `${PRESET_NAMES[view.config.preset]}${JSON.stringify(view.config) !== JSON.stringify(resolveConfig({ preset: view.config.preset })) ? ', tuned' : ''}`
+    : '';
+  const presenterButton = (
+    <button type="button" className={presenter ? pressedButton : headerButton} aria-pressed={presenter} aria-keyshortcuts="P" onClick={togglePresenter}>
+      {presenter && <span aria-hidden="true">✓ </span>}
+      Presenter mode
+    </button>
+  );
+  // Secondary commands: in the header normally, in a compact menu in presenter mode and on a phone.
   const secondary: { key: string; node: ReactNode }[] = [
     { key: 'import', node: <ImportButton className={headerButton} onFile={(file) => void importFile(file)} /> },
     { key: 'export', node: <ExportButton className={headerButton} announce={announce} /> },
     ...(mode === 'sandbox'
       ? [
+          {
+            key: 'new-sandbox',
+            node: (
+              <button
+                type="button"
+                className={headerButton}
+                title="Start an empty sandbox with the current settings; this one is kept under Branches"
+                onClick={() => {
+                  const current = store.getState().view;
+                  if (current) void newSandbox(current.scenario, 'Sandbox before “New sandbox”', 'A new, empty sandbox with the same settings.');
+                }}
+              >
+                New sandbox
+              </button>
+            ),
+          },
           {
             key: 'branches',
             node: (
@@ -237,7 +332,7 @@ function Shell({
   return (
     <div className="min-h-screen bg-slate-100 text-slate-900 dark:bg-slate-950 dark:text-slate-50">
       <header className="flex flex-wrap items-center gap-x-4 gap-y-2 border-b border-slate-300 bg-white px-4 py-2 dark:border-slate-800 dark:bg-slate-900">
-        <div className="flex items-center gap-4">
+        <div className="flex min-w-0 flex-1 flex-wrap items-center gap-x-4 gap-y-1">
           <h1 className="text-xl font-bold tracking-tight">tokenscope</h1>
           <nav aria-label="Mode" className="flex gap-1">
             {MODES.map((m) => (
@@ -253,28 +348,24 @@ function Shell({
             ))}
           </nav>
           {view && mode !== 'compare' && (
-            <span className="text-sm text-slate-700 dark:text-slate-300">
-              {view.scenario.title ?? 'Untitled'} · <span className="font-medium">{view.config.preset}</span>
+            // One line, cut with an ellipsis when the header is short of room (the full text is its title).
+            <span className="min-w-0 flex-1 basis-40 truncate text-sm text-slate-700 dark:text-slate-300" title={`${view.scenario.title ?? 'Untitled'} · ${settingsName}`}>
+              {view.scenario.title ?? 'Untitled'} · <span className="font-medium">{settingsName}</span>
             </span>
           )}
         </div>
         <div className="ml-auto flex flex-wrap items-center justify-end gap-2">
           <ShareMenu mode={mode} className={headerButton} announce={announce} />
-          {presenter ? (
-            <MoreMenu className={headerButton}>{secondary.map((s) => <div key={s.key}>{s.node}</div>)}</MoreMenu>
+          {presenter || narrow ? (
+            <MoreMenu className={headerButton} label={narrow ? 'Menu' : 'More'}>
+              {[...secondary, ...(narrow ? [{ key: 'presenter', node: presenterButton }] : [])].map((s) => (
+                <div key={s.key}>{s.node}</div>
+              ))}
+            </MoreMenu>
           ) : (
             secondary.map((s) => <span key={s.key} className="contents">{s.node}</span>)
           )}
-          <button
-            type="button"
-            className={presenter ? pressedButton : headerButton}
-            aria-pressed={presenter}
-            aria-keyshortcuts="P"
-            onClick={togglePresenter}
-          >
-            {presenter && <span aria-hidden="true">✓ </span>}
-            Presenter mode
-          </button>
+          {!narrow && presenterButton}
         </div>
       </header>
       {notice && (
@@ -285,11 +376,49 @@ function Shell({
           </button>
         </div>
       )}
+      {!preferences.welcomed && (
+        <section
+          aria-label="Welcome"
+          className="mx-4 mt-2 flex flex-wrap items-center gap-x-4 gap-y-2 rounded-lg border-2 border-teal-700 bg-teal-50 px-3 py-2 dark:border-teal-400 dark:bg-teal-950"
+        >
+          <p className="min-w-0 flex-1 basis-80 text-base">
+            <strong>tokenscope</strong> lets you watch OAuth access and refresh tokens being issued, stolen, refreshed and revoked on a
+            simulated clock you control, and the guided lessons are the quickest way in.
+          </p>
+          <div className="flex flex-wrap gap-2">
+            <button
+              type="button"
+              className={pressedButton}
+              onClick={() => {
+                updatePreferences({ welcomed: true });
+                setStartFirstLesson(true);
+                setMode('lessons');
+              }}
+            >
+              Start the first lesson
+            </button>
+            <button type="button" className={headerButton} onClick={() => updatePreferences({ welcomed: true })}>
+              Dismiss
+            </button>
+          </div>
+        </section>
+      )}
       <MessageBar message={message} onDismiss={dismissMessage} />
       <main className="p-3">
         <Suspense fallback={<p role="status">Loading…</p>}>
           {mode === 'sandbox' && <SimulatorView {...controls} />}
-          {mode === 'lessons' && <LessonsView {...controls} onExplore={() => setMode('sandbox')} />}
+          {mode === 'lessons' && (
+            <LessonsView
+              {...controls}
+              ready={booted}
+              startFirst={startFirstLesson}
+              onStartedFirst={() => setStartFirstLesson(false)}
+              onExplore={() => void exploreLesson()}
+              onKeepExploring={(scenario) =>
+                void newSandbox(scenario, 'Sandbox before a lesson', 'A new, empty sandbox with the lesson’s settings: nothing of its script is in it.')
+              }
+            />
+          )}
           {mode === 'compare' && <CompareView {...controls} />}
         </Suspense>
       </main>
@@ -303,7 +432,10 @@ function Shell({
             onApply={(scenario) => {
               setSettingsOpen(false);
               setPlaying(false);
-              void store.getState().restart(scenario);
+              // In the sandbox a script is kept only while it is being followed (an imported file
+              // played from its start); one that was left (a lesson explored from) stays left.
+              const keepScript = mode !== 'sandbox' || scriptAttached(view);
+              void active.getState().restart(keepScript ? scenario : sandboxWithSettingsOf(scenario));
             }}
           />
         </Suspense>
@@ -347,7 +479,7 @@ function MessageBar({ message, onDismiss }: { message: Message | null; onDismiss
 }
 
 /** Presenter mode's compact menu for the secondary commands (a disclosure, not an ARIA menu). */
-function MoreMenu({ className, children }: { className: string; children: ReactNode }) {
+function MoreMenu({ className, label, children }: { className: string; label: string; children: ReactNode }) {
   const [open, setOpen] = useState(false);
   const id = useId();
   const ref = useRef<HTMLDivElement>(null);
@@ -363,7 +495,7 @@ function MoreMenu({ className, children }: { className: string; children: ReactN
   return (
     <div ref={ref} className="relative">
       <button ref={buttonRef} type="button" className={className} aria-expanded={open} aria-controls={id} onClick={() => setOpen(!open)}>
-        More ▾
+        {label} <span aria-hidden="true">▾</span>
       </button>
       <div
         id={id}

@@ -2,10 +2,11 @@
 import { useEffect, useId, useState, type ReactNode } from 'react';
 import { AUDIENCE, ISSUER } from '../../sim/crypto';
 import { PARTY_MACHINES } from '../../sim/machines';
+import type { Grant } from '../../sim/state';
 import type { ChecksMade, ForgeKind, Party, TokenLabel } from '../../sim/types';
 import { formatClock, formatRelative, formatSpan } from '../format';
 import { useSim } from '../SimContext';
-import { accessLive, accessRecord, refreshStatus } from '../token-status';
+import { accessLive, accessRecord, clientLapsedSince, grantDisplayStatus, refreshStatus } from '../token-status';
 import type { WorldView } from '../view';
 import { afterNextPaint } from '../after-paint';
 import { ActionButton } from './ActionButton';
@@ -81,7 +82,8 @@ function Panel({ party, title, children }: { party: Party; title: string; childr
 }
 
 function Buttons({ children }: { children: ReactNode }) {
-  return <div className="mt-auto flex flex-wrap gap-1.5 pt-1">{children}</div>;
+  // party-actions: hidden beside a lesson in presenter mode (index.css), where the lesson drives the parties.
+  return <div className="party-actions mt-auto flex flex-wrap gap-1.5 pt-1">{children}</div>;
 }
 
 function Facts({ children }: { children: ReactNode }) {
@@ -153,15 +155,33 @@ function RefreshTokenLine({ view, label }: { view: WorldView; label: TokenLabel 
   );
 }
 
+/** Whether the user's app logged in at this very instant (the user is at the AS's sign-in page). */
+function signingInNow(view: WorldView): boolean {
+  for (let i = view.events.length - 1; i >= 0; i--) {
+    const e = view.events[i]!;
+    if (e.t !== view.t) return false;
+    if (e.type === 'ActionFinished' && e.action.do === 'client.login') return true;
+  }
+  return false;
+}
+
 export function ClientPanel() {
   const view = useSim((s) => s.view)!;
   const { client } = view.state;
   const behaviour = view.scenario.behaviour.user;
+  const lapsed = clientLapsedSince(view);
   return (
     <Panel party="client" title="Client">
+      {lapsed !== null && (
+        <p className="rounded border border-amber-600 bg-amber-50 px-2 py-1 text-sm text-amber-950 dark:bg-amber-950 dark:text-amber-50">
+          <span aria-hidden="true">⚠ </span>“Signed in” only in the app’s eyes: nothing it holds has worked since{' '}
+          {formatClock(view.epochSeconds + lapsed, view.epochSeconds + view.t)} ({formatRelative(lapsed, view.t)}). It finds out at its next call
+          or refresh.
+        </p>
+      )}
       <Facts>
         <Fact term="User">
-          {client.present ? '● using the app' : '○ away'}
+          {client.present ? '● using the app' : signingInNow(view) ? '● signing in at the authorization server' : '○ not using the app now'}
           {behaviour ? <span className="presenter-hide"> (the app calls every {formatSpan(behaviour.callApiEvery)} while in use)</span> : ''}
         </Fact>
         <Fact term="Access">{client.accessToken ? <AccessTokenLine view={view} label={client.accessToken} /> : 'none'}</Fact>
@@ -185,6 +205,26 @@ export function ClientPanel() {
       </Buttons>
     </Panel>
   );
+}
+
+/** A family's status at the view's moment: it follows the clock (expiry needs no event). */
+function GrantStatus({ view, grant }: { view: WorldView; grant: Grant }) {
+  const shown = grantDisplayStatus(view, grant);
+  const at = (t: number | null) => (t === null ? '' : ` at ${formatClock(view.epochSeconds + t, view.epochSeconds + view.t)}`);
+  switch (shown.status) {
+    case 'revoked':
+      return <span className="font-semibold text-red-800 dark:text-red-300">✗ revoked ({grant.revokedCause?.replace('_', ' ')})</span>;
+    case 'expired':
+      return (
+        <span className="font-semibold text-red-800 dark:text-red-300">
+          ✗ expired{at(shown.since)} ({shown.by === 'idle' ? 'idle' : 'absolute'} lifetime)
+        </span>
+      );
+    case 'ended':
+      return <span className="font-semibold text-slate-800 dark:text-slate-200">○ ended{at(shown.since)}: its access tokens expired</span>;
+    default:
+      return <span className="text-emerald-800 dark:text-emerald-300">✓ active</span>;
+  }
 }
 
 export function AuthServerPanel() {
@@ -212,11 +252,7 @@ export function AuthServerPanel() {
                 <div>
                   <strong>{id}</strong> — login by {grant.by === 'attacker' ? 'the attacker' : 'the user'} at{' '}
                   {formatClock(view.epochSeconds + grant.startedAt, view.epochSeconds + view.t)};{' '}
-                  {grant.revoked ? (
-                    <span className="font-semibold text-red-800 dark:text-red-300">✗ revoked ({grant.revokedCause?.replace('_', ' ')})</span>
-                  ) : (
-                    <span className="text-emerald-800 dark:text-emerald-300">✓ active</span>
-                  )}
+                  <GrantStatus view={view} grant={grant} />
                 </div>
                 {grant.refreshTokens.length > 0 && (
                   <div className="mt-0.5 flex flex-wrap gap-1">
@@ -290,8 +326,9 @@ export function ResourceServerPanel() {
           </span>
         </Fact>
         <Fact term="Expects" secondary>
-          <span className="break-all">
-            iss {new URL(ISSUER).host}, aud {new URL(AUDIENCE).host}
+          {/* Break between words only: a host name stays whole (it may wrap only if it cannot fit at all). */}
+          <span className="break-words">
+            iss <span className="whitespace-nowrap">{new URL(ISSUER).host}</span>, aud <span className="whitespace-nowrap">{new URL(AUDIENCE).host}</span>
           </span>
         </Fact>
         <Fact term="Last request">
@@ -360,7 +397,8 @@ export function AttackerPanel() {
           </Fact>
         )}
         <Fact term="Exposure">
-          {formatSpan(m.exposureSeconds)} so far; {m.apiCallsOk} successful API calls
+          {formatSpan(m.exposureSeconds)} so far <span className="text-slate-700 dark:text-slate-300">(time it could have called the API successfully, had it tried)</span>;{' '}
+          {m.apiCallsOk} successful API {m.apiCallsOk === 1 ? 'call' : 'calls'}
         </Fact>
       </Facts>
       <Buttons>

@@ -276,7 +276,7 @@ export function CompareView(_props: PlaybackControls) {
 
       {result === null && phase.kind !== 'running' && (
         <p className={`${card} text-sm text-slate-800 dark:text-slate-200`}>
-          Pick a script and two configurations, then press <strong>Run comparison</strong>. The default asks the seed’s question: is a month-long access token
+          Pick a script and two configurations, then press <strong>Run comparison</strong>. The default asks the question this app was built around: is a month-long access token
           safer or riskier than a short one with a rotating refresh token, when both tokens are stolen and the user changes the password a day later?
         </p>
       )}

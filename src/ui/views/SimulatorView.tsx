@@ -2,7 +2,7 @@
 // (sequence diagram / token timeline) and the narration with the token inspector. The sandbox
 // shows it as is; lessons put their script controls above it. In presenter mode the diagram takes
 // the full width and the newest narration line shows as a caption bar.
-import { lazy, Suspense, useDeferredValue, useState } from 'react';
+import { lazy, Suspense, useDeferredValue, useState, type ReactNode } from 'react';
 import { ClockBar } from '../components/ClockBar';
 import { ErrorBoundary } from '../components/ErrorBoundary';
 import { AttackerPanel, AuthServerPanel, ClientPanel, ResourceServerPanel } from '../components/PartyPanels';
@@ -24,7 +24,22 @@ export interface PlaybackControls {
   updatePreferences: (patch: Partial<Preferences>) => void;
 }
 
-export function SimulatorView({ playing, setPlaying, preferences, updatePreferences }: PlaybackControls) {
+export function SimulatorView({
+  playing,
+  setPlaying,
+  preferences,
+  updatePreferences,
+  veil = null,
+  caption = true,
+  stage = null,
+}: PlaybackControls & {
+  /** Presenter mode in a lesson: the lesson panel, drawn beside the four parties. */
+  stage?: ReactNode;
+  /** When set, everything but the clock's time is covered (inert) and this says why: a lesson's open question. */
+  veil?: string | null;
+  /** Presenter mode's caption bar (lessons show their own step text instead). */
+  caption?: boolean;
+}) {
   const status = useSim((s) => s.status);
   const view = useSim((s) => s.view);
   const selectedToken = useSim((s) => s.selectedToken);
@@ -45,24 +60,67 @@ export function SimulatorView({ playing, setPlaying, preferences, updatePreferen
   }
   // The first view is drawn at once (there is nothing to show before it).
   const listView = deferredView ?? view;
+  const veiled = veil !== null;
+  // Inert and blurred while veiled; otherwise the wrapper takes no box of its own.
+  const cover = (children: ReactNode) => (
+    <div className={veiled ? 'veiled flex min-w-0 flex-col gap-3' : 'contents'} inert={veiled} aria-hidden={veiled || undefined}>
+      {children}
+    </div>
+  );
+  const note = veiled && (
+    <div
+      role="note"
+      className="absolute inset-x-4 top-16 z-20 mx-auto max-w-3xl rounded-lg border-2 border-amber-500 bg-amber-50 px-4 py-3 text-base font-medium text-amber-950 shadow-lg dark:border-amber-400 dark:bg-amber-950 dark:text-amber-50"
+    >
+      {veil}
+    </div>
+  );
+  const clock = (
+    <ClockBar
+      playing={playing}
+      setPlaying={setPlaying}
+      speedIndex={Math.min(preferences.speedIndex, SPEEDS.length - 1)}
+      setSpeedIndex={(i) => updatePreferences({ speedIndex: i })}
+      pauseOnKeyEvents={preferences.pauseOnKeyEvents}
+      setPauseOnKeyEvents={(on) => updatePreferences({ pauseOnKeyEvents: on })}
+    />
+  );
+  const parties = (columns: string) => (
+    <ErrorBoundary label="party panels">
+      <div className={`grid grid-cols-1 gap-3 ${columns}`}>
+        <ClientPanel />
+        <AttackerPanel />
+        <AuthServerPanel />
+        <ResourceServerPanel />
+      </div>
+    </ErrorBoundary>
+  );
   return (
-    <div className="flex flex-col gap-3">
-      <ClockBar
-        playing={playing}
-        setPlaying={setPlaying}
-        speedIndex={Math.min(preferences.speedIndex, SPEEDS.length - 1)}
-        setSpeedIndex={(i) => updatePreferences({ speedIndex: i })}
-        pauseOnKeyEvents={preferences.pauseOnKeyEvents}
-        setPauseOnKeyEvents={(on) => updatePreferences({ pauseOnKeyEvents: on })}
-      />
-      <ErrorBoundary label="party panels">
-        <div className="grid grid-cols-1 gap-3 md:grid-cols-2 xl:grid-cols-4">
-          <ClientPanel />
-          <AttackerPanel />
-          <AuthServerPanel />
-          <ResourceServerPanel />
+    <div className="relative flex flex-col gap-3">
+      {stage ? (
+        // Presenter mode in a lesson: the lesson beside the four parties, both on one screen; the
+        // parties are compact (no action buttons: the lesson drives them), the clock follows.
+        <div className="lesson-stage grid grid-cols-1 items-start gap-3 md:grid-cols-[minmax(0,1fr)_minmax(0,1.15fr)]">
+          <div className="lesson-stage-text min-w-0">{stage}</div>
+          <div className="party-compact relative min-w-0">
+            {note}
+            {cover(parties('sm:grid-cols-2'))}
+          </div>
         </div>
-      </ErrorBoundary>
+      ) : (
+        <>
+          {note}
+          {cover(
+            <>
+              {clock}
+              {parties('md:grid-cols-2 xl:grid-cols-4')}
+            </>,
+          )}
+        </>
+      )}
+      {cover(
+        <>
+      {stage && clock}
       {/* Presenter mode: the diagram takes the full width (the caption bar shows the newest
           narration line; the full log follows below). */}
       <div className={`grid grid-cols-1 gap-3 ${preferences.presenter ? '' : 'lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]'}`}>
@@ -124,7 +182,9 @@ export function SimulatorView({ playing, setPlaying, preferences, updatePreferen
           </ErrorBoundary>
         </div>
       </div>
-      {preferences.presenter && (
+        </>,
+      )}
+      {preferences.presenter && caption && (
         <>
           {/* Room to scroll the page's end above the caption bar, which is fixed at the bottom. */}
           <div aria-hidden="true" className="h-36" />
