@@ -4,7 +4,7 @@
 // words, and the attacker's exposure on one time axis. The runs yield to the browser between
 // slices, so the page stays responsive and shows both runs' progress.
 import { lazy, Suspense, useEffect, useId, useMemo, useRef, useState } from 'react';
-import { PRESET_NAMES } from '../../sim/config';
+import { PRESET_IDS, PRESET_NAMES } from '../../sim/config';
 import { parseScenario } from '../../sim/scenario';
 import type { Metrics, Scenario, Seconds } from '../../sim/types';
 import { BUILT_IN_SCENARIOS } from '../../scenarios';
@@ -103,10 +103,21 @@ const select =
 const secondaryButton =
   'rounded-md border border-slate-500 bg-white px-3 py-1.5 text-sm font-medium text-slate-900 hover:bg-slate-100 dark:border-slate-400 dark:bg-slate-800 dark:text-slate-50 dark:hover:bg-slate-700';
 
-export function CompareView(_props: PlaybackControls) {
+/** A stored configuration choice, if it is still one of the choices (stored data is untrusted). */
+function readChoice(stored: string | undefined, fallback: ConfigChoice): ConfigChoice {
+  return stored === 'script' || (stored !== undefined && (PRESET_IDS as readonly string[]).includes(stored)) ? (stored as ConfigChoice) : fallback;
+}
+
+export function CompareView({ preferences, updatePreferences }: PlaybackControls) {
   const scripts = useMemo(builtInScripts, []);
-  const [scriptId, setScriptId] = useState(DEFAULT_SCRIPT);
-  const [choices, setChoices] = useState<Record<Side, ConfigChoice>>(DEFAULT_CHOICES);
+  // The choices live in the preferences, so a reload keeps them.
+  const stored = preferences.compare;
+  const scriptId = stored && scripts.some((s) => s.id === stored.script) ? stored.script : DEFAULT_SCRIPT;
+  const choices: Record<Side, ConfigChoice> = { a: readChoice(stored?.a, DEFAULT_CHOICES.a), b: readChoice(stored?.b, DEFAULT_CHOICES.b) };
+  const save = (next: { script?: string; a?: ConfigChoice; b?: ConfigChoice }) =>
+    updatePreferences({ compare: { script: next.script ?? scriptId, a: next.a ?? choices.a, b: next.b ?? choices.b } });
+  const setScriptId = (id: string) => save({ script: id });
+  const setChoices = (next: Record<Side, ConfigChoice>) => save(next);
   const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
   const [result, setResult] = useState<Comparison | null>(null);
   const runId = useRef(0);
@@ -220,7 +231,7 @@ export function CompareView(_props: PlaybackControls) {
                   id={ids[side]}
                   className={select}
                   value={picked[side]}
-                  onChange={(e) => setChoices((c) => ({ ...c, [side]: e.target.value as ConfigChoice }))}
+                  onChange={(e) => setChoices({ ...choices, [side]: e.target.value as ConfigChoice })}
                   disabled={running}
                 >
                   {presets.map((id) => (
