@@ -178,7 +178,7 @@ test.describe('guided lessons', () => {
     void offsite;
     await freshStart(page);
     await page.getByRole('navigation', { name: 'Mode' }).getByRole('button', { name: 'Lessons' }).click();
-    await page.getByRole('button', { name: 'Only a long-lived access token: 30 days of damage' }).click();
+    await page.getByRole('button', { name: 'Only a long-lived access token: why not skip refresh tokens?' }).click();
     const lesson = page.getByRole('region', { name: 'Lesson' });
     const status = lesson.getByRole('status');
     await lesson.getByRole('button', { name: 'Next', exact: true }).click();
@@ -191,7 +191,7 @@ test.describe('guided lessons', () => {
 
     await lesson.getByRole('button', { name: '← Back to lessons' }).click();
     await expect(page.getByRole('heading', { name: 'Guided lessons' })).toBeFocused();
-    await expect(page.locator('p', { hasText: 'In progress:' })).toContainText('Only a long-lived access token: 30 days of damage (step 1 of 9)');
+    await expect(page.locator('p', { hasText: 'In progress:' })).toContainText('Only a long-lived access token: why not skip refresh tokens? (step 1 of 9)');
     await page.getByRole('button', { name: 'Continue this lesson' }).click();
     await expect(status).toContainText('Step 1 of 9');
 
