@@ -14,7 +14,8 @@ export function GlossaryDialog({ open, focus, onClose }: { open: boolean; focus:
   }, [open, focus]);
   return (
     <Dialog open={open} title="Glossary" onClose={onClose}>
-      <dl ref={listRef} className="max-h-[70vh] space-y-3 overflow-y-auto pr-1 text-sm">
+      {/* Focusable so the keyboard can scroll it (the terms themselves take focus only when opened at one). */}
+      <dl ref={listRef} tabIndex={0} className="max-h-[70vh] space-y-3 overflow-y-auto pr-1 text-sm">
         {GLOSSARY.map((entry) => (
           <div key={entry.id}>
             <dt
