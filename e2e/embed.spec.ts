@@ -58,7 +58,7 @@ test('a host page embeds a lesson and a comparison; they keep nothing and pass a
 
   // The lesson: no app header, the lesson bar, the clock and the parties; Next runs a step.
   const lesson = lessonFrame.getByRole('region', { name: 'Lesson' });
-  await expect(lesson.getByRole('heading', { name: 'Stolen refresh token, rotation: the app refreshes first' })).toBeVisible();
+  await expect(lesson.getByRole('heading', { name: 'Stolen refresh token, rotation: what if the app refreshes first?' })).toBeVisible();
   await expect(lessonFrame.getByRole('navigation', { name: 'Mode' })).toHaveCount(0);
   await expect(lessonFrame.getByLabel('Simulated time')).toBeVisible();
   await lesson.getByRole('button', { name: 'Next', exact: true }).click();

@@ -5,11 +5,12 @@
 // the caption bar.
 import { lazy, Suspense, useCallback, useEffect, useId, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import { SANDBOX_SCENARIO } from '../scenarios/sandbox';
+import type { Announce } from './announce';
 import type { Boot } from './boot';
 import { nextExpiry } from './components/ClockBar';
 import { readDeepLink, type DeepLink } from './deep-link';
 import { DropZone, ExportButton, ImportButton, useImportFile } from './components/ImportExport';
-import { ShareMenu, type Announce } from './components/ShareMenu';
+import { ShareMenu } from './components/ShareMenu';
 import type { Mode, Preferences } from './persistence';
 import { JUMPS, containsKeyEvent } from './playback';
 import { useShortcuts } from './shortcuts';

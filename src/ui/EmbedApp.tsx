@@ -6,7 +6,7 @@
 // reopens the same thing.
 import { lazy, Suspense, useCallback, useEffect, useLayoutEffect, useState } from 'react';
 import type { Boot } from './boot';
-import type { Announce } from './components/ShareMenu';
+import type { Announce } from './announce';
 import { deepLinkFragment, readDeepLink } from './deep-link';
 import { appUrls } from './embed-link';
 import { DEFAULT_PREFERENCES, type Mode, type Preferences } from './persistence';

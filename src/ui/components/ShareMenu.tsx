@@ -5,9 +5,8 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { deepLinkFragment } from '../deep-link';
 import type { Mode } from '../persistence';
+import type { Announce } from '../announce';
 import { useSimStore } from '../SimContext';
-
-export type Announce = (text: string, tone: 'ok' | 'error') => void;
 
 type SharePanelComponent = typeof import('./SharePanel').SharePanel;
 
