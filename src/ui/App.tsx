@@ -4,7 +4,6 @@
 // current mode's view. Presenter mode puts a class on <html> (index.css); the simulator view adds
 // the caption bar.
 import { lazy, Suspense, useCallback, useEffect, useId, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
-import { SANDBOX_SCENARIO } from '../scenarios/sandbox';
 import type { Announce } from './announce';
 import type { Boot } from './boot';
 import { nextExpiry } from './components/ClockBar';
@@ -17,8 +16,6 @@ import { useShortcuts } from './shortcuts';
 import { SimProvider, useSim } from './SimContext';
 import type { SimStore } from './store';
 import { SimulatorView } from './views/SimulatorView';
-
-export type { Mode } from './persistence';
 
 const SettingsDialog = lazy(() => import('./components/SettingsDialog').then((m) => ({ default: m.SettingsDialog })));
 const HelpDialog = lazy(() => import('./components/HelpDialog').then((m) => ({ default: m.HelpDialog })));
@@ -35,7 +32,6 @@ const MODES: { id: Mode; label: string }[] = [
 ];
 
 /** The sandbox's starting point: the recommended setup, nothing scripted, the user signed out (a literal: no validator at boot). */
-export { SANDBOX_SCENARIO };
 
 // Layout effects: the classes are on <html> before the first frame is painted (the first render
 // already shows the panels), so that frame has the right theme and size.

@@ -98,11 +98,6 @@ export function encodeShare({ mode, session }: SharePayload): string {
   return SHARE_PREFIX + toBase64url(deflateSync(strToU8(json), { level: 9 }));
 }
 
-/** True when the fragment is a share link (whether or not it is a valid one). */
-export function isShareFragment(fragment: string): boolean {
-  return fragment.startsWith(SHARE_PREFIX) || fragment.startsWith(SHARE_PREFIX.slice(1));
-}
-
 /** Reads a share fragment (`#s=…`). Never throws; an error is one line naming what is wrong. */
 export function decodeShare(fragment: string): DecodedShare {
   try {
