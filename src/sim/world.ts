@@ -309,19 +309,13 @@ export class World {
    * Runs every scheduled item up to and including `to`, then sets the clock to `to`.
    * `stopWhen` is asked after each item with the events it produced; true stops there.
    */
-  async advanceTo(
-    to: Seconds,
-    options: { stopWhen?: (events: readonly SimEvent[]) => boolean; onProgress?: (t: Seconds) => void; yieldEvery?: number } = {},
-  ): Promise<{ stopped: boolean }> {
+  async advanceTo(to: Seconds, options: { stopWhen?: (events: readonly SimEvent[]) => boolean } = {}): Promise<{ stopped: boolean }> {
     return this.exclusive(async () => {
-      let processed = 0;
       for (let head = this.peekNext(); head && head.time <= to; head = this.peekNext()) {
         const before = this.events.length;
         this.record({ kind: 'next' });
         await this.applyNext();
-        processed++;
         if (options.stopWhen?.(this.events.slice(before))) return { stopped: true };
-        if (options.onProgress && options.yieldEvery && processed % options.yieldEvery === 0) options.onProgress(this.state.t);
       }
       if (to > this.state.t) {
         this.record({ kind: 'clock', to });

@@ -6,7 +6,7 @@
 import { useId, useState, type ReactNode, type RefObject } from 'react';
 import type { StepResult } from '../../sim/types';
 import { formatClock, formatElapsed, formatSpan } from '../format';
-import { judge, pendingQuestion, resultsOf, stepTitle, summarizeResults, type LessonProgress, type LessonStep, type Prediction, type ResultSummary } from '../lessons';
+import { judge, occurrenceCount, pendingQuestion, resultsOf, score, stepTitle, summarizeResults, type LessonProgress, type LessonStep, type Prediction, type ResultSummary } from '../lessons';
 import type { WorldView } from '../view';
 import { GlossaryButton, GlossaryTerms } from './GlossaryButton';
 
@@ -394,17 +394,17 @@ function Complete({
   onExplore: () => void;
   headingRef: RefObject<HTMLHeadingElement | null>;
 }) {
-  const asked = steps.filter((s) => s.predict);
-  const right = asked.filter((s) => judge(s.predict!, answers[s.number]) === 'right').length;
+  // Every occurrence has run: the score counts every prediction of the lesson.
+  const { right, asked } = score(steps, occurrenceCount(steps), answers);
   const { metrics } = view;
   return (
     <div className="flex flex-col gap-2 rounded-md border-2 border-teal-700 bg-teal-50 p-3 dark:border-teal-400 dark:bg-teal-950">
       <h3 ref={headingRef} tabIndex={-1} className="text-lg font-bold">
         <span aria-hidden="true">★ </span>Lesson complete
       </h3>
-      {asked.length > 0 && (
+      {asked > 0 && (
         <p className="text-sm">
-          You predicted {right} of {asked.length} {asked.length === 1 ? 'outcome' : 'outcomes'} right.
+          You predicted {right} of {asked} {asked === 1 ? 'outcome' : 'outcomes'} right.
         </p>
       )}
       <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-0.5 text-sm">
