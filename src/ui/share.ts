@@ -172,6 +172,24 @@ function short(value: unknown): string {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Embed code
+
+/** A value for an HTML attribute in double quotes. */
+function attribute(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/**
+ * The Share menu's embed code: an <iframe> of an embed URL (`?embed=1#…`, deep-link.ts). The
+ * sandbox lets the app run its scripts and workers (allow-scripts, and allow-same-origin so it can
+ * load its own files; it stays on its own origin, apart from the host page) and open "Open in
+ * tokenscope" in an ordinary new tab (allow-popups, allow-popups-to-escape-sandbox); nothing else.
+ */
+export function embedCode({ url, title }: { url: string; title: string }): string {
+  return `<iframe src="${attribute(url)}" title="${attribute(`tokenscope: ${title}`)}" width="100%" height="760" loading="lazy" style="border: 1px solid #94a3b8; border-radius: 8px" sandbox="allow-scripts allow-same-origin allow-popups allow-popups-to-escape-sandbox"></iframe>`;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Export
 
 export interface ExportedScenario {
