@@ -37,7 +37,7 @@ test.describe('presenter mode', () => {
 
     // A clicker: PageDown = next event, PageUp = step back.
     await page.keyboard.press('PageDown');
-    await expect(caption(page)).toContainText('logged in');
+    await expect(caption(page)).toContainText('issued AT#1');
     await expect(region(page, 'Client').getByRole('button', { name: 'AT#1' })).toBeVisible();
     await page.keyboard.press('PageDown');
     await expect(time(page)).toHaveText('Mon 5 Jan 2026 09:02:00');
@@ -102,7 +102,7 @@ test.describe('presenter mode', () => {
     const login = region(page, 'Client').getByRole('button', { name: 'Log in' });
     await login.focus();
     await page.keyboard.press('Enter');
-    await expect(caption(page)).toContainText('logged in');
+    await expect(caption(page)).toContainText('issued AT#1');
     await page.locator('body').click({ position: { x: 2, y: 300 } });
     await page.keyboard.press('PageUp');
     await expect(region(page, 'Client').getByRole('button', { name: 'AT#1' })).toHaveCount(0);

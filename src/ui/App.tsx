@@ -4,22 +4,22 @@
 // current mode's view. Presenter mode puts a class on <html> (index.css); the simulator view adds
 // the caption bar.
 import { lazy, Suspense, useCallback, useEffect, useId, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
-import { SANDBOX_SCENARIO } from '../scenarios/sandbox';
 import { PRESET_NAMES, resolveConfig } from '../sim/config';
 import type { Scenario } from '../sim/types';
+import type { Announce } from './announce';
 import type { Boot } from './boot';
 import { nextExpiry } from './components/ClockBar';
+import { readDeepLink, type DeepLink } from './deep-link';
 import { DropZone, ExportButton, ImportButton, useImportFile } from './components/ImportExport';
-import { ShareMenu, type Announce } from './components/ShareMenu';
+import { ShareMenu } from './components/ShareMenu';
 import type { Mode, Preferences } from './persistence';
 import { JUMPS, containsKeyEvent } from './playback';
-import { scriptAttached } from './script';
+import { sandboxWithSettingsOf, scriptAttached } from './script';
 import { useShortcuts } from './shortcuts';
 import { SimProvider, useSim, useSimStore } from './SimContext';
-import type { SimStore, StoredOp } from './store';
+import type { StoredOp } from './session-format';
+import type { SimStore } from './store';
 import { SimulatorView } from './views/SimulatorView';
-
-export type { Mode } from './persistence';
 
 const SettingsDialog = lazy(() => import('./components/SettingsDialog').then((m) => ({ default: m.SettingsDialog })));
 const HelpDialog = lazy(() => import('./components/HelpDialog').then((m) => ({ default: m.HelpDialog })));
@@ -36,12 +36,6 @@ const MODES: { id: Mode; label: string }[] = [
 ];
 
 /** The sandbox's starting point: the recommended setup, nothing scripted, the user signed out (a literal: no validator at boot). */
-export { SANDBOX_SCENARIO };
-
-/** An empty sandbox (nothing scripted, nothing done) with the settings of `from`: configuration and behaviours. */
-export function sandboxWithSettingsOf(from: Scenario): Scenario {
-  return { ...SANDBOX_SCENARIO, config: from.config, behaviour: from.behaviour };
-}
 
 // Layout effects: the classes are on <html> before the first frame is painted (the first render
 // already shows the panels), so that frame has the right theme and size.
@@ -98,6 +92,7 @@ export function App({ boot }: { boot: Boot }) {
   const announce = useCallback<Announce>((text, tone) => setMessage({ text, tone }), []);
 
   useEffect(() => boot.onNotice(setNotice), [boot]);
+  const [deepLink, setDeepLink] = useState<DeepLink | null>(null);
 
   useEffect(() => {
     let cancelled = false;
@@ -105,6 +100,14 @@ export function App({ boot }: { boot: Boot }) {
       await boot.ready;
       // A share link (#s=…) takes precedence over the saved session, which is kept as a branch.
       const hash = window.location.hash;
+      // #lesson=<id> and #compare=… (deep-link.ts) open that mode's view on the thing named.
+      const link = readDeepLink(hash);
+      if (!cancelled && (link?.kind === 'lesson' || link?.kind === 'compare')) {
+        window.history.replaceState(window.history.state, '', window.location.pathname + window.location.search);
+        setDeepLink(link);
+        updatePreferences({ mode: link.kind === 'lesson' ? 'lessons' : 'compare' });
+        return;
+      }
       if (cancelled || !hash.startsWith('#s=')) return;
       // Clear the fragment whatever happens, so a reload does not apply the link again.
       window.history.replaceState(window.history.state, '', window.location.pathname + window.location.search);
@@ -149,6 +152,8 @@ export function App({ boot }: { boot: Boot }) {
         dismissMessage={() => setMessage(null)}
         preferences={preferences}
         updatePreferences={updatePreferences}
+        deepLink={deepLink}
+        clearDeepLink={() => setDeepLink(null)}
       />
     </SimProvider>
   );
@@ -170,6 +175,8 @@ function Shell({
   dismissMessage,
   preferences,
   updatePreferences,
+  deepLink,
+  clearDeepLink,
 }: {
   store: SimStore;
   lessonStore: SimStore;
@@ -181,6 +188,9 @@ function Shell({
   dismissMessage: () => void;
   preferences: Preferences;
   updatePreferences: (patch: Partial<Preferences>) => void;
+  /** A #lesson= or #compare= link, for its view to open once (switching modes drops it). */
+  deepLink: DeepLink | null;
+  clearDeepLink: () => void;
 }) {
   const mode = preferences.mode;
   const active = useSimStore();
@@ -194,6 +204,7 @@ function Shell({
   const presenter = preferences.presenter;
   const setMode = (next: Mode) => {
     setPlaying(false);
+    clearDeepLink();
     updatePreferences({ mode: next });
   };
   const controls = { playing, setPlaying, preferences, updatePreferences };
@@ -332,7 +343,7 @@ function Shell({
   return (
     <div className="min-h-screen bg-slate-100 text-slate-900 dark:bg-slate-950 dark:text-slate-50">
       <header className="flex flex-wrap items-center gap-x-4 gap-y-2 border-b border-slate-300 bg-white px-4 py-2 dark:border-slate-800 dark:bg-slate-900">
-        <div className="flex min-w-0 flex-1 flex-wrap items-center gap-x-4 gap-y-1">
+        <div className="flex flex-1 flex-wrap items-center gap-x-4 gap-y-1">
           <h1 className="text-xl font-bold tracking-tight">tokenscope</h1>
           <nav aria-label="Mode" className="flex gap-1">
             {MODES.map((m) => (
@@ -348,8 +359,9 @@ function Shell({
             ))}
           </nav>
           {view && mode !== 'compare' && (
-            // One line, cut with an ellipsis when the header is short of room (the full text is its title).
-            <span className="min-w-0 flex-1 basis-40 truncate text-sm text-slate-700 dark:text-slate-300" title={`${view.scenario.title ?? 'Untitled'} · ${settingsName}`}>
+            // One line, cut with an ellipsis when the header is short of room (the full text is its title);
+            // contained, so its length never widens the header (a phone wraps the header instead).
+            <span className="min-w-0 flex-1 basis-40 truncate text-sm text-slate-700 [contain:inline-size] dark:text-slate-300" title={`${view.scenario.title ?? 'Untitled'} · ${settingsName}`}>
               {view.scenario.title ?? 'Untitled'} · <span className="font-medium">{settingsName}</span>
             </span>
           )}
@@ -413,13 +425,16 @@ function Shell({
               ready={booted}
               startFirst={startFirstLesson}
               onStartedFirst={() => setStartFirstLesson(false)}
+              startLessonId={deepLink?.kind === 'lesson' ? deepLink.id : undefined}
               onExplore={() => void exploreLesson()}
               onKeepExploring={(scenario) =>
                 void newSandbox(scenario, 'Sandbox before a lesson', 'A new, empty sandbox with the lesson’s settings: nothing of its script is in it.')
               }
             />
           )}
-          {mode === 'compare' && <CompareView {...controls} />}
+          {mode === 'compare' && (
+            <CompareView key={deepLink ? 'link' : 'own'} {...controls} initial={deepLink?.kind === 'compare' ? deepLink : undefined} />
+          )}
         </Suspense>
       </main>
       <DropZone onFile={(file) => void importFile(file)} announce={announce} />

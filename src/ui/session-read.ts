@@ -4,7 +4,7 @@
 import { parseScenario } from '../sim/scenario';
 import type { Scenario } from '../sim/types';
 import { actionOf } from '../sim/world';
-import { SESSION_LIMITS, type StoredOp } from './store';
+import { SESSION_LIMITS, type StoredOp } from './session-format';
 
 /** Parses stored session data; returns an error line instead of throwing. */
 export function readSession(data: unknown): { ok: true; scenario: Scenario; ops: StoredOp[] } | { ok: false; error: string } {

@@ -18,7 +18,10 @@ export function familyDeadlines(
 }
 
 /** The status the AS would see now, "expired" once the family's idle or absolute lifetime ended. */
-export function refreshDisplayStatus(view: WorldView, record: RefreshTokenRecord): { status: RefreshDisplayStatus; expiredBy: 'absolute' | 'idle' | null } {
+export function refreshDisplayStatus(
+  view: WorldView,
+  record: RefreshTokenRecord,
+): { status: RefreshDisplayStatus; expiredBy: 'absolute' | 'idle' | null } {
   const grant = view.state.authServer.grants[record.grantId];
   if (record.status === 'revoked' || grant?.revoked) return { status: 'revoked', expiredBy: null };
   const { absolute, idle } = familyDeadlines(view.config.refreshToken, grant);
@@ -51,7 +54,11 @@ export function accessLive(view: WorldView, record: AccessTokenRecord): boolean 
   return view.t < record.expiresAt + view.config.resourceServer.leeway;
 }
 
-export type GrantDisplayStatus = { status: 'active' | 'revoked' | 'expired' | 'ended'; since: Seconds | null; by: 'absolute' | 'idle' | null };
+export type GrantDisplayStatus = {
+  status: 'active' | 'revoked' | 'expired' | 'ended';
+  since: Seconds | null;
+  by: 'absolute' | 'idle' | null;
+};
 
 /**
  * A token family (grant) as the AS would see it now: revoked; expired once its idle or absolute
@@ -96,7 +103,12 @@ export function clientLapsedSince(view: WorldView): Seconds | null {
     const shown = refreshDisplayStatus(view, record);
     if (shown.status === 'active') return null;
     const grant = view.state.authServer.grants[record.grantId];
-    const dead = shown.status === 'expired' ? refreshDeadline(view, client.refreshToken) : shown.status === 'revoked' ? (grant?.revokedAt ?? record.revokedAt) : record.consumedAt;
+    const dead =
+      shown.status === 'expired'
+        ? refreshDeadline(view, client.refreshToken)
+        : shown.status === 'revoked'
+          ? (grant?.revokedAt ?? record.revokedAt)
+          : record.consumedAt;
     since = Math.max(since, dead ?? since);
   }
   return since;

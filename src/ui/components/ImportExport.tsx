@@ -7,7 +7,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useSimStore } from '../SimContext';
 import type { SimStore } from '../store';
-import type { Announce } from './ShareMenu';
+import type { Announce } from '../announce';
 
 /** Reads, validates and opens a scenario file; reports the outcome. Never throws. Its code loads on first use. */
 /** The import handler: opens the file in `target` (the sandbox's store), else the one in context. */

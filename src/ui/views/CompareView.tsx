@@ -29,6 +29,7 @@ import { CompareMeasures } from '../components/CompareMeasures';
 import { CompareMoment } from '../components/CompareMoment';
 import { CompareTimeline } from '../components/CompareTimeline';
 import { ErrorBoundary } from '../components/ErrorBoundary';
+import { setCurrentComparison } from '../embed-link';
 import { formatInstant, formatSpan } from '../format';
 import { scenarioToJson } from '../../sim/scenario';
 import type { PlaybackControls } from './SimulatorView';
@@ -103,22 +104,52 @@ const select =
 const secondaryButton =
   'rounded-md border border-slate-500 bg-white px-3 py-1.5 text-sm font-medium text-slate-900 hover:bg-slate-100 dark:border-slate-400 dark:bg-slate-800 dark:text-slate-50 dark:hover:bg-slate-700';
 
+/** What a link (#compare=…) asks for, checked against the scripts and presets; an error names the bad part. */
+function readInitial(
+  initial: CompareLink,
+  scripts: Script[],
+): { ok: true; script: string; choices: Record<Side, ConfigChoice> } | { ok: false; error: string } {
+  const script = scripts.find((s) => s.id === initial.script);
+  if (!script) return { ok: false, error: `the link names a script this version of tokenscope does not have (“${initial.script}”)` };
+  const allowed: string[] = [...comparablePresets(DPOP_SUPPORTED), ...(hasOwnSettings(script.scenario) ? ['script'] : [])];
+  const choices = { ...DEFAULT_CHOICES };
+  for (const side of SIDES) {
+    const value = initial[side];
+    if (value === null) continue;
+    if (!allowed.includes(value)) return { ok: false, error: `the link's configuration ${SIDE_LETTER[side]} (“${value}”) is not one of ${allowed.join(', ')}` };
+    choices[side] = value as ConfigChoice;
+  }
+  return { ok: true, script: script.id, choices };
+}
+
+export type CompareLink = { script: string; a: string | null; b: string | null };
+
 /** A stored configuration choice, if it is still one of the choices (stored data is untrusted). */
 function readChoice(stored: string | undefined, fallback: ConfigChoice): ConfigChoice {
   return stored === 'script' || (stored !== undefined && (PRESET_IDS as readonly string[]).includes(stored)) ? (stored as ConfigChoice) : fallback;
 }
 
-export function CompareView({ preferences, updatePreferences }: PlaybackControls) {
+export function CompareView({ initial, preferences, updatePreferences }: PlaybackControls & { initial?: CompareLink | undefined }) {
   const scripts = useMemo(builtInScripts, []);
-  // The choices live in the preferences, so a reload keeps them.
+  // A link's comparison (#compare=…) is set up and run once, when the view opens.
+  const [fromLink] = useState(() => (initial ? readInitial(initial, scripts) : null));
+  // Otherwise the choices made last time (the preferences keep them, so a reload does too).
   const stored = preferences.compare;
-  const scriptId = stored && scripts.some((s) => s.id === stored.script) ? stored.script : DEFAULT_SCRIPT;
-  const choices: Record<Side, ConfigChoice> = { a: readChoice(stored?.a, DEFAULT_CHOICES.a), b: readChoice(stored?.b, DEFAULT_CHOICES.b) };
-  const save = (next: { script?: string; a?: ConfigChoice; b?: ConfigChoice }) =>
-    updatePreferences({ compare: { script: next.script ?? scriptId, a: next.a ?? choices.a, b: next.b ?? choices.b } });
-  const setScriptId = (id: string) => save({ script: id });
-  const setChoices = (next: Record<Side, ConfigChoice>) => save(next);
-  const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
+  const [scriptId, setScriptIdState] = useState(
+    fromLink?.ok ? fromLink.script : stored && scripts.some((s) => s.id === stored.script) ? stored.script : DEFAULT_SCRIPT,
+  );
+  const [choices, setChoicesState] = useState<Record<Side, ConfigChoice>>(
+    fromLink?.ok ? fromLink.choices : { a: readChoice(stored?.a, DEFAULT_CHOICES.a), b: readChoice(stored?.b, DEFAULT_CHOICES.b) },
+  );
+  const setScriptId = (id: string) => {
+    setScriptIdState(id);
+    updatePreferences({ compare: { script: id, a: choices.a, b: choices.b } });
+  };
+  const setChoices = (next: Record<Side, ConfigChoice>) => {
+    setChoicesState(next);
+    updatePreferences({ compare: { script: scriptId, a: next.a, b: next.b } });
+  };
+  const [phase, setPhase] = useState<Phase>(fromLink && !fromLink.ok ? { kind: 'error', message: `${fromLink.error}. Pick a script and configurations here instead.` } : { kind: 'idle' });
   const [result, setResult] = useState<Comparison | null>(null);
   const runId = useRef(0);
   const ids = { script: useId(), a: useId(), b: useId(), status: useId(), results: useId() };
@@ -175,6 +206,20 @@ export function CompareView({ preferences, updatePreferences }: PlaybackControls
       if (runId.current === id) setPhase({ kind: 'error', message: error instanceof Error ? error.message : String(error) });
     }
   }
+
+  const runRef = useRef(run);
+  useEffect(() => {
+    runRef.current = run;
+  });
+  useEffect(() => {
+    if (fromLink?.ok) void runRef.current();
+  }, [fromLink]);
+
+  // The Share menu's embed code names what this view shows.
+  useEffect(() => {
+    setCurrentComparison({ kind: 'compare', script: script.id, a: picked.a, b: picked.b });
+    return () => setCurrentComparison(null);
+  }, [script.id, picked.a, picked.b]);
 
   const stale = result !== null && (result.script.id !== script.id || result.sides.a.choice !== picked.a || result.sides.b.choice !== picked.b);
 

@@ -46,9 +46,13 @@ export function LessonsView(
     onExplore: () => void;
     /** Leaves for an empty sandbox with these settings (the lesson's). */
     onKeepExploring: (scenario: Scenario) => void;
+    /** A link's lesson (#lesson=<id>), started once the view opens. */
+    startLessonId?: string | undefined;
+    /** Show the loaded lesson at once, if the session is one (an embedded share link). */
+    resumeLoaded?: boolean | undefined;
   },
 ) {
-  const { onExplore, onKeepExploring, ready, startFirst = false, onStartedFirst, ...controls } = props;
+  const { onExplore, onKeepExploring, ready, startFirst = false, onStartedFirst, startLessonId, resumeLoaded, ...controls } = props;
   const { setPlaying, preferences, updatePreferences } = controls;
   const store = useSimStore();
   const view = useSim((s) => s.view);
@@ -120,16 +124,6 @@ export function LessonsView(
     }
   };
 
-  const startRef = useRef(start);
-  useEffect(() => {
-    startRef.current = start;
-  });
-  useEffect(() => {
-    if (!startFirst || !ready || !lessons[0]) return;
-    onStartedFirst?.();
-    void startRef.current(lessons[0]);
-  }, [startFirst, ready, lessons, onStartedFirst]);
-
   const next = async () => {
     if (busyRef.current) return;
     const current = store.getState().view;
@@ -193,6 +187,32 @@ export function LessonsView(
     onExplore();
   };
 
+  // A link's lesson (or, in an embed, the shared lesson session): opened once, when the world is ready.
+  const opened = useRef(false);
+  const startRef = useRef(start);
+  useEffect(() => {
+    startRef.current = start;
+  });
+  // The welcome's offer: the first lesson.
+  useEffect(() => {
+    if (!startFirst || !ready || !lessons[0]) return;
+    onStartedFirst?.();
+    void startRef.current(lessons[0]);
+  }, [startFirst, ready, lessons, onStartedFirst]);
+  useEffect(() => {
+    // A lesson to start needs only the view ready; a shared session to resume needs its world.
+    if (opened.current || !ready || (!startLessonId && !resumeLoaded) || (!startLessonId && !view)) return;
+    opened.current = true;
+    if (startLessonId) {
+      const lesson = lessons.find((l) => l.id === startLessonId);
+      if (lesson) void startRef.current(lesson);
+      else setError(`The link names a lesson this version of tokenscope does not have (“${startLessonId}”). Pick one below.`);
+    } else if (loadedLesson && attached) {
+      setActiveId(loadedLesson.id);
+      focusAfter.current = 'lesson';
+    }
+  }, [view, ready, startLessonId, resumeLoaded, lessons, loadedLesson, attached]); // eslint-disable-line react-hooks/exhaustive-deps -- setActiveId writes the preferences; this runs once
+
   const back = () => {
     setActiveId(null);
     focusAfter.current = 'picker';
@@ -239,7 +259,13 @@ export function LessonsView(
       if (!lessonOpen) {
         if (/^[0-9]$/.test(key)) handled(() => k.openLesson(key === '0' ? 9 : Number(key) - 1));
         else if (key === ']') handled(() => k.openLesson(0));
-        else if ((CLOCK_KEYS.has(key) || key === 'ArrowLeft' || key === 'PageUp' || key === 'PageDown') && !onControl) event.preventDefault();
+        else if ((CLOCK_KEYS.has(key) || key === 'ArrowLeft' || key === 'PageUp' || key === 'PageDown') && !onControl)
+          event.preventDefault();
+        return;
+      }
+      // While a step runs, the clock keys would race it (and the question after it): held too.
+      if (busyRef.current && CLOCK_KEYS.has(key) && !onControl) {
+        event.preventDefault();
         return;
       }
       if (key === 'n' || key === 'N' || key === 'PageDown') handled(() => void k.next());

@@ -120,68 +120,77 @@ export function SimulatorView({
       )}
       {cover(
         <>
-      {stage && clock}
-      {/* Presenter mode: the diagram takes the full width (the caption bar shows the newest
+          {stage && clock}
+          {/* Presenter mode: the diagram takes the full width (the caption bar shows the newest
           narration line; the full log follows below). */}
-      <div className={`grid grid-cols-1 gap-3 ${preferences.presenter ? '' : 'lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]'}`}>
-        <section aria-label="What happened" className="min-w-0 rounded-lg border border-slate-300 bg-white p-2 dark:border-slate-700 dark:bg-slate-900">
-          <div role="tablist" aria-label="Views of what happened" className="mb-2 flex gap-1">
-            {(
-              [
-                ['sequence', 'Sequence diagram'],
-                ['timeline', 'Token timeline'],
-              ] as const
-            ).map(([id, label]) => (
-              <button
-                key={id}
-                type="button"
-                role="tab"
-                id={`tab-${id}`}
-                aria-selected={tab === id}
-                aria-controls={`panel-${id}`}
-                tabIndex={tab === id ? 0 : -1}
-                onClick={() => setTab(id)}
-                onKeyDown={(e) => {
-                  if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
-                    e.preventDefault();
-                    const nextTab = tab === 'sequence' ? 'timeline' : 'sequence';
-                    setTab(nextTab);
-                    document.getElementById(`tab-${nextTab}`)?.focus();
-                  }
-                }}
-                className={`rounded-t px-3 py-1 text-sm font-semibold ${tab === id ? 'border-b-4 border-teal-700 text-slate-900 dark:text-slate-50' : 'text-slate-600 dark:text-slate-400'}`}
-              >
-                {label}
-              </button>
-            ))}
+          <div className={`grid grid-cols-1 gap-3 ${preferences.presenter ? '' : 'lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]'}`}>
+            <section
+              aria-label="What happened"
+              className="min-w-0 rounded-lg border border-slate-300 bg-white p-2 dark:border-slate-700 dark:bg-slate-900"
+            >
+              <div role="tablist" aria-label="Views of what happened" className="mb-2 flex gap-1">
+                {(
+                  [
+                    ['sequence', 'Sequence diagram'],
+                    ['timeline', 'Token timeline'],
+                  ] as const
+                ).map(([id, label]) => (
+                  <button
+                    key={id}
+                    type="button"
+                    role="tab"
+                    id={`tab-${id}`}
+                    aria-selected={tab === id}
+                    aria-controls={`panel-${id}`}
+                    tabIndex={tab === id ? 0 : -1}
+                    onClick={() => setTab(id)}
+                    onKeyDown={(e) => {
+                      if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
+                        e.preventDefault();
+                        const nextTab = tab === 'sequence' ? 'timeline' : 'sequence';
+                        setTab(nextTab);
+                        document.getElementById(`tab-${nextTab}`)?.focus();
+                      }
+                    }}
+                    className={`rounded-t px-3 py-1 text-sm font-semibold ${tab === id ? 'border-b-4 border-teal-700 text-slate-900 dark:text-slate-50' : 'text-slate-600 dark:text-slate-400'}`}
+                  >
+                    {label}
+                  </button>
+                ))}
+              </div>
+              <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
+                <ErrorBoundary label={tab === 'sequence' ? 'sequence diagram' : 'token timeline'}>
+                  <Suspense fallback={<p>Loading…</p>}>
+                    {tab === 'sequence' ? (
+                      <SequenceDiagram
+                        events={listView.events}
+                        epochSeconds={listView.epochSeconds}
+                        now={listView.t}
+                        selectedToken={selectedToken}
+                        onSelectToken={selectToken}
+                      />
+                    ) : (
+                      <TokenTimeline view={listView} selectedToken={selectedToken} onSelectToken={selectToken} />
+                    )}
+                  </Suspense>
+                </ErrorBoundary>
+              </div>
+            </section>
+            <div className="flex min-w-0 flex-col gap-3">
+              {selectedToken && (
+                <ErrorBoundary label="token inspector">
+                  <Suspense fallback={<p>Loading the inspector…</p>}>
+                    <TokenInspector view={view} label={selectedToken} verdict={verdict} onClose={() => selectToken(null)} />
+                  </Suspense>
+                </ErrorBoundary>
+              )}
+              <ErrorBoundary label="narration">
+                <Suspense fallback={<p>Loading the narration…</p>}>
+                  <NarrationPanel view={listView} selectedToken={selectedToken} onSelectToken={selectToken} />
+                </Suspense>
+              </ErrorBoundary>
+            </div>
           </div>
-          <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
-            <ErrorBoundary label={tab === 'sequence' ? 'sequence diagram' : 'token timeline'}>
-              <Suspense fallback={<p>Loading…</p>}>
-                {tab === 'sequence' ? (
-                  <SequenceDiagram events={listView.events} epochSeconds={listView.epochSeconds} now={listView.t} selectedToken={selectedToken} onSelectToken={selectToken} />
-                ) : (
-                  <TokenTimeline view={listView} selectedToken={selectedToken} onSelectToken={selectToken} />
-                )}
-              </Suspense>
-            </ErrorBoundary>
-          </div>
-        </section>
-        <div className="flex min-w-0 flex-col gap-3">
-          {selectedToken && (
-            <ErrorBoundary label="token inspector">
-              <Suspense fallback={<p>Loading the inspector…</p>}>
-                <TokenInspector view={view} label={selectedToken} verdict={verdict} onClose={() => selectToken(null)} />
-              </Suspense>
-            </ErrorBoundary>
-          )}
-          <ErrorBoundary label="narration">
-            <Suspense fallback={<p>Loading the narration…</p>}>
-              <NarrationPanel view={listView} selectedToken={selectedToken} onSelectToken={selectToken} />
-            </Suspense>
-          </ErrorBoundary>
-        </div>
-      </div>
         </>,
       )}
       {preferences.presenter && caption && (
