@@ -17,12 +17,13 @@ import { JUMPS, containsKeyEvent } from './playback';
 import { sandboxWithSettingsOf, scriptAttached } from './script';
 import { useShortcuts } from './shortcuts';
 import { SimProvider, useSim, useSimStore } from './SimContext';
-import type { StoredOp } from './session-format';
 import type { SimStore } from './store';
 import { SimulatorView } from './views/SimulatorView';
 
 const SettingsDialog = lazy(() => import('./components/SettingsDialog').then((m) => ({ default: m.SettingsDialog })));
 const HelpDialog = lazy(() => import('./components/HelpDialog').then((m) => ({ default: m.HelpDialog })));
+// The first visit's welcome loads after the first paint (returning visitors never load it).
+const Welcome = lazy(() => import('./components/Welcome').then((m) => ({ default: m.Welcome })));
 const BranchesDialog = lazy(() => import('./components/Branches').then((m) => ({ default: m.BranchesDialog })));
 
 // Lessons and compare load on first use: the first paint needs only the simulator.
@@ -222,24 +223,19 @@ function Shell({
   /** An empty sandbox with the settings of `from`; the sandbox's line so far is kept under Branches. */
   const newSandbox = async (from: Scenario, label: string, said: string) => {
     setPlaying(false);
-    const branchesBefore = store.getState().branches.length;
-    await store.getState().open(sandboxWithSettingsOf(from), [], label);
+    const { startNewSandbox } = await import('./sandbox-commands');
+    const text = await startNewSandbox(store, from, label, said);
     updatePreferences({ mode: 'sandbox' });
-    const kept = store.getState().branches.length > branchesBefore ? ' The previous sandbox is under Branches.' : '';
-    announce(`✓ ${said}${kept}`, 'ok');
+    announce(text, 'ok');
   };
   /** "Explore from here": the lesson's moment, script left, becomes the sandbox (the sandbox's line kept under Branches). */
   const exploreLesson = async () => {
-    const lesson = lessonStore.getState();
-    const world = lesson.world();
-    if (!world || !lesson.session) return;
     setPlaying(false);
-    const detach: StoredOp[] = lesson.view && scriptAttached(lesson.view) ? [{ kind: 'detach' }] : [];
-    const branchesBefore = store.getState().branches.length;
-    await store.getState().open(world.scenario, [...lesson.session.ops, ...detach], 'Sandbox before exploring a lesson');
+    const { exploreLessonMoment } = await import('./sandbox-commands');
+    const text = await exploreLessonMoment(store, lessonStore);
+    if (text === null) return;
     updatePreferences({ mode: 'sandbox' });
-    const kept = store.getState().branches.length > branchesBefore ? ' Your previous sandbox is under Branches.' : '';
-    announce(`✓ The lesson’s moment is now the sandbox, without its script: act freely.${kept}`, 'ok');
+    announce(text, 'ok');
   };
 
   const stopWhen = preferences.pauseOnKeyEvents ? containsKeyEvent : undefined;
@@ -389,31 +385,18 @@ function Shell({
         </div>
       )}
       {!preferences.welcomed && (
-        <section
-          aria-label="Welcome"
-          className="mx-4 mt-2 flex flex-wrap items-center gap-x-4 gap-y-2 rounded-lg border-2 border-teal-700 bg-teal-50 px-3 py-2 dark:border-teal-400 dark:bg-teal-950"
-        >
-          <p className="min-w-0 flex-1 basis-80 text-base">
-            <strong>tokenscope</strong> lets you watch OAuth access and refresh tokens being issued, stolen, refreshed and revoked on a
-            simulated clock you control, and the guided lessons are the quickest way in.
-          </p>
-          <div className="flex flex-wrap gap-2">
-            <button
-              type="button"
-              className={pressedButton}
-              onClick={() => {
-                updatePreferences({ welcomed: true });
-                setStartFirstLesson(true);
-                setMode('lessons');
-              }}
-            >
-              Start the first lesson
-            </button>
-            <button type="button" className={headerButton} onClick={() => updatePreferences({ welcomed: true })}>
-              Dismiss
-            </button>
-          </div>
-        </section>
+        <Suspense fallback={null}>
+          <Welcome
+            primaryClass={pressedButton}
+            secondaryClass={headerButton}
+            onStart={() => {
+              updatePreferences({ welcomed: true });
+              setStartFirstLesson(true);
+              setMode('lessons');
+            }}
+            onDismiss={() => updatePreferences({ welcomed: true })}
+          />
+        </Suspense>
       )}
       <MessageBar message={message} onDismiss={dismissMessage} />
       <main className="p-3">
