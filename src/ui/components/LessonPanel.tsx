@@ -8,6 +8,7 @@ import type { StepResult } from '../../sim/types';
 import { formatClock, formatElapsed, formatSpan } from '../format';
 import { judge, occurrenceCount, pendingQuestion, resultsOf, score, stepTitle, summarizeResults, type LessonProgress, type LessonStep, type Prediction, type ResultSummary } from '../lessons';
 import type { WorldView } from '../view';
+import { GlossaryButton, GlossaryTerms } from './GlossaryButton';
 
 const secondaryButton =
   'rounded-md border border-slate-400 bg-white px-3 py-1.5 text-sm font-medium text-slate-900 hover:bg-slate-100 aria-disabled:cursor-not-allowed aria-disabled:opacity-60 dark:border-slate-500 dark:bg-slate-800 dark:text-slate-50 dark:hover:bg-slate-700';
@@ -67,9 +68,12 @@ export function LessonPanel(props: LessonPanelProps) {
             {view.scenario.title ?? 'Untitled lesson'}
           </h2>
         </div>
-        <button type="button" className={secondaryButton} onClick={props.onBack}>
-          ← Back to lessons
-        </button>
+        <div className="flex flex-wrap gap-2">
+          <GlossaryButton className={secondaryButton} />
+          <button type="button" className={secondaryButton} onClick={props.onBack}>
+            ← Back to lessons
+          </button>
+        </div>
       </div>
 
       <Progress progress={progress} steps={steps} />
@@ -129,6 +133,8 @@ export function LessonPanel(props: LessonPanelProps) {
           ) : null}
         </div>
       </div>
+
+      <GlossaryTerms texts={[started ? null : view.scenario.goal, shown?.narration, shown?.predict?.explanation, question?.question]} />
 
       <div className="flex flex-wrap items-center gap-2">
         <button
