@@ -503,6 +503,3 @@ export function createSimStore(): SimStore {
 function sameSession(a: Session, b: Session): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
-
-/** Caps on a stored session, so a hostile link or file cannot make the replay run for ever. */
-export const SESSION_LIMITS = { ops: 100_000, events: 1_000_000 } as const;
