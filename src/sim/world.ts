@@ -4,8 +4,14 @@
 //
 // Every mutation is recorded as an op ("act", "next" queue item, "clock" move). Replaying the
 // ops from a checkpoint rebuilds any earlier moment exactly, which is what step back uses.
+import { createWorldCrypto, decodeJwt, unsignedJwt, type WorldCrypto } from './crypto';
+import type * as Dpop from './dpop';
+import { BudgetExceeded, DEFAULT_BUDGET, MAX_SPAN, type Budget } from './budget';
+import { attackerExposureDeadline, attackerHoldsKey, boundKeyOf } from './exposure';
+import { attackerHoldsAnything, attackerTransition, authServerTransition, clientTransition, resourceServerTransition, assertNever, type AttackerFact, type ClientFact } from './parties';
+import { createRng, randomBytes, randomToken } from './rng';
+import { endOf, stepOccurrences } from './occurrences';
 import {
-  createWorldCrypto,
   API_ENDPOINT,
   API_METHOD,
   AUDIENCE,
@@ -17,16 +23,7 @@ import {
   ACCESS_TOKEN_TYPE,
   TOKEN_ENDPOINT,
   TOKEN_METHOD,
-  decodeJwt,
-  unsignedJwt,
-  type WorldCrypto,
-} from './crypto';
-import type * as Dpop from './dpop';
-import { BudgetExceeded, DEFAULT_BUDGET, MAX_SPAN, type Budget } from './budget';
-import { attackerExposureDeadline, attackerHoldsKey, boundKeyOf } from './exposure';
-import { attackerHoldsAnything, attackerTransition, authServerTransition, clientTransition, resourceServerTransition, assertNever, type AttackerFact, type ClientFact } from './parties';
-import { createRng, randomBytes, randomToken } from './rng';
-import { endOf, stepOccurrences } from './occurrences';
+} from './protocol';
 import { initialState, queuePop, queuePush, type Grant, type JtiCache, type QueueItem, type WorldState } from './state';
 import type {
   AccessTokenRecord,
@@ -320,21 +317,15 @@ export class World {
    * Runs every scheduled item up to and including `to`, then sets the clock to `to`.
    * `stopWhen` is asked after each item with the events it produced; true stops there.
    */
-  async advanceTo(
-    to: Seconds,
-    options: { stopWhen?: (events: readonly SimEvent[]) => boolean; onProgress?: (t: Seconds) => void; yieldEvery?: number } = {},
-  ): Promise<{ stopped: boolean }> {
+  async advanceTo(to: Seconds, options: { stopWhen?: (events: readonly SimEvent[]) => boolean } = {}): Promise<{ stopped: boolean }> {
     return this.exclusive(async () => {
       if (!(to <= MAX_SPAN)) throw new BudgetExceeded('span', MAX_SPAN, this.state.t);
-      let processed = 0;
       for (let head = this.peekNext(); head && head.time <= to; head = this.peekNext()) {
         const before = this.events.length;
         this.charge();
         this.record({ kind: 'next' });
         await this.applyNext();
-        processed++;
         if (options.stopWhen?.(this.events.slice(before))) return { stopped: true };
-        if (options.onProgress && options.yieldEvery && processed % options.yieldEvery === 0) options.onProgress(this.state.t);
       }
       if (to > this.state.t) {
         this.record({ kind: 'clock', to });

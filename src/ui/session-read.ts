@@ -5,7 +5,7 @@ import { DEFAULT_BUDGET, grouped, INPUT_LIMITS, MAX_SPAN } from '../sim/budget';
 import { parseScenario } from '../sim/scenario';
 import type { Scenario } from '../sim/types';
 import { actionOf } from '../sim/world';
-import type { StoredOp } from './store';
+import type { StoredOp } from './session-format';
 
 /** Parses stored session data; returns an error line instead of throwing. */
 export function readSession(data: unknown): { ok: true; scenario: Scenario; ops: StoredOp[] } | { ok: false; error: string } {

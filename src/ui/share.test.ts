@@ -6,8 +6,9 @@ import type { Action, Scenario } from '../sim/types';
 import { scenarioOf } from '../sim/test-helpers';
 import { World } from '../sim/world';
 import { BUILT_IN_SCENARIOS } from '../scenarios';
-import { decodeShare, encodeShare, exportFileName, exportSession, inflateCapped, MAX_FRAGMENT, MAX_JSON, SHARE_VERSION } from './share';
-import { createSimStore, type Session } from './store';
+import { decodeShare, embedCode, encodeShare, exportFileName, exportSession, inflateCapped, MAX_FRAGMENT, MAX_JSON, SHARE_VERSION } from './share';
+import type { Session } from './session-format';
+import { createSimStore } from './store';
 
 function b64url(bytes: Uint8Array): string {
   return Buffer.from(bytes).toString('base64url');
@@ -333,5 +334,14 @@ describe('sessions as data', () => {
   it('export refuses a session that does not validate', async () => {
     const bad: Session = { scenario: { format: 'nope' }, ops: [] };
     await expect(exportSession(bad)).rejects.toThrow(/session\.scenario\.format/);
+  });
+});
+
+describe('embed code', () => {
+  it('is one iframe with the URL and title escaped, a sandbox and a size', () => {
+    const code = embedCode({ url: 'https://x.example/app/?embed=1#compare=compare-dpop&a=static-refresh', title: 'Tom & "Jerry" <3' });
+    expect(code).toBe(
+      '<iframe src="https://x.example/app/?embed=1#compare=compare-dpop&amp;a=static-refresh" title="tokenscope: Tom &amp; &quot;Jerry&quot; &lt;3" width="100%" height="760" loading="lazy" style="border: 1px solid #94a3b8; border-radius: 8px" sandbox="allow-scripts allow-same-origin allow-popups allow-popups-to-escape-sandbox"></iframe>',
+    );
   });
 });
