@@ -122,7 +122,7 @@ test('an embed works where storage is blocked, and opens a shared session', asyn
   );
   await page.goto(`${host.origin}/share.html`);
   const frame = (await (await page.locator('iframe').elementHandle())!.contentFrame())!;
-  await expect(frame.getByLabel('Simulated time')).toHaveText('Mon 5 Jan 2026 10:00:00');
+  await expect(frame.getByLabel('Simulated time')).toHaveText('Mon 5 Jan 2026 10:00:00', { timeout: 20_000 });
   await expect(frame.getByRole('region', { name: 'Client', exact: true }).getByRole('button', { name: 'AT#1' })).toBeVisible();
   await frame.getByRole('button', { name: '+1 hour' }).click();
   await expect(frame.getByLabel('Simulated time')).toHaveText('Mon 5 Jan 2026 11:00:00');
