@@ -3,8 +3,8 @@
 // header (modes, share / import / export, branches, presenter mode, settings), messages, and the
 // current mode's view. Presenter mode puts a class on <html> (index.css); the simulator view adds
 // the caption bar.
-import { lazy, Suspense, useCallback, useEffect, useId, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
-import { PRESET_NAMES, resolveConfig } from '../sim/config';
+import { lazy, Suspense, useCallback, useEffect, useLayoutEffect, useState, type ReactNode } from 'react';
+import { PRESET_NAMES } from '../sim/config';
 import type { Scenario } from '../sim/types';
 import type { Announce } from './announce';
 import type { Boot } from './boot';
@@ -12,7 +12,7 @@ import { nextExpiry } from './components/ClockBar';
 import { readDeepLink, type DeepLink } from './deep-link';
 import { DropZone, ExportButton, ImportButton, useImportFile } from './components/ImportExport';
 import { ShareMenu } from './components/ShareMenu';
-import type { Mode, Preferences } from './persistence';
+import { SAVE_FAILED, type Mode, type Preferences } from './persistence';
 import { JUMPS, containsKeyEvent } from './playback';
 import { sandboxWithSettingsOf, scriptAttached } from './script';
 import { useShortcuts } from './shortcuts';
@@ -22,6 +22,8 @@ import { SimulatorView } from './views/SimulatorView';
 
 const SettingsDialog = lazy(() => import('./components/SettingsDialog').then((m) => ({ default: m.SettingsDialog })));
 const HelpDialog = lazy(() => import('./components/HelpDialog').then((m) => ({ default: m.HelpDialog })));
+// The compact menu (presenter mode, a phone) loads when first needed.
+const MoreMenu = lazy(() => import('./components/MoreMenu').then((m) => ({ default: m.MoreMenu })));
 // The first visit's welcome loads after the first paint (returning visitors never load it).
 const Welcome = lazy(() => import('./components/Welcome').then((m) => ({ default: m.Welcome })));
 const BranchesDialog = lazy(() => import('./components/Branches').then((m) => ({ default: m.BranchesDialog })));
@@ -269,9 +271,7 @@ function Shell({
   });
 
   const narrow = useMediaQuery('(max-width: 767px)');
-  const settingsName = view
-    ? `${PRESET_NAMES[view.config.preset]}${JSON.stringify(view.config) !== JSON.stringify(resolveConfig({ preset: view.config.preset })) ? ', tuned' : ''}`
-    : '';
+  const settingsName = view ? PRESET_NAMES[view.config.preset] : '';
   const presenterButton = (
     <button type="button" className={presenter ? pressedButton : headerButton} aria-pressed={presenter} aria-keyshortcuts="P" onClick={togglePresenter}>
       {presenter && <span aria-hidden="true">✓ </span>}
@@ -290,7 +290,6 @@ function Shell({
               <button
                 type="button"
                 className={headerButton}
-                title="Start an empty sandbox with the current settings; this one is kept under Branches"
                 onClick={() => {
                   const current = store.getState().view;
                   if (current) void newSandbox(current.scenario, 'Sandbox before “New sandbox”', 'A new, empty sandbox with the same settings.');
@@ -355,9 +354,9 @@ function Shell({
             ))}
           </nav>
           {view && mode !== 'compare' && (
-            // One line, cut with an ellipsis when the header is short of room (the full text is its title);
+            // One line, cut with an ellipsis when the header is short of room;
             // contained, so its length never widens the header (a phone wraps the header instead).
-            <span className="min-w-0 flex-1 basis-40 truncate text-sm text-slate-700 [contain:inline-size] dark:text-slate-300" title={`${view.scenario.title ?? 'Untitled'} · ${settingsName}`}>
+            <span className="min-w-0 flex-1 basis-40 truncate text-sm text-slate-700 [contain:inline-size] dark:text-slate-300">
               {view.scenario.title ?? 'Untitled'} · <span className="font-medium">{settingsName}</span>
             </span>
           )}
@@ -365,11 +364,13 @@ function Shell({
         <div className="ml-auto flex flex-wrap items-center justify-end gap-2">
           <ShareMenu mode={mode} className={headerButton} announce={announce} />
           {presenter || narrow ? (
-            <MoreMenu className={headerButton} label={narrow ? 'Menu' : 'More'}>
-              {[...secondary, ...(narrow ? [{ key: 'presenter', node: presenterButton }] : [])].map((s) => (
-                <div key={s.key}>{s.node}</div>
-              ))}
-            </MoreMenu>
+            <Suspense fallback={null}>
+              <MoreMenu className={headerButton} label={narrow ? 'Menu' : 'More'}>
+                {[...secondary, ...(narrow ? [{ key: 'presenter', node: presenterButton }] : [])].map((s) => (
+                  <div key={s.key}>{s.node}</div>
+                ))}
+              </MoreMenu>
+            </Suspense>
           ) : (
             secondary.map((s) => <span key={s.key} className="contents">{s.node}</span>)
           )}
@@ -379,9 +380,13 @@ function Shell({
       {notice && (
         <div role="status" className="mx-4 mt-2 flex items-center justify-between gap-2 rounded border border-amber-600 bg-amber-50 px-3 py-2 text-sm text-amber-950 dark:bg-amber-950 dark:text-amber-50">
           <span>⚠ {notice}</span>
-          <button type="button" className="underline" onClick={dismissNotice}>
-            Dismiss
-          </button>
+          <span className="flex shrink-0 items-center gap-3">
+            {/* Nothing is lost when the browser cannot save: the session can be downloaded. */}
+            {notice.startsWith(SAVE_FAILED) && <ExportButton className="font-semibold underline" announce={announce} label="Export a copy" />}
+            <button type="button" className="underline" onClick={dismissNotice}>
+              Dismiss
+            </button>
+          </span>
         </div>
       )}
       {!preferences.welcomed && (
@@ -473,46 +478,5 @@ function MessageBar({ message, onDismiss }: { message: Message | null; onDismiss
       <div role="status">{message?.tone === 'ok' && box(message)}</div>
       <div role="alert">{message?.tone === 'error' && box(message)}</div>
     </>
-  );
-}
-
-/** Presenter mode's compact menu for the secondary commands (a disclosure, not an ARIA menu). */
-function MoreMenu({ className, label, children }: { className: string; label: string; children: ReactNode }) {
-  const [open, setOpen] = useState(false);
-  const id = useId();
-  const ref = useRef<HTMLDivElement>(null);
-  const buttonRef = useRef<HTMLButtonElement>(null);
-  useEffect(() => {
-    if (!open) return;
-    const onPointer = (e: PointerEvent) => {
-      if (ref.current && !ref.current.contains(e.target as Node)) setOpen(false);
-    };
-    document.addEventListener('pointerdown', onPointer);
-    return () => document.removeEventListener('pointerdown', onPointer);
-  }, [open]);
-  return (
-    <div ref={ref} className="relative">
-      <button ref={buttonRef} type="button" className={className} aria-expanded={open} aria-controls={id} onClick={() => setOpen(!open)}>
-        {label} <span aria-hidden="true">▾</span>
-      </button>
-      <div
-        id={id}
-        hidden={!open}
-        onKeyDown={(e) => {
-          if (e.key === 'Escape') {
-            e.stopPropagation();
-            setOpen(false);
-            buttonRef.current?.focus();
-          }
-        }}
-        onClick={(e) => {
-          // A command was chosen: close the menu (dialogs it opens take the focus).
-          if ((e.target as HTMLElement).closest('button')) setOpen(false);
-        }}
-        className="absolute right-0 z-40 mt-1 flex min-w-48 flex-col items-stretch gap-1.5 rounded-lg border-2 border-slate-500 bg-white p-2 shadow-lg dark:border-slate-400 dark:bg-slate-900 [&_button]:w-full [&_button]:text-left"
-      >
-        {children}
-      </div>
-    </div>
   );
 }

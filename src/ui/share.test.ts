@@ -105,13 +105,21 @@ describe('share links', () => {
     expect(inflateCapped(deflateSync(new Uint8Array(MAX_JSON + 1)), MAX_JSON)).toMatchObject({ ok: false });
   });
 
-  it('refuses sessions whose replay could run for ever', () => {
+  it('refuses sessions whose replay could run for ever, or past the work budget of one run, or past 100 years', () => {
     const s = { format: 'tokenscope/1', behaviour: { user: { callApiEvery: 1 } }, steps: [] };
-    const skip = decodeShare(fragmentOf({ share: SHARE_VERSION, mode: 'sandbox', session: { scenario: s, ops: [{ kind: 'act', action: { do: 'user.arrive' } }, { kind: 'clock', to: 1e12 }] } }));
+    const link = (ops: unknown[]) => decodeShare(fragmentOf({ share: SHARE_VERSION, mode: 'sandbox', session: { scenario: s, ops } }));
+    const skip = link([{ kind: 'act', action: { do: 'user.arrive' } }, { kind: 'clock', to: 1e9 }]);
     // Readable, but the store refuses to replay a clock move past scheduled events (tested below).
     expect(skip.ok).toBe(true);
-    const many = decodeShare(fragmentOf({ share: SHARE_VERSION, mode: 'sandbox', session: { scenario: s, ops: Array.from({ length: 3 }, () => ({ kind: 'next', n: 1_000_000 })) } }));
-    expect(many).toMatchObject({ ok: false, error: expect.stringMatching(/^session\.ops\[1\]: too many events in all/) });
+    // The link: about a million events to replay. Refused before any work, naming the op.
+    expect(link([{ kind: 'next', n: 1_000_000 }])).toEqual({ ok: false, error: 'session.ops[0]: the session replays over 200,000 commands and events, the budget of one run' });
+    const many = link([{ kind: 'next', n: 150_000 }, { kind: 'act', action: { do: 'user.arrive' } }, { kind: 'next', n: 49_999 }, { kind: 'next', n: 1 }]);
+    expect(many).toMatchObject({ ok: false, error: expect.stringMatching(/^session\.ops\[3\]: the session replays over 200,000/) });
+    expect(link([{ kind: 'next', n: 150_000 }, { kind: 'act', action: { do: 'user.arrive' } }, { kind: 'next', n: 49_999 }]).ok).toBe(true);
+    // A clock past the longest run (the 9e15 s) would show "NaN" for every time.
+    for (const to of [9e15, 36_500 * 86_400 + 1]) {
+      expect(link([{ kind: 'clock', to }])).toEqual({ ok: false, error: 'session.ops[0]: clock moved past the longest run (100 years)' });
+    }
   });
 
   it('the store refuses a clock move that skips scheduled events, keeping the current world', async () => {

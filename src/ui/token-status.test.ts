@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { viewOf, worldAt } from './test-support';
-import { clientLapsedSince, grantDisplayStatus } from './token-status';
+import { clientLapsedSince } from './lapsed';
+import { grantDisplayStatus } from './token-status';
 
 describe('status that follows the simulated time', () => {
   it('a token family is active until its idle lifetime passes, then expired (no event needed)', async () => {
@@ -13,14 +14,6 @@ describe('status that follows the simulated time', () => {
     expect(grantDisplayStatus(viewOf(w), grant()).status).toBe('active');
     await w.advanceTo(61 * 60);
     expect(grantDisplayStatus(viewOf(w), grant())).toEqual({ status: 'expired', since: 3600, by: 'idle' });
-  });
-
-  it('without refresh tokens, a family has ended once its access tokens expired', async () => {
-    const w = await worldAt({ config: { preset: 'short-access-only' }, steps: [{ at: '0s', do: 'client.login' }] }, 60);
-    const grant = () => Object.values(w.current.authServer.grants)[0]!;
-    expect(grantDisplayStatus(viewOf(w), grant()).status).toBe('active');
-    await w.advanceTo(86_400);
-    expect(grantDisplayStatus(viewOf(w), grant()).status).toBe('ended');
   });
 
   it('the client still "signed in" is flagged once nothing it holds works by time', async () => {

@@ -54,62 +54,15 @@ export function accessLive(view: WorldView, record: AccessTokenRecord): boolean 
   return view.t < record.expiresAt + view.config.resourceServer.leeway;
 }
 
-export type GrantDisplayStatus = {
-  status: 'active' | 'revoked' | 'expired' | 'ended';
-  since: Seconds | null;
-  by: 'absolute' | 'idle' | null;
-};
+export type GrantDisplayStatus = { status: 'active' | 'revoked' | 'expired'; since: Seconds | null; by: 'absolute' | 'idle' | null };
 
-/**
- * A token family (grant) as the AS would see it now: revoked; expired once its idle or absolute
- * lifetime has passed; with no refresh tokens, ended once its last access token has expired
- * (nothing of it can reach the API any more); otherwise active.
- */
+/** A token family (grant) as the AS sees it now: revoked; expired once its idle or absolute lifetime passed (no event needed); else active. */
 export function grantDisplayStatus(view: WorldView, grant: Grant): GrantDisplayStatus {
   if (grant.revoked) return { status: 'revoked', since: grant.revokedAt, by: null };
-  if (view.config.refreshToken !== null && grant.refreshTokens.length > 0) {
-    const { absolute, idle } = familyDeadlines(view.config.refreshToken, grant);
-    const passed = [
-      { at: absolute, by: 'absolute' as const },
-      { at: idle, by: 'idle' as const },
-    ].filter((d): d is { at: Seconds; by: 'absolute' | 'idle' } => d.at !== null && view.t >= d.at);
-    passed.sort((a, b) => a.at - b.at);
-    const first = passed[0];
-    return first ? { status: 'expired', since: first.at, by: first.by } : { status: 'active', since: null, by: null };
-  }
-  const records = grant.accessTokens.map((label) => accessRecord(view, label)).filter((r): r is AccessTokenRecord => !!r);
-  if (records.length > 0 && records.every((r) => !accessLive(view, r))) {
-    const since = Math.max(...records.map((r) => r.expiresAt + view.config.resourceServer.leeway));
-    return { status: 'ended', since, by: null };
-  }
-  return { status: 'active', since: null, by: null };
-}
-
-/**
- * When the client still believes it is signed in but nothing it holds works any more by time (its
- * access token expired, its refresh token's family expired or was revoked, no stored password):
- * the instant since which that is so; otherwise null. The app only finds out when it next tries.
- */
-export function clientLapsedSince(view: WorldView): Seconds | null {
-  const { client } = view.state;
-  if (client.phase !== 'signedIn') return null;
-  if (view.config.client.storesPassword && client.storedPassword !== null) return null;
-  const access = client.accessToken ? accessRecord(view, client.accessToken) : undefined;
-  if (access && accessLive(view, access)) return null;
-  let since = access ? access.expiresAt + view.config.resourceServer.leeway : 0;
-  if (client.refreshToken) {
-    const record = view.state.authServer.refreshTokens[client.refreshToken];
-    if (!record) return null;
-    const shown = refreshDisplayStatus(view, record);
-    if (shown.status === 'active') return null;
-    const grant = view.state.authServer.grants[record.grantId];
-    const dead =
-      shown.status === 'expired'
-        ? refreshDeadline(view, client.refreshToken)
-        : shown.status === 'revoked'
-          ? (grant?.revokedAt ?? record.revokedAt)
-          : record.consumedAt;
-    since = Math.max(since, dead ?? since);
-  }
-  return since;
+  const { absolute, idle } = grant.refreshTokens.length ? familyDeadlines(view.config.refreshToken, grant) : { absolute: null, idle: null };
+  const byAbsolute = absolute !== null && view.t >= absolute;
+  const byIdle = idle !== null && view.t >= idle;
+  if (!byAbsolute && !byIdle) return { status: 'active', since: null, by: null };
+  // The deadline that passed first.
+  return byAbsolute && (!byIdle || absolute <= idle) ? { status: 'expired', since: absolute, by: 'absolute' } : { status: 'expired', since: idle, by: 'idle' };
 }

@@ -1,8 +1,26 @@
 // The help dialog: what the screen shows, then the keyboard shortcuts. Loaded the first time it opens.
-import { SHORTCUTS } from '../shortcuts';
 import { Dialog } from './Dialog';
 
-/** Shortcuts the shell adds to the clock's (shortcuts.ts), listed in the help dialog. */
+/** The clock's and the lessons' shortcuts (shortcuts.ts, LessonsView.tsx). */
+const SHORTCUTS: { keys: string; what: string }[] = [
+  { keys: 'Space', what: 'Play / pause' },
+  { keys: '→', what: 'Next event' },
+  { keys: '←', what: 'Step back' },
+  { keys: '1 2 3 4 5', what: '+1 minute, +5 minutes, +1 hour, +1 day, +30 days' },
+  { keys: 'E', what: 'To next expiry' },
+  { keys: 'N / Page Down', what: 'Lessons: next step' },
+  { keys: 'Page Up', what: 'Lessons: previous step' },
+  { keys: '1 2 3 4', what: 'Lessons, while a question is open: pick that answer (the arrows move between answers)' },
+  { keys: 'L', what: 'Lessons: back to the list of lessons' },
+  { keys: '[ ]', what: 'Lessons: the previous / next lesson' },
+  { keys: '1 … 9, 0', what: 'In the list of lessons: start lesson 1 … 9, 10' },
+  { keys: 'S', what: 'Settings' },
+  { keys: 'T', what: 'Switch light / dark theme' },
+  { keys: '?', what: 'This help' },
+  { keys: 'Esc', what: 'Close a dialog or the token inspector' },
+];
+
+/** Shortcuts the shell adds to the clock's (App.tsx), listed in the help dialog. */
 const SHELL_SHORTCUTS: { keys: string; what: string }[] = [
   { keys: 'PageDown / PageUp', what: 'Next event / step back (a presentation clicker; in lessons: next / previous step)' },
   { keys: 'P', what: 'Presenter mode on / off' },

@@ -1,12 +1,12 @@
 // The four party panels: each shows its state machine, what it holds now, and its actions.
-import { useEffect, useId, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, useId, useState, type ReactNode } from 'react';
 import { AUDIENCE, ISSUER } from '../../sim/protocol';
 import { PARTY_MACHINES } from '../../sim/machines';
 import type { Grant } from '../../sim/state';
 import type { ChecksMade, ForgeKind, Party, TokenLabel } from '../../sim/types';
 import { formatClock, formatRelative, formatSpan } from '../format';
 import { useSim } from '../SimContext';
-import { accessLive, accessRecord, clientLapsedSince, grantDisplayStatus, refreshStatus } from '../token-status';
+import { accessLive, accessRecord, grantDisplayStatus, refreshStatus } from '../token-status';
 import type { WorldView } from '../view';
 import { afterNextPaint } from '../after-paint';
 import { ActionButton } from './ActionButton';
@@ -48,6 +48,9 @@ function useMachineDiagram(): MachineDiagramComponent | null {
   }, [Diagram]);
   return Diagram;
 }
+
+// Said only once a client's tokens have all lapsed, so it loads after the first paint.
+const LapsedNote = lazy(() => import('./LapsedNote').then((m) => ({ default: m.LapsedNote })));
 
 export const PARTY_COLORS: Record<Party, string> = {
   client: '#2563eb',
@@ -169,16 +172,11 @@ export function ClientPanel() {
   const view = useSim((s) => s.view)!;
   const { client } = view.state;
   const behaviour = view.scenario.behaviour.user;
-  const lapsed = clientLapsedSince(view);
   return (
     <Panel party="client" title="Client">
-      {lapsed !== null && (
-        <p className="rounded border border-amber-600 bg-amber-50 px-2 py-1 text-sm text-amber-950 dark:bg-amber-950 dark:text-amber-50">
-          <span aria-hidden="true">⚠ </span>“Signed in” only in the app’s eyes: nothing it holds has worked since{' '}
-          {formatClock(view.epochSeconds + lapsed, view.epochSeconds + view.t)} ({formatRelative(lapsed, view.t)}). It finds out at its next call
-          or refresh.
-        </p>
-      )}
+      <Suspense fallback={null}>
+        <LapsedNote view={view} />
+      </Suspense>
       <Facts>
         <Fact term="User">
           {client.present ? '● using the app' : signingInNow(view) ? '● signing in at the authorization server' : '○ not using the app now'}
@@ -209,22 +207,15 @@ export function ClientPanel() {
 
 /** A family's status at the view's moment: it follows the clock (expiry needs no event). */
 function GrantStatus({ view, grant }: { view: WorldView; grant: Grant }) {
-  const shown = grantDisplayStatus(view, grant);
-  const at = (t: number | null) => (t === null ? '' : ` at ${formatClock(view.epochSeconds + t, view.epochSeconds + view.t)}`);
-  switch (shown.status) {
-    case 'revoked':
-      return <span className="font-semibold text-red-800 dark:text-red-300">✗ revoked ({grant.revokedCause?.replace('_', ' ')})</span>;
-    case 'expired':
-      return (
-        <span className="font-semibold text-red-800 dark:text-red-300">
-          ✗ expired{at(shown.since)} ({shown.by === 'idle' ? 'idle' : 'absolute'} lifetime)
-        </span>
-      );
-    case 'ended':
-      return <span className="font-semibold text-slate-800 dark:text-slate-200">○ ended{at(shown.since)}: its access tokens expired</span>;
-    default:
-      return <span className="text-emerald-800 dark:text-emerald-300">✓ active</span>;
-  }
+  const { status, since, by } = grantDisplayStatus(view, grant);
+  if (status === 'active') return <span className="text-emerald-800 dark:text-emerald-300">✓ active</span>;
+  return (
+    <span className="font-semibold text-red-800 dark:text-red-300">
+      {status === 'revoked'
+        ? `✗ revoked (${grant.revokedCause?.replace('_', ' ')})`
+        : `✗ expired at ${formatClock(view.epochSeconds + since!, view.epochSeconds + view.t)} (${by} lifetime)`}
+    </span>
+  );
 }
 
 export function AuthServerPanel() {
@@ -397,7 +388,7 @@ export function AttackerPanel() {
           </Fact>
         )}
         <Fact term="Exposure">
-          {formatSpan(m.exposureSeconds)} so far <span className="text-slate-700 dark:text-slate-300">(time it could have called the API successfully, had it tried)</span>;{' '}
+          {formatSpan(m.exposureSeconds)} so far <span className="text-slate-700 dark:text-slate-300">(the time it could have called the API)</span>;{' '}
           {m.apiCallsOk} successful API {m.apiCallsOk === 1 ? 'call' : 'calls'}
         </Fact>
       </Facts>

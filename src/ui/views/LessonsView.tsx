@@ -6,7 +6,7 @@
 // Which lesson is open and the learner's predictions are kept in the preferences (a reload keeps
 // them). While a question is open the simulator is veiled and the clock keys do nothing, so the
 // decisive step has neither run nor shown before the learner answers.
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { LessonPanel } from '../components/LessonPanel';
 import { LessonPicker, type ResumableLesson } from '../components/LessonPicker';
 import {
@@ -24,7 +24,7 @@ import type { Scenario } from '../../sim/types';
 import { isTypingTarget } from '../shortcuts';
 import { useSim, useSimStore } from '../SimContext';
 import type { PlaybackControls } from './SimulatorView';
-import { SimulatorView } from './SimulatorView';
+import { SimulatorView, type SimulatorParts } from './SimulatorView';
 
 /** Parsed once: the lesson files are part of the app. */
 let catalogCache: LessonEntry[] | null = null;
@@ -107,7 +107,7 @@ export function LessonsView(
     element.focus({ preventScroll: target === 'next' });
   });
 
-  const start = async (lesson: LessonEntry) => {
+  const start = async (lesson: LessonEntry, { focus = true }: { focus?: boolean } = {}) => {
     setPlaying(false);
     setError(null);
     setStarting(lesson.id);
@@ -116,7 +116,7 @@ export function LessonsView(
       updatePreferences({ lesson: { id: lesson.id, answers: {}, open: true } });
       setNudged(false);
       setRunKey((k) => k + 1);
-      focusAfter.current = 'lesson';
+      if (focus) focusAfter.current = 'lesson';
     } catch (e) {
       setError(`The lesson could not be started: ${e instanceof Error ? e.message : String(e)}`);
     } finally {
@@ -205,11 +205,11 @@ export function LessonsView(
     opened.current = true;
     if (startLessonId) {
       const lesson = lessons.find((l) => l.id === startLessonId);
-      if (lesson) void startRef.current(lesson);
+      // Opened by a link: the focus stays where the page put it (an embed taking it would scroll its host page).
+      if (lesson) void startRef.current(lesson, { focus: false });
       else setError(`The link names a lesson this version of tokenscope does not have (“${startLessonId}”). Pick one below.`);
     } else if (loadedLesson && attached) {
       setActiveId(loadedLesson.id);
-      focusAfter.current = 'lesson';
     }
   }, [view, ready, startLessonId, resumeLoaded, lessons, loadedLesson, attached]); // eslint-disable-line react-hooks/exhaustive-deps -- setActiveId writes the preferences; this runs once
 
@@ -349,13 +349,65 @@ export function LessonsView(
       <SimulatorView
         {...controls}
         caption={false}
-        stage={presenter ? panel : null}
-        veil={
-          question
-            ? 'Hidden while you predict: the parties, the clock’s controls, the diagram and the narration could give the answer away. Answer the lesson’s question first, then press Next to see what happens.'
-            : null
-        }
+        frame={(parts) => <LessonFrame parts={parts} stage={presenter ? panel : null} veil={question ? VEIL : null} />}
       />
     </div>
+  );
+}
+
+const VEIL =
+  'Hidden while you predict: the parties, the clock’s controls, the diagram and the narration could give the answer away. Answer the lesson’s question first, then press Next to see what happens.';
+
+/**
+ * The simulator under a lesson. While a question is open (`veil`), everything is inert and
+ * blurred, with a note saying why; in presenter mode (`stage`) the lesson panel sits beside the
+ * four parties (compact: no action buttons, the lesson drives them) so both share one screen,
+ * and the clock follows below.
+ */
+function LessonFrame({ parts, stage, veil }: { parts: SimulatorParts; stage: ReactNode; veil: string | null }) {
+  const { clock, parties, rest } = parts;
+  const veiled = veil !== null;
+  // Inert and blurred while veiled; otherwise the wrapper takes no box of its own.
+  const cover = (children: ReactNode) => (
+    <div className={veiled ? 'veiled flex min-w-0 flex-col gap-3' : 'contents'} inert={veiled} aria-hidden={veiled || undefined}>
+      {children}
+    </div>
+  );
+  const note = veiled && (
+    <div
+      role="note"
+      className="absolute inset-x-4 top-16 z-20 mx-auto max-w-3xl rounded-lg border-2 border-amber-500 bg-amber-50 px-4 py-3 text-base font-medium text-amber-950 shadow-lg dark:border-amber-400 dark:bg-amber-950 dark:text-amber-50"
+    >
+      {veil}
+    </div>
+  );
+  return (
+    <>
+      {stage ? (
+        <div className="lesson-stage grid grid-cols-1 items-start gap-3 md:grid-cols-[minmax(0,1fr)_minmax(0,1.15fr)]">
+          <div className="lesson-stage-text min-w-0">{stage}</div>
+          <div className="party-compact relative min-w-0">
+            {note}
+            {cover(parties('sm:grid-cols-2'))}
+          </div>
+        </div>
+      ) : (
+        <>
+          {note}
+          {cover(
+            <>
+              {clock}
+              {parties('md:grid-cols-2 xl:grid-cols-4')}
+            </>,
+          )}
+        </>
+      )}
+      {cover(
+        <>
+          {stage && clock}
+          {rest}
+        </>,
+      )}
+    </>
   );
 }

@@ -24,21 +24,35 @@ export interface PlaybackControls {
   updatePreferences: (patch: Partial<Preferences>) => void;
 }
 
+/** The simulator's parts, for a frame to lay out: the clock bar, the four parties (in a grid with these column classes), the rest. */
+export interface SimulatorParts {
+  clock: ReactNode;
+  parties: (columns: string) => ReactNode;
+  rest: ReactNode;
+}
+
+function plainFrame({ clock, parties, rest }: SimulatorParts): ReactNode {
+  return (
+    <>
+      {clock}
+      {parties('md:grid-cols-2 xl:grid-cols-4')}
+      {rest}
+    </>
+  );
+}
+
 export function SimulatorView({
   playing,
   setPlaying,
   preferences,
   updatePreferences,
-  veil = null,
   caption = true,
-  stage = null,
+  frame = plainFrame,
 }: PlaybackControls & {
-  /** Presenter mode in a lesson: the lesson panel, drawn beside the four parties. */
-  stage?: ReactNode;
-  /** When set, everything but the clock's time is covered (inert) and this says why: a lesson's open question. */
-  veil?: string | null;
   /** Presenter mode's caption bar (lessons show their own step text instead). */
   caption?: boolean;
+  /** Lays the parts out (lessons: beside the lesson, veiled while a question is open); by default one after another. */
+  frame?: (parts: SimulatorParts) => ReactNode;
 }) {
   const status = useSim((s) => s.status);
   const view = useSim((s) => s.view);
@@ -60,21 +74,6 @@ export function SimulatorView({
   }
   // The first view is drawn at once (there is nothing to show before it).
   const listView = deferredView ?? view;
-  const veiled = veil !== null;
-  // Inert and blurred while veiled; otherwise the wrapper takes no box of its own.
-  const cover = (children: ReactNode) => (
-    <div className={veiled ? 'veiled flex min-w-0 flex-col gap-3' : 'contents'} inert={veiled} aria-hidden={veiled || undefined}>
-      {children}
-    </div>
-  );
-  const note = veiled && (
-    <div
-      role="note"
-      className="absolute inset-x-4 top-16 z-20 mx-auto max-w-3xl rounded-lg border-2 border-amber-500 bg-amber-50 px-4 py-3 text-base font-medium text-amber-950 shadow-lg dark:border-amber-400 dark:bg-amber-950 dark:text-amber-50"
-    >
-      {veil}
-    </div>
-  );
   const clock = (
     <ClockBar
       playing={playing}
@@ -95,104 +94,84 @@ export function SimulatorView({
       </div>
     </ErrorBoundary>
   );
+  const rest = (
+    <>
+      {/* Presenter mode: the diagram takes the full width (the caption bar shows the newest
+          narration line; the full log follows below). */}
+      <div className={`grid grid-cols-1 gap-3 ${preferences.presenter ? '' : 'lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]'}`}>
+        <section
+          aria-label="What happened"
+          className="min-w-0 rounded-lg border border-slate-300 bg-white p-2 dark:border-slate-700 dark:bg-slate-900"
+        >
+          <div role="tablist" aria-label="Views of what happened" className="mb-2 flex gap-1">
+            {(
+              [
+                ['sequence', 'Sequence diagram'],
+                ['timeline', 'Token timeline'],
+              ] as const
+            ).map(([id, label]) => (
+              <button
+                key={id}
+                type="button"
+                role="tab"
+                id={`tab-${id}`}
+                aria-selected={tab === id}
+                aria-controls={`panel-${id}`}
+                tabIndex={tab === id ? 0 : -1}
+                onClick={() => setTab(id)}
+                onKeyDown={(e) => {
+                  if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
+                    e.preventDefault();
+                    const nextTab = tab === 'sequence' ? 'timeline' : 'sequence';
+                    setTab(nextTab);
+                    document.getElementById(`tab-${nextTab}`)?.focus();
+                  }
+                }}
+                className={`rounded-t px-3 py-1 text-sm font-semibold ${tab === id ? 'border-b-4 border-teal-700 text-slate-900 dark:text-slate-50' : 'text-slate-600 dark:text-slate-400'}`}
+              >
+                {label}
+              </button>
+            ))}
+          </div>
+          <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
+            <ErrorBoundary label={tab === 'sequence' ? 'sequence diagram' : 'token timeline'}>
+              <Suspense fallback={<p>Loading…</p>}>
+                {tab === 'sequence' ? (
+                  <SequenceDiagram
+                    events={listView.events}
+                    epochSeconds={listView.epochSeconds}
+                    now={listView.t}
+                    selectedToken={selectedToken}
+                    onSelectToken={selectToken}
+                    title={listView.scenario.title}
+                  />
+                ) : (
+                  <TokenTimeline view={listView} selectedToken={selectedToken} onSelectToken={selectToken} />
+                )}
+              </Suspense>
+            </ErrorBoundary>
+          </div>
+        </section>
+        <div className="flex min-w-0 flex-col gap-3">
+          {selectedToken && (
+            <ErrorBoundary label="token inspector">
+              <Suspense fallback={<p>Loading the inspector…</p>}>
+                <TokenInspector view={view} label={selectedToken} verdict={verdict} onClose={() => selectToken(null)} />
+              </Suspense>
+            </ErrorBoundary>
+          )}
+          <ErrorBoundary label="narration">
+            <Suspense fallback={<p>Loading the narration…</p>}>
+              <NarrationPanel view={listView} selectedToken={selectedToken} onSelectToken={selectToken} />
+            </Suspense>
+          </ErrorBoundary>
+        </div>
+      </div>
+    </>
+  );
   return (
     <div className="relative flex flex-col gap-3">
-      {stage ? (
-        // Presenter mode in a lesson: the lesson beside the four parties, both on one screen; the
-        // parties are compact (no action buttons: the lesson drives them), the clock follows.
-        <div className="lesson-stage grid grid-cols-1 items-start gap-3 md:grid-cols-[minmax(0,1fr)_minmax(0,1.15fr)]">
-          <div className="lesson-stage-text min-w-0">{stage}</div>
-          <div className="party-compact relative min-w-0">
-            {note}
-            {cover(parties('sm:grid-cols-2'))}
-          </div>
-        </div>
-      ) : (
-        <>
-          {note}
-          {cover(
-            <>
-              {clock}
-              {parties('md:grid-cols-2 xl:grid-cols-4')}
-            </>,
-          )}
-        </>
-      )}
-      {cover(
-        <>
-          {stage && clock}
-          {/* Presenter mode: the diagram takes the full width (the caption bar shows the newest
-          narration line; the full log follows below). */}
-          <div className={`grid grid-cols-1 gap-3 ${preferences.presenter ? '' : 'lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]'}`}>
-            <section
-              aria-label="What happened"
-              className="min-w-0 rounded-lg border border-slate-300 bg-white p-2 dark:border-slate-700 dark:bg-slate-900"
-            >
-              <div role="tablist" aria-label="Views of what happened" className="mb-2 flex gap-1">
-                {(
-                  [
-                    ['sequence', 'Sequence diagram'],
-                    ['timeline', 'Token timeline'],
-                  ] as const
-                ).map(([id, label]) => (
-                  <button
-                    key={id}
-                    type="button"
-                    role="tab"
-                    id={`tab-${id}`}
-                    aria-selected={tab === id}
-                    aria-controls={`panel-${id}`}
-                    tabIndex={tab === id ? 0 : -1}
-                    onClick={() => setTab(id)}
-                    onKeyDown={(e) => {
-                      if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
-                        e.preventDefault();
-                        const nextTab = tab === 'sequence' ? 'timeline' : 'sequence';
-                        setTab(nextTab);
-                        document.getElementById(`tab-${nextTab}`)?.focus();
-                      }
-                    }}
-                    className={`rounded-t px-3 py-1 text-sm font-semibold ${tab === id ? 'border-b-4 border-teal-700 text-slate-900 dark:text-slate-50' : 'text-slate-600 dark:text-slate-400'}`}
-                  >
-                    {label}
-                  </button>
-                ))}
-              </div>
-              <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
-                <ErrorBoundary label={tab === 'sequence' ? 'sequence diagram' : 'token timeline'}>
-                  <Suspense fallback={<p>Loading…</p>}>
-                    {tab === 'sequence' ? (
-                      <SequenceDiagram
-                        events={listView.events}
-                        epochSeconds={listView.epochSeconds}
-                        now={listView.t}
-                        selectedToken={selectedToken}
-                        onSelectToken={selectToken}
-                      />
-                    ) : (
-                      <TokenTimeline view={listView} selectedToken={selectedToken} onSelectToken={selectToken} />
-                    )}
-                  </Suspense>
-                </ErrorBoundary>
-              </div>
-            </section>
-            <div className="flex min-w-0 flex-col gap-3">
-              {selectedToken && (
-                <ErrorBoundary label="token inspector">
-                  <Suspense fallback={<p>Loading the inspector…</p>}>
-                    <TokenInspector view={view} label={selectedToken} verdict={verdict} onClose={() => selectToken(null)} />
-                  </Suspense>
-                </ErrorBoundary>
-              )}
-              <ErrorBoundary label="narration">
-                <Suspense fallback={<p>Loading the narration…</p>}>
-                  <NarrationPanel view={listView} selectedToken={selectedToken} onSelectToken={selectToken} />
-                </Suspense>
-              </ErrorBoundary>
-            </div>
-          </div>
-        </>,
-      )}
+      {frame({ clock, parties, rest })}
       {preferences.presenter && caption && (
         <>
           {/* Room to scroll the page's end above the caption bar, which is fixed at the bottom. */}
