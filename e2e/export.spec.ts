@@ -58,7 +58,9 @@ test('the sequence diagram and the token timeline as SVG, PNG, Mermaid and CSV',
   await expect(page.getByRole('log', { name: 'Narration' })).toContainText('That is reuse');
 
   const diagram = page.getByRole('figure').filter({ has: page.getByText('Sequence diagram', { exact: true }) });
-  const shown = (await diagram.locator('svg[role="group"] text').allTextContents()).map((t) => t.trim()).filter((t) => t && !/^(Show all|Collapse)/.test(t));
+  const shown = (await diagram.locator('svg[role="group"] text').allTextContents())
+    .map((t) => t.trim())
+    .filter((t) => t && !/^(Show all|Collapse)/.test(t));
   expect(shown.length).toBeGreaterThan(8);
 
   const svgFile = await exportFrom(page, diagram, 'Save as SVG');
@@ -109,7 +111,10 @@ test('the compare exposure chart, the measures and the trade-off chart', async (
   await page.goto('/#compare=rotation-client-first&a=static-refresh&b=rotating-refresh');
   const results = page.getByRole('region', { name: /rotation/i }).filter({ has: page.getByRole('table') });
   await expect(results.getByRole('table')).toBeVisible({ timeout: 30_000 });
-  const menu = results.locator('div').filter({ has: page.getByRole('button', { name: 'Export the comparison' }) }).last();
+  const menu = results
+    .locator('div')
+    .filter({ has: page.getByRole('button', { name: 'Export the comparison' }) })
+    .last();
 
   const exposure = await parseSvg(page, (await exportFrom(page, menu, 'Exposure chart: save as SVG')).bytes.toString('utf8'));
   expect(exposure.error).toBeNull();
@@ -117,7 +122,9 @@ test('the compare exposure chart, the measures and the trade-off chart', async (
   expect(exposure.title).toMatch(/^Attacker exposure: /);
   expect(exposure.texts.join(' ')).toMatch(/A/);
   const measures = (await exportFrom(page, menu, 'Measures as CSV')).bytes.toString('utf8').split('\r\n');
-  expect(measures[0]).toMatch(/^group,measure,A · .*,B · .*,A · .* \(number\),B · .* \(number\),better,"?which is better, and why"?,difference$/);
+  expect(measures[0]).toMatch(
+    /^group,measure,A · .*,B · .*,A · .* \(number\),B · .* \(number\),better,"?which is better, and why"?,difference$/,
+  );
   expect(measures.length).toBeGreaterThan(5);
 
   const chart = page.getByRole('region', { name: 'Trade-off: access-token lifetime' });
