@@ -25,7 +25,7 @@ test.beforeAll(async () => {
   const embed = `${app.origin}${PREFIX}?embed=1`;
   hostPages['/course.html'] = hostPage([
     { src: `${embed}#lesson=rotation-client-first`, title: 'tokenscope: a lesson' },
-    { src: `${embed}#compare=compare-seed-question&a=long-lived-access&b=rotating-refresh`, title: 'tokenscope: a comparison' },
+    { src: `${embed}#compare=rotation-client-first&a=long-lived-access&b=rotating-refresh`, title: 'tokenscope: a comparison' },
   ]);
   host = await serveDist({ prefix: '/nothing-here/', extra: hostPages });
 });
