@@ -25,7 +25,7 @@ test.beforeAll(async () => {
   const embed = `${app.origin}${PREFIX}?embed=1`;
   hostPages['/course.html'] = hostPage([
     { src: `${embed}#lesson=rotation-client-first`, title: 'tokenscope: a lesson' },
-    { src: `${embed}#compare=compare-seed-question&a=long-lived-access&b=rotating-refresh`, title: 'tokenscope: a comparison' },
+    { src: `${embed}#compare=rotation-client-first&a=long-lived-access&b=rotating-refresh`, title: 'tokenscope: a comparison' },
   ]);
   host = await serveDist({ prefix: '/nothing-here/', extra: hostPages });
 });
@@ -102,6 +102,19 @@ test('the full app opens #lesson= and #compare= links', async ({ page }) => {
     'page',
   );
   expect(new URL(page.url()).hash).toBe('');
+  // A lesson under way, shared as an embed, opens in the lesson at the same step.
+  const lesson = page.getByRole('region', { name: 'Lesson' });
+  await lesson.getByRole('button', { name: 'Next', exact: true }).click();
+  await expect(lesson.getByRole('status')).toContainText('Step 1 of');
+  await page.getByRole('button', { name: 'Share' }).click();
+  const src = /src="([^"]+)"/.exec(await page.getByLabel('Embed in a page').inputValue())![1]!.replace(/&amp;/g, '&');
+  expect(src).toMatch(/\?embed=1#s=/);
+  const embedded = await page.context().newPage();
+  await embedded.goto(src);
+  await expect(embedded.getByRole('region', { name: 'Lesson' }).getByRole('status')).toContainText('Step 1 of');
+  await expect(embedded.getByRole('navigation', { name: 'Mode' })).toHaveCount(0);
+  await embedded.close();
+
   await page.goto('about:blank');
   await page.goto(`${app.origin}${PREFIX}#compare=no-such-script`);
   await expect(page.getByText(/a script this version of tokenscope does not have \(“no-such-script”\)/)).toBeVisible();
