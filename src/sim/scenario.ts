@@ -5,7 +5,7 @@
 // links) and the two questions every runner asks of a scenario, when does each step happen and
 // when does the run end (occurrences.ts); those live apart so the engine loads without valibot.
 import * as v from 'valibot';
-import { configError, PRESET_IDS, resolveConfig } from './config';
+import { configError, overridesError, PRESET_IDS, resolveConfig } from './config';
 import { formatDuration, parseDuration } from './duration';
 import { lastOccurrence } from './occurrences';
 import {
@@ -16,6 +16,7 @@ import {
   type ProofChoice,
   type Scenario,
   type Seconds,
+  type StealFrom,
   type StealWhat,
   type Step,
 } from './types';
@@ -164,7 +165,9 @@ const STEAL_WHATS = Object.keys({
   both: 1,
   password: 1,
   clientSecret: 1,
+  all: 1,
 } satisfies Record<StealWhat, 1>) as StealWhat[];
+const STEAL_FROMS = Object.keys({ app: 1, 'api-logs': 1 } satisfies Record<StealFrom, 1>) as StealFrom[];
 const FORGE_KINDS = Object.keys({
   'own-key': 1,
   'alg-none': 1,
@@ -199,7 +202,8 @@ const predict = v.pipe(
 
 const stepFields = {
   at: duration,
-  repeat: v.optional(record({ every: positiveDuration, times: wholeNumber(1) })),
+  // `every` may be 0: several occurrences at one instant (SCENARIO-FORMAT.md allows any duration).
+  repeat: v.optional(record({ every: duration, times: wholeNumber(1) })),
   lesson: v.optional(record({ narration: v.optional(text(TEXT_MAX)), predict: v.optional(predict) })),
 };
 
@@ -211,7 +215,18 @@ const step = v.pipe(
     'do',
     [
       v.strictObject({ ...stepFields, do: v.picklist(PLAIN_ACTIONS) }),
-      v.strictObject({ ...stepFields, do: v.literal('attacker.steal'), what: oneOf(STEAL_WHATS) }),
+      v.pipe(
+        v.strictObject({ ...stepFields, do: v.literal('attacker.steal'), what: oneOf(STEAL_WHATS), from: v.optional(oneOf(STEAL_FROMS)) }),
+        // Only access tokens travel to the API, so its logs hold nothing else (SCENARIO-FORMAT.md).
+        v.forward(
+          v.partialCheck(
+            [['from'], ['what']],
+            ({ from, what }) => from !== 'api-logs' || what === 'access',
+            ({ input }) => `the API's logs hold only access tokens: "from": "api-logs" needs "what": "access", got ${quote(input.what)}`,
+          ),
+          ['what'],
+        ),
+      ),
       v.strictObject({ ...stepFields, do: v.literal('attacker.forge'), kind: v.optional(oneOf(FORGE_KINDS)) }),
       v.strictObject({ ...stepFields, do: v.literal('attacker.callApi'), proof: v.optional(oneOf(PROOF_CHOICES)) }),
       v.strictObject({ ...stepFields, do: v.literal('attacker.refresh'), proof: v.optional(oneOf(PROOF_CHOICES)) }),
@@ -234,10 +249,20 @@ const config = record({
       }),
     ),
   ),
+  login: v.optional(oneOf(['code-pkce', 'password-grant'])),
+  pkce: v.optional(v.boolean(expected('true or false'))),
+  authServer: v.optional(
+    record({
+      // Both lifetimes must be written (each may be null: unlimited), SEMANTICS.md §10.
+      signInSession: v.optional(v.nullable(record({ idleTtl: v.nullable(duration), absoluteTtl: v.nullable(duration) }))),
+      revokeGrantsOnPasswordChange: v.optional(v.boolean(expected('true or false'))),
+    }),
+  ),
   client: v.optional(
     record({
       type: v.optional(oneOf(['public', 'confidential'])),
       storesPassword: v.optional(v.boolean(expected('true or false'))),
+      tokenStorage: v.optional(oneOf(['browser', 'bff'])),
     }),
   ),
   resourceServer: v.optional(
@@ -309,7 +334,7 @@ export function parseScenario(input: unknown): ParseResult {
     if (!parsed.success) return failure(issueProblem(parsed.issues[0]));
     const { config: overrides, epoch, until = null, ...rest } = parsed.output;
     const config = resolveConfig(overrides);
-    const problem = configError(config) ?? stepsProblem(rest.steps, until);
+    const problem = overridesError(overrides, config) ?? configError(config) ?? stepsProblem(rest.steps, until);
     if (problem) return failure(problem);
     return { ok: true, scenario: { ...rest, epoch: epoch.text, epochSeconds: epoch.seconds, config, until } };
   } catch {
