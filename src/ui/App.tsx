@@ -4,19 +4,18 @@
 // current mode's view. Presenter mode puts a class on <html> (index.css); the simulator view adds
 // the caption bar.
 import { lazy, Suspense, useCallback, useEffect, useId, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
-import { SANDBOX_SCENARIO } from '../scenarios/sandbox';
+import type { Announce } from './announce';
 import type { Boot } from './boot';
 import { nextExpiry } from './components/ClockBar';
+import { readDeepLink, type DeepLink } from './deep-link';
 import { DropZone, ExportButton, ImportButton, useImportFile } from './components/ImportExport';
-import { ShareMenu, type Announce } from './components/ShareMenu';
-import type { Mode, Preferences } from './persistence';
+import { ShareMenu } from './components/ShareMenu';
+import { SAVE_FAILED, type Mode, type Preferences } from './persistence';
 import { JUMPS, containsKeyEvent } from './playback';
 import { useShortcuts } from './shortcuts';
 import { SimProvider, useSim } from './SimContext';
 import type { SimStore } from './store';
 import { SimulatorView } from './views/SimulatorView';
-
-export type { Mode } from './persistence';
 
 const SettingsDialog = lazy(() => import('./components/SettingsDialog').then((m) => ({ default: m.SettingsDialog })));
 const HelpDialog = lazy(() => import('./components/HelpDialog').then((m) => ({ default: m.HelpDialog })));
@@ -33,7 +32,6 @@ const MODES: { id: Mode; label: string }[] = [
 ];
 
 /** The sandbox's starting point: the recommended setup, nothing scripted, the user signed out (a literal: no validator at boot). */
-export { SANDBOX_SCENARIO };
 
 // Layout effects: the classes are on <html> before the first frame is painted (the first render
 // already shows the panels), so that frame has the right theme and size.
@@ -77,6 +75,7 @@ export function App({ boot }: { boot: Boot }) {
   const announce = useCallback<Announce>((text, tone) => setMessage({ text, tone }), []);
 
   useEffect(() => boot.onNotice(setNotice), [boot]);
+  const [deepLink, setDeepLink] = useState<DeepLink | null>(null);
 
   useEffect(() => {
     let cancelled = false;
@@ -84,6 +83,14 @@ export function App({ boot }: { boot: Boot }) {
       await boot.ready;
       // A share link (#s=…) takes precedence over the saved session, which is kept as a branch.
       const hash = window.location.hash;
+      // #lesson=<id> and #compare=… (deep-link.ts) open that mode's view on the thing named.
+      const link = readDeepLink(hash);
+      if (!cancelled && (link?.kind === 'lesson' || link?.kind === 'compare')) {
+        window.history.replaceState(window.history.state, '', window.location.pathname + window.location.search);
+        setDeepLink(link);
+        updatePreferences({ mode: link.kind === 'lesson' ? 'lessons' : 'compare' });
+        return;
+      }
       if (cancelled || !hash.startsWith('#s=')) return;
       // Clear the fragment whatever happens, so a reload does not apply the link again.
       window.history.replaceState(window.history.state, '', window.location.pathname + window.location.search);
@@ -115,6 +122,8 @@ export function App({ boot }: { boot: Boot }) {
         dismissMessage={() => setMessage(null)}
         preferences={preferences}
         updatePreferences={updatePreferences}
+        deepLink={deepLink}
+        clearDeepLink={() => setDeepLink(null)}
       />
     </SimProvider>
   );
@@ -134,6 +143,8 @@ function Shell({
   dismissMessage,
   preferences,
   updatePreferences,
+  deepLink,
+  clearDeepLink,
 }: {
   store: SimStore;
   notice: string | null;
@@ -143,6 +154,9 @@ function Shell({
   dismissMessage: () => void;
   preferences: Preferences;
   updatePreferences: (patch: Partial<Preferences>) => void;
+  /** A #lesson= or #compare= link, for its view to open once (switching modes drops it). */
+  deepLink: DeepLink | null;
+  clearDeepLink: () => void;
 }) {
   const view = useSim((s) => s.view);
   const [playing, setPlaying] = useState(false);
@@ -153,6 +167,7 @@ function Shell({
   const presenter = preferences.presenter;
   const setMode = (next: Mode) => {
     setPlaying(false);
+    clearDeepLink();
     updatePreferences({ mode: next });
   };
   const controls = { playing, setPlaying, preferences, updatePreferences };
@@ -280,17 +295,25 @@ function Shell({
       {notice && (
         <div role="status" className="mx-4 mt-2 flex items-center justify-between gap-2 rounded border border-amber-600 bg-amber-50 px-3 py-2 text-sm text-amber-950 dark:bg-amber-950 dark:text-amber-50">
           <span>⚠ {notice}</span>
-          <button type="button" className="underline" onClick={dismissNotice}>
-            Dismiss
-          </button>
+          <span className="flex shrink-0 items-center gap-3">
+            {/* Nothing is lost when the browser cannot save: the session can be downloaded. */}
+            {notice.startsWith(SAVE_FAILED) && <ExportButton className="font-semibold underline" announce={announce} label="Export a copy" />}
+            <button type="button" className="underline" onClick={dismissNotice}>
+              Dismiss
+            </button>
+          </span>
         </div>
       )}
       <MessageBar message={message} onDismiss={dismissMessage} />
       <main className="p-3">
         <Suspense fallback={<p role="status">Loading…</p>}>
           {mode === 'sandbox' && <SimulatorView {...controls} />}
-          {mode === 'lessons' && <LessonsView {...controls} onExplore={() => setMode('sandbox')} />}
-          {mode === 'compare' && <CompareView {...controls} />}
+          {mode === 'lessons' && (
+            <LessonsView {...controls} startLessonId={deepLink?.kind === 'lesson' ? deepLink.id : undefined} onExplore={() => setMode('sandbox')} />
+          )}
+          {mode === 'compare' && (
+            <CompareView key={deepLink ? 'link' : 'own'} {...controls} initial={deepLink?.kind === 'compare' ? deepLink : undefined} />
+          )}
         </Suspense>
       </main>
       <DropZone onFile={(file) => void importFile(file)} announce={announce} />

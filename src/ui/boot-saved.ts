@@ -1,7 +1,8 @@
 // Restoring the saved session at start-up: boot.ts loads this only when there is one, with the
 // validator (session-read.ts) it needs. The notices say why a fresh start was made instead.
 import { readSession } from './session-read';
-import type { Session, SimStore } from './store';
+import type { Session } from './session-format';
+import type { SimStore } from './store';
 
 /** Loads the saved session into the store; resolves with a notice when it could not (the store is then as it was). */
 export async function restoreSession(store: SimStore, saved: Session): Promise<string | null> {

@@ -5,6 +5,7 @@
 // then draws the panels at once instead of "Starting the simulation…" and a second render after
 // its effects. A share link is applied by App.tsx once this start has settled.
 import { SANDBOX_SCENARIO } from '../scenarios/sandbox';
+import { isEmbed } from './deep-link';
 import { createPersistence, memoryStorage, type PersistenceStore } from './persistence';
 import { createSimStore, type SimStore } from './store';
 
@@ -78,5 +79,12 @@ function browserStorage(): Storage {
   }
 }
 
-/** The app's one start, begun as soon as this module is evaluated. */
-export const boot: Boot = startBoot(browserStorage());
+/** Opened as an embed (`?embed=1`): EmbedApp.tsx instead of App.tsx. */
+export const embedded = isEmbed(globalThis.location?.search ?? '');
+
+/**
+ * The app's one start, begun as soon as this module is evaluated. An embed keeps its session and
+ * preferences in memory only: it never reads the visitor's saved session and never writes one, so
+ * embeds on one page (and the full app in another tab) cannot change each other.
+ */
+export const boot: Boot = startBoot(embedded ? memoryStorage() : browserStorage());

@@ -192,7 +192,7 @@ function requestParts(e: Extract<SimEvent, { type: 'RequestSent' }>): LabelPart[
     case 'token':
       if (e.grantType === 'authorization_code') return [text(`exchange code ${e.code ?? ''}${e.codeVerifier ? ' + PKCE verifier' : ''}`), text(withoutSecret)].filter(nonEmpty);
       if (e.grantType === 'refresh_token' && e.token) return [text('refresh '), token(e.token), text(withoutSecret)].filter(nonEmpty);
-      return [text(`login (${e.from === 'attacker' ? 'stolen ' : ''}password)${withoutSecret}`)];
+      return [text(`${e.from === 'attacker' ? 'login (stolen password)' : 'login: password grant'}${withoutSecret}`)];
     case 'revocation':
       return e.token ? [text('logout: revoke '), token(e.token)] : [text('logout')];
     case 'introspection':
@@ -354,7 +354,7 @@ function readItems(reader: ItemReader, events: readonly SimEvent[]): void {
         marker(e, 'client', 'neutral', [text('user arrives')]);
         break;
       case 'UserLeft':
-        marker(e, 'client', 'neutral', [text(e.hijackEnded ? 'user leaves: the page closes, the attacker’s in-page script loses the DPoP key' : 'user leaves')]);
+        marker(e, 'client', 'neutral', [text(e.hijackEnded ? 'user leaves: the page closes, and the attacker’s script in it stops' : 'user leaves')]);
         break;
       case 'ActionFinished':
         if (e.ok && e.action.do === 'attacker.hijackPage') {

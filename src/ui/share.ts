@@ -13,7 +13,7 @@ import type { Action, Scenario, Seconds, Step } from '../sim/types';
 import { World } from '../sim/world';
 import { MODE_IDS, type Mode } from './persistence';
 import { readSession } from './session-read';
-import type { Session, StoredOp } from './store';
+import type { Session, StoredOp } from './session-format';
 
 /** What a share link holds. `share` names the wrapper's version. */
 export const SHARE_VERSION = 'tokenscope-share/1';
@@ -98,11 +98,6 @@ export function encodeShare({ mode, session }: SharePayload): string {
   return SHARE_PREFIX + toBase64url(deflateSync(strToU8(json), { level: 9 }));
 }
 
-/** True when the fragment is a share link (whether or not it is a valid one). */
-export function isShareFragment(fragment: string): boolean {
-  return fragment.startsWith(SHARE_PREFIX) || fragment.startsWith(SHARE_PREFIX.slice(1));
-}
-
 /** Reads a share fragment (`#s=…`). Never throws; an error is one line naming what is wrong. */
 export function decodeShare(fragment: string): DecodedShare {
   try {
@@ -174,6 +169,24 @@ function short(value: unknown): string {
     text = 'an unreadable value';
   }
   return text.length > 40 ? `${text.slice(0, 37)}…` : text;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Embed code
+
+/** A value for an HTML attribute in double quotes. */
+function attribute(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/**
+ * The Share menu's embed code: an <iframe> of an embed URL (`?embed=1#…`, deep-link.ts). The
+ * sandbox lets the app run its scripts and workers (allow-scripts, and allow-same-origin so it can
+ * load its own files; it stays on its own origin, apart from the host page) and open "Open in
+ * tokenscope" in an ordinary new tab (allow-popups, allow-popups-to-escape-sandbox); nothing else.
+ */
+export function embedCode({ url, title }: { url: string; title: string }): string {
+  return `<iframe src="${attribute(url)}" title="${attribute(`tokenscope: ${title}`)}" width="100%" height="760" loading="lazy" style="border: 1px solid #94a3b8; border-radius: 8px" sandbox="allow-scripts allow-same-origin allow-popups allow-popups-to-escape-sandbox"></iframe>`;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -8,16 +8,8 @@ import type { QueueItem } from '../sim/state';
 import type { Action, Scenario, Seconds, SimEvent } from '../sim/types';
 import { World, type Op } from '../sim/world';
 import { afterNextPaint } from './after-paint';
+import type { Session, StoredOp } from './session-format';
 import type { TokenVerdict, WorldView } from './view';
-
-/** Ops as stored: runs of "next" collapsed, so a month-long session stays small. */
-export type StoredOp = { kind: 'act'; action: Action } | { kind: 'next'; n: number } | { kind: 'clock'; to: Seconds } | { kind: 'detach' };
-
-/** Everything needed to rebuild a session exactly: the scenario and what was done since. */
-export interface Session {
-  scenario: unknown;
-  ops: StoredOp[];
-}
 
 /** A saved line ("what if?"): a whole session, kept so the user can return to it. */
 export interface Branch {
@@ -503,6 +495,3 @@ export function createSimStore(): SimStore {
 function sameSession(a: Session, b: Session): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
-
-/** Caps on a stored session, so a hostile link or file cannot make the replay run for ever. */
-export const SESSION_LIMITS = { ops: 100_000, events: 1_000_000 } as const;

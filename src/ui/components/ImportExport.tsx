@@ -6,7 +6,7 @@
 // parsing and building the file load on first use (import-export-actions.ts).
 import { useEffect, useRef, useState } from 'react';
 import { useSimStore } from '../SimContext';
-import type { Announce } from './ShareMenu';
+import type { Announce } from '../announce';
 
 /** Reads, validates and opens a scenario file; reports the outcome. Never throws. Its code loads on first use. */
 export function useImportFile(announce: Announce, onImported: () => void): (file: File) => Promise<void> {
@@ -43,7 +43,7 @@ export function ImportButton({ className, onFile }: { className: string; onFile:
   );
 }
 
-export function ExportButton({ className, announce }: { className: string; announce: Announce }) {
+export function ExportButton({ className, announce, label = 'Export' }: { className: string; announce: Announce; label?: string }) {
   const store = useSimStore();
   const run = async () => {
     const { exportSessionFile } = await import('./import-export-actions');
@@ -51,7 +51,7 @@ export function ExportButton({ className, announce }: { className: string; annou
   };
   return (
     <button type="button" className={className} onClick={() => void run()} title="Download this session as a scenario file (.json)">
-      Export
+      {label}
     </button>
   );
 }
