@@ -25,7 +25,7 @@ test.beforeAll(async () => {
   const embed = `${app.origin}${PREFIX}?embed=1`;
   hostPages['/course.html'] = hostPage([
     { src: `${embed}#lesson=rotation-client-first`, title: 'tokenscope: a lesson' },
-    { src: `${embed}#compare=compare-seed-question&a=long-lived-access&b=rotating-refresh`, title: 'tokenscope: a comparison' },
+    { src: `${embed}#compare=rotation-client-first&a=long-lived-access&b=rotating-refresh`, title: 'tokenscope: a comparison' },
   ]);
   host = await serveDist({ prefix: '/nothing-here/', extra: hostPages });
 });
@@ -95,6 +95,12 @@ test('a host page embeds a lesson and a comparison; they keep nothing and pass a
 });
 
 test('the full app opens #lesson= and #compare= links', async ({ page }) => {
+  // Something done in the sandbox first: the lesson link leaves it as it is (lessons have their own world).
+  await page.goto(`${app.origin}${PREFIX}`);
+  await page.getByRole('region', { name: 'Client', exact: true }).getByRole('button', { name: 'Log in' }).click();
+  await expect(page.getByRole('region', { name: 'Client', exact: true }).getByRole('button', { name: 'AT#1' })).toBeVisible();
+  await page.waitForTimeout(400); // the session is saved a moment after the change
+  await page.goto('about:blank');
   await page.goto(`${app.origin}${PREFIX}#lesson=stolen-access-token`);
   await expect(page.getByRole('region', { name: 'Lesson' }).getByRole('heading', { level: 2 })).toBeVisible();
   await expect(page.getByRole('navigation', { name: 'Mode' }).getByRole('button', { name: 'Lessons' })).toHaveAttribute(
@@ -102,9 +108,24 @@ test('the full app opens #lesson= and #compare= links', async ({ page }) => {
     'page',
   );
   expect(new URL(page.url()).hash).toBe('');
+  // A lesson under way, shared as an embed, opens in the lesson at the same step.
+  const lesson = page.getByRole('region', { name: 'Lesson' });
+  await lesson.getByRole('button', { name: 'Next', exact: true }).click();
+  await expect(lesson.getByRole('status')).toContainText('Step 1 of');
+  await page.getByRole('button', { name: 'Share' }).click();
+  const src = /src="([^"]+)"/.exec(await page.getByLabel('Embed in a page').inputValue())![1]!.replace(/&amp;/g, '&');
+  expect(src).toMatch(/\?embed=1#s=/);
+  const embedded = await page.context().newPage();
+  await embedded.goto(src);
+  await expect(embedded.getByRole('region', { name: 'Lesson' }).getByRole('status')).toContainText('Step 1 of');
+  await expect(embedded.getByRole('navigation', { name: 'Mode' })).toHaveCount(0);
+  await embedded.close();
+
   await page.goto('about:blank');
   await page.goto(`${app.origin}${PREFIX}#compare=no-such-script`);
   await expect(page.getByText(/a script this version of tokenscope does not have \(“no-such-script”\)/)).toBeVisible();
+  await page.getByRole('navigation', { name: 'Mode' }).getByRole('button', { name: 'Sandbox' }).click();
+  await expect(page.getByRole('region', { name: 'Client', exact: true }).getByRole('button', { name: 'AT#1' })).toBeVisible();
 });
 
 test('an embed works where storage is blocked, and opens a shared session', async ({ page, context }) => {

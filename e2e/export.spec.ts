@@ -4,7 +4,7 @@
 // sequenceDiagram), and the trace and the measures as CSV.
 import { readFileSync } from 'node:fs';
 import type { Download, Locator, Page } from '@playwright/test';
-import { expect, freshStart, region, shot, test } from './fixtures';
+import { expect, expectNoSeriousAxeViolations, freshStart, region, shot, test } from './fixtures';
 import { mermaidSequenceErrors } from './mermaid-grammar';
 
 async function exportFrom(page: Page, menu: Locator, item: string): Promise<{ name: string; bytes: Buffer }> {
@@ -93,6 +93,7 @@ test('the sequence diagram and the token timeline as SVG, PNG, Mermaid and CSV',
   expect(lines[0]).toBe('seq,time (UTC),seconds since start,event,cause,details (JSON)');
   expect(lines[1]).toMatch(/^0,2026-01-05T09:00:00Z,0,[A-Za-z]+,command,/);
   await shot(page, 'export-sequence-menu');
+  await expectNoSeriousAxeViolations(page, 'the export menu, open');
 
   // The token timeline: the drawing on screen, in the colours it shows.
   await page.keyboard.press('Escape');

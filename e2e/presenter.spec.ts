@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { expectNoSeriousAxeViolations, expect, freshStart, region, shot, test } from './fixtures';
+import { expectNoSeriousAxeViolations, expect, freshStart, region, shot, test, saveNow } from './fixtures';
 
 const time = (page: Page) => page.getByLabel('Simulated time');
 const caption = (page: Page) => page.getByRole('status', { name: 'Caption: the newest narration line' });
@@ -61,7 +61,7 @@ test.describe('presenter mode', () => {
     await shot(page, 'presenter-dark-1080p');
 
     // It survives a reload, and `p` turns it off.
-    await page.waitForTimeout(400);
+    await saveNow(page);
     await page.reload();
     await expect(page.locator('html')).toHaveClass(/presenter/);
     await expect(time(page)).toHaveText('Mon 5 Jan 2026 09:05:00');

@@ -39,19 +39,33 @@ export function startBoot(storage?: Storage): Boot {
   store.getState().setBranches(persistence.getState().branches);
 
   // Mirror the sessions and the branches into storage, at most a few times a second.
+  const flushes: (() => void)[] = [];
   const mirror = (from: SimStore, save: (session: Session | null) => void) => {
     let timer: ReturnType<typeof setTimeout> | null = null;
+    const flush = () => {
+      timer = null;
+      save(from.getState().session);
+    };
     from.subscribe((state, previous) => {
       if (state.session === previous.session || !state.session) return;
       if (timer) clearTimeout(timer);
-      timer = setTimeout(() => save(from.getState().session), 250);
+      timer = setTimeout(flush, 250);
+    });
+    flushes.push(() => {
+      if (timer === null) return;
+      clearTimeout(timer);
+      flush();
     });
   };
   store.subscribe((state, previous) => {
+    // A run that reached the work budget (store.ts): said as a notice, the session kept.
+    if (state.error !== previous.error && state.error) notify(state.error);
     if (state.branches !== previous.branches) persistence.getState().setBranches(state.branches);
   });
   mirror(store, (session) => persistence.getState().setSession(session));
   mirror(lessonStore, (session) => persistence.getState().setLessonSession(session));
+  // A page closed or reloaded within the quarter second still saves what was done last.
+  globalThis.addEventListener?.('pagehide', () => flushes.forEach((flush) => flush()));
 
   const saved = persistence.getState().session;
   const savedLesson = persistence.getState().lessonSession;

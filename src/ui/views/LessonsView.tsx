@@ -107,16 +107,18 @@ export function LessonsView(
     element.focus({ preventScroll: target === 'next' });
   });
 
-  const start = async (lesson: LessonEntry, { focus = true }: { focus?: boolean } = {}) => {
+  /** `fromLink`: opened by a #lesson= link, so the focus stays put. */
+  const start = async (lesson: LessonEntry, { fromLink = false }: { fromLink?: boolean } = {}) => {
     setPlaying(false);
     setError(null);
     setStarting(lesson.id);
     try {
+      // Lessons have their own world: the sandbox's session is untouched, whichever way a lesson starts.
       await store.getState().load(lesson.scenario);
       updatePreferences({ lesson: { id: lesson.id, answers: {}, open: true } });
       setNudged(false);
       setRunKey((k) => k + 1);
-      if (focus) focusAfter.current = 'lesson';
+      if (!fromLink) focusAfter.current = 'lesson';
     } catch (e) {
       setError(`The lesson could not be started: ${e instanceof Error ? e.message : String(e)}`);
     } finally {
@@ -206,7 +208,7 @@ export function LessonsView(
     if (startLessonId) {
       const lesson = lessons.find((l) => l.id === startLessonId);
       // Opened by a link: the focus stays where the page put it (an embed taking it would scroll its host page).
-      if (lesson) void startRef.current(lesson, { focus: false });
+      if (lesson) void startRef.current(lesson, { fromLink: true });
       else setError(`The link names a lesson this version of tokenscope does not have (“${startLessonId}”). Pick one below.`);
     } else if (loadedLesson && attached) {
       setActiveId(loadedLesson.id);
