@@ -57,14 +57,17 @@ export function LessonPanel(props: LessonPanelProps) {
   const { shown } = progress;
   // Beside the parties (presenter mode) the lesson text scrolls in its own box: when a step has
   // run, its card (what happened, the answer) comes to the top of that box.
+  // A step with a reveal shows its card; otherwise the question (or what comes next) is what matters.
   const cardRef = useRef<HTMLDivElement>(null);
+  const nextRef = useRef<HTMLDivElement>(null);
   const shownNumber = shown?.number ?? -1;
+  const revealed = !!shown?.predict;
   useEffect(() => {
-    const card = cardRef.current;
+    const card = (revealed ? cardRef : nextRef).current;
     const box = card?.closest('.lesson-stage-text');
     if (!card || !(box instanceof HTMLElement)) return;
     box.scrollTop = card.getBoundingClientRect().top - box.getBoundingClientRect().top + box.scrollTop - 8;
-  }, [shownNumber]);
+  }, [shownNumber, revealed]);
   const shownResults = shown ? resultsOf(shown, results, view.state.logs.steps) : [];
 
   return (
@@ -124,7 +127,7 @@ export function LessonPanel(props: LessonPanelProps) {
             </>
           )}
         </div>
-        <div className="min-w-0">
+        <div ref={nextRef} className="min-w-0">
           {progress.finished ? (
             <Complete view={view} steps={steps} answers={answers} onBack={props.onBack} onExplore={props.onKeepExploring} headingRef={props.completeRef} />
           ) : question && progress.next ? (
