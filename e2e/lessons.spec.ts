@@ -93,8 +93,7 @@ test.describe('guided lessons', () => {
     await expect(question2.getByRole('radio').first()).toBeFocused();
     await page.keyboard.press('ArrowDown');
     await expect(question2.getByRole('radio').nth(1)).toBeChecked();
-    await page.keyboard.press('Tab');
-    await expect(next).toBeFocused();
+    await tabTo(page, next);
     await page.keyboard.press('Enter');
     await expect(status).toContainText('✗ Not quite');
     await expect(status).toContainText('The answer: “No: RT#2 belongs to the grant that was just revoked”');

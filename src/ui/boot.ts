@@ -39,7 +39,17 @@ export function startBoot(storage?: Storage): Boot {
     if (state.branches !== previous.branches) persistence.getState().setBranches(state.branches);
     if (state.session === previous.session || !state.session) return;
     if (timer) clearTimeout(timer);
-    timer = setTimeout(() => persistence.getState().setSession(store.getState().session), 250);
+    timer = setTimeout(save, 250);
+  });
+  function save(): void {
+    timer = null;
+    persistence.getState().setSession(store.getState().session);
+  }
+  // A page closed or reloaded within the quarter second still saves what was done last.
+  globalThis.addEventListener?.('pagehide', () => {
+    if (timer === null) return;
+    clearTimeout(timer);
+    save();
   });
 
   const saved = persistence.getState().session;
