@@ -92,7 +92,7 @@ test.describe('presenter mode', () => {
 
     // Help lists the presenter shortcuts.
     await page.keyboard.press('?');
-    const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    const help = page.getByRole('dialog', { name: 'Help' });
     await expect(help).toContainText('PageDown / PageUp');
     await expect(help).toContainText('Presenter mode on / off');
     await shot(page, 'presenter-help');

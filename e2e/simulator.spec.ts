@@ -84,7 +84,7 @@ test.describe('the simulator screen', () => {
     await page.keyboard.press('ArrowLeft');
     await expect(page.getByLabel('Simulated time')).toHaveText('Mon 5 Jan 2026 09:00:00');
     await page.keyboard.press('?');
-    await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeVisible();
+    await expect(page.getByRole('dialog', { name: 'Help' })).toBeVisible();
     await shot(page, 'help-dialog');
     await expectNoSeriousAxeViolations(page, 'help dialog');
     await page.keyboard.press('Escape');
