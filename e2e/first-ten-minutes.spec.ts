@@ -174,6 +174,7 @@ test.describe('every screen', () => {
     await page.keyboard.press('n');
     const lesson = page.getByRole('region', { name: 'Lesson' });
     await expect(lesson.getByRole('status')).toContainText('Step 1 of 9');
+    await page.waitForLoadState('networkidle'); // the diagram and narration drawn below
     await page.evaluate(() => window.scrollTo(0, 0));
     for (const name of ['Client', 'Attacker', 'Authorization server', 'Resource server'] as const) {
       const box = await region(page, name).boundingBox();

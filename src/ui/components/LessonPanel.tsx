@@ -57,11 +57,11 @@ export function LessonPanel(props: LessonPanelProps) {
   const { shown } = progress;
   // Beside the parties (presenter mode) the lesson text scrolls in its own box: when a step has
   // run, its card (what happened, the answer) comes to the top of that box.
-  // A step with a reveal shows its card; otherwise the question (or what comes next) is what matters.
+  // The step's card, unless a question is open and the step revealed nothing: then the question.
   const cardRef = useRef<HTMLDivElement>(null);
   const nextRef = useRef<HTMLDivElement>(null);
   const shownNumber = shown?.number ?? -1;
-  const revealed = !!shown?.predict;
+  const revealed = !!shown?.predict || pendingQuestion(progress) === null;
   useEffect(() => {
     const card = (revealed ? cardRef : nextRef).current;
     const box = card?.closest('.lesson-stage-text');
