@@ -160,9 +160,9 @@ const CODE_TEXT = {
   expired: '✗ expired unredeemed',
 } as const;
 
-/** The newest authorization code delivered to this party (the app, its BFF, or the attacker). */
-function latestCode(view: WorldView, to: 'client' | 'attacker') {
-  const codes = Object.values(view.state.authServer.codes).filter((c) => c.deliveredTo === to);
+/** The newest authorization code of the app's sign-ins (`client`), or that reached the attacker. */
+function latestCode(view: WorldView, who: 'client' | 'attacker') {
+  const codes = Object.values(view.state.authServer.codes).filter((c) => (who === 'client' ? c.requestedBy === 'client' : c.deliveredTo === 'attacker'));
   return codes.length ? codes.reduce((a, b) => (b.issuedAt >= a.issuedAt ? b : a)) : null;
 }
 

@@ -102,7 +102,7 @@ export function scenarioWithDraft(base: Scenario, d: Draft): unknown {
 function Row({ label, hint, children }: { label: string; hint?: string; children: (id: string) => ReactNode }) {
   const id = useId();
   return (
-    <div className="grid grid-cols-[12rem_1fr] items-center gap-2">
+    <div className="grid grid-cols-[12rem_minmax(0,1fr)] items-center gap-2">
       <label htmlFor={id} className="text-sm font-medium">
         {label}
         {hint && <span className="block text-xs font-normal text-slate-600 dark:text-slate-400">{hint}</span>}
@@ -112,7 +112,7 @@ function Row({ label, hint, children }: { label: string; hint?: string; children
   );
 }
 
-const input = 'rounded border border-slate-400 bg-white px-2 py-1 text-sm dark:border-slate-500 dark:bg-slate-800';
+const input = 'max-w-full min-w-0 rounded border border-slate-400 bg-white px-2 py-1 text-sm dark:border-slate-500 dark:bg-slate-800';
 
 export function SettingsDialog({ open, scenario, onClose, onApply }: { open: boolean; scenario: Scenario; onClose: () => void; onApply: (scenario: Scenario) => void }) {
   const ref = useRef<HTMLDialogElement>(null);
@@ -132,7 +132,10 @@ export function SettingsDialog({ open, scenario, onClose, onApply }: { open: boo
     }
   }, [open, scenario]);
 
-  const update = (patch: Partial<Draft>) => setDraft((d) => ({ ...d, ...patch }));
+  const update = (patch: Partial<Draft>) => {
+    setDraft((d) => ({ ...d, ...patch }));
+    setError(null);
+  };
   const choosePreset = (preset: PresetId) => setDraft(draftFrom(PRESETS[preset], { user: scenario.behaviour.user, attacker: scenario.behaviour.attacker }));
 
   const apply = () => {
@@ -205,7 +208,7 @@ export function SettingsDialog({ open, scenario, onClose, onApply }: { open: boo
         </fieldset>
         <fieldset className="flex flex-col gap-2 rounded border border-slate-300 p-2 dark:border-slate-600">
           <legend className="px-1 text-sm font-semibold">Signing in (authorization server)</legend>
-          <Row label="Login" hint="where the user types the password">
+          <Row label="Login" hint="code: the user types the password at the AS, the app never sees it; password grant: the app sees it">
             {(id) => (
               <select
                 id={id}
@@ -217,8 +220,8 @@ export function SettingsDialog({ open, scenario, onClose, onApply }: { open: boo
                   update(login === 'code-pkce' ? { login, storesPassword: false } : { login });
                 }}
               >
-                <option value="code-pkce">code + PKCE: at the AS’s sign-in page, the app never sees it</option>
-                <option value="password-grant">password grant (legacy): the app sees the password — forbidden by RFC 9700 §2.4</option>
+                <option value="code-pkce">code + PKCE at the AS’s sign-in page</option>
+                <option value="password-grant">password grant (legacy, forbidden by RFC 9700 §2.4)</option>
               </select>
             )}
           </Row>
@@ -246,8 +249,8 @@ export function SettingsDialog({ open, scenario, onClose, onApply }: { open: boo
                 value={draft.revokeGrantsOnPasswordChange ? 'revoke' : 'keep'}
                 onChange={(e) => update({ revokeGrantsOnPasswordChange: e.target.value === 'revoke' })}
               >
-                <option value="revoke">revoke every grant of the user (the attacker’s too)</option>
-                <option value="keep">keep the grants: refresh tokens stay valid</option>
+                <option value="revoke">revoke every grant (the attacker’s too)</option>
+                <option value="keep">keep the grants (refresh tokens stay valid)</option>
               </select>
             )}
           </Row>
