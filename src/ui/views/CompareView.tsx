@@ -390,16 +390,16 @@ function Results({ result, stale, headingId }: { result: Comparison; stale: bool
         />
       </div>
       <div ref={exposureChart}>
-      <CompareTimeline
-        end={end}
-        epochSeconds={epochSeconds}
-        shared={markers.shared}
-        moment={moment}
-        lanes={[
-          { side: 'a', letter: 'A', name: longName(sides.a.choice, script.scenario), windows: sides.a.windows, markers: markers.onlyA },
-          { side: 'b', letter: 'B', name: longName(sides.b.choice, script.scenario), windows: sides.b.windows, markers: markers.onlyB },
-        ]}
-      />
+        <CompareTimeline
+          end={end}
+          epochSeconds={epochSeconds}
+          shared={markers.shared}
+          moment={moment}
+          lanes={[
+            { side: 'a', letter: 'A', name: longName(sides.a.choice, script.scenario), windows: sides.a.windows, markers: markers.onlyA },
+            { side: 'b', letter: 'B', name: longName(sides.b.choice, script.scenario), windows: sides.b.windows, markers: markers.onlyB },
+          ]}
+        />
       </div>
       <CompareMeasures
         rows={rows}
