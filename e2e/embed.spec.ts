@@ -10,6 +10,8 @@ const PREFIX = '/app/';
 const SANDBOX = 'allow-scripts allow-same-origin allow-popups allow-popups-to-escape-sandbox';
 let app: StaticSite;
 let host: StaticSite;
+/** The host server's pages, read at each request (a test adds its own). */
+const hostPages: Record<string, string> = {};
 
 function hostPage(frames: { src: string; title: string }[]): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>A course page</title></head><body>
@@ -21,16 +23,11 @@ ${frames.map((f) => `<iframe src="${f.src}" title="${f.title}" width="1000" heig
 test.beforeAll(async () => {
   app = await serveDist({ prefix: PREFIX });
   const embed = `${app.origin}${PREFIX}?embed=1`;
-  host = await serveDist({
-    prefix: '/nothing-here/',
-    extra: {
-      '/course.html': hostPage([
-        { src: `${embed}#lesson=rotation-client-first`, title: 'tokenscope: a lesson' },
-        { src: `${embed}#compare=compare-seed-question&a=long-lived-access&b=rotating-refresh`, title: 'tokenscope: a comparison' },
-      ]),
-      '/share.html': '',
-    },
-  });
+  hostPages['/course.html'] = hostPage([
+    { src: `${embed}#lesson=rotation-client-first`, title: 'tokenscope: a lesson' },
+    { src: `${embed}#compare=compare-seed-question&a=long-lived-access&b=rotating-refresh`, title: 'tokenscope: a comparison' },
+  ]);
+  host = await serveDist({ prefix: '/nothing-here/', extra: hostPages });
 });
 test.afterAll(async () => {
   await Promise.all([app.close(), host.close()]);
@@ -60,6 +57,8 @@ test('a host page embeds a lesson and a comparison; they keep nothing and pass a
   const lesson = lessonFrame.getByRole('region', { name: 'Lesson' });
   await expect(lesson.getByRole('heading', { name: 'Stolen refresh token, rotation: what if the app refreshes first?' })).toBeVisible();
   await expect(lessonFrame.getByRole('navigation', { name: 'Mode' })).toHaveCount(0);
+  // Opening the lesson did not take the focus (an embed that does scrolls its host page).
+  expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('BODY');
   await expect(lessonFrame.getByLabel('Simulated time')).toBeVisible();
   await lesson.getByRole('button', { name: 'Next', exact: true }).click();
   await expect(lesson.getByRole('status')).toContainText('Step 1 of 7');
@@ -117,9 +116,9 @@ test('an embed works where storage is blocked, and opens a shared session', asyn
   await page.getByRole('button', { name: 'Copy embed code' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Embed code copied' })).toBeVisible();
 
-  await page.route(`${host.origin}/share.html`, (route) =>
-    route.fulfill({ contentType: 'text/html', body: `<!doctype html><html lang="en"><head><title>A blog post</title></head><body><main>${code}</main></body></html>` }),
-  );
+  // Served by the host's server, not page.route: Chromium treats a routed page as public and
+  // would refuse its frame from 127.0.0.1 (Private Network Access).
+  hostPages['/share.html'] = `<!doctype html><html lang="en"><head><title>A blog post</title></head><body><main>${code}</main></body></html>`;
   await page.goto(`${host.origin}/share.html`);
   const frame = (await (await page.locator('iframe').elementHandle())!.contentFrame())!;
   await expect(frame.getByLabel('Simulated time')).toHaveText('Mon 5 Jan 2026 10:00:00', { timeout: 20_000 });

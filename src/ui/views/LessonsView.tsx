@@ -89,7 +89,7 @@ export function LessonsView(
     element.focus();
   });
 
-  const start = async (lesson: LessonEntry) => {
+  const start = async (lesson: LessonEntry, { focus = true }: { focus?: boolean } = {}) => {
     setPlaying(false);
     setError(null);
     setStarting(lesson.id);
@@ -99,7 +99,7 @@ export function LessonsView(
       setNudged(false);
       setRunKey((k) => k + 1);
       setActiveId(lesson.id);
-      focusAfter.current = 'lesson';
+      if (focus) focusAfter.current = 'lesson';
     } catch (e) {
       setError(`The lesson could not be started: ${e instanceof Error ? e.message : String(e)}`);
     } finally {
@@ -182,11 +182,11 @@ export function LessonsView(
     opened.current = true;
     if (startLessonId) {
       const lesson = lessons.find((l) => l.id === startLessonId);
-      if (lesson) void startRef.current(lesson);
+      // Opened by a link: the focus stays where the page put it (an embed taking it would scroll its host page).
+      if (lesson) void startRef.current(lesson, { focus: false });
       else setError(`The link names a lesson this version of tokenscope does not have (“${startLessonId}”). Pick one below.`);
     } else if (loadedLesson && attached) {
       setActiveId(loadedLesson.id);
-      focusAfter.current = 'lesson';
     }
   }, [view, startLessonId, resumeLoaded, lessons, loadedLesson, attached]);
 
