@@ -134,8 +134,6 @@ export function LessonPanel(props: LessonPanelProps) {
         </div>
       </div>
 
-      <GlossaryTerms texts={[started ? null : view.scenario.goal, shown?.narration, shown?.predict?.explanation, question?.question]} />
-
       <div className="flex flex-wrap items-center gap-2">
         <button
           ref={props.nextRef}
@@ -169,6 +167,8 @@ export function LessonPanel(props: LessonPanelProps) {
           Keys: <Kbd>N</Kbd> or <Kbd>Page Down</Kbd> next step, <Kbd>Page Up</Kbd> previous step.
         </p>
       </div>
+      {/* After the controls, so Tab goes from a question's choices straight to Next. */}
+      <GlossaryTerms texts={[started ? null : view.scenario.goal, shown?.narration, shown?.predict?.explanation, question?.question]} />
     </section>
   );
 }
