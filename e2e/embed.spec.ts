@@ -25,7 +25,7 @@ test.beforeAll(async () => {
   const embed = `${app.origin}${PREFIX}?embed=1`;
   hostPages['/course.html'] = hostPage([
     { src: `${embed}#lesson=rotation-client-first`, title: 'tokenscope: a lesson' },
-    { src: `${embed}#compare=compare-seed-question&a=long-lived-access&b=rotating-refresh`, title: 'tokenscope: a comparison' },
+    { src: `${embed}#compare=rotation-client-first&a=long-lived-access&b=rotating-refresh`, title: 'tokenscope: a comparison' },
   ]);
   host = await serveDist({ prefix: '/nothing-here/', extra: hostPages });
 });
@@ -75,24 +75,57 @@ test('a host page embeds a lesson and a comparison; they keep nothing and pass a
   await expect(open).toHaveAttribute('href', `${app.origin}${PREFIX}#lesson=rotation-client-first`);
 
   // Neither embed wrote the visitor's session; the full app's is as it was.
-  for (const frame of [lessonFrame, compareFrame]) expect(await frame.evaluate(() => localStorage.getItem('tokenscope-session'))).toBe(saved);
+  for (const frame of [lessonFrame, compareFrame])
+    expect(await frame.evaluate(() => localStorage.getItem('tokenscope-session'))).toBe(saved);
   await full.reload();
   await expect(full.getByRole('region', { name: 'Client', exact: true }).getByRole('button', { name: 'AT#1' })).toBeVisible();
   await expect(full.getByRole('region', { name: 'Lesson' })).toHaveCount(0);
 
   await page.screenshot({ path: 'test-results/screenshots/embed-host-page.png', fullPage: true });
   const results = await new AxeBuilder({ page }).analyze();
-  expect(results.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`)).toEqual([]);
+  expect(
+    results.violations.map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.nodes
+          .map((n) => n.target.join(' '))
+          .slice(0, 3)
+          .join(', ')}`,
+    ),
+  ).toEqual([]);
 });
 
 test('the full app opens #lesson= and #compare= links', async ({ page }) => {
+  // Something done in the sandbox first: the lesson link leaves it as it is (lessons have their own world).
+  await page.goto(`${app.origin}${PREFIX}`);
+  await page.getByRole('region', { name: 'Client', exact: true }).getByRole('button', { name: 'Log in' }).click();
+  await expect(page.getByRole('region', { name: 'Client', exact: true }).getByRole('button', { name: 'AT#1' })).toBeVisible();
+  await page.waitForTimeout(400); // the session is saved a moment after the change
+  await page.goto('about:blank');
   await page.goto(`${app.origin}${PREFIX}#lesson=stolen-access-token`);
   await expect(page.getByRole('region', { name: 'Lesson' }).getByRole('heading', { level: 2 })).toBeVisible();
-  await expect(page.getByRole('navigation', { name: 'Mode' }).getByRole('button', { name: 'Lessons' })).toHaveAttribute('aria-current', 'page');
+  await expect(page.getByRole('navigation', { name: 'Mode' }).getByRole('button', { name: 'Lessons' })).toHaveAttribute(
+    'aria-current',
+    'page',
+  );
   expect(new URL(page.url()).hash).toBe('');
+  // A lesson under way, shared as an embed, opens in the lesson at the same step.
+  const lesson = page.getByRole('region', { name: 'Lesson' });
+  await lesson.getByRole('button', { name: 'Next', exact: true }).click();
+  await expect(lesson.getByRole('status')).toContainText('Step 1 of');
+  await page.getByRole('button', { name: 'Share' }).click();
+  const src = /src="([^"]+)"/.exec(await page.getByLabel('Embed in a page').inputValue())![1]!.replace(/&amp;/g, '&');
+  expect(src).toMatch(/\?embed=1#s=/);
+  const embedded = await page.context().newPage();
+  await embedded.goto(src);
+  await expect(embedded.getByRole('region', { name: 'Lesson' }).getByRole('status')).toContainText('Step 1 of');
+  await expect(embedded.getByRole('navigation', { name: 'Mode' })).toHaveCount(0);
+  await embedded.close();
+
   await page.goto('about:blank');
   await page.goto(`${app.origin}${PREFIX}#compare=no-such-script`);
   await expect(page.getByText(/a script this version of tokenscope does not have \(“no-such-script”\)/)).toBeVisible();
+  await page.getByRole('navigation', { name: 'Mode' }).getByRole('button', { name: 'Sandbox' }).click();
+  await expect(page.getByRole('region', { name: 'Client', exact: true }).getByRole('button', { name: 'AT#1' })).toBeVisible();
 });
 
 test('an embed works where storage is blocked, and opens a shared session', async ({ page, context }) => {
@@ -112,13 +145,16 @@ test('an embed works where storage is blocked, and opens a shared session', asyn
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.origin });
   await page.getByRole('button', { name: 'Share' }).click();
   const code = await page.getByLabel('Embed in a page').inputValue();
-  expect(code).toMatch(/^<iframe src="[^"]+\?embed=1#s=[A-Za-z0-9_-]+" title="tokenscope: [^"]+" width="100%" height="760" loading="lazy" style="[^"]+" sandbox="allow-scripts allow-same-origin allow-popups allow-popups-to-escape-sandbox"><\/iframe>$/);
+  expect(code).toMatch(
+    /^<iframe src="[^"]+\?embed=1#s=[A-Za-z0-9_-]+" title="tokenscope: [^"]+" width="100%" height="760" loading="lazy" style="[^"]+" sandbox="allow-scripts allow-same-origin allow-popups allow-popups-to-escape-sandbox"><\/iframe>$/,
+  );
   await page.getByRole('button', { name: 'Copy embed code' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Embed code copied' })).toBeVisible();
 
   // Served by the host's server, not page.route: Chromium treats a routed page as public and
   // would refuse its frame from 127.0.0.1 (Private Network Access).
-  hostPages['/share.html'] = `<!doctype html><html lang="en"><head><title>A blog post</title></head><body><main>${code}</main></body></html>`;
+  hostPages['/share.html'] =
+    `<!doctype html><html lang="en"><head><title>A blog post</title></head><body><main>${code}</main></body></html>`;
   await page.goto(`${host.origin}/share.html`);
   const frame = (await (await page.locator('iframe').elementHandle())!.contentFrame())!;
   await expect(frame.getByLabel('Simulated time')).toHaveText('Mon 5 Jan 2026 10:00:00', { timeout: 20_000 });

@@ -4,7 +4,7 @@
 // sequenceDiagram), and the trace and the measures as CSV.
 import { readFileSync } from 'node:fs';
 import type { Download, Locator, Page } from '@playwright/test';
-import { expect, freshStart, region, shot, test } from './fixtures';
+import { expect, expectNoSeriousAxeViolations, freshStart, region, shot, test } from './fixtures';
 import { mermaidSequenceErrors } from './mermaid-grammar';
 
 async function exportFrom(page: Page, menu: Locator, item: string): Promise<{ name: string; bytes: Buffer }> {
@@ -58,7 +58,9 @@ test('the sequence diagram and the token timeline as SVG, PNG, Mermaid and CSV',
   await expect(page.getByRole('log', { name: 'Narration' })).toContainText('That is reuse');
 
   const diagram = page.getByRole('figure').filter({ has: page.getByText('Sequence diagram', { exact: true }) });
-  const shown = (await diagram.locator('svg[role="group"] text').allTextContents()).map((t) => t.trim()).filter((t) => t && !/^(Show all|Collapse)/.test(t));
+  const shown = (await diagram.locator('svg[role="group"] text').allTextContents())
+    .map((t) => t.trim())
+    .filter((t) => t && !/^(Show all|Collapse)/.test(t));
   expect(shown.length).toBeGreaterThan(8);
 
   const svgFile = await exportFrom(page, diagram, 'Save as SVG');
@@ -91,6 +93,7 @@ test('the sequence diagram and the token timeline as SVG, PNG, Mermaid and CSV',
   expect(lines[0]).toBe('seq,time (UTC),seconds since start,event,cause,details (JSON)');
   expect(lines[1]).toMatch(/^0,2026-01-05T09:00:00Z,0,[A-Za-z]+,command,/);
   await shot(page, 'export-sequence-menu');
+  await expectNoSeriousAxeViolations(page, 'the export menu, open');
 
   // The token timeline: the drawing on screen, in the colours it shows.
   await page.keyboard.press('Escape');
@@ -109,7 +112,10 @@ test('the compare exposure chart, the measures and the trade-off chart', async (
   await page.goto('/#compare=rotation-client-first&a=static-refresh&b=rotating-refresh');
   const results = page.getByRole('region', { name: /rotation/i }).filter({ has: page.getByRole('table') });
   await expect(results.getByRole('table')).toBeVisible({ timeout: 30_000 });
-  const menu = results.locator('div').filter({ has: page.getByRole('button', { name: 'Export the comparison' }) }).last();
+  const menu = results
+    .locator('div')
+    .filter({ has: page.getByRole('button', { name: 'Export the comparison' }) })
+    .last();
 
   const exposure = await parseSvg(page, (await exportFrom(page, menu, 'Exposure chart: save as SVG')).bytes.toString('utf8'));
   expect(exposure.error).toBeNull();
@@ -117,7 +123,9 @@ test('the compare exposure chart, the measures and the trade-off chart', async (
   expect(exposure.title).toMatch(/^Attacker exposure: /);
   expect(exposure.texts.join(' ')).toMatch(/A/);
   const measures = (await exportFrom(page, menu, 'Measures as CSV')).bytes.toString('utf8').split('\r\n');
-  expect(measures[0]).toMatch(/^group,measure,A · .*,B · .*,A · .* \(number\),B · .* \(number\),better,"?which is better, and why"?,difference$/);
+  expect(measures[0]).toMatch(
+    /^group,measure,A · .*,B · .*,A · .* \(number\),B · .* \(number\),better,"?which is better, and why"?,difference$/,
+  );
   expect(measures.length).toBeGreaterThan(5);
 
   const chart = page.getByRole('region', { name: 'Trade-off: access-token lifetime' });

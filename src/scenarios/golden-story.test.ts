@@ -67,8 +67,8 @@ describe('golden story: measures on top', () => {
     expect(lines[1]).toMatch(/^config rotating-refresh \{"accessToken":\{"ttl":300\}/);
     expect(lines[2]).toBe('seed 7 · starts 2026-01-05T09:00:00.000Z · ends 09:10:00 (10 min)');
     expect(lines[3]).toContain(`iss=${ISSUER} sub=${SUBJECT} aud=${AUDIENCE}`);
-    expect(text).toContain('attacker: exposure 240 s (4 min) · API calls 1 ok, 0 rejected · last ok 09:01:30 · revocation lag —');
-    expect(text).toContain('RS: requests 1 · introspections 1');
+    expect(text).toContain('attacker: exposureSeconds 240 s (4 min) · apiCallsOk 1 · apiCallsRejected 0 · lastApiCallOkAt 09:01:30 · revocationLagSeconds null');
+    expect(text).toContain('resourceServer: requests 1 · introspections 1');
     expect(text).toContain(['09:00:00 #0 client.login → 200', '09:01:00 #1 client.callApi → 401 invalid_token expired', '09:01:01 #2 client.refresh ✗ not sent: no_token'].join('\n'));
     expect(text.endsWith('\n')).toBe(true);
   });
@@ -135,6 +135,19 @@ describe('golden story: one line per event', () => {
       '09:00:20 grant G1 revoked (reuse): RT#1…RT#4 AT#1 AT#3 · auto attacker',
       "09:00:30 user leaves (the page closes: the attacker's script in it ends) · command",
     ]);
+  });
+});
+
+describe('golden story: nothing is lost', () => {
+  it('shows a field no line words yet, on an event and on an answer, and a metric by its name', () => {
+    const request = { t: 0, type: 'RequestSent', id: 1, from: 'attacker', to: 'resourceServer', endpoint: 'api', token: 'AT#1', futureField: 'x' };
+    const response = { t: 0, type: 'ResponseSent', requestId: 1, from: 'resourceServer', to: 'attacker', endpoint: 'api', status: 200, error: null, reason: null, issued: [], futureAnswer: 'y' };
+    const arrived = { t: 5, type: 'UserArrived', fresh: true };
+    const events = trace(...([request, response, arrived] as unknown as (SimEventBody & { t: number })[]));
+    const outcome: Outcome = { format: 'tokenscope-outcome/1', end: 60, steps: [], events, metrics: { ...metrics, user: { ...metrics.user, futureCount: 2 } as Metrics['user'] } };
+    const text = goldenStory({ id: 'x', kind: 'lesson', scenario, outcome });
+    expect(traceOf(text)).toEqual(['09:00:00 attacker → RS api AT#1 {futureField="x"} → 200 {futureAnswer="y"} · step 0', '09:00:05 user arrives {fresh=true} · step 0']);
+    expect(text).toContain('user: passwordPrompts 1 · silentSignIns 0 · apiCallsOk 0 · apiCallsRejected 0 · futureCount 2');
   });
 });
 

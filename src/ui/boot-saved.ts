@@ -5,13 +5,14 @@ import type { Session } from './session-format';
 import type { SimStore } from './store';
 
 /** Loads the saved session into the store; resolves with a notice when it could not (the store is then as it was). */
-export async function restoreSession(store: SimStore, saved: Session): Promise<string | null> {
+export async function restoreSession(store: SimStore, saved: Session, what: 'session' | 'lesson' = 'session'): Promise<string | null> {
+  const instead = what === 'session' ? 'a fresh one was started' : 'the list of lessons is shown instead';
   const read = readSession(saved);
-  if (!read.ok) return `Your saved session could not be read (${read.error}), so a fresh one was started.`;
+  if (!read.ok) return `Your saved ${what} could not be read (${read.error}), so ${instead}.`;
   try {
     await store.getState().load(read.scenario, read.ops);
     return null;
   } catch (error) {
-    return `Your saved session could not be replayed (${error instanceof Error ? error.message : String(error)}), so a fresh one was started.`;
+    return `Your saved ${what} could not be replayed (${error instanceof Error ? error.message : String(error)}), so ${instead}.`;
   }
 }

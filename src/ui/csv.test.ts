@@ -44,7 +44,12 @@ describe('CSV', () => {
     expect(csvCell(-5)).toBe('-5');
     expect(csvCell(null)).toBe('');
     expect(csvCell(Number.NaN)).toBe('');
-    expect(toCsv([['a', 1], ['b', null]])).toBe('a,1\r\nb,\r\n');
+    expect(
+      toCsv([
+        ['a', 1],
+        ['b', null],
+      ]),
+    ).toBe('a,1\r\nb,\r\n');
   });
 
   it('writes the trace, one row per event, that reads back', async () => {
@@ -67,7 +72,17 @@ describe('CSV', () => {
     const b = await worldAt(BUILT_IN_SCENARIOS.find((s) => s.id === 'rotation-client-first')!.json as Record<string, unknown>);
     const measures = measureRows(a.outcome().metrics, b.outcome().metrics, { a: 'A (static)', b: 'B (rotating)' }, a.scenario.epochSeconds);
     const rows = parseCsv(measuresCsv(measures, { a: 'A · static, refresh', b: 'B · rotating' }));
-    expect(rows[0]).toEqual(['group', 'measure', 'A · static, refresh', 'B · rotating', 'A · static, refresh (number)', 'B · rotating (number)', 'better', 'which is better, and why', 'difference']);
+    expect(rows[0]).toEqual([
+      'group',
+      'measure',
+      'A · static, refresh',
+      'B · rotating',
+      'A · static, refresh (number)',
+      'B · rotating (number)',
+      'better',
+      'which is better, and why',
+      'difference',
+    ]);
     expect(rows.length).toBe(measures.length + 1);
     measures.forEach((m, i) => {
       const row = rows[i + 1]!;

@@ -22,7 +22,17 @@ export function toCsv(rows: readonly (readonly Cell[])[]): string {
 export function measuresCsv(rows: readonly MeasureRow[], headings: Record<Side, string>): string {
   const better = (row: MeasureRow) => (row.better === null ? 'neither' : row.better.toUpperCase());
   return toCsv([
-    ['group', 'measure', headings.a, headings.b, `${headings.a} (number)`, `${headings.b} (number)`, 'better', 'which is better, and why', 'difference'],
+    [
+      'group',
+      'measure',
+      headings.a,
+      headings.b,
+      `${headings.a} (number)`,
+      `${headings.b} (number)`,
+      'better',
+      'which is better, and why',
+      'difference',
+    ],
     ...rows.map((row) => [row.group, row.label, row.a.text, row.b.text, row.a.raw, row.b.raw, better(row), row.why, row.words]),
   ]);
 }
@@ -43,7 +53,14 @@ export function traceCsv(events: readonly SimEvent[], epochSeconds: number): str
     ['seq', 'time (UTC)', 'seconds since start', 'event', 'cause', 'details (JSON)'],
     ...events.map((event) => {
       const { seq, t, cause: _cause, type, ...details } = event;
-      return [seq, new Date((epochSeconds + t) * 1000).toISOString().replace('.000Z', 'Z'), t, type, causeText(event), JSON.stringify(details)];
+      return [
+        seq,
+        new Date((epochSeconds + t) * 1000).toISOString().replace('.000Z', 'Z'),
+        t,
+        type,
+        causeText(event),
+        JSON.stringify(details),
+      ];
     }),
   ]);
 }

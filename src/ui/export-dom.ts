@@ -5,9 +5,36 @@
 import { el, keepAttribute, standaloneSvg, stack, type SvgNode } from './export-svg';
 
 /** Presentation properties written out on every element (the rest keep their SVG defaults). */
-const PAINT = ['fill', 'stroke', 'stroke-width', 'stroke-dasharray', 'stroke-linecap', 'stroke-linejoin', 'stroke-opacity', 'fill-opacity', 'opacity'];
-const FONT = ['font-family', 'font-size', 'font-weight', 'font-style', 'text-anchor', 'dominant-baseline', 'paint-order', 'text-decoration-line'];
-const SKIP_VALUE: Record<string, string> = { opacity: '1', 'fill-opacity': '1', 'stroke-opacity': '1', 'stroke-dasharray': 'none', 'text-decoration-line': 'none', 'paint-order': 'normal', 'dominant-baseline': 'auto' };
+const PAINT = [
+  'fill',
+  'stroke',
+  'stroke-width',
+  'stroke-dasharray',
+  'stroke-linecap',
+  'stroke-linejoin',
+  'stroke-opacity',
+  'fill-opacity',
+  'opacity',
+];
+const FONT = [
+  'font-family',
+  'font-size',
+  'font-weight',
+  'font-style',
+  'text-anchor',
+  'dominant-baseline',
+  'paint-order',
+  'text-decoration-line',
+];
+const SKIP_VALUE: Record<string, string> = {
+  opacity: '1',
+  'fill-opacity': '1',
+  'stroke-opacity': '1',
+  'stroke-dasharray': 'none',
+  'text-decoration-line': 'none',
+  'paint-order': 'normal',
+  'dominant-baseline': 'auto',
+};
 
 function readNode(node: Node): SvgNode | null {
   if (node.nodeType === Node.TEXT_NODE) return node.textContent ?? '';
@@ -51,7 +78,9 @@ export function svgFromScreen(svgs: readonly SVGSVGElement[], title: string): { 
   const parts = svgs.map((svg) => {
     const { width, height } = viewBoxSize(svg);
     const box = svg.viewBox.baseVal;
-    const nodes = [...svg.childNodes].map(readNode).filter((n): n is SvgNode => n !== null && !(typeof n !== 'string' && n.tag === 'title'));
+    const nodes = [...svg.childNodes]
+      .map(readNode)
+      .filter((n): n is SvgNode => n !== null && !(typeof n !== 'string' && n.tag === 'title'));
     // Keep the drawing's own coordinates when its viewBox does not start at 0,0.
     const shifted = box && (box.x !== 0 || box.y !== 0) ? [el('g', { transform: `translate(${-box.x} ${-box.y})` }, nodes)] : nodes;
     return { width, height, nodes: shifted };
@@ -61,7 +90,15 @@ export function svgFromScreen(svgs: readonly SVGSVGElement[], title: string): { 
   const first = svgs[0]!;
   const style = getComputedStyle(first);
   return {
-    svg: standaloneSvg(nodes, { width, height, title, background: backgroundOf(first), color: style.color, fontFamily: style.fontFamily, fontSize: parseFloat(style.fontSize) || 13 }),
+    svg: standaloneSvg(nodes, {
+      width,
+      height,
+      title,
+      background: backgroundOf(first),
+      color: style.color,
+      fontFamily: style.fontFamily,
+      fontSize: parseFloat(style.fontSize) || 13,
+    }),
     width,
     height,
   };
@@ -80,7 +117,9 @@ export async function svgToPng(svg: string, width: number, height: number, scale
     const context = canvas.getContext('2d');
     if (!context) throw new Error('this browser cannot draw into a canvas');
     context.drawImage(image, 0, 0, canvas.width, canvas.height);
-    return await new Promise<Blob>((resolve, reject) => canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('the PNG could not be made'))), 'image/png'));
+    return await new Promise<Blob>((resolve, reject) =>
+      canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('the PNG could not be made'))), 'image/png'),
+    );
   } finally {
     URL.revokeObjectURL(url);
   }
@@ -106,4 +145,3 @@ export async function copyToClipboard(text: string): Promise<boolean> {
     return false;
   }
 }
-

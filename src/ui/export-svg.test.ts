@@ -36,8 +36,10 @@ describe('standalone SVG', () => {
   });
 
   it('keeps geometry, drops classes, styles, handlers, ARIA, tab stops and data', () => {
-    for (const name of ['x', 'y', 'd', 'transform', 'viewBox', 'text-anchor', 'id', 'fill', 'xml:space']) expect(keepAttribute(name), name).toBe(true);
-    for (const name of ['class', 'style', 'onclick', 'role', 'aria-label', 'tabindex', 'data-row', 'focusable']) expect(keepAttribute(name), name).toBe(false);
+    for (const name of ['x', 'y', 'd', 'transform', 'viewBox', 'text-anchor', 'id', 'fill', 'xml:space'])
+      expect(keepAttribute(name), name).toBe(true);
+    for (const name of ['class', 'style', 'onclick', 'role', 'aria-label', 'tabindex', 'data-row', 'focusable'])
+      expect(keepAttribute(name), name).toBe(false);
   });
 
   it('writes a document with the namespace, a title, a solid background, and parts stacked', () => {
@@ -47,14 +49,18 @@ describe('standalone SVG', () => {
     ]);
     expect(height).toBe(134);
     const svg = standaloneSvg(nodes, { width: 800, height, title: 'T & co', background: '#fff', color: '#000', fontFamily: 'monospace' });
-    expect(svg).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<svg xmlns="http:\/\/www.w3.org\/2000\/svg" width="800" height="134" viewBox="0 0 800 134" /);
+    expect(svg).toMatch(
+      /^<\?xml version="1.0" encoding="UTF-8"\?>\n<svg xmlns="http:\/\/www.w3.org\/2000\/svg" width="800" height="134" viewBox="0 0 800 134" /,
+    );
     expect(svg).toContain('<title>T &amp; co</title><rect x="0" y="0" width="800" height="134" fill="#fff"/>');
     expect(svg).toContain('<g transform="translate(0 34)"><rect width="5" height="5"/></g>');
     expect(wellFormed(svg)).toEqual([]);
   });
 
   it('names files after what they show', () => {
-    expect(pictureFileName('sequence', 'Stolen refresh token, rotation: what if…?', 'svg')).toBe('tokenscope-sequence-stolen-refresh-token-rotation-what-if.svg');
+    expect(pictureFileName('sequence', 'Stolen refresh token, rotation: what if…?', 'svg')).toBe(
+      'tokenscope-sequence-stolen-refresh-token-rotation-what-if.svg',
+    );
     expect(pictureFileName('trace', undefined, 'csv')).toBe('tokenscope-trace.csv');
   });
 });

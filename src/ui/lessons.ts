@@ -11,6 +11,7 @@ import { parseScenario, scenarioToJson, stepOccurrences } from '../sim/scenario'
 import type { Action, Scenario, Seconds, SimEvent, StepLesson, StepResult } from '../sim/types';
 import { actionOf } from '../sim/world';
 import { actionLabel, reasonText } from './narration';
+import { scriptAttached } from './script';
 import type { WorldView } from './view';
 
 export type Prediction = NonNullable<StepLesson['predict']>;
@@ -225,11 +226,7 @@ export function scenarioKey(scenario: Scenario): string {
   return JSON.stringify(scenarioToJson(scenario));
 }
 
-/** Whether the world still follows its script: every occurrence has either run or is still queued. */
-export function scriptAttached(view: WorldView): boolean {
-  const pending = view.state.queue.filter((item) => item.kind === 'step').length;
-  return view.state.logs.steps + pending === stepOccurrences(view.scenario).length;
-}
+export { scriptAttached };
 
 // ---- driving a store ----------------------------------------------------------------------------
 

@@ -42,7 +42,9 @@ function header(): SvgNode[] {
   return [
     el('text', { x: SEQ.timeRight, y: 22, 'text-anchor': 'end', fill: P.muted, 'font-size': 12 }, ['time']),
     ...LANES.flatMap((lane) => [
-      el('text', { x: SEQ.laneX[lane], y: 20, 'text-anchor': 'middle', fill: P.lane[lane], 'font-size': 14, 'font-weight': 'bold' }, [PARTY_NAMES[lane]]),
+      el('text', { x: SEQ.laneX[lane], y: 20, 'text-anchor': 'middle', fill: P.lane[lane], 'font-size': 14, 'font-weight': 'bold' }, [
+        PARTY_NAMES[lane],
+      ]),
       el('line', { x1: SEQ.laneX[lane] - 40, x2: SEQ.laneX[lane] + 40, y1: 29, y2: 29, stroke: P.lane[lane], 'stroke-width': 3 }),
     ]),
   ];
@@ -51,7 +53,17 @@ function header(): SvgNode[] {
 function body(layout: SequenceLayout): SvgNode[] {
   const out: SvgNode[] = [];
   for (const box of layout.repeats) {
-    out.push(el('rect', { x: SEQ.timeRight + 2, y: box.y1, width: SEQ.width - SEQ.timeRight - 8, height: box.y2 - box.y1, rx: 6, fill: P.repeatFill, stroke: P.repeatStroke }));
+    out.push(
+      el('rect', {
+        x: SEQ.timeRight + 2,
+        y: box.y1,
+        width: SEQ.width - SEQ.timeRight - 8,
+        height: box.y2 - box.y1,
+        rx: 6,
+        fill: P.repeatFill,
+        stroke: P.repeatStroke,
+      }),
+    );
   }
   for (const lane of LANES) {
     for (const segment of layout.lifelines) {
@@ -100,11 +112,26 @@ function body(layout: SequenceLayout): SvgNode[] {
         const { row: r, x, linkX } = placed;
         const dotY = placed.dotY - top;
         if (linkX !== null) {
-          row.push(el('line', { x1: linkX, y1: dotY, x2: x, y2: dotY, stroke: P.rejected, 'stroke-width': 1.5, 'stroke-dasharray': '1 3', 'stroke-linecap': 'round' }));
+          row.push(
+            el('line', {
+              x1: linkX,
+              y1: dotY,
+              x2: x,
+              y2: dotY,
+              stroke: P.rejected,
+              'stroke-width': 1.5,
+              'stroke-dasharray': '1 3',
+              'stroke-linecap': 'round',
+            }),
+          );
         }
         row.push(
           r.tone === 'danger'
-            ? el('path', { d: `M${x},${dotY - 6} L${x + 6},${dotY} L${x},${dotY + 6} L${x - 6},${dotY} Z`, fill: P.rejected, stroke: P.background })
+            ? el('path', {
+                d: `M${x},${dotY - 6} L${x + 6},${dotY} L${x},${dotY + 6} L${x - 6},${dotY} Z`,
+                fill: P.rejected,
+                stroke: P.background,
+              })
             : el('circle', { cx: x, cy: dotY, r: 4.5, fill: P.lane[r.lane], stroke: P.background }),
           ...parts(placed.label, placed.labelY - top, P.tone[r.tone]),
         );
@@ -112,8 +139,25 @@ function body(layout: SequenceLayout): SvgNode[] {
       }
       case 'gap':
         row.push(
-          el('rect', { x: SEQ.timeRight + 4, y: 3, width: SEQ.width - SEQ.timeRight - 10, height: placed.height - 6, rx: 4, fill: P.gapFill }),
-          el('text', { x: (SEQ.timeRight + SEQ.width) / 2, y: placed.labelY - top, 'text-anchor': 'middle', fill: P.tone.neutral, 'font-style': 'italic' }, [placed.row.text]),
+          el('rect', {
+            x: SEQ.timeRight + 4,
+            y: 3,
+            width: SEQ.width - SEQ.timeRight - 10,
+            height: placed.height - 6,
+            rx: 4,
+            fill: P.gapFill,
+          }),
+          el(
+            'text',
+            {
+              x: (SEQ.timeRight + SEQ.width) / 2,
+              y: placed.labelY - top,
+              'text-anchor': 'middle',
+              fill: P.tone.neutral,
+              'font-style': 'italic',
+            },
+            [placed.row.text],
+          ),
         );
         break;
       case 'repeat': {

@@ -3,11 +3,13 @@
 // async (WebCrypto) and must never run two commands at once. After each command the store
 // publishes a fresh immutable WorldView; components only read it.
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import { BudgetExceeded, isBudgetExceeded, limitText, MAX_SPAN } from '../sim/budget';
 import { scenarioToJson } from '../sim/scenario-json';
 import type { QueueItem } from '../sim/state';
 import type { Action, Scenario, Seconds, SimEvent } from '../sim/types';
 import { World, type Op } from '../sim/world';
 import { afterNextPaint } from './after-paint';
+import { formatInstant } from './format';
 import type { Session, StoredOp } from './session-format';
 import type { TokenVerdict, WorldView } from './view';
 
@@ -157,6 +159,12 @@ function traceFor(world: World, previous: readonly SimEvent[] | undefined): read
   return trace.slice();
 }
 
+/** The notice for a run that reached the work budget, at the moment it stopped. */
+function budgetNotice(error: BudgetExceeded, w: World): string {
+  const at = formatInstant(w.scenario.epochSeconds + w.now);
+  return `The simulation stopped at ${at}: ${limitText(error.limit, error.max)} (the limit of one session). Your session is kept as it is: step back, or start a new run.`;
+}
+
 export function buildView(world: World, previous?: WorldView | null): WorldView {
   const outcome = world.metricsNow();
   return {
@@ -292,11 +300,35 @@ export function createSimStore(): SimStore {
           return { stopped: got.stopped };
         }
       } else if (prepared) prepared.control.cancelled = true;
-      return (await runUntil(w, to, stopWhen, { cancelled: false, showProgress: true, sliceMs: SLICE_MS })) ?? { stopped: false };
+      // The work budget (src/sim/budget.ts): a jump past the longest span is refused before it
+      // starts; a run that reaches the budget stops at its last good moment. Either way the
+      // session is kept, the clock stops there, and a notice (boot.ts) says why.
+      if (!(to <= MAX_SPAN)) {
+        set({ error: null });
+        set({ error: budgetNotice(new BudgetExceeded('span', MAX_SPAN, w.now), w) });
+        return { stopped: true };
+      }
+      try {
+        return (await runUntil(w, to, stopWhen, { cancelled: false, showProgress: true, sliceMs: SLICE_MS })) ?? { stopped: false };
+      } catch (error) {
+        if (!isBudgetExceeded(error)) throw error;
+        set({ progress: null, error: null });
+        set({ error: budgetNotice(error, w) });
+        return { stopped: true };
+      }
     }
 
     async function replay(w: World, ops: readonly StoredOp[]): Promise<void> {
+      // A long replay (a link or saved session near the work budget) yields to the browser like
+      // a long advance, so the page never freezes while it is rebuilt.
+      let sliceStart = now();
+      const pace = async () => {
+        if (now() - sliceStart <= SLICE_MS) return;
+        await yieldToBrowser();
+        sliceStart = now();
+      };
       for (const op of ops) {
+        await pace();
         if (op.kind === 'act') await w.act(op.action);
         else if (op.kind === 'detach') await w.detachScript();
         else if (op.kind === 'clock') {
@@ -307,7 +339,11 @@ export function createSimStore(): SimStore {
           if (head && head.time <= op.to) throw new Error(`the stored session skips scheduled events (clock to ${op.to} s passes one at ${head.time} s)`);
           await w.advanceTo(op.to);
         }
-        else for (let i = 0; i < op.n; i++) await w.stepNext();
+        else
+          for (let i = 0; i < op.n; i++) {
+            await w.stepNext();
+            await pace();
+          }
       }
     }
 

@@ -61,7 +61,13 @@ export function ExportMenu({ what, items }: { what: string; items: readonly Expo
         className="absolute right-0 z-30 mt-1 flex w-64 flex-col gap-1 rounded-lg border-2 border-slate-500 bg-white p-2 text-sm shadow-lg dark:border-slate-400 dark:bg-slate-900"
       >
         {items.map((item) => (
-          <button key={item.label} type="button" className={`${button} text-left`} aria-disabled={busy} onClick={() => void (busy ? undefined : choose(item))}>
+          <button
+            key={item.label}
+            type="button"
+            className={`${button} text-left`}
+            aria-disabled={busy}
+            onClick={() => void (busy ? undefined : choose(item))}
+          >
             {item.label}
           </button>
         ))}
