@@ -202,7 +202,7 @@ test.describe('the simulator screen', () => {
     await expect(region(page, 'Resource server')).toContainText(`✓ ${rs.accepted} accepted, ✗ ${rs.rejected} rejected`);
     // The session saved after those days replays to the same moment and the same story.
     const entries = await page.getByText(/^\d+ entries$/).textContent();
-    await page.waitForTimeout(400); // not saveNow: here it saved a different moment (see the limits branch report)
+    await page.waitForTimeout(400);
     await page.reload();
     await expect(clock).toHaveText(at(4));
     await expect(page.getByText(/^\d+ entries$/)).toHaveText(entries!);
