@@ -66,10 +66,10 @@ test.describe('first ten minutes', () => {
     await expect(time).toHaveText('Mon 5 Jan 2026 09:00:00');
     await expect(region(page, 'Authorization server')).toContainText('none yet');
     await region(page, 'Client').getByRole('button', { name: 'Log in' }).click();
-    await expect(region(page, 'Authorization server')).toContainText('sessions: 1');
+    await expect(region(page, 'Authorization server')).toContainText('Grants (token families): 1');
     await page.getByRole('button', { name: '+5 minutes' }).click();
     await expect(time).toHaveText('Mon 5 Jan 2026 09:05:00');
-    await expect(region(page, 'Authorization server')).toContainText('sessions: 1');
+    await expect(region(page, 'Authorization server')).toContainText('Grants (token families): 1');
     await shot(page, 'new-sandbox');
 
     // The line it replaced is under Branches.

@@ -3,7 +3,7 @@
 // committed baselines (visual.spec.ts-snapshots/). The tolerance lets font antialiasing through
 // but not an overlap or a clipped label. After an intended change of the UI, regenerate them all
 // with one command and LOOK at every changed PNG before committing:
-//   npx vite build && npx playwright test e2e/visual.spec.ts --update-snapshots
+//   npx vite build && npx playwright test e2e/visual.spec.ts --update-snapshots=all
 // The baselines are made with this machine kind's Chromium and fonts (Debian, as in CI).
 import type { Page } from '@playwright/test';
 import { expect, region, test } from './fixtures';

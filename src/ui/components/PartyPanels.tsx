@@ -203,8 +203,8 @@ export function ClientPanel() {
         <LapsedNote view={view} />
       </Suspense>
       <Facts>
-        <Fact term="Sign-in">{loginModeText(view.config)}</Fact>
-        <Fact term="Tokens kept">{tokenStorageText(view.config)}</Fact>
+        <Fact term="Sign-in" secondary>{loginModeText(view.config)}</Fact>
+        <Fact term="Tokens kept" secondary>{tokenStorageText(view.config)}</Fact>
         <Fact term="Page">
           {client.pageOpen ? (inPage ? <span className="font-semibold text-red-800 dark:text-red-300">⚠ open, and the attacker’s script runs in it</span> : '● open') : '○ closed'}
         </Fact>
