@@ -1,3 +1,4 @@
+import browserTokenStorage from '../scenarios/browser-token-storage.json';
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../sim/scenario';
 import { ACTION_NAMES, type Action, type Reason, type SimEvent, type SimEventBody } from '../sim/types';
@@ -415,5 +416,17 @@ describe('createNarrator', () => {
     const lines = narrate(view);
     expect(performance.now() - started).toBeLessThan(1000);
     expect(lines.length).toBeGreaterThan(2000);
+  });
+});
+
+describe('narration of a script in the page under a backend-for-frontend', () => {
+  it('says a proxied call went through the BFF, and that closing the page ends it (no DPoP key involved)', async () => {
+    const lines = narrate(viewOf(await worldAt(browserTokenStorage as Record<string, unknown>, 200)));
+    const proxied = lines.find((l) => l.t === 140)!.text;
+    expect(proxied).toMatch(/through its script in the app’s page, sent a request that the backend-for-frontend passed on to the API/);
+    expect(proxied).toMatch(/only while the script runs there/);
+    const left = lines.find((l) => l.t === 180 && l.actor === 'user')!.text;
+    expect(left).toMatch(/can no longer send requests through the page/);
+    expect(left).not.toMatch(/DPoP/);
   });
 });

@@ -666,14 +666,20 @@ function apiLine(m: Memory, x: Exchange): NarrationLine {
   const proof = request.proof;
   const start = forged
     ? `${who} ${forgeHow(forged, label!)}`
-    : label
-      ? `${who} called the API with ${label}${proofPhrase(proof)}`
-      : `${who} called the API without a token`;
+    : request.via === 'bff'
+      ? `${who}, through its script in the app’s page, sent a request that the backend-for-frontend passed on to the API with its own token ${label ?? ''}`.trimEnd()
+      : label
+        ? `${who} called the API with ${label}${proofPhrase(proof)}`
+        : `${who} called the API without a token`;
   const t = response.t;
   if (response.status === 200) {
     const expires = record ? `it expires at ${when(m, record.expiresAt, t)}` : 'it has not expired';
     let bearer =
-      from === 'attacker' && !proof && firstTime(m, 'bearer') ? ' A bearer token works for whoever holds it: the resource server cannot tell the attacker from the app.' : '';
+      request.via === 'bff'
+        ? ' The backend-for-frontend cannot tell the script’s request from the app’s: both come from the page with the session cookie. This lasts only while the script runs there.'
+        : from === 'attacker' && !proof && firstTime(m, 'bearer')
+          ? ' A bearer token works for whoever holds it: the resource server cannot tell the attacker from the app.'
+          : '';
     if (proof?.source === 'app' && firstTime(m, 'dpop-proof')) {
       bearer = ` The request carried a fresh DPoP proof signed with the app’s key — a new jti, the method and URL (htm, htu), the time (iat) and the token’s hash (ath) — and that key is the one ${label} is bound to (cnf.jkt).`;
     } else if (proof?.source === 'hijackedPage') {
@@ -1189,9 +1195,13 @@ function leaveLine(m: Memory, e: Ev<'UserLeft'>): NarrationLine {
   if (rules?.idleTtl !== null && rules?.idleTtl !== undefined && grant) {
     note = ` The refresh token’s idle lifetime is ${formatSpan(rules.idleTtl)}: if the user is back before ${clock(m, grant.lastUse + rules.idleTtl)}, no password will be needed.`;
   }
-  const hijack = e.hijackEnded
-    ? ' Closing the app closed its page, and with it the attacker’s script running inside: the attacker can no longer have the app’s DPoP key sign proofs, so the bound copies it took fail again when it uses them from elsewhere.'
-    : '';
+  const hijack = !e.hijackEnded
+    ? ''
+    : m.config.senderConstraint === 'dpop'
+      ? ' Closing the app closed its page, and with it the attacker’s script running inside: the attacker can no longer have the app’s DPoP key sign proofs, so the bound copies it took fail again when it uses them from elsewhere.'
+      : m.config.client.tokenStorage === 'bff'
+        ? ' Closing the app closed its page, and with it the attacker’s script running inside: it can no longer send requests through the page.'
+        : ' Closing the app closed its page, and with it the attacker’s script running inside; the bearer tokens it copied still work from anywhere until they expire or are revoked.';
   return line(e, 'user', 'info', `The user walked away; the app stops calling the API.${note}${hijack}`);
 }
 
@@ -1200,7 +1210,7 @@ function hijackLine(m: Memory, e: Ev<'ActionStarted'>): NarrationLine {
   const text =
     m.config.senderConstraint === 'dpop'
       ? 'The attacker’s script now runs inside the app’s open page (persistent XSS). It still cannot read the app’s private DPoP key — the key is non-extractable — but it does not need to: from inside the page it can have the browser sign proofs with it, just as the app does. While it runs there, the app’s DPoP-bound tokens work for the attacker too, and with a live sign-in session at the auth server it could even sign in on its own, with its own key (RFC 9449 §11.4). Key binding stops copies used elsewhere, not a script in the page.'
-      : m.config.client.type === 'confidential' && 'tokenStorage' in m.config.client && m.config.client.tokenStorage === 'bff'
+      : m.config.client.tokenStorage === 'bff'
         ? 'The attacker’s script now runs inside the app’s open page (persistent XSS). The tokens live at the backend-for-frontend, so there is nothing in the page to copy, but while the script runs there it can send requests through the page, as the app does (BBA §5.1).'
         : 'The attacker’s script now runs inside the app’s open page (persistent XSS). It can read whatever the app keeps in the page, copy every new token the moment the app receives it (so rotation never sees a second use), and act as the app while it runs; with a live sign-in session at the auth server it could even sign in on its own. Only keeping tokens out of the page, behind a backend-for-frontend, limits it to the time it runs there (BBA §5.1, §6.1).';
   return line(e, 'attacker', 'warn', text);
