@@ -27,6 +27,7 @@ import { attackerHoldsAnything, attackerTransition, authServerTransition, client
 import { createRng, randomBytes, randomToken } from './rng';
 import { endOf, stepOccurrences } from './occurrences';
 import { initialState, queuePop, queuePush, type Grant, type JtiCache, type QueueItem, type WorldState } from './state';
+import { actionOf } from './action-of';
 import type {
   AccessTokenRecord,
   Action,
@@ -84,13 +85,7 @@ function notSent(reason: Reason): ActionResult {
   return { ok: false, status: null, error: null, reason };
 }
 
-/** The action alone, without a step's timing or lesson fields. */
-export function actionOf(step: Action): Action {
-  if (step.do === 'attacker.steal') return { do: step.do, what: step.what };
-  if (step.do === 'attacker.forge') return step.kind ? { do: step.do, kind: step.kind } : { do: step.do };
-  if (step.do === 'attacker.callApi' || step.do === 'attacker.refresh') return step.proof ? { do: step.do, proof: step.proof } : { do: step.do };
-  return { do: step.do } as Action;
-}
+export { actionOf };
 
 function actorOf(action: Action): Actor {
   const prefix = action.do.split('.')[0];

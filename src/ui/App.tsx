@@ -10,7 +10,7 @@ import { nextExpiry } from './components/ClockBar';
 import { DropZone, ExportButton, ImportButton, useImportFile } from './components/ImportExport';
 import { ShareMenu, type Announce } from './components/ShareMenu';
 import type { Mode, Preferences } from './persistence';
-import { JUMPS, containsKeyEvent } from './playback';
+import { JUMPS, STOP_ON_KEY_EVENTS } from './playback';
 import { useShortcuts } from './shortcuts';
 import { SimProvider, useSim } from './SimContext';
 import type { SimStore } from './store';
@@ -162,7 +162,7 @@ function Shell({
     updatePreferences({ mode: 'sandbox' });
   });
 
-  const stopWhen = preferences.pauseOnKeyEvents ? containsKeyEvent : undefined;
+  const stop = preferences.pauseOnKeyEvents ? STOP_ON_KEY_EVENTS : undefined;
   const sim = store.getState;
   const toggleTheme = () => {
     const dark = document.documentElement.classList.contains('dark');
@@ -173,11 +173,11 @@ function Shell({
     Space: () => setPlaying((p) => !p),
     ArrowRight: () => void sim().nextEvent(),
     ArrowLeft: () => void sim().stepBack(),
-    ...Object.fromEntries(JUMPS.map((j) => [j.key, () => void sim().advanceBy(j.seconds, stopWhen, { ahead: true })])),
+    ...Object.fromEntries(JUMPS.map((j) => [j.key, () => void sim().advanceBy(j.seconds, stop)])),
     e: () => {
       const v = sim().view;
       const at = v ? nextExpiry(v) : null;
-      if (at !== null) void sim().advanceTo(at, stopWhen);
+      if (at !== null) void sim().advanceTo(at, stop);
     },
     s: () => setSettingsOpen(true),
     t: toggleTheme,

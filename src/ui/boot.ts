@@ -1,12 +1,12 @@
 // The app's start, before React: reads the stored session and preferences, starts the simulator
 // store (the saved session, else the sandbox) and mirrors the session and branches into storage.
-// main.tsx imports this module first, so on a cold start the sandbox world (its keys: a few ms of
-// WebCrypto) is made as soon as the page's script has run, before React's first render, which
-// then draws the panels at once instead of "Starting the simulation…" and a second render after
-// its effects. A share link is applied by App.tsx once this start has settled.
+// main.tsx imports this module first, so on a cold start the engine's worker is asked for the
+// sandbox world (its keys: a few ms of WebCrypto there) as soon as the page's script has run; a
+// saved session is sent to the worker as stored, to be checked and replayed there. A share link
+// is applied by App.tsx once this start has settled.
 import { SANDBOX_SCENARIO } from '../scenarios/sandbox';
 import { createPersistence, memoryStorage, type PersistenceStore } from './persistence';
-import { createSimStore, type SimStore } from './store';
+import { createSimStore, SessionError, type Session, type SimStore } from './store';
 
 export interface Boot {
   persistence: PersistenceStore;
@@ -42,8 +42,7 @@ export function startBoot(storage?: Storage): Boot {
   const saved = persistence.getState().session;
   const ready = (async () => {
     if (saved) {
-      // The validator loads only when there is a saved session to check.
-      const notice = await (await import('./boot-saved')).restoreSession(store, saved);
+      const notice = await restoreSession(store, saved);
       if (notice === null) return;
       notify(notice);
     }
@@ -67,6 +66,18 @@ export function startBoot(storage?: Storage): Boot {
       };
     },
   };
+}
+
+/** Loads the saved session into the store; resolves with a notice when it could not (the store is then as it was). */
+export async function restoreSession(store: SimStore, saved: Session): Promise<string | null> {
+  try {
+    await store.getState().loadSession(saved);
+    return null;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (error instanceof SessionError && error.reading) return `Your saved session could not be read (${message}), so a fresh one was started.`;
+    return `Your saved session could not be replayed (${message}), so a fresh one was started.`;
+  }
 }
 
 /** The browser's localStorage; memory where it is missing or reading it throws (storage blocked by settings). */

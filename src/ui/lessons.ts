@@ -9,8 +9,9 @@
 import { BUILT_IN_SCENARIOS } from '../scenarios';
 import { parseScenario, scenarioToJson, stepOccurrences } from '../sim/scenario';
 import type { Action, Scenario, Seconds, SimEvent, StepLesson, StepResult } from '../sim/types';
-import { actionOf } from '../sim/world';
+import { actionOf } from '../sim/action-of';
 import { actionLabel, reasonText } from './narration';
+import type { StopRule } from './engine/protocol';
 import type { WorldView } from './view';
 
 export type Prediction = NonNullable<StepLesson['predict']>;
@@ -237,7 +238,7 @@ export function scriptAttached(view: WorldView): boolean {
 export interface LessonStore {
   getState(): {
     view: WorldView | null;
-    advanceTo(t: Seconds, stopWhen?: (events: readonly SimEvent[]) => boolean): Promise<unknown>;
+    advanceTo(t: Seconds, stop?: StopRule): Promise<unknown>;
     nextEvent(): Promise<unknown>;
     stepBack(): Promise<void>;
   };
@@ -262,13 +263,9 @@ export async function runThroughStep(store: LessonStore, step: LessonStep): Prom
   const target = step.first + step.count;
   const view = store.getState().view;
   if (!view || !scriptAttached(view)) return false;
-  let ran = view.state.logs.steps;
-  if (ran < target) {
-    // stopWhen sees each item's events; a scripted occurrence's own result is its ActionFinished.
-    await store.getState().advanceTo(step.lastAt, (events) => {
-      ran += events.filter((e) => e.type === 'ActionFinished' && e.cause.kind === 'step').length;
-      return ran >= target;
-    });
+  if (view.state.logs.steps < target) {
+    // The engine counts each scripted occurrence's ActionFinished as it runs.
+    await store.getState().advanceTo(step.lastAt, { kind: 'steps', atLeast: target });
   }
   // A safety net: finish one item at a time should the count above ever fall short.
   for (let i = 0; i < MAX_ITEMS && completedIn(store) < target; i++) {

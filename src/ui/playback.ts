@@ -1,5 +1,6 @@
 // Playback speeds (a log scale with names) and which events pause playback when asked.
 import type { SimEvent } from '../sim/types';
+import type { StopRule } from './engine/protocol';
 
 export const SPEEDS: { name: string; simSecondsPerSecond: number }[] = [
   { name: '1 s = 1 s', simSecondsPerSecond: 1 },
@@ -34,6 +35,9 @@ export function isKeyEvent(event: SimEvent): boolean {
       return false;
   }
 }
+
+/** The stop rule of "Stop on key events": the engine applies `isKeyEvent` to each item's events. */
+export const STOP_ON_KEY_EVENTS: StopRule = { kind: 'keyEvents' };
 
 export function containsKeyEvent(events: readonly SimEvent[]): boolean {
   return events.some(isKeyEvent);

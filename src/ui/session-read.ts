@@ -3,8 +3,8 @@
 // validator (valibot) loads only when there is something to read: `await import('./session-read')`.
 import { parseScenario } from '../sim/scenario';
 import type { Scenario } from '../sim/types';
-import { actionOf } from '../sim/world';
-import { SESSION_LIMITS, type StoredOp } from './store';
+import { actionOf } from '../sim/action-of';
+import { SESSION_LIMITS, type StoredOp } from './session-format';
 
 /** Parses stored session data; returns an error line instead of throwing. */
 export function readSession(data: unknown): { ok: true; scenario: Scenario; ops: StoredOp[] } | { ok: false; error: string } {
