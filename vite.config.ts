@@ -1,6 +1,7 @@
 import { defineConfig, type Plugin } from 'vitest/config';
 import react from '@vitejs/plugin-react';
 import tailwindcss from '@tailwindcss/vite';
+import { serviceWorker } from './scripts/service-worker.ts';
 
 /**
  * The Content-Security-Policy of the built site, as a meta tag (a static host may not let us set
@@ -41,7 +42,11 @@ function contentSecurityPolicy(): Plugin {
 }
 
 export default defineConfig({
-  plugins: [react(), tailwindcss(), contentSecurityPolicy()],
+  // Relative URLs for every asset, chunk and worker: one build works at a domain's root and under
+  // any path (a GitHub Pages project site, a course page's folder). BASE=/path/ overrides it for a
+  // host that needs absolute URLs.
+  base: process.env.BASE ?? './',
+  plugins: [react(), tailwindcss(), contentSecurityPolicy(), serviceWorker()],
   build: {
     target: 'es2022',
     sourcemap: false,

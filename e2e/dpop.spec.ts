@@ -1,6 +1,6 @@
 import { expectNoSeriousAxeViolations, expect, freshStart, region, shot, test } from './fixtures';
 
-const LESSON = 'DPoP: a stolen token without its key';
+const LESSON = 'DPoP: what is a stolen token worth without its key?';
 
 test.describe('DPoP-bound tokens', () => {
   test('the DPoP lesson: a stolen token fails without the key, the inspector shows the proof next to the token', async ({ page, offsite }) => {

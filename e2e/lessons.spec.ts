@@ -1,7 +1,7 @@
 import type { Locator, Page } from '@playwright/test';
 import { expectNoSeriousAxeViolations, expect, freshStart, region, shot, test } from './fixtures';
 
-const LESSON = 'Stolen refresh token, rotation: the app refreshes first';
+const LESSON = 'Stolen refresh token, rotation: what if the app refreshes first?';
 
 /** Presses Tab (or Shift+Tab) until `target` has focus: proves it is reachable by keyboard. */
 async function tabTo(page: Page, target: Locator, backwards = false, max = 80): Promise<void> {
@@ -71,34 +71,33 @@ test.describe('guided lessons', () => {
     await shot(page, 'lessons-question');
     await expectNoSeriousAxeViolations(page, 'lesson with a question');
 
-    // The right answer is the third choice: arrow keys move and select within the group.
+    // The right answer is the second choice: arrow keys move and select within the group.
     await page.keyboard.press('ArrowDown');
-    await page.keyboard.press('ArrowDown');
-    await expect(question.getByRole('radio', { name: /revokes every token of the session/ })).toBeChecked();
+    await expect(question.getByRole('radio', { name: /revokes every token of the grant/ })).toBeChecked();
     await expect(lesson).toContainText('Run the step to see');
     await page.keyboard.press('n');
     await expect(status).toContainText('Step 4 of 7');
     await expect(status).toContainText('✓ Right');
     await expect(status).toContainText('Refused: 400 invalid_grant (reuse detected — family revoked)');
-    await expect(status).toContainText('the server knows that someone holds a copy'); // the explanation
+    await expect(status).toContainText('the server knows that two parties hold copies'); // the explanation
     await expect(next).toBeFocused(); // the question went away; focus stays on Next
     await shot(page, 'lessons-right');
 
     await page.keyboard.press('Enter');
     await expect(status).toContainText('Step 5 of 7');
 
-    // Second question: choose the wrong answer this time, with Space, then Tab back to Next.
+    // Second question: choose the wrong answer this time (the second choice), then Tab back to Next.
     await expect(next).toBeDisabled();
     await page.keyboard.press('Enter');
     const question2 = lesson.getByRole('group', { name: /refreshes with RT#2/ });
     await expect(question2.getByRole('radio').first()).toBeFocused();
-    await page.keyboard.press('Space');
-    await expect(question2.getByRole('radio').first()).toBeChecked();
+    await page.keyboard.press('ArrowDown');
+    await expect(question2.getByRole('radio').nth(1)).toBeChecked();
     await page.keyboard.press('Tab');
     await expect(next).toBeFocused();
     await page.keyboard.press('Enter');
     await expect(status).toContainText('✗ Not quite');
-    await expect(status).toContainText('The answer: “No: RT#2 belongs to the session that was just revoked”');
+    await expect(status).toContainText('The answer: “No: RT#2 belongs to the grant that was just revoked”');
     await expect(status).toContainText('Reuse detection cannot tell the thief from the owner');
     await expect(status).toContainText('Refused: 400 invalid_grant (revoked)');
     await shot(page, 'lessons-wrong');
@@ -179,7 +178,7 @@ test.describe('guided lessons', () => {
     void offsite;
     await freshStart(page);
     await page.getByRole('navigation', { name: 'Mode' }).getByRole('button', { name: 'Lessons' }).click();
-    await page.getByRole('button', { name: 'Only a long-lived access token: 30 days of damage' }).click();
+    await page.getByRole('button', { name: 'Only a long-lived access token: why not skip refresh tokens?' }).click();
     const lesson = page.getByRole('region', { name: 'Lesson' });
     const status = lesson.getByRole('status');
     await lesson.getByRole('button', { name: 'Next', exact: true }).click();
@@ -192,7 +191,7 @@ test.describe('guided lessons', () => {
 
     await lesson.getByRole('button', { name: '← Back to lessons' }).click();
     await expect(page.getByRole('heading', { name: 'Guided lessons' })).toBeFocused();
-    await expect(page.locator('p', { hasText: 'In progress:' })).toContainText('Only a long-lived access token: 30 days of damage (step 1 of 9)');
+    await expect(page.locator('p', { hasText: 'In progress:' })).toContainText('Only a long-lived access token: why not skip refresh tokens? (step 1 of 9)');
     await page.getByRole('button', { name: 'Continue this lesson' }).click();
     await expect(status).toContainText('Step 1 of 9');
 

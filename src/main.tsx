@@ -11,3 +11,10 @@ createRoot(document.getElementById('root')!).render(
     <App boot={boot} />
   </StrictMode>,
 );
+
+// The offline copy (dist/sw.js): registered once the page has loaded, from a module of its own.
+if (import.meta.env.PROD) {
+  const register = () => void import('./register-sw').then((m) => m.registerServiceWorker());
+  if (document.readyState === 'complete') register();
+  else window.addEventListener('load', register, { once: true });
+}

@@ -5,7 +5,8 @@
 // Two engine paths: the headless runner's (runScenario: no step-back checkpoints) and the app's
 // (World.create: a checkpoint every so often, so step back replays a bounded number of ops).
 import { SignJWT, createLocalJWKSet, jwtVerify, type JWTPayload } from 'jose';
-import { ACCESS_TOKEN_TYPE, AUDIENCE, CLIENT_ID, ISSUER, OTHER_AUDIENCE, SCOPE, SUBJECT, deriveKeyPair } from '../../src/sim/crypto';
+import { deriveKeyPair } from '../../src/sim/crypto';
+import { ACCESS_TOKEN_TYPE, AUDIENCE, CLIENT_ID, ISSUER, OTHER_AUDIENCE, SCOPE, SUBJECT } from '../../src/sim/protocol';
 import type { Outcome, PresetId, Scenario, SimEvent } from '../../src/sim/types';
 import { World, runScenario } from '../../src/sim/world';
 import { median, timed } from './stats';

@@ -235,104 +235,82 @@ describe.each(BUILT_IN_SCENARIOS.map((entry) => [entry.id, entry] as const))('%s
 });
 
 // ---------------------------------------------------------------------------------------------
-// Predictions: every `predict.answer` in a lesson must be what the run shows. Each entry names the
-// step, the answer the test believes is right, and what the step's result must then be.
+// Predictions: each one names, in `predict.expect`, the result its right answer describes. One
+// generic check runs every lesson and compares each asked step's actual result with it, so a wrong
+// answer key cannot ship; a second makes the right choice agree with that result in words.
 
-interface PredictionCheck {
-  answer: number;
-  result: { ok: boolean; reason?: Reason | null };
-  /** Further facts the right answer claims, beyond the step's own result. */
-  also?: (outcome: Outcome) => void;
+/** Words a right answer (its choice or explanation) uses when it says a step is refused for this reason. */
+const REASON_WORDS: Partial<Record<Reason, RegExp>> = {
+  expired: /expir|exp\b/i,
+  expired_idle: /idle/i,
+  expired_absolute: /absolute/i,
+  revoked: /revok/i,
+  reused: /reuse|revok/i,
+  consumed: /used/i,
+  user_suspended: /suspen/i,
+  inactive: /inactive/i,
+  dpop_required: /proof|key/i,
+  dpop_key_mismatch: /key/i,
+  dpop_invalid: /proof|replay/i,
+  client_auth_failed: /secret|invalid_client/i,
+  bad_password: /password/i,
+  no_token: /no (refresh |access )?token|nothing/i,
+  nothing_to_steal: /nothing|no token|holds no/i,
+};
+/** A right answer that says the step succeeds must not say it is refused. */
+const REFUSAL_WORDS = /\brefus|\breject|\b40[01]\b/i;
+
+interface AskedPrediction {
+  lesson: string;
+  index: number;
+  predict: NonNullable<NonNullable<Scenario['steps'][number]['lesson']>['predict']>;
 }
 
-const PREDICTIONS: Record<string, Record<number, PredictionCheck>> = {
-  'basic-cycle': {
-    2: { answer: 0, result: { ok: true } },
-    3: { answer: 1, result: { ok: false, reason: 'expired' } },
-    4: {
-      answer: 1,
-      result: { ok: true },
-      also: (o) => {
-        const sent = eventsOfType(o, 'RequestSent').filter((e) => e.cause.kind === 'step' && e.cause.index === 4);
-        expect(sent.map((e) => `${e.to} ${e.endpoint} ${e.grantType}`)).toEqual(['authServer token refresh_token']);
-        expect(o.metrics.user.passwordPrompts).toBe(1);
-      },
-    },
-    7: { answer: 0, result: { ok: true }, also: (o) => expect(o.metrics.user.passwordPrompts).toBe(1) },
-  },
-  'walk-away-59-minutes': {
-    3: { answer: 0, result: { ok: true } },
-    6: { answer: 1, result: { ok: false, reason: 'expired_idle' } },
-    9: { answer: 1, result: { ok: false, reason: 'expired_absolute' } },
-  },
-  'stolen-access-token': {
-    2: { answer: 0, result: { ok: true } },
-    4: { answer: 1, result: { ok: true } },
-    8: { answer: 1, result: { ok: false, reason: 'expired' } },
-  },
-  'long-lived-access-only': {
-    5: { answer: 2, result: { ok: true } },
-    8: { answer: 1, result: { ok: false, reason: 'expired' } },
-  },
-  'password-change': {
-    4: { answer: 1, result: { ok: false, reason: 'revoked' } },
-    5: { answer: 0, result: { ok: true } },
-  },
-  'suspension-vs-access-tokens': {
-    3: { answer: 1, result: { ok: true } },
-    5: { answer: 1, result: { ok: false, reason: 'user_suspended' } },
-  },
-  'suspension-introspection': {
-    4: { answer: 1, result: { ok: false, reason: 'inactive' } },
-    8: { answer: 0, result: { ok: true } },
-  },
-  'stolen-static-refresh': {
-    3: { answer: 0, result: { ok: true } },
-    5: { answer: 1, result: { ok: false, reason: 'revoked' } },
-  },
-  'rotation-client-first': {
-    3: { answer: 2, result: { ok: false, reason: 'reused' }, also: (o) => expect(revocations(o)).toEqual([{ t: 13 * MINUTE, cause: 'reuse' }]) },
-    5: { answer: 1, result: { ok: false, reason: 'revoked' } },
-  },
-  'rotation-attacker-first': {
-    2: { answer: 1, result: { ok: true } },
-    5: { answer: 1, result: { ok: false, reason: 'reused' }, also: (o) => expect(revocations(o)).toEqual([{ t: 5 * MINUTE, cause: 'reuse' }]) },
-    6: { answer: 0, result: { ok: true } },
-  },
-  'reuse-interval': {
-    3: {
-      answer: 1,
-      result: { ok: true },
-      also: (o) => {
-        expect(eventsOfType(o, 'ReuseIntervalUsed').map((e) => [e.t, e.label])).toEqual([[5 * MINUTE + 10, 'RT#1']]);
-        expect(revocations(o).filter((r) => r.t < 15 * MINUTE)).toEqual([]);
-      },
-    },
-    6: { answer: 1, result: { ok: true } },
-    9: { answer: 1, result: { ok: false, reason: 'reused' } },
-  },
-  'persistent-xss': {
-    5: { answer: 1, result: { ok: true } },
-  },
-  'dpop-stolen-token': {
-    4: { answer: 1, result: { ok: false, reason: 'dpop_required' }, also: (o) => expect(resultOf(o, 4)).toMatchObject({ status: 401, error: 'invalid_token' }) },
-    5: {
-      answer: 2,
-      result: { ok: false, reason: 'dpop_key_mismatch' },
-      also: (o) => {
-        expect(resultOf(o, 5)).toMatchObject({ status: 400, error: 'invalid_grant' });
-        expect(revocations(o)).toEqual([]);
-      },
-    },
-    9: { answer: 0, result: { ok: true } },
-    11: { answer: 1, result: { ok: false, reason: 'dpop_required' } },
-  },
-  'confidential-client': {
-    2: { answer: 1, result: { ok: false, reason: 'client_auth_failed' }, also: (o) => expect(resultOf(o, 2).status).toBe(401) },
-    4: { answer: 1, result: { ok: false, reason: 'client_auth_failed' }, also: (o) => expect(revocations(o).filter((r) => r.t < 13 * MINUTE)).toEqual([]) },
-    8: { answer: 1, result: { ok: false, reason: 'reused' } },
-  },
-};
+function askedPredictions(): AskedPrediction[] {
+  return BUILT_IN_SCENARIOS.filter((s) => s.kind === 'lesson').flatMap((entry) =>
+    scenarioOf(entry.id).steps.flatMap((step, index) => (step.lesson?.predict ? [{ lesson: entry.id, index, predict: step.lesson.predict }] : [])),
+  );
+}
+
+describe.each(BUILT_IN_SCENARIOS.filter((s) => s.kind === 'lesson').map((entry) => [entry.id] as const))('%s predictions', (id) => {
+  it('every prediction names its expected result, and the run gives exactly that', async () => {
+    const outcome = await outcomeOf(id);
+    for (const { index, predict } of askedPredictions().filter((p) => p.lesson === id)) {
+      const right = predict.choices[predict.answer];
+      expect(predict.expect, `step ${index}: "${predict.question}" needs predict.expect`).toBeDefined();
+      const wanted = predict.expect!;
+      const result = resultOf(outcome, index);
+      const where = `step ${index} (${result.do} at ${result.at}s) was ${brief(result)}, but the answer "${right}" expects`;
+      expect(result.ok, `${where} ok: ${wanted.ok}`).toBe(wanted.ok);
+      if (wanted.ok || wanted.reason !== undefined) expect(result.reason, `${where} reason ${wanted.reason ?? null}`).toBe(wanted.reason ?? null);
+      if (wanted.status !== undefined) expect(result.status, `${where} status ${wanted.status}`).toBe(wanted.status);
+    }
+  });
+
+  it('each right choice says what its expected result is, and the choices differ', () => {
+    for (const { index, predict } of askedPredictions().filter((p) => p.lesson === id)) {
+      const right = predict.choices[predict.answer]!;
+      expect(new Set(predict.choices).size, `step ${index}: two choices are the same`).toBe(predict.choices.length);
+      const wanted = predict.expect!;
+      if (wanted.ok) {
+        expect(REFUSAL_WORDS.test(right), `step ${index}: the run succeeds, but the right choice "${right}" speaks of a refusal`).toBe(false);
+      } else if (wanted.reason) {
+        const words = REASON_WORDS[wanted.reason];
+        if (words) expect(words.test(`${right} ${predict.explanation}`), `step ${index}: "${right}" and its explanation never say why (${wanted.reason})`).toBe(true);
+      }
+    }
+  });
+});
+
+describe('the answer key across all lessons', () => {
+  it('puts no more than 40 % of the right answers at any one position', () => {
+    const asked = askedPredictions();
+    const counts = new Map<number, number>();
+    for (const { predict } of asked) counts.set(predict.answer, (counts.get(predict.answer) ?? 0) + 1);
+    const shares = Object.fromEntries([...counts].sort(([a], [b]) => a - b).map(([position, n]) => [position, `${n}/${asked.length}`]));
+    for (const [, n] of counts) expect(n / asked.length, `right answers by position: ${JSON.stringify(shares)}`).toBeLessThanOrEqual(0.4);
+  });
+});
 
 /** Grant revocations as {t, cause}, whatever the engine calls the cause field. */
 function revocations(outcome: Outcome): { t: number; cause: unknown }[] {
@@ -341,25 +319,6 @@ function revocations(outcome: Outcome): { t: number; cause: unknown }[] {
     return { t: e.t, cause: fields.revocationCause ?? fields.cause };
   });
 }
-
-describe.each(BUILT_IN_SCENARIOS.filter((s) => s.kind === 'lesson').map((entry) => [entry.id] as const))('%s predictions', (id) => {
-  it('every predict.answer agrees with what the run does', async () => {
-    const scenario = scenarioOf(id);
-    const checks = PREDICTIONS[id] ?? {};
-    const asked = scenario.steps.flatMap((step, index) => (step.lesson?.predict ? [index] : []));
-    expect(asked, 'each prediction in the file has a check here, and each check a prediction').toEqual(
-      Object.keys(checks).map(Number),
-    );
-    const outcome = await outcomeOf(id);
-    for (const index of asked) {
-      const predict = scenario.steps[index]!.lesson!.predict!;
-      const check = checks[index]!;
-      expect(predict.answer, `step ${index}: answer "${predict.choices[predict.answer]}"; the run shows choice ${check.answer}`).toBe(check.answer);
-      expectStep(outcome, index, check.result, `the answer "${predict.choices[predict.answer]}" says otherwise`);
-      check.also?.(outcome);
-    }
-  });
-});
 
 // ---------------------------------------------------------------------------------------------
 // Each lesson's point, stated outright so a regression fails with a sentence, not only a diff
@@ -471,13 +430,13 @@ describe('lesson outcomes', () => {
     expect(o.metrics.attacker.revocationLagSeconds).toBe(MINUTE);
   });
 
-  it('reuse-interval: a replay inside the window opens a live branch; at the window edge it is reuse', async () => {
+  it('reuse-interval: a replay inside the window opens a live branch; past the window it is reuse', async () => {
     const o = await outcomeOf('reuse-interval');
     expectStep(o, 3, { ok: true }, 'a replay 10 s after use is taken for a retry');
     expectStep(o, 5, { ok: true }, "the user's branch keeps working");
     expectStep(o, 6, { ok: true }, "the attacker's branch keeps working");
-    expectStep(o, 9, { ok: false, reason: 'reused' }, 'at consumedAt + 30 s the window has closed');
-    expect(revocations(o)).toEqual([{ t: 15 * MINUTE + 30, cause: 'reuse' }]);
+    expectStep(o, 9, { ok: false, reason: 'reused' }, 'at consumedAt + 45 s the 30 s window has closed');
+    expect(revocations(o)).toEqual([{ t: 15 * MINUTE + 45, cause: 'reuse' }]);
   });
 
   it('persistent-xss: rotation never detects the theft; the attacker refreshes until revokeAll', async () => {

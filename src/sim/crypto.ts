@@ -4,43 +4,11 @@
 // jwtVerify against the AS's published JWKS at the simulated instant (never the wall clock).
 // DPoP (RFC 9449): the app's key pair (non-extractable) and the attacker's sign proof JWTs here;
 // building the proofs and checking them at the servers is in dpop.ts, loaded only for DPoP
-// configurations (`accessTokenHash` and `verifyDpopProof` below load it on use, for tests and tools).
+// configurations. The protocol's names (issuer, audience, endpoints) are in protocol.ts.
 import type { JSONWebKeySet, JWK, JWTPayload } from 'jose';
+import type { VerifyResult } from './jwt';
+import { DPOP_PROOF_TYPE } from './protocol';
 import { base64url, fromBase64url } from './rng';
-import type { ChecksMade, Reason } from './types';
-
-import type { ProofExpectation, ProofVerdict } from './dpop';
-
-export type { ProofExpectation, ProofVerdict } from './dpop';
-
-/** dpop.ts accessTokenHash, loaded on first use (a re-export would put dpop.ts on the first page). */
-export async function accessTokenHash(accessToken: string): Promise<string> {
-  return (await import('./dpop')).accessTokenHash(accessToken);
-}
-
-/** dpop.ts verifyDpopProof, loaded on first use. */
-export async function verifyDpopProof(jwt: string, expect: ProofExpectation, keyCache?: Map<string, CryptoKey>): Promise<ProofVerdict> {
-  return (await import('./dpop')).verifyDpopProof(jwt, expect, keyCache);
-}
-
-export const ISSUER = 'https://auth.tokenscope.example';
-export const AUDIENCE = 'https://api.tokenscope.example';
-export const OTHER_AUDIENCE = 'https://photos.tokenscope.example';
-export const CLIENT_ID = 'tokenscope-app';
-export const SUBJECT = 'user-alice';
-export const SCOPE = 'api:read api:write';
-export const ACCESS_TOKEN_TYPE = 'at+jwt';
-
-// DPoP (RFC 9449): where proofs point (htm + htu), their type, and how far a proof's iat may be
-// from the server's clock. A proof is accepted only while |now - iat| ≤ DPOP_IAT_WINDOW (§11.1);
-// its jti is remembered for as long, so a replay inside the window is caught by the jti and one
-// outside it by the iat.
-export const TOKEN_ENDPOINT = `${ISSUER}/token`;
-export const API_ENDPOINT = `${AUDIENCE}/me`;
-export const TOKEN_METHOD = 'POST';
-export const API_METHOD = 'GET';
-export const DPOP_PROOF_TYPE = 'dpop+jwt';
-export const DPOP_IAT_WINDOW = 60;
 
 /** PKCS #8 wrapping of a raw 32-byte Ed25519 private key (RFC 8410). */
 const ED25519_PKCS8_PREFIX = Uint8Array.from([
@@ -106,13 +74,6 @@ export interface WorldCrypto {
   jkt: Readonly<Record<ProofSigner, string>>;
   /** Signs a DPoP proof (typ dpop+jwt, the signer's public key in the `jwk` header). */
   signProof(by: ProofSigner, claims: JWTPayload): Promise<SignedProof>;
-}
-
-export interface VerifyResult {
-  ok: boolean;
-  reason: Reason | null;
-  checks: ChecksMade;
-  payload: JWTPayload | null;
 }
 
 /**

@@ -6,16 +6,9 @@
 import { createHash } from 'node:crypto';
 import { EmbeddedJWK, SignJWT, calculateJwkThumbprint, decodeJwt, decodeProtectedHeader, jwtVerify, type JWK } from 'jose';
 import { describe, expect, it } from 'vitest';
-import {
-  API_ENDPOINT,
-  DPOP_IAT_WINDOW,
-  TOKEN_ENDPOINT,
-  accessTokenHash,
-  createWorldCrypto,
-  deriveKeyPair,
-  verifyDpopProof,
-  type ProofExpectation,
-} from './crypto';
+import { createWorldCrypto, deriveKeyPair } from './crypto';
+import { accessTokenHash, verifyDpopProof, type ProofExpectation } from './dpop';
+import { API_ENDPOINT, DPOP_IAT_WINDOW, TOKEN_ENDPOINT } from './protocol';
 import { parseScenario, scenarioToJson } from './scenario';
 import {
   apiCalls,

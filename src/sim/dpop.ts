@@ -3,7 +3,8 @@
 // with `import()` for them alone (the first page, a Bearer sandbox, never does). Pure like the
 // rest of the core: the simulated instant comes from the world, never the wall clock.
 import { EmbeddedJWK, calculateJwkThumbprint, errors, jwtVerify, type JWK, type JWTPayload } from 'jose';
-import { API_ENDPOINT, API_METHOD, DPOP_IAT_WINDOW, DPOP_PROOF_TYPE, TOKEN_ENDPOINT, TOKEN_METHOD, type ProofSigner, type WorldCrypto } from './crypto';
+import type { ProofSigner, WorldCrypto } from './crypto';
+import { API_ENDPOINT, API_METHOD, DPOP_IAT_WINDOW, DPOP_PROOF_TYPE, TOKEN_ENDPOINT, TOKEN_METHOD } from './protocol';
 import { base64url, randomToken } from './rng';
 import type { JtiCache, WorldState } from './state';
 import type { DpopCheck, DpopProof, ProofChoice, ProofSource } from './types';

@@ -3,8 +3,16 @@
 // JWKS at the simulated instant (never the wall clock). crypto.ts loads this with `import()` on a
 // world's first signature or check; a world's creation (keys, thumbprints) does not need it.
 import { SignJWT, createLocalJWKSet, errors, jwtVerify, type JSONWebKeySet, type JWTPayload } from 'jose';
-import { ACCESS_TOKEN_TYPE, AUDIENCE, ISSUER, type VerifyResult } from './crypto';
+import { ACCESS_TOKEN_TYPE, AUDIENCE, ISSUER } from './protocol';
 import type { ChecksMade, Reason } from './types';
+
+/** The resource server's verdict on an access token, with every check it made (for display). */
+export interface VerifyResult {
+  ok: boolean;
+  reason: Reason | null;
+  checks: ChecksMade;
+  payload: JWTPayload | null;
+}
 
 /** Signs claims as a compact JWS. Claims carry absolute (simulated) iat/exp: SignJWT never fills them from the wall clock here. */
 export function signJwt(claims: JWTPayload, header: Record<string, unknown> & { alg: string }, key: CryptoKey): Promise<string> {

@@ -7,7 +7,7 @@ import { PRESET_IDS } from './config';
 import { PARTY_MACHINES, refreshTokenMachine, type Machine } from './machines';
 import type { WorldState } from './state';
 import { plain, scenarioOf } from './test-helpers';
-import { API_ENDPOINT, API_METHOD, TOKEN_ENDPOINT, TOKEN_METHOD } from './crypto';
+import { API_ENDPOINT, API_METHOD, TOKEN_ENDPOINT, TOKEN_METHOD } from './protocol';
 import type { DpopProof, Outcome, Party, Reason, Scenario, SimEvent, TokenLabel } from './types';
 import { World, type Op } from './world';
 

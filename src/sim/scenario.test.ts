@@ -589,6 +589,30 @@ describe('parseScenario: lessons', () => {
   });
 });
 
+describe('parseScenario: a prediction\'s expected result', () => {
+  const predict = { question: 'What happens?', choices: ['a', 'b'], answer: 1, explanation: 'Because.' };
+  const withExpect = (expect: unknown) => ({ at: 0, do: 'client.login', lesson: { predict: { ...predict, expect } } });
+
+  it('accepts a success, a refusal with or without its reason and status, and nothing at all', () => {
+    for (const wanted of [{ ok: true }, { ok: true, reason: null, status: 200 }, { ok: false }, { ok: false, reason: 'reused', status: 400 }, { ok: false, reason: 'no_token', status: null }]) {
+      expect(scenarioOf(file({ steps: [withExpect(wanted)] })).steps[0]?.lesson?.predict?.expect).toEqual(wanted);
+    }
+    expect(scenarioOf(file({ steps: [{ at: 0, do: 'client.login', lesson: { predict } }] })).steps[0]?.lesson?.predict).toEqual(predict);
+  });
+
+  it('names the field of a wrong expectation', () => {
+    expect(errorOfSteps(withExpect({ reason: 'reused' }))).toBe('steps[0].lesson.predict.expect: missing field "ok"');
+    expect(errorOfSteps(withExpect({ ok: 'no' }))).toBe('steps[0].lesson.predict.expect.ok: expected true or false, got "no"');
+    expect(errorOfSteps(withExpect({ ok: false, reason: 'stolen' }))).toMatch(/^steps\[0\]\.lesson\.predict\.expect\.reason: expected one of "no_token", .*, got "stolen"$/);
+    expect(errorOfSteps(withExpect({ ok: true, reason: 'expired' }))).toBe(
+      'steps[0].lesson.predict.expect.reason: a success has no reason (give "ok": false, or leave "reason" out)',
+    );
+    expect(errorOfSteps(withExpect({ ok: false, status: 99 }))).toBe('steps[0].lesson.predict.expect.status: expected a whole number ≥ 100, got 99');
+    expect(errorOfSteps(withExpect({ ok: false, status: 600 }))).toBe('steps[0].lesson.predict.expect.status: expected an HTTP status (100 to 599), got 600');
+    expect(errorOfSteps(withExpect({ ok: false, why: 'x' }))).toBe('steps[0].lesson.predict.expect: unknown field "why"');
+  });
+});
+
 describe('parseScenario: hostile input', () => {
   it('treats a JSON __proto__ key as an unknown field and pollutes nothing', () => {
     const input: unknown = JSON.parse(`{"__proto__": {"polluted": true}, "format": "${FORMAT}", "steps": []}`);

@@ -14,6 +14,7 @@ import {
   type ForgeKind,
   type PresetId,
   type ProofChoice,
+  type Reason,
   type Scenario,
   type Seconds,
   type StealWhat,
@@ -180,12 +181,56 @@ const PLAIN_ACTIONS = ACTION_NAMES.filter(
   (name): name is PlainAction => !(FIELDED_ACTIONS as readonly string[]).includes(name),
 );
 
+// Every reason code of SEMANTICS.md §8, for a prediction's `expect`.
+const REASONS = Object.keys({
+  no_token: 1,
+  expired: 1,
+  not_yet_valid: 1,
+  bad_signature: 1,
+  wrong_audience: 1,
+  wrong_issuer: 1,
+  wrong_type: 1,
+  inactive: 1,
+  dpop_required: 1,
+  dpop_invalid: 1,
+  unknown_token: 1,
+  expired_idle: 1,
+  expired_absolute: 1,
+  revoked: 1,
+  reused: 1,
+  consumed: 1,
+  user_suspended: 1,
+  bad_password: 1,
+  dpop_key_mismatch: 1,
+  client_auth_failed: 1,
+  no_password: 1,
+  nothing_to_steal: 1,
+} satisfies Record<Reason, 1>) as Reason[];
+
+/** The result the right answer names: a success, or a refusal and (optionally) its reason and status. */
+const expectedResult = v.pipe(
+  record({
+    ok: v.boolean(expected('true or false')),
+    reason: v.optional(v.nullable(oneOf(REASONS))),
+    status: v.optional(v.nullable(v.pipe(wholeNumber(100), v.maxValue(599, expected('an HTTP status (100 to 599)'))))),
+  }),
+  v.forward(
+    v.partialCheck(
+      [['ok'], ['reason']],
+      ({ ok, reason }) => !(ok && reason !== undefined && reason !== null),
+      'a success has no reason (give "ok": false, or leave "reason" out)',
+    ),
+    ['reason'],
+  ),
+);
+
 const predict = v.pipe(
   record({
     question: text(TEXT_MAX),
     choices: list(text(TEXT_MAX), 2, 4, 'choices'),
     answer: wholeNumber(0),
     explanation: text(TEXT_MAX),
+    expect: v.optional(expectedResult),
   }),
   v.forward(
     v.partialCheck(

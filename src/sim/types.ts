@@ -89,11 +89,27 @@ export const ACTION_NAMES: readonly ActionName[] = [
 ];
 
 /** Optional teaching text a guided scenario attaches to a step (the UI shows it). */
+/** What a prediction's right answer says the step will give: a success, or a refusal and why. */
+export interface PredictedResult {
+  ok: boolean;
+  /** The reason code (SEMANTICS.md §8); null or absent on a success, absent when any refusal will do. */
+  reason?: Reason | null;
+  /** The HTTP status, when the answer names one; null when nothing is sent. */
+  status?: number | null;
+}
+
 export interface StepLesson {
   /** Plain-text narration shown when the learner reaches this step. */
   narration?: string;
   /** A question asked before the step runs; the step's result reveals the answer. */
-  predict?: { question: string; choices: string[]; answer: number; explanation: string };
+  predict?: {
+    question: string;
+    choices: string[];
+    answer: number;
+    explanation: string;
+    /** The step's result the right answer names (checked against the run by the lesson tests). */
+    expect?: PredictedResult;
+  };
 }
 
 export type Step = Action & {

@@ -4,8 +4,13 @@
 //
 // Every mutation is recorded as an op ("act", "next" queue item, "clock" move). Replaying the
 // ops from a checkpoint rebuilds any earlier moment exactly, which is what step back uses.
+import { createWorldCrypto, decodeJwt, unsignedJwt, type WorldCrypto } from './crypto';
+import type * as Dpop from './dpop';
+import { attackerExposureDeadline, attackerHoldsKey, boundKeyOf } from './exposure';
+import { attackerHoldsAnything, attackerTransition, authServerTransition, clientTransition, resourceServerTransition, assertNever, type AttackerFact, type ClientFact } from './parties';
+import { createRng, randomBytes, randomToken } from './rng';
+import { endOf, stepOccurrences } from './occurrences';
 import {
-  createWorldCrypto,
   API_ENDPOINT,
   API_METHOD,
   AUDIENCE,
@@ -17,15 +22,7 @@ import {
   ACCESS_TOKEN_TYPE,
   TOKEN_ENDPOINT,
   TOKEN_METHOD,
-  decodeJwt,
-  unsignedJwt,
-  type WorldCrypto,
-} from './crypto';
-import type * as Dpop from './dpop';
-import { attackerExposureDeadline, attackerHoldsKey, boundKeyOf } from './exposure';
-import { attackerHoldsAnything, attackerTransition, authServerTransition, clientTransition, resourceServerTransition, assertNever, type AttackerFact, type ClientFact } from './parties';
-import { createRng, randomBytes, randomToken } from './rng';
-import { endOf, stepOccurrences } from './occurrences';
+} from './protocol';
 import { initialState, queuePop, queuePush, type Grant, type JtiCache, type QueueItem, type WorldState } from './state';
 import { actionOf } from './action-of';
 import type {

@@ -5,10 +5,11 @@
 // the caption bar.
 import { lazy, Suspense, useCallback, useEffect, useId, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import { SANDBOX_SCENARIO } from '../scenarios/sandbox';
+import type { Announce } from './announce';
 import type { Boot } from './boot';
 import { nextExpiry } from './components/ClockBar';
 import { DropZone, ExportButton, ImportButton, useImportFile } from './components/ImportExport';
-import { ShareMenu, type Announce } from './components/ShareMenu';
+import { ShareMenu } from './components/ShareMenu';
 import type { Mode, Preferences } from './persistence';
 import { JUMPS, STOP_ON_KEY_EVENTS } from './playback';
 import { useShortcuts } from './shortcuts';

@@ -4,7 +4,8 @@
 // the resource server would accept it now; refresh tokens as the auth server's record of them.
 // A DPoP-bound access token (cnf.jkt) is shown next to the proofs that bind it: the proof on the
 // token request that issued it, and the last proof sent with it to the API, both decoded.
-import { ACCESS_TOKEN_TYPE, AUDIENCE, DPOP_IAT_WINDOW, DPOP_PROOF_TYPE, ISSUER, decodeJwt } from '../sim/crypto';
+import { decodeJwt } from '../sim/crypto';
+import { ACCESS_TOKEN_TYPE, AUDIENCE, DPOP_IAT_WINDOW, DPOP_PROOF_TYPE, ISSUER } from '../sim/protocol';
 import type { Grant } from '../sim/state';
 import type {
   AccessTokenRecord,

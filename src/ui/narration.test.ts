@@ -287,7 +287,7 @@ describe('narration of real runs', () => {
     expect(xss[1]!.text).toMatch(/copied the access token AT#1: the attacker can call the API as the user until it expires at 09:05:00/);
     expect(xss[1]!.text).toMatch(/refresh token RT#1: it lets the attacker ask the auth server for fresh access tokens/);
     expect(xss[2]!.text).toMatch(/deleted the app’s tokens \(AT#1, RT#1\).*reuse detection never fires/);
-    expect(xss[3]!.text).toMatch(/changed the password\. The auth server revoked every grant of the user — G1 —.*stay valid at the resource server until they expire — AT#1 \(held by the attacker\)/);
+    expect(xss[3]!.text).toMatch(/changed the password\. This auth server is configured to revoke every grant of the user on a password change, so it revoked G1:.*stay valid at the resource server until they expire — AT#1 \(held by the attacker\)/);
   });
 
   it('explains idle and absolute lifetimes', async () => {

@@ -508,7 +508,7 @@ function proofProblem(m: Memory, check: DpopCheck | undefined, proof: DpopProof 
       return `its iat is more than 1 min from the server’s clock${made}, and a proof is only good for a minute either way`;
     }
     case 'replay':
-      return 'the server has already seen a proof with this jti, so this one is a replay (a server remembers the jti of every proof for as long as the proof’s iat is within the minute it accepts)';
+      return 'the server has already seen a proof with this jti, so this one is a replay (this server remembers the jti of every proof for as long as the proof’s iat is within the minute it accepts; RFC 9449 lets real servers skip that and rely on short windows or nonces)';
     case 'ath':
       return 'its ath is the hash of a different access token: a proof is good only with the token it was made for';
     case 'key':
@@ -570,13 +570,13 @@ function rsRejection(m: Memory, reason: Reason, label: TokenLabel | null, from: 
     case 'wrong_issuer':
       return `its issuer (iss) is not the auth server this resource server trusts`;
     case 'wrong_type':
-      return 'its type header (typ) is not at+jwt, so it is not an access token (it might be an ID token); the resource server accepts access tokens only';
+      return 'its type header (typ) is not at+jwt, the type RFC 9068 gives JWT access tokens, and this resource server insists on it (so an ID token cannot pass for an access token). Many real servers issue access tokens with other typ values, and their APIs do not check it';
     case 'inactive':
       return `its signature and claims check out, but the resource server asked the auth server (introspection), and the auth server answered “inactive” because ${inactiveWhy(m, record, t)}. With introspection, a revocation takes effect at once`;
     case 'dpop_required': {
       const thief =
         from === 'attacker' && firstTime(m, 'dpop-required')
-          ? ' A stolen sender-constrained token is useless without the private key, and the app’s key cannot be copied out of the app'
+          ? ' A stolen copy of a sender-constrained token is useless elsewhere without the private key, and the app’s key cannot be copied out of the app'
           : '';
       return `${label ?? 'the token'} is bound to ${keyName(m, boundKeyOf(record))} (its cnf.jkt claim), but the request came without a proof of that key — as a plain Bearer token.${thief}`;
     }
@@ -680,8 +680,8 @@ function loginLine(m: Memory, x: Exchange): NarrationLine {
     who = `${subject('attacker', request.cause)} logged in with the stolen password`;
     tried = `${subject('attacker', request.cause)} tried to log in with the stolen password`;
   } else if (request.cause.kind !== 'auto') {
-    who = 'The user typed the password and the app logged in';
-    tried = 'The user typed the password, but the login failed';
+    who = 'The user typed the password into the app, which sent it to the auth server (the legacy password grant: the app sees the password, which RFC 9700 §2.4 forbids)';
+    tried = 'The user typed the password into the app, which sent it to the auth server (the legacy password grant), but the login failed';
   } else if (m.client.storedPassword && m.silentLoginFailedAt !== t) {
     silent = true;
     who = 'The app, on its own, logged in again with the password it stored (no prompt for the user)';
@@ -696,7 +696,7 @@ function loginLine(m: Memory, x: Exchange): NarrationLine {
     const refresh = x.inner.find((e): e is Ev<'RefreshTokenIssued'> => e.type === 'RefreshTokenIssued');
     const issued = access ? `${access.token.label} (it expires at ${when(m, access.token.expiresAt, t)})` : 'an access token';
     let text = `${who}: the auth server started a new grant${grant ? ` ${grant.grantId}` : ''} (a token family) and issued ${issued}${refresh ? ` and refresh token ${refresh.token.label}` : ''}.`;
-    if (from === 'attacker') text += ' The auth server cannot tell the attacker from the user: the password is all it checks.';
+    if (from === 'attacker') text += ' The auth server cannot tell the attacker from the user: here, the password is all it checks (real servers may add other factors).';
     else if (!refresh && !m.config.client.storesPassword) text += ' With no refresh token, the user will have to type the password again when it expires.';
     if (request.proof?.source === 'attackerKey') {
       text += ` Its DPoP proof was signed with the attacker’s own key, so the new tokens are bound to that key: DPoP binds tokens to a key, and does nothing against a stolen password.`;
@@ -1032,7 +1032,7 @@ function passwordChangeLine(m: Memory, e: SimEvent, revoked: Ev<'GrantRevoked'>[
     (s): s is string => s !== null,
   );
   const revokedText = revoked.length
-    ? `The auth server revoked every grant of the user — ${list(grants)} — so all their refresh tokens are dead`
+    ? `This auth server is configured to revoke every grant of the user on a password change, so it revoked ${list(grants)}: all their refresh tokens are dead`
     : 'The user had no live grant to revoke';
   const text =
     `The user changed the password. ${revokedText}, and the old password stops working${copies.length ? ` — including ${list(copies)}` : ''}.` +
@@ -1079,7 +1079,7 @@ function leaveLine(m: Memory, e: Ev<'UserLeft'>): NarrationLine {
     note = ` The refresh token’s idle lifetime is ${formatSpan(rules.idleTtl)}: if the user is back before ${clock(m, grant.lastUse + rules.idleTtl)}, no password will be needed.`;
   }
   const hijack = e.hijackEnded
-    ? ' Closing the app closed its page, and with it the attacker’s script running inside: the attacker can no longer have the app’s DPoP key sign proofs, so the bound tokens it copied are useless to it again.'
+    ? ' Closing the app closed its page, and with it the attacker’s script running inside: the attacker can no longer have the app’s DPoP key sign proofs, so the bound copies it took fail again when it uses them from elsewhere.'
     : '';
   return line(e, 'user', 'info', `The user walked away; the app stops calling the API.${note}${hijack}`);
 }
@@ -1097,7 +1097,7 @@ function releaseLine(m: Memory, e: Ev<'ActionStarted'>): NarrationLine {
   if (!m.attackerInPage) return line(e, 'attacker', 'info', 'The attacker’s script was not running in the app’s page, so nothing changed.');
   const text =
     m.config.senderConstraint === 'dpop'
-      ? 'The attacker’s script left the app’s page. It keeps the tokens it copied, but it can no longer have the app’s key sign proofs, so the DPoP-bound ones are useless to it again.'
+      ? 'The attacker’s script left the app’s page. It keeps the tokens it copied, but it can no longer have the app’s key sign proofs, so the DPoP-bound copies fail again when it uses them from elsewhere.'
       : 'The attacker’s script left the app’s page; it keeps the tokens it copied.';
   return line(e, 'attacker', 'info', text);
 }

@@ -3,7 +3,8 @@
 // unreadable is dropped with a notice; the app then starts fresh instead of showing a blank page.
 import { createStore } from 'zustand/vanilla';
 import { createJSONStorage, persist } from 'zustand/middleware';
-import type { Branch, Session } from './store';
+import type { Session } from './session-format';
+import type { Branch } from './store';
 
 export const STORAGE_KEY = 'tokenscope-session';
 /** 2: preferences gained `presenter` and `mode`; saved branches were added. */

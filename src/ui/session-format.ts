@@ -1,6 +1,7 @@
-// The session as data: what a reload, a share link, a saved branch or an export replays — the
-// scenario and the ops done since, with runs of "next" collapsed. A leaf module: the store (main
-// thread), the engine host (worker) and the session reader all use it, and it imports only types.
+// The stored session format: what a saved session, a branch and a share link hold, and the caps
+// on what a stored session may ask for, and how a world's ops are stored. A leaf module (types, one
+// constant, one pure function), so the store, the engine host and the reader that validates stored
+// sessions (session-read.ts) share it without importing one another.
 import type { Action, Seconds } from '../sim/types';
 import type { Op } from '../sim/world';
 
@@ -16,6 +17,7 @@ export interface Session {
 /** Caps on a stored session, so a hostile link or file cannot make the replay run for ever. */
 export const SESSION_LIMITS = { ops: 100_000, events: 1_000_000 } as const;
 
+/** A world's ops as stored: runs of "next" collapsed. */
 export function compressOps(ops: readonly Op[]): StoredOp[] {
   const out: StoredOp[] = [];
   for (const op of ops) {

@@ -1,7 +1,7 @@
 // Opening a share link (#s=…) found at start-up: loaded only when the page was opened with one.
 // Decodes it (share.ts, as hostile input), opens it over the session boot.ts started (that session
 // is kept as a branch), switches to the link's mode and says what happened.
-import type { Announce } from './components/ShareMenu';
+import type { Announce } from './announce';
 import { formatInstant } from './format';
 import type { Mode } from './persistence';
 import { decodeShare } from './share';

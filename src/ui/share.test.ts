@@ -7,7 +7,8 @@ import { scenarioOf } from '../sim/test-helpers';
 import { World } from '../sim/world';
 import { BUILT_IN_SCENARIOS } from '../scenarios';
 import { decodeShare, encodeShare, exportFileName, exportSession, inflateCapped, MAX_FRAGMENT, MAX_JSON, SHARE_VERSION } from './share';
-import { createSimStore, type Session } from './store';
+import type { Session } from './session-format';
+import { createSimStore } from './store';
 import { worldOfSession } from './test-support';
 
 function b64url(bytes: Uint8Array): string {

@@ -13,7 +13,7 @@ import type { Action, Scenario, Seconds, Step } from '../sim/types';
 import { World } from '../sim/world';
 import { MODE_IDS, type Mode } from './persistence';
 import { readSession } from './session-read';
-import type { Session, StoredOp } from './store';
+import type { Session, StoredOp } from './session-format';
 
 /** What a share link holds. `share` names the wrapper's version. */
 export const SHARE_VERSION = 'tokenscope-share/1';

@@ -7,7 +7,7 @@ import { formatInstant } from '../format';
 import { useSim } from '../SimContext';
 import type { Branch } from '../store';
 import { Dialog } from './Dialog';
-import type { Announce } from './ShareMenu';
+import type { Announce } from '../announce';
 
 const button =
   'rounded-md border border-slate-400 bg-white px-2.5 py-1 text-sm font-medium text-slate-900 hover:bg-slate-100 dark:border-slate-500 dark:bg-slate-800 dark:text-slate-50 dark:hover:bg-slate-700 disabled:cursor-not-allowed disabled:opacity-60';

@@ -6,7 +6,7 @@
 // parsing and building the file load on first use (import-export-actions.ts).
 import { useEffect, useRef, useState } from 'react';
 import { useSimStore } from '../SimContext';
-import type { Announce } from './ShareMenu';
+import type { Announce } from '../announce';
 
 /** Reads, validates and opens a scenario file; reports the outcome. Never throws. Its code loads on first use. */
 export function useImportFile(announce: Announce, onImported: () => void): (file: File) => Promise<void> {

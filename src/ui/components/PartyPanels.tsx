@@ -1,6 +1,6 @@
 // The four party panels: each shows its state machine, what it holds now, and its actions.
 import { useEffect, useId, useState, type ReactNode } from 'react';
-import { AUDIENCE, ISSUER } from '../../sim/crypto';
+import { AUDIENCE, ISSUER } from '../../sim/protocol';
 import { PARTY_MACHINES } from '../../sim/machines';
 import type { ChecksMade, ForgeKind, Party, TokenLabel } from '../../sim/types';
 import { formatClock, formatRelative, formatSpan } from '../format';

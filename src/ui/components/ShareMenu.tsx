@@ -4,9 +4,8 @@
 // load on first use.
 import { useEffect, useId, useRef, useState } from 'react';
 import type { Mode } from '../persistence';
+import type { Announce } from '../announce';
 import { useSimStore } from '../SimContext';
-
-export type Announce = (text: string, tone: 'ok' | 'error') => void;
 
 type SharePanelComponent = typeof import('./SharePanel').SharePanel;
 

@@ -1,7 +1,7 @@
 // The Share button's panel (ShareMenu.tsx): the link in a read-only field to copy by hand, Copy and
 // Close. Loaded with the link codec when Share is first pressed, so the first page does without it.
 import { useEffect, useId, useRef } from 'react';
-import type { Announce } from './ShareMenu';
+import type { Announce } from '../announce';
 
 export async function copyText(text: string): Promise<boolean> {
   try {

@@ -2,7 +2,7 @@
 // the session's export and downloading it. Loaded by ImportExport.tsx when a file is chosen or
 // dropped, or Export is pressed. Nothing from a file is rendered as HTML.
 import type { SimStore } from '../store';
-import type { Announce } from './ShareMenu';
+import type { Announce } from '../announce';
 
 /** Larger files are refused before they are read. */
 export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
