@@ -4,7 +4,6 @@
 // current mode's view. Presenter mode puts a class on <html> (index.css); the simulator view adds
 // the caption bar.
 import { lazy, Suspense, useCallback, useEffect, useId, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
-import { SANDBOX_SCENARIO } from '../scenarios/sandbox';
 import type { Announce } from './announce';
 import type { Boot } from './boot';
 import { nextExpiry } from './components/ClockBar';
@@ -32,9 +31,6 @@ const MODES: { id: Mode; label: string }[] = [
   { id: 'lessons', label: 'Lessons' },
   { id: 'compare', label: 'Compare' },
 ];
-
-/** The sandbox's starting point: the recommended setup, nothing scripted, the user signed out (a literal: no validator at boot). */
-export { SANDBOX_SCENARIO };
 
 // Layout effects: the classes are on <html> before the first frame is painted (the first render
 // already shows the panels), so that frame has the right theme and size.
@@ -78,6 +74,7 @@ export function App({ boot }: { boot: Boot }) {
   const announce = useCallback<Announce>((text, tone) => setMessage({ text, tone }), []);
 
   useEffect(() => boot.onNotice(setNotice), [boot]);
+  useEffect(() => store.getState().setWhileRunning(preferences.whileRunning), [store, preferences.whileRunning]);
 
   useEffect(() => {
     let cancelled = false;
@@ -306,6 +303,8 @@ function Shell({
               setPlaying(false);
               void store.getState().restart(scenario);
             }}
+            whileRunning={preferences.whileRunning}
+            setWhileRunning={(whileRunning) => updatePreferences({ whileRunning })}
           />
         </Suspense>
       )}

@@ -4,7 +4,6 @@
 // sandbox world (its keys: a few ms of WebCrypto there) as soon as the page's script has run; a
 // saved session is sent to the worker as stored, to be checked and replayed there. A share link
 // is applied by App.tsx once this start has settled.
-import { SANDBOX_SCENARIO } from '../scenarios/sandbox';
 import { createPersistence, memoryStorage, type PersistenceStore } from './persistence';
 import { createSimStore, SessionError, type Session, type SimStore } from './store';
 
@@ -46,7 +45,7 @@ export function startBoot(storage?: Storage): Boot {
       if (notice === null) return;
       notify(notice);
     }
-    await store.getState().load(SANDBOX_SCENARIO);
+    await store.getState().loadSandbox();
   })().catch((error: unknown) => {
     // E.g. the code for a saved session could not be fetched, or WebCrypto lacks Ed25519.
     notify(`The simulator could not start (${error instanceof Error ? error.message : String(error)}). Reload the page to try again.`);

@@ -8,7 +8,7 @@
 // send commands to a store and are kept here because they are the lesson's definition of Next.
 import { BUILT_IN_SCENARIOS } from '../scenarios';
 import { parseScenario, scenarioToJson, stepOccurrences } from '../sim/scenario';
-import type { Action, Scenario, Seconds, SimEvent, StepLesson, StepResult } from '../sim/types';
+import type { Action, Scenario, Seconds, StepLesson, StepResult } from '../sim/types';
 import { actionOf } from '../sim/action-of';
 import { actionLabel, reasonText } from './narration';
 import type { StopRule } from './engine/protocol';

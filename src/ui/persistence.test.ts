@@ -37,7 +37,7 @@ describe('persistence', () => {
     await Promise.resolve();
     expect(errors).toEqual([]);
     expect(store.getState().session).toEqual(session);
-    expect(store.getState().preferences).toEqual({ theme: 'dark', speedIndex: 4, pauseOnKeyEvents: false, presenter: false, mode: 'sandbox' });
+    expect(store.getState().preferences).toEqual({ theme: 'dark', speedIndex: 4, pauseOnKeyEvents: false, presenter: false, mode: 'sandbox', whileRunning: 'wait' });
     expect(store.getState().branches).toEqual([]);
   });
 

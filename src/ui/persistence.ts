@@ -21,6 +21,8 @@ export interface Preferences {
   presenter: boolean;
   /** The mode the app was last in. */
   mode: Mode;
+  /** While a long jump runs, a new command waits for it or cancels it. */
+  whileRunning: 'wait' | 'cancel';
 }
 
 export interface PersistedState {
@@ -30,7 +32,7 @@ export interface PersistedState {
   branches: Branch[];
 }
 
-export const DEFAULT_PREFERENCES: Preferences = { theme: 'system', speedIndex: 2, pauseOnKeyEvents: true, presenter: false, mode: 'sandbox' };
+export const DEFAULT_PREFERENCES: Preferences = { theme: 'system', speedIndex: 2, pauseOnKeyEvents: true, presenter: false, mode: 'sandbox', whileRunning: 'wait' };
 
 /** Migrations from older stored versions; unknown shapes are rejected (then: fresh start). */
 export function migrate(stored: unknown, version: number): PersistedState {
@@ -57,6 +59,7 @@ export function readPreferences(stored: unknown): Preferences {
     pauseOnKeyEvents: typeof s.pauseOnKeyEvents === 'boolean' ? s.pauseOnKeyEvents : d.pauseOnKeyEvents,
     presenter: typeof s.presenter === 'boolean' ? s.presenter : d.presenter,
     mode: MODE_IDS.includes(s.mode as Mode) ? (s.mode as Mode) : d.mode,
+    whileRunning: s.whileRunning === 'wait' || s.whileRunning === 'cancel' ? s.whileRunning : d.whileRunning,
   };
 }
 

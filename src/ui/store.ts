@@ -8,6 +8,7 @@ import type { Action, Scenario, Seconds, SimEvent } from '../sim/types';
 import { connectEngine } from './engine/connect';
 import type { Command, CommandResult, FromHost, ListPatch, Published, StopRule, Transport } from './engine/protocol';
 import type { Session, StoredOp } from './session-format';
+import type { ExportedScenario } from './share';
 import type { TokenVerdict, WorldView } from './view';
 
 export { compressOps, SESSION_LIMITS, type Session, type StoredOp } from './session-format';
@@ -61,6 +62,10 @@ export interface SimCommands {
    * a `SessionError` (`reading`: the data is not a session; otherwise it did not replay).
    */
   loadSession(session: unknown): Promise<void>;
+  /** The session as a plain scenario file (made in the engine, which replays it). */
+  exportFile(): Promise<ExportedScenario>;
+  /** Starts the sandbox: the recommended setup, nothing scripted, the user signed out. */
+  loadSandbox(): Promise<void>;
   act(action: Action): Promise<void>;
   /** Moves the clock on; `cancelled` when `cancel()` stopped it (the clock then stays where the run had got to). */
   advanceBy(seconds: Seconds, stop?: StopRule): Promise<{ stopped: boolean; cancelled: boolean }>;
@@ -313,6 +318,19 @@ export function createSimStore(options: { transport?: Transport } = {}): SimStor
           set({ selectedToken: null, verdict: null, error: null });
         }),
 
+      exportFile: () =>
+        serial(async () => {
+          const result = await request({ kind: 'export' });
+          if (result.kind !== 'export') throw new Error('the engine sent no file');
+          return result.exported;
+        }),
+
+      loadSandbox: () =>
+        command(async () => {
+          await request({ kind: 'sandbox' });
+          set({ selectedToken: null, verdict: null, error: null });
+        }),
+
       act: (action) => command(async () => void (await request({ kind: 'act', action }))),
 
       advanceBy: (seconds, stop) => command(async () => advanceResult(await request({ kind: 'advance', by: seconds, ...(stop ? { stop } : {}) }))),
@@ -366,7 +384,7 @@ export function createSimStore(options: { transport?: Transport } = {}): SimStor
           try {
             await replaceKeeping(() => loadStored(target.session), `Auto-saved line ${get().branches.filter((b) => b.auto).length + 1}`);
           } catch (error) {
-            if (error instanceof SessionError && error.reading) throw new Error(`the branch could not be read (${error.message})`);
+            if (error instanceof SessionError && error.reading) throw new Error(`the branch could not be read (${error.message})`, { cause: error });
             throw error;
           }
         }),

@@ -2,7 +2,7 @@
 // the attacker holds in each at that moment, side by side. Each side is its own store instance
 // (its own World, in its own engine worker); moving the clock forward continues both runs, moving
 // it back rebuilds them.
-import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import type { Scenario, Seconds, TokenLabel } from '../../sim/types';
 import { clusterMarkers, SIDE_LETTER, SIDES, type AxisMarker, type Side } from '../compare';

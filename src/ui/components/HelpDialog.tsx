@@ -1,5 +1,5 @@
 // The help dialog (keyboard shortcuts), loaded the first time it opens.
-import { SHORTCUTS } from '../shortcuts';
+import { SHORTCUTS } from '../shortcut-list';
 import { Dialog } from './Dialog';
 
 /** Shortcuts the shell adds to the clock's (shortcuts.ts), listed in the help dialog. */

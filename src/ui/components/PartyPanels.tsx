@@ -1,7 +1,6 @@
 // The four party panels: each shows its state machine, what it holds now, and its actions.
 import { useEffect, useId, useState, type ReactNode } from 'react';
 import { AUDIENCE, ISSUER } from '../../sim/protocol';
-import { PARTY_MACHINES } from '../../sim/machines';
 import type { ChecksMade, ForgeKind, Party, TokenLabel } from '../../sim/types';
 import { formatClock, formatRelative, formatSpan } from '../format';
 import { useSim } from '../SimContext';
@@ -9,19 +8,19 @@ import { accessLive, accessRecord, refreshStatus } from '../token-status';
 import type { WorldView } from '../view';
 import { afterNextPaint } from '../after-paint';
 import { ActionButton } from './ActionButton';
-import { diagramFrame } from './machine-diagram-layout';
+import { diagramFrame, PARTY_STATE_COUNTS } from './machine-diagram-layout';
 
 // The diagrams draw a moment after the panels: their code loads once the frame showing the
 // panels has painted (the panels' buttons work before it arrives), so neither its download nor
 // its first render holds that frame back. The placeholder has the diagram's exact box
 // (machine-diagram-layout.ts), so nothing shifts when it arrives.
-type MachineDiagramComponent = typeof import('./MachineDiagram').MachineDiagram;
+type MachineDiagramComponent = typeof import('./MachineDiagram').PartyMachineDiagram;
 let machineDiagram: MachineDiagramComponent | null = null;
 let machineDiagramLoad: Promise<MachineDiagramComponent> | null = null;
 
 function loadMachineDiagram(): Promise<MachineDiagramComponent> {
   machineDiagramLoad ??= import('./MachineDiagram').then(
-    (m) => (machineDiagram = m.MachineDiagram),
+    (m) => (machineDiagram = m.PartyMachineDiagram),
     (error: unknown) => {
       // Not kept: the next panel to mount tries again (e.g. after a network error).
       machineDiagramLoad = null;
@@ -70,10 +69,10 @@ function Panel({ party, title, children }: { party: Party; title: string; childr
         <span className="text-slate-900 dark:text-slate-50">{title}</span>
       </h2>
       {MachineDiagram ? (
-        <MachineDiagram machine={PARTY_MACHINES[party]} current={state.phase} last={state.lastTransition} color={PARTY_COLORS[party]} />
+        <MachineDiagram party={party} current={state.phase} last={state.lastTransition} color={PARTY_COLORS[party]} />
       ) : (
         // The diagram's box before it is drawn: the same width, maximum and proportions as its SVG.
-        <div aria-hidden="true" className="max-w-full" style={diagramFrame(PARTY_MACHINES[party].states.length).style} />
+        <div aria-hidden="true" className="max-w-full" style={diagramFrame(PARTY_STATE_COUNTS[party]).style} />
       )}
       {children}
     </section>

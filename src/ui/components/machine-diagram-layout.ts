@@ -1,6 +1,10 @@
 // The size of a state-machine diagram (MachineDiagram.tsx), apart from its drawing code: the
 // party panels draw a placeholder of the diagram's exact box while that code loads, so nothing
 // shifts when it arrives. Two states sit in a row; three or more in a column.
+import type { Party } from '../../sim/types';
+
+/** How many states each party's machine has (sim/machines.ts; its test checks these), so the page can size the placeholders without the tables. */
+export const PARTY_STATE_COUNTS: Readonly<Record<Party, number>> = { client: 3, authServer: 2, resourceServer: 3, attacker: 2 };
 
 export const BOX_W = 124;
 export const BOX_H = 28;

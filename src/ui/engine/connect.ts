@@ -1,6 +1,6 @@
 // Where a store's engine runs: a module worker in the browser; in-process where there is no
 // Worker (tests in Node). Neither the engine nor jose is part of the page's own script: the
-// worker loads them, and the in-process host is a separate chunk loaded only without workers.
+// worker loads them, and a production build has no in-process host at all.
 import type { FromHost, ToHost, Transport } from './protocol';
 
 function workerTransport(): Transport {
@@ -51,6 +51,6 @@ function lazyTransport(load: () => Promise<Transport>): Transport {
 }
 
 export function connectEngine(): Transport {
-  if (typeof Worker === 'function') return workerTransport();
+  if (import.meta.env.PROD || typeof Worker === 'function') return workerTransport();
   return lazyTransport(async () => (await import('./in-process')).inProcessTransport());
 }

@@ -3,6 +3,7 @@
 // (engine.worker.ts) wraps it in a few lines, and tests run it in-process (in-process.ts).
 // Long runs go in slices; between two slices it reports progress (with the trace so far) and
 // lets incoming messages in, so a cancel stops the run between two items.
+import { SANDBOX_SCENARIO } from '../../scenarios/sandbox';
 import { scenarioToJson } from '../../sim/scenario-json';
 import type { Scenario, Seconds, SimEvent } from '../../sim/types';
 import { World } from '../../sim/world';
@@ -27,7 +28,7 @@ export class HostError extends Error {
 }
 
 /** Commands that replace the world (or leave it alone): when they fail, there is nothing new to publish. */
-const NOT_ON_THE_WORLD = new Set<Command['kind']>(['load', 'loadSession', 'restart', 'compareRun']);
+const NOT_ON_THE_WORLD = new Set<Command['kind']>(['load', 'sandbox', 'loadSession', 'restart', 'export', 'compareRun']);
 
 export interface EngineHost {
   receive(message: ToHost): void;
@@ -198,6 +199,9 @@ export function createEngineHost(post: (message: FromHost) => void): EngineHost 
       case 'load':
         replace(await build(id, command.scenario, command.ops));
         return { kind: 'none' };
+      case 'sandbox':
+        replace(await World.create(SANDBOX_SCENARIO));
+        return { kind: 'none' };
       case 'loadSession': {
         // The validator loads only when there is stored data to check.
         const { readSession } = await import('../session-read');
@@ -225,6 +229,11 @@ export function createEngineHost(post: (message: FromHost) => void): EngineHost 
       }
       case 'refresh':
         return { kind: 'none' };
+      case 'export': {
+        if (!world) throw new Error('nothing to export yet');
+        const { exportSession } = await import('../share-export');
+        return { kind: 'export', exported: await exportSession({ scenario: scenarioToJson(world.scenario), ops: compressOps(world.history) }) };
+      }
     }
     const w = world;
     if (!w) return command.kind === 'advance' ? { kind: 'advance', stopped: false, cancelled: false } : { kind: 'none' };
@@ -256,8 +265,8 @@ export function createEngineHost(post: (message: FromHost) => void): EngineHost 
         throw new HostError('cancelled', 'cancelled');
       }
       const result = await execute(id, command);
-      // A comparison run leaves the world alone: nothing to publish.
-      post({ type: 'done', id, result, published: command.kind === 'compareRun' ? null : await publish(selected) });
+      // An export or a comparison run leaves the world alone: nothing to publish.
+      post({ type: 'done', id, result, published: command.kind === 'compareRun' || command.kind === 'export' ? null : await publish(selected) });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       let published: Published | null = null;

@@ -6,6 +6,7 @@ import type { QueueItem, WorldState } from '../../sim/state';
 import type { AccessTokenRecord, Action, Metrics, Scenario, Seconds, SimEvent, StepResult } from '../../sim/types';
 import type { AxisMarker, ComparisonRun } from '../compare';
 import type { Session, StoredOp } from '../session-format';
+import type { ExportedScenario } from '../share';
 import type { TokenVerdict } from '../view';
 
 /**
@@ -21,6 +22,8 @@ export const HORIZON: Seconds = 100 * 365 * 86_400;
 export type Command =
   /** A new world for the scenario with the stored ops replayed; the current one is kept if that fails. */
   | { kind: 'load'; scenario: Scenario; ops: readonly StoredOp[] }
+  /** The sandbox's starting point (scenarios/sandbox.ts), made in the host: the page needs no presets for it. */
+  | { kind: 'sandbox' }
   /** The same from stored, untrusted session data (checked in the host). */
   | { kind: 'loadSession'; session: unknown }
   | { kind: 'act'; action: Action }
@@ -34,6 +37,8 @@ export type Command =
   | { kind: 'detach' }
   /** Publishes again (e.g. for the verdict on a newly selected token); changes nothing. */
   | { kind: 'refresh' }
+  /** The current session as a plain scenario file (share-export.ts); the world is untouched. */
+  | { kind: 'export' }
   /** A comparison side run to its end with its exposure windows (compare-run.ts); the world is untouched. */
   | { kind: 'compareRun'; scenario: Scenario };
 
@@ -41,6 +46,7 @@ export type CommandResult =
   | { kind: 'none' }
   | { kind: 'advance'; stopped: boolean; cancelled: boolean }
   | { kind: 'next'; item: QueueItem | null }
+  | { kind: 'export'; exported: ExportedScenario }
   | { kind: 'compareRun'; run: ComparisonSideRun | null };
 
 /** A comparison side as the page needs it: the run without its trace, and the trace's markers. */
