@@ -44,7 +44,7 @@ test('after one visit the app works offline: reload with the network off and run
   await page.reload();
   await expect(page.getByRole('region', { name: 'Client', exact: true })).toBeVisible();
   await page.getByRole('navigation', { name: 'Mode' }).getByRole('button', { name: 'Lessons' }).click();
-  await page.getByRole('button', { name: 'Stolen refresh token, rotation: the app refreshes first' }).click();
+  await page.getByRole('button', { name: 'Stolen refresh token, rotation: what if the app refreshes first?' }).click();
   const lesson = page.getByRole('region', { name: 'Lesson' });
   await lesson.getByRole('button', { name: 'Next', exact: true }).click();
   await expect(lesson.getByRole('status')).toContainText('Step 1 of 7');

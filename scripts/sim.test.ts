@@ -102,4 +102,39 @@ describe.concurrent('npm run sim', () => {
     const run = await sim(['-'], '{"format": "tokenscope/1", steps: []}');
     expectOneLineError(run, '(file): not valid JSON');
   });
+
+  it('escapes control characters in its error line: a binary file prints no NUL byte', async () => {
+    const run = await sim(['-'], '\u0000\u0001{"\u0000\u001b[31m\r\nPNG');
+    expectOneLineError(run, '(file): not valid JSON');
+    expect(run.stderr).toContain('\\u0000');
+    // eslint-disable-next-line no-control-regex
+    expect(run.stderr.trimEnd()).not.toMatch(/[\u0000-\u001f\u007f]/);
+  });
+
+  it('stops a run that reaches its budget: exit 2, one line, nothing printed; --max-events raises it', async () => {
+    // Twenty calls without a token: four events each, no signature.
+    const calls = scenarioText([{ at: '0s', do: 'client.callApi', repeat: { every: '1s', times: 20 } }]);
+    const everySecond = scenarioText([{ at: '0s', do: 'user.arrive' }], { behaviour: { user: { callApiEvery: '1s' } }, until: '1m' });
+    const [events, signatures, raised] = await Promise.all([
+      sim(['-', '--max-events', '50'], calls),
+      sim(['-', '--max-events', '50'], everySecond),
+      sim(['-', '--max-events=100000'], everySecond),
+    ]);
+    expectOneLineError(events, '(run): stopped at 12s, nothing printed: it reached its budget of 50 events (raise it with --max-events N)');
+    expectOneLineError(signatures, '(run): stopped at 14s, nothing printed: it reached its budget of 16 signatures made or checked (raise it with --max-events N)');
+    expect(raised.status, raised.stderr).toBe(0);
+    expect((JSON.parse(raised.stdout) as Outcome).metrics.user.apiCallsOk).toBe(61);
+  });
+
+  it('refuses before running what is known to be over the budget: step occurrences, a span past 100 years', async () => {
+    const many = scenarioText([{ at: '0s', do: 'client.callApi', repeat: { every: '1s', times: 30 } }]);
+    const [occurrences, span, badFlag] = await Promise.all([
+      sim(['-', '--max-events', '50'], many),
+      sim(['-'], scenarioText([], { until: '36501d' })),
+      sim(['-', '--max-events', '1e9'], many),
+    ]);
+    expectOneLineError(occurrences, 'steps: 30 step occurrences record over 50 events, the budget of one run (raise it with --max-events N)');
+    expectOneLineError(span, 'until: 36501d is past the longest run, 100 years (36500d)');
+    expectOneLineError(badFlag, '--max-events: expected a whole number ≥ 1, got "1e9"');
+  });
 });

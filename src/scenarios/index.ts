@@ -55,8 +55,3 @@ export const BUILT_IN_SCENARIOS: readonly BuiltInScenario[] = [
   { id: 'compare-quiet-attacker', kind: 'comparison', json: compareQuietAttacker },
   { id: 'compare-dpop', kind: 'comparison', json: compareDpop },
 ];
-
-/** A built-in scenario by id, or undefined. */
-export function builtInScenario(id: string): BuiltInScenario | undefined {
-  return BUILT_IN_SCENARIOS.find((scenario) => scenario.id === id);
-}

@@ -112,7 +112,8 @@ function withKeyAt(root: unknown, path: readonly Segment[], key: string, value: 
   const target = path.reduce<unknown>((at, s) => (at as Record<Segment, unknown>)[s], root);
   if (!target || typeof target !== 'object' || Array.isArray(target)) return root;
   const marked = setAt(root, [...path, MARK], value);
-  return JSON.parse(JSON.stringify(marked).replace(JSON.stringify(MARK), JSON.stringify(key)));
+  // A replacer function: a key like "$&" must not be read as a replacement pattern.
+  return JSON.parse(JSON.stringify(marked).replace(JSON.stringify(MARK), () => JSON.stringify(key)));
 }
 
 const anyValue = fc.oneof(

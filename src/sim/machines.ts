@@ -114,26 +114,6 @@ export const attackerMachine = machine<AttackerPhase, AttackerFact>({
   ],
 });
 
-/** The life of one refresh token at the AS (SEMANTICS.md §3). */
-const refreshTokenStates = ['active', 'consumed', 'revoked'] as const;
-export type RefreshTokenFact = 'Rotated' | 'Revoked';
-export const refreshTokenMachine = machine<(typeof refreshTokenStates)[number], RefreshTokenFact>({
-  id: 'refreshToken',
-  title: 'Refresh token',
-  initial: 'active',
-  states: refreshTokenStates,
-  describe: {
-    active: 'can be exchanged for new tokens',
-    consumed: 'was exchanged once under rotation; presenting it again is reuse',
-    revoked: 'its family was revoked',
-  },
-  transitions: [
-    { from: 'active', on: 'Rotated', to: 'consumed' },
-    { from: 'active', on: 'Revoked', to: 'revoked' },
-    { from: 'consumed', on: 'Revoked', to: 'revoked' },
-  ],
-});
-
 export const PARTY_MACHINES = {
   client: clientMachine,
   authServer: authServerMachine,

@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PRESET_IDS } from './config';
-import { PARTY_MACHINES, refreshTokenMachine, type Machine } from './machines';
+import { PARTY_MACHINES, type Machine } from './machines';
 import type { WorldState } from './state';
 import { plain, scenarioOf } from './test-helpers';
 import { API_ENDPOINT, API_METHOD, TOKEN_ENDPOINT, TOKEN_METHOD } from './protocol';
@@ -552,7 +552,6 @@ describe('properties over random scenarios', () => {
         for (const [party, machine] of Object.entries(PARTY_MACHINES) as Array<[Party, Machine<string, string>]>) {
           expect(machine.states).toContain(phases[party]);
         }
-        for (const record of Object.values(state.authServer.refreshTokens)) expect(refreshTokenMachine.states).toContain(record.status);
         // The attacker is "holding" exactly when it holds something.
         const holds = state.attacker.accessTokens.length + state.attacker.refreshTokens.length > 0 || state.attacker.password !== null || state.attacker.clientSecret;
         expect(state.attacker.phase).toBe(holds ? 'holding' : 'empty');

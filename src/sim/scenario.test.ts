@@ -399,21 +399,29 @@ describe('parseScenario: steps', () => {
     expect(errorOfSteps(callApi({ every: '1m', times: 2, until: '1h' }))).toBe('steps[0].repeat: unknown field "until"');
   });
 
-  it('caps the total number of occurrences at 100,000', () => {
+  it('caps the total number of occurrences at 50,000 (budget.ts)', () => {
     const callApi = (times: number) => ({ at: 0, do: 'client.callApi', repeat: { every: 1, times } });
-    expect(scenarioOf(file({ steps: [callApi(60_000), callApi(40_000)] })).steps).toHaveLength(2);
-    expect(errorOfSteps(callApi(60_000), callApi(40_001))).toBe(
-      'steps[1].repeat.times: too many step occurrences (over 100000 in all)',
+    expect(scenarioOf(file({ steps: [callApi(30_000), callApi(20_000)] })).steps).toHaveLength(2);
+    expect(errorOfSteps(callApi(30_000), callApi(20_001))).toBe(
+      'steps[1].repeat.times: too many step occurrences (over 50000 in all)',
     );
     expect(errorOfSteps(callApi(Number.MAX_SAFE_INTEGER))).toBe(
-      'steps[0].repeat.times: too many step occurrences (over 100000 in all)',
+      'steps[0].repeat.times: too many step occurrences (over 50000 in all)',
     );
   });
 
-  it('refuses a repeat whose last occurrence is beyond safe integers', () => {
-    expect(errorOfSteps({ at: 0, do: 'client.callApi', repeat: { every: Number.MAX_SAFE_INTEGER, times: 3 } })).toBe(
-      'steps[0].repeat: the last repeat is too far in the future',
-    );
+  it('refuses a repeat whose last occurrence is past the longest run (100 years) or beyond safe integers', () => {
+    const past = 'the last repeat is past the longest run, 100 years (36500d)';
+    expect(errorOfSteps({ at: 0, do: 'client.callApi', repeat: { every: Number.MAX_SAFE_INTEGER, times: 3 } })).toBe(`steps[0].repeat: ${past}`);
+    expect(errorOfSteps({ at: 0, do: 'client.callApi', repeat: { every: '18251d', times: 3 } })).toBe(`steps[0].repeat: ${past}`);
+    expect(scenarioOf(file({ steps: [{ at: 0, do: 'client.callApi', repeat: { every: '18250d', times: 3 } }] })).steps).toHaveLength(1);
+  });
+
+  it('refuses a step or an until past the longest run (100 years): no instant the app shows is past a real date', () => {
+    expect(errorOfSteps({ at: '36500d1s', do: 'client.login' })).toBe('steps[0].at: 36500d1s is past the longest run, 100 years (36500d)');
+    expect(errorOfSteps({ at: 9e15, do: 'client.login' })).toBe('steps[0].at: 104166666666d16h is past the longest run, 100 years (36500d)');
+    expect(errorOf(file({ steps: [], until: '36500d1s' }))).toBe('until: 36500d1s is past the longest run, 100 years (36500d)');
+    expect(scenarioOf(file({ steps: [], until: '36500d' })).until).toBe(36500 * 86_400);
   });
 });
 
@@ -803,10 +811,10 @@ describe('stepOccurrences and endOf', () => {
     expect(stepOccurrences(scenarioOf(file()))).toEqual([]);
   });
 
-  it('expands 100,000 occurrences quickly', () => {
-    const scenario = scenarioOf(file({ steps: [{ at: 0, do: 'client.callApi', repeat: { every: 1, times: 100_000 } }] }));
-    expect(stepOccurrences(scenario)).toHaveLength(100_000);
-    expect(endOf(scenario)).toBe(99_999);
+  it('expands 50,000 occurrences quickly', () => {
+    const scenario = scenarioOf(file({ steps: [{ at: 0, do: 'client.callApi', repeat: { every: 1, times: 50_000 } }] }));
+    expect(stepOccurrences(scenario)).toHaveLength(50_000);
+    expect(endOf(scenario)).toBe(49_999);
   });
 });
 

@@ -5,6 +5,7 @@
 // links) and the two questions every runner asks of a scenario, when does each step happen and
 // when does the run end (occurrences.ts); those live apart so the engine loads without valibot.
 import * as v from 'valibot';
+import { INPUT_LIMITS, MAX_SPAN } from './budget';
 import { configError, PRESET_IDS, resolveConfig } from './config';
 import { formatDuration, parseDuration } from './duration';
 import { lastOccurrence } from './occurrences';
@@ -27,12 +28,13 @@ const FORMAT = 'tokenscope/1';
 const DEFAULT_SEED = 1;
 const DEFAULT_EPOCH = '2026-01-05T09:00:00Z';
 
-// Share links and imported files are untrusted: these caps keep a hostile file from hanging the
-// app, and are far above anything a lesson needs.
-const TITLE_MAX = 200;
-const TEXT_MAX = 5000;
-const STEPS_MAX = 10_000;
-const OCCURRENCES_MAX = 100_000;
+// Share links and imported files are untrusted: these caps (budget.ts, with the work budget) keep
+// a hostile file from hanging the app, and are far above anything a lesson needs.
+const TITLE_MAX = INPUT_LIMITS.title;
+const TEXT_MAX = INPUT_LIMITS.text;
+const STEPS_MAX = INPUT_LIMITS.steps;
+const OCCURRENCES_MAX = INPUT_LIMITS.occurrences;
+const SPAN_TEXT = `${MAX_SPAN / 365 / 86_400} years (${formatDuration(MAX_SPAN)})`;
 
 /** Where a problem is and what it is; printed as `path: message`. */
 interface Problem {
@@ -310,6 +312,12 @@ const scenarioFile = record({
   until: v.optional(duration),
 });
 
+/** `until` within the longest run (MAX_SPAN). */
+function spanProblem(until: Seconds | null): Problem | null {
+  if (until === null || until <= MAX_SPAN) return null;
+  return { path: 'until', message: `${formatDuration(until)} is past the longest run, ${SPAN_TEXT}` };
+}
+
 /** The checks that span several fields, once each field is known to be well-formed. */
 function stepsProblem(steps: readonly Step[], until: Seconds | null): Problem | null {
   let occurrences = 0;
@@ -324,9 +332,12 @@ function stepsProblem(steps: readonly Step[], until: Seconds | null): Problem | 
     if (occurrences > OCCURRENCES_MAX) {
       return { path: `${path}.repeat.times`, message: `too many step occurrences (over ${OCCURRENCES_MAX} in all)` };
     }
+    if (step.at > MAX_SPAN) {
+      return { path: `${path}.at`, message: `${formatDuration(step.at)} is past the longest run, ${SPAN_TEXT}` };
+    }
     const last = lastOccurrence(step);
-    if (!Number.isSafeInteger(last)) {
-      return { path: `${path}.repeat`, message: 'the last repeat is too far in the future' };
+    if (!Number.isSafeInteger(last) || last > MAX_SPAN) {
+      return { path: `${path}.repeat`, message: `the last repeat is past the longest run, ${SPAN_TEXT}` };
     }
     if (until !== null && last > until) {
       // The first occurrence past `until` (0-based); a non-repeated step has only occurrence 0.
@@ -354,7 +365,7 @@ export function parseScenario(input: unknown): ParseResult {
     if (!parsed.success) return failure(issueProblem(parsed.issues[0]));
     const { config: overrides, epoch, until = null, ...rest } = parsed.output;
     const config = resolveConfig(overrides);
-    const problem = configError(config) ?? stepsProblem(rest.steps, until);
+    const problem = configError(config) ?? spanProblem(until) ?? stepsProblem(rest.steps, until);
     if (problem) return failure(problem);
     return { ok: true, scenario: { ...rest, epoch: epoch.text, epochSeconds: epoch.seconds, config, until } };
   } catch {

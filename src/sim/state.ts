@@ -113,6 +113,8 @@ export interface WorldState {
   lastAttackerOkAfterStop: Seconds | null;
   /** Lengths of the append-only logs at this state. */
   logs: { events: number; steps: number; accessTokens: number; forgedTokens: number };
+  /** Work done so far against the world's budget (budget.ts) that no log's length tells: JWTs signed or checked. */
+  work: { signatures: number };
 }
 
 export function initialState(rng: RngState): WorldState {
@@ -155,6 +157,7 @@ export function initialState(rng: RngState): WorldState {
     firstStop: null,
     lastAttackerOkAfterStop: null,
     logs: { events: 0, steps: 0, accessTokens: 0, forgedTokens: 0 },
+    work: { signatures: 0 },
   };
 }
 

@@ -6,6 +6,7 @@
 // ops from a checkpoint rebuilds any earlier moment exactly, which is what step back uses.
 import { createWorldCrypto, decodeJwt, unsignedJwt, type WorldCrypto } from './crypto';
 import type * as Dpop from './dpop';
+import { BudgetExceeded, DEFAULT_BUDGET, MAX_SPAN, type Budget } from './budget';
 import { attackerExposureDeadline, attackerHoldsKey, boundKeyOf } from './exposure';
 import { attackerHoldsAnything, attackerTransition, authServerTransition, clientTransition, resourceServerTransition, assertNever, type AttackerFact, type ClientFact } from './parties';
 import { createRng, randomBytes, randomToken } from './rng';
@@ -68,6 +69,8 @@ export interface WorldOptions {
    * default. Without them rewinding still gives the exact moment, replaying from the start.
    */
   checkpoints?: boolean;
+  /** How much the world may do over its life (budget.ts); the default budget when left out. */
+  budget?: Budget;
 }
 
 export type Op = { kind: 'act'; action: Action } | { kind: 'next' } | { kind: 'clock'; to: Seconds } | { kind: 'detach' };
@@ -104,6 +107,7 @@ export class World {
   private ops: Op[];
   private checkpoints: { opCount: number; state: WorldState }[];
   private readonly keepCheckpoints: boolean;
+  readonly budget: Budget;
   private cause: Cause = { kind: 'command' };
   private busy = false;
   /** DPoP's proof code (dpop.ts): loaded by `create` for DPoP configurations only. */
@@ -115,6 +119,7 @@ export class World {
   private constructor(scenario: Scenario, crypto: WorldCrypto, options: WorldOptions = {}, from?: World) {
     this.scenario = scenario;
     this.keepCheckpoints = options.checkpoints ?? true;
+    this.budget = options.budget ?? from?.budget ?? DEFAULT_BUDGET;
     this.config = scenario.config;
     this.crypto = crypto;
     if (from) {
@@ -170,7 +175,7 @@ export class World {
    */
   fork(): World {
     if (this.busy) throw new Error('World is busy: await the previous command first');
-    return new World(this.scenario, this.crypto, { checkpoints: this.keepCheckpoints }, this);
+    return new World(this.scenario, this.crypto, { checkpoints: this.keepCheckpoints, budget: this.budget }, this);
   }
 
   // ---- reading -------------------------------------------------------------------------------
@@ -284,6 +289,7 @@ export class World {
   /** Applies an action now, as a direct command (from the UI). */
   async act(action: Action): Promise<ActionResult> {
     return this.exclusive(async () => {
+      this.charge();
       this.record({ kind: 'act', action });
       return this.applyAct(action);
     });
@@ -294,6 +300,8 @@ export class World {
     return this.exclusive(async () => {
       const item = this.peekNext();
       if (!item) return null;
+      if (item.time > MAX_SPAN) throw new BudgetExceeded('span', MAX_SPAN, this.state.t);
+      this.charge();
       this.record({ kind: 'next' });
       await this.applyNext();
       return item;
@@ -304,19 +312,15 @@ export class World {
    * Runs every scheduled item up to and including `to`, then sets the clock to `to`.
    * `stopWhen` is asked after each item with the events it produced; true stops there.
    */
-  async advanceTo(
-    to: Seconds,
-    options: { stopWhen?: (events: readonly SimEvent[]) => boolean; onProgress?: (t: Seconds) => void; yieldEvery?: number } = {},
-  ): Promise<{ stopped: boolean }> {
+  async advanceTo(to: Seconds, options: { stopWhen?: (events: readonly SimEvent[]) => boolean } = {}): Promise<{ stopped: boolean }> {
     return this.exclusive(async () => {
-      let processed = 0;
+      if (!(to <= MAX_SPAN)) throw new BudgetExceeded('span', MAX_SPAN, this.state.t);
       for (let head = this.peekNext(); head && head.time <= to; head = this.peekNext()) {
         const before = this.events.length;
+        this.charge();
         this.record({ kind: 'next' });
         await this.applyNext();
-        processed++;
         if (options.stopWhen?.(this.events.slice(before))) return { stopped: true };
-        if (options.onProgress && options.yieldEvery && processed % options.yieldEvery === 0) options.onProgress(this.state.t);
       }
       if (to > this.state.t) {
         this.record({ kind: 'clock', to });
@@ -376,6 +380,16 @@ export class World {
     } finally {
       this.busy = false;
     }
+  }
+
+  /**
+   * Before a command or a queued item: throws BudgetExceeded when the world's work has reached
+   * its budget, so a run stops at the last good moment (nothing of the next item has happened).
+   */
+  private charge(): void {
+    const { work } = this.state;
+    if (this.events.length >= this.budget.events) throw new BudgetExceeded('events', this.budget.events, this.state.t);
+    if (work.signatures >= this.budget.signatures) throw new BudgetExceeded('signatures', this.budget.signatures, this.state.t);
   }
 
   private record(op: Op): void {
@@ -704,6 +718,7 @@ export class World {
       scope: SCOPE,
     };
     const header = { typ: ACCESS_TOKEN_TYPE, kid: this.crypto.asKid };
+    if (kind !== 'alg-none') s.work.signatures++;
     const jwt =
       kind === 'alg-none'
         ? unsignedJwt({ typ: ACCESS_TOKEN_TYPE }, claims)
@@ -848,7 +863,9 @@ export class World {
   ): Promise<DpopProof | undefined> {
     if (!this.dpop) return undefined;
     const { buildProof } = await this.dpopModule();
-    return buildProof({ state: this.state, crypto: this.crypto, nowUnix: this.unixNow() }, from, endpoint, bound, accessJwt, choice);
+    const proof = await buildProof({ state: this.state, crypto: this.crypto, nowUnix: this.unixNow() }, from, endpoint, bound, accessJwt, choice);
+    if (proof && proof.source !== 'replayed') this.state.work.signatures++;
+    return proof;
   }
 
   /** A server checks a proof against its replay cache and remembers its jti (dpop.ts checkProof). */
@@ -858,6 +875,7 @@ export class World {
     expect: { htm: string; htu: string; accessToken?: string; boundJkt?: string },
   ): Promise<{ ok: true; jkt: string } | { ok: false; check: DpopCheck }> {
     const { checkProof } = await this.dpopModule();
+    this.state.work.signatures++;
     return checkProof(cache, proof, expect, this.unixNow(), this.proofKeys);
   }
 
@@ -1014,6 +1032,7 @@ export class World {
       ...(jkt !== null ? { cnf: { jkt } } : {}),
     };
     const header = { alg: 'EdDSA', typ: ACCESS_TOKEN_TYPE, kid: this.crypto.asKid };
+    s.work.signatures++;
     const jwt = await this.crypto.sign(header, claims, 'authServer');
     const record: AccessTokenRecord = {
       label: `AT#${++s.counters.accessToken}`,
@@ -1122,6 +1141,7 @@ export class World {
       response = this.respond(id, 'resourceServer', from, 'api', 401, null, 'no_token');
       s.resourceServer = resourceServerTransition(s.resourceServer, { type: 'RequestRejected', token: null, checks: null, reason: 'no_token' }, s.t);
     } else {
+      s.work.signatures++;
       const verdict = await this.crypto.verifyAccessToken(record.jwt, this.unixNow(), this.config.resourceServer.leeway);
       let checks: ChecksMade = this.dpop ? { ...verdict.checks, dpop: null } : verdict.checks;
       let reason = verdict.reason;
@@ -1186,10 +1206,13 @@ function noChecks(): ChecksMade {
   return { signature: false, type: null, issuer: null, audience: null, expiry: null, introspection: null };
 }
 
-/** Runs a scenario headless to its end. */
-export async function runScenario(scenario: Scenario): Promise<Outcome> {
+/**
+ * Runs a scenario headless to its end. Throws BudgetExceeded (budget.ts) when the run reaches
+ * its budget (the default one unless `budget` is given).
+ */
+export async function runScenario(scenario: Scenario, budget?: Budget): Promise<Outcome> {
   // Nobody steps back in a headless run: no checkpoints (cloning the state is most of the
   // engine's own cost on month-long runs; see docs/PERFORMANCE.md).
-  const world = await World.create(scenario, { checkpoints: false });
+  const world = await World.create(scenario, { checkpoints: false, ...(budget ? { budget } : {}) });
   return world.run();
 }

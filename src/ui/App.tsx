@@ -7,6 +7,7 @@ import { lazy, Suspense, useCallback, useEffect, useId, useLayoutEffect, useRef,
 import type { Announce } from './announce';
 import type { Boot } from './boot';
 import { nextExpiry } from './components/ClockBar';
+import { readDeepLink, type DeepLink } from './deep-link';
 import { DropZone, ExportButton, ImportButton, useImportFile } from './components/ImportExport';
 import { ShareMenu } from './components/ShareMenu';
 import type { Mode, Preferences } from './persistence';
@@ -15,8 +16,6 @@ import { useShortcuts } from './shortcuts';
 import { SimProvider, useSim } from './SimContext';
 import type { SimStore } from './store';
 import { SimulatorView } from './views/SimulatorView';
-
-export type { Mode } from './persistence';
 
 const SettingsDialog = lazy(() => import('./components/SettingsDialog').then((m) => ({ default: m.SettingsDialog })));
 const HelpDialog = lazy(() => import('./components/HelpDialog').then((m) => ({ default: m.HelpDialog })));
@@ -75,6 +74,7 @@ export function App({ boot }: { boot: Boot }) {
 
   useEffect(() => boot.onNotice(setNotice), [boot]);
   useEffect(() => store.getState().setWhileRunning(preferences.whileRunning), [store, preferences.whileRunning]);
+  const [deepLink, setDeepLink] = useState<DeepLink | null>(null);
 
   useEffect(() => {
     let cancelled = false;
@@ -82,6 +82,14 @@ export function App({ boot }: { boot: Boot }) {
       await boot.ready;
       // A share link (#s=…) takes precedence over the saved session, which is kept as a branch.
       const hash = window.location.hash;
+      // #lesson=<id> and #compare=… (deep-link.ts) open that mode's view on the thing named.
+      const link = readDeepLink(hash);
+      if (!cancelled && (link?.kind === 'lesson' || link?.kind === 'compare')) {
+        window.history.replaceState(window.history.state, '', window.location.pathname + window.location.search);
+        setDeepLink(link);
+        updatePreferences({ mode: link.kind === 'lesson' ? 'lessons' : 'compare' });
+        return;
+      }
       if (cancelled || !hash.startsWith('#s=')) return;
       // Clear the fragment whatever happens, so a reload does not apply the link again.
       window.history.replaceState(window.history.state, '', window.location.pathname + window.location.search);
@@ -113,6 +121,8 @@ export function App({ boot }: { boot: Boot }) {
         dismissMessage={() => setMessage(null)}
         preferences={preferences}
         updatePreferences={updatePreferences}
+        deepLink={deepLink}
+        clearDeepLink={() => setDeepLink(null)}
       />
     </SimProvider>
   );
@@ -132,6 +142,8 @@ function Shell({
   dismissMessage,
   preferences,
   updatePreferences,
+  deepLink,
+  clearDeepLink,
 }: {
   store: SimStore;
   notice: string | null;
@@ -141,6 +153,9 @@ function Shell({
   dismissMessage: () => void;
   preferences: Preferences;
   updatePreferences: (patch: Partial<Preferences>) => void;
+  /** A #lesson= or #compare= link, for its view to open once (switching modes drops it). */
+  deepLink: DeepLink | null;
+  clearDeepLink: () => void;
 }) {
   const view = useSim((s) => s.view);
   const [playing, setPlaying] = useState(false);
@@ -151,6 +166,7 @@ function Shell({
   const presenter = preferences.presenter;
   const setMode = (next: Mode) => {
     setPlaying(false);
+    clearDeepLink();
     updatePreferences({ mode: next });
   };
   const controls = { playing, setPlaying, preferences, updatePreferences };
@@ -287,8 +303,12 @@ function Shell({
       <main className="p-3">
         <Suspense fallback={<p role="status">Loading…</p>}>
           {mode === 'sandbox' && <SimulatorView {...controls} />}
-          {mode === 'lessons' && <LessonsView {...controls} onExplore={() => setMode('sandbox')} />}
-          {mode === 'compare' && <CompareView {...controls} />}
+          {mode === 'lessons' && (
+            <LessonsView {...controls} startLessonId={deepLink?.kind === 'lesson' ? deepLink.id : undefined} onExplore={() => setMode('sandbox')} />
+          )}
+          {mode === 'compare' && (
+            <CompareView key={deepLink ? 'link' : 'own'} {...controls} initial={deepLink?.kind === 'compare' ? deepLink : undefined} />
+          )}
         </Suspense>
       </main>
       <DropZone onFile={(file) => void importFile(file)} announce={announce} />

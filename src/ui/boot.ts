@@ -4,8 +4,10 @@
 // sandbox world (its keys: a few ms of WebCrypto there) as soon as the page's script has run; a
 // saved session is sent to the worker as stored, to be checked and replayed there. A share link
 // is applied by App.tsx once this start has settled.
+import { isEmbed } from './deep-link';
 import { createPersistence, memoryStorage, type PersistenceStore } from './persistence';
-import { createSimStore, SessionError, type Session, type SimStore } from './store';
+import type { Session } from './session-format';
+import { createSimStore, SessionError, type SimStore } from './store';
 
 export interface Boot {
   persistence: PersistenceStore;
@@ -88,5 +90,12 @@ function browserStorage(): Storage {
   }
 }
 
-/** The app's one start, begun as soon as this module is evaluated. */
-export const boot: Boot = startBoot(browserStorage());
+/** Opened as an embed (`?embed=1`): EmbedApp.tsx instead of App.tsx. */
+export const embedded = isEmbed(globalThis.location?.search ?? '');
+
+/**
+ * The app's one start, begun as soon as this module is evaluated. An embed keeps its session and
+ * preferences in memory only: it never reads the visitor's saved session and never writes one, so
+ * embeds on one page (and the full app in another tab) cannot change each other.
+ */
+export const boot: Boot = startBoot(embedded ? memoryStorage() : browserStorage());

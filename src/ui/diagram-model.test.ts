@@ -103,7 +103,7 @@ describe('sequence items', () => {
       ],
     });
     expect(sequenceItems(source.events).map((i) => `${i.kind === 'arrow' ? `${i.from}>${i.to}` : i.lane} ${i.text.split(': ').slice(1).join(': ')}`)).toEqual([
-      'client>authServer login (password)',
+      'client>authServer login: password grant',
       'authServer>client ✓ 200 → AT#1, RT#1 (new family G1)',
       'attacker stole RT#1 from the client',
       'client>authServer refresh RT#1',
@@ -154,7 +154,7 @@ describe('sequence rows: quiet gaps', () => {
     });
     const rows = sequenceRows(source.events);
     expect(sketch(rows)).toEqual([
-      '→ Client to Authorization server: login (password)',
+      '→ Client to Authorization server: login: password grant',
       '⇠ Authorization server answers Client: ✓ 200 → AT#1, RT#1 (new family G1)',
       '→ Client to Resource server: API call AT#1',
       '⇠ Resource server answers Client: ✓ 200',
@@ -190,7 +190,7 @@ describe('sequence rows: repeated automatic traffic', () => {
     const rows = sequenceRows(source.events);
     expect(sketch(rows)).toEqual([
       '• Client: user arrives',
-      '→ Client to Authorization server: login (password)',
+      '→ Client to Authorization server: login: password grant',
       '⇠ Authorization server answers Client: ✓ 200 → AT#1, RT#1 (new family G1)',
       '→ Client to Resource server: API call AT#1',
       '⇠ Resource server answers Client: ✓ 200',

@@ -179,7 +179,7 @@ function requestParts(e: Extract<SimEvent, { type: 'RequestSent' }>): LabelPart[
       return e.token ? [text('API call '), token(e.token)] : [text('API call, no token')];
     case 'token':
       if (e.grantType === 'refresh_token' && e.token) return [text('refresh '), token(e.token), text(withoutSecret)].filter(nonEmpty);
-      return [text(`login (${e.from === 'attacker' ? 'stolen ' : ''}password)${withoutSecret}`)];
+      return [text(`${e.from === 'attacker' ? 'login (stolen password)' : 'login: password grant'}${withoutSecret}`)];
     case 'revocation':
       return e.token ? [text('logout: revoke '), token(e.token)] : [text('logout')];
     case 'introspection':
@@ -338,7 +338,7 @@ function readItems(reader: ItemReader, events: readonly SimEvent[]): void {
         marker(e, 'client', 'neutral', [text('user arrives')]);
         break;
       case 'UserLeft':
-        marker(e, 'client', 'neutral', [text(e.hijackEnded ? 'user leaves: the page closes, the attacker’s in-page script loses the DPoP key' : 'user leaves')]);
+        marker(e, 'client', 'neutral', [text(e.hijackEnded ? 'user leaves: the page closes, and the attacker’s script in it stops' : 'user leaves')]);
         break;
       case 'ActionFinished':
         if (e.ok && e.action.do === 'attacker.hijackPage') {

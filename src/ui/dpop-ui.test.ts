@@ -32,7 +32,7 @@ describe('narration of DPoP', () => {
     const hijacked = lines.find((l) => l.t === 190)!;
     expect(hijacked).toMatchObject({ actor: 'attacker', tone: 'warn' });
     expect(hijacked.text).toMatch(/through the app’s hijacked page.*accepted it.*DPoP cannot tell this request from the app’s own/);
-    expect(at(lines, 240)[0]).toMatch(/closed its page.*attacker’s script.*useless to it again/);
+    expect(at(lines, 240)[0]).toMatch(/closed its page.*attacker’s script.*fail again when it uses them from elsewhere/);
     expect(at(lines, 270)[0]).toMatch(/401 invalid_token.*without a proof/);
     // The long explanation is given once; no raw reason codes in the prose.
     expect(at(lines, 270)[0]).not.toMatch(/cannot be copied out of the app/);

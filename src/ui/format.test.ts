@@ -21,4 +21,14 @@ describe('format', () => {
     expect(formatElapsed(3723)).toBe('+01:02:03');
     expect(formatElapsed(86_400 + 5)).toBe('+1 d 00:00:05');
   });
+  it('never prints NaN or undefined, whatever the instant (issue 12: a clock at 9e15 s)', () => {
+    for (const bad of [EPOCH + 9e15, Number.NaN, Number.POSITIVE_INFINITY, 8.64e15 + 1]) {
+      for (const text of [formatInstant(bad), formatClock(bad), formatClock(bad, EPOCH), formatClock(EPOCH, bad), formatElapsed(bad), formatSpan(bad)]) {
+        expect(text).not.toMatch(/NaN|undefined|Infinity/);
+      }
+    }
+    expect(formatInstant(EPOCH + 9e15)).toBe('no such date');
+    // The longest run (100 years) from the latest epoch a file can name is still a date.
+    expect(formatInstant(253402300799 + 36_500 * 86_400)).toBe('Sun 6 Dec 10099 23:59:59');
+  });
 });

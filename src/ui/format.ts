@@ -8,8 +8,12 @@ function pad(n: number): string {
   return String(n).padStart(2, '0');
 }
 
+/** What an instant outside the calendar shows (the parser and the engine never let one through). */
+const NO_DATE = 'no such date';
+
 function parts(unixSeconds: number) {
   const d = new Date(unixSeconds * 1000);
+  if (Number.isNaN(d.getTime())) return null;
   return {
     weekday: DAYS[d.getUTCDay()]!,
     day: d.getUTCDate(),
@@ -22,19 +26,23 @@ function parts(unixSeconds: number) {
 /** "Mon 5 Jan 2026 09:12:30" */
 export function formatInstant(unixSeconds: number): string {
   const p = parts(unixSeconds);
+  if (!p) return NO_DATE;
   return `${p.weekday} ${p.day} ${p.month} ${p.year} ${p.time}`;
 }
 
 /** "09:12:30", with the date ("Tue 6 Jan 09:12:30") when it is not the same day as `reference`. */
 export function formatClock(unixSeconds: number, referenceUnix?: number): string {
   const p = parts(unixSeconds);
+  if (!p) return NO_DATE;
   if (referenceUnix === undefined) return p.time;
   const r = parts(referenceUnix);
+  if (!r) return `${p.weekday} ${p.day} ${p.month} ${p.year} ${p.time}`;
   return p.day === r.day && p.month === r.month && p.year === r.year ? p.time : `${p.weekday} ${p.day} ${p.month} ${p.time}`;
 }
 
 /** "2 min 10 s", "3 d 4 h", "45 s", "0 s": at most two units, largest first. */
 export function formatSpan(seconds: number): string {
+  if (!Number.isFinite(seconds)) return NO_DATE;
   const s = Math.abs(Math.round(seconds));
   if (s === 0) return '0 s';
   const units: [string, number][] = [
@@ -65,6 +73,7 @@ export function formatRelative(at: number, now: number): string {
 
 /** Elapsed simulated time since t = 0: "+1 d 02:03:04" or "+02:03:04". */
 export function formatElapsed(t: number): string {
+  if (!Number.isFinite(t)) return NO_DATE;
   const days = Math.floor(t / 86_400);
   const rest = t - days * 86_400;
   const clock = `${pad(Math.floor(rest / 3600))}:${pad(Math.floor((rest % 3600) / 60))}:${pad(rest % 60)}`;

@@ -480,7 +480,7 @@ function dpopBinding(view: WorldView, record: AccessTokenRecord, notes: string[]
   if (owner === 'app' && attackerHolds) {
     notes.push(
       inPage
-        ? `The attacker holds a copy of ${record.label}, and while its script runs inside the app’s open page it can use it: the page signs proofs with the app’s key. That ends when the page closes.`
+        ? `The attacker holds a copy of ${record.label}, and while its script runs inside the app’s open page it can use it: the page signs proofs with the app’s key. Once the script stops (at the latest when the page closes) the copy fails again from elsewhere; a sign-in of the script’s own, bound to its own key, would not.`
         : `The attacker holds a copy of ${record.label}, but without the app’s key it cannot use it: sent as a plain Bearer token it is refused (DPoP proof required), and a proof made with any other key, or an old proof resent, is refused too.`,
     );
   }

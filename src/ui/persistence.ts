@@ -4,7 +4,7 @@
 import { createStore } from 'zustand/vanilla';
 import { createJSONStorage, persist } from 'zustand/middleware';
 import type { Session } from './session-format';
-import type { Branch } from './store';
+import type { Branch } from './session-format';
 
 export const STORAGE_KEY = 'tokenscope-session';
 /** 2: preferences gained `presenter` and `mode`; saved branches were added. */

@@ -1,7 +1,7 @@
-// The stored session format: what a saved session, a branch and a share link hold, and the caps
-// on what a stored session may ask for, and how a world's ops are stored. A leaf module (types, one
-// constant, one pure function), so the store, the engine host and the reader that validates stored
-// sessions (session-read.ts) share it without importing one another.
+// The stored session format: what a saved session, a branch and a share link hold (their caps are
+// the work budget's, src/sim/budget.ts), and how a world's ops are stored. A leaf module (types and
+// one pure function), so the store, the engine host and the reader that validates stored sessions
+// (session-read.ts) share it without importing one another.
 import type { Action, Seconds } from '../sim/types';
 import type { Op } from '../sim/world';
 
@@ -14,8 +14,31 @@ export interface Session {
   ops: StoredOp[];
 }
 
-/** Caps on a stored session, so a hostile link or file cannot make the replay run for ever. */
-export const SESSION_LIMITS = { ops: 100_000, events: 1_000_000 } as const;
+/** A saved line ("what if?"): a whole session, kept so the user can return to it. */
+export interface Branch {
+  id: string;
+  label: string;
+  /** The moment it was saved at: seconds since t = 0, and Unix seconds of t = 0 (for display). */
+  t: Seconds;
+  epochSeconds: number;
+  opCount: number;
+  /** The scenario's title at the time, to tell lines of different scenarios apart. */
+  title: string;
+  /** Saved automatically when the user returned to another branch. */
+  auto: boolean;
+  session: Session;
+}
+
+/** A session exported as a plain scenario file (share-export.ts). */
+export interface ExportedScenario {
+  /** The scenario file, as JSON data (parseScenario accepts it). */
+  json: unknown;
+  /** The file's text. */
+  text: string;
+  fileName: string;
+  /** What the file cannot express exactly (empty when it replays the session exactly). */
+  notes: string[];
+}
 
 /** A world's ops as stored: runs of "next" collapsed. */
 export function compressOps(ops: readonly Op[]): StoredOp[] {

@@ -4,9 +4,9 @@
 import { parseScenario, scenarioToJson, stepOccurrences } from '../sim/scenario';
 import type { Action, Scenario, Seconds, Step } from '../sim/types';
 import { World } from '../sim/world';
-import type { Session } from './session-format';
+import type { ExportedScenario, Session } from './session-format';
 import { readSession } from './session-read';
-import { exportFileName, type ExportedScenario } from './share';
+import { exportFileName } from './share';
 
 interface ActRecord {
   t: Seconds;

@@ -6,7 +6,7 @@ import type { Action, Scenario } from '../sim/types';
 import { scenarioOf } from '../sim/test-helpers';
 import { World } from '../sim/world';
 import { BUILT_IN_SCENARIOS } from '../scenarios';
-import { decodeShare, encodeShare, exportFileName, inflateCapped, MAX_FRAGMENT, MAX_JSON, SHARE_VERSION } from './share';
+import { decodeShare, embedCode, encodeShare, exportFileName, inflateCapped, MAX_FRAGMENT, MAX_JSON, SHARE_VERSION } from './share';
 import { exportSession } from './share-export';
 import type { Session } from './session-format';
 import { createSimStore } from './store';
@@ -107,13 +107,21 @@ describe('share links', () => {
     expect(inflateCapped(deflateSync(new Uint8Array(MAX_JSON + 1)), MAX_JSON)).toMatchObject({ ok: false });
   });
 
-  it('refuses sessions whose replay could run for ever', () => {
+  it('refuses sessions whose replay could run for ever, or past the work budget of one run, or past 100 years', () => {
     const s = { format: 'tokenscope/1', behaviour: { user: { callApiEvery: 1 } }, steps: [] };
-    const skip = decodeShare(fragmentOf({ share: SHARE_VERSION, mode: 'sandbox', session: { scenario: s, ops: [{ kind: 'act', action: { do: 'user.arrive' } }, { kind: 'clock', to: 1e12 }] } }));
+    const link = (ops: unknown[]) => decodeShare(fragmentOf({ share: SHARE_VERSION, mode: 'sandbox', session: { scenario: s, ops } }));
+    const skip = link([{ kind: 'act', action: { do: 'user.arrive' } }, { kind: 'clock', to: 1e9 }]);
     // Readable, but the store refuses to replay a clock move past scheduled events (tested below).
     expect(skip.ok).toBe(true);
-    const many = decodeShare(fragmentOf({ share: SHARE_VERSION, mode: 'sandbox', session: { scenario: s, ops: Array.from({ length: 3 }, () => ({ kind: 'next', n: 1_000_000 })) } }));
-    expect(many).toMatchObject({ ok: false, error: expect.stringMatching(/^session\.ops\[1\]: too many events in all/) });
+    // The link: about a million events to replay. Refused before any work, naming the op.
+    expect(link([{ kind: 'next', n: 1_000_000 }])).toEqual({ ok: false, error: 'session.ops[0]: the session replays over 200,000 commands and events, the budget of one run' });
+    const many = link([{ kind: 'next', n: 150_000 }, { kind: 'act', action: { do: 'user.arrive' } }, { kind: 'next', n: 49_999 }, { kind: 'next', n: 1 }]);
+    expect(many).toMatchObject({ ok: false, error: expect.stringMatching(/^session\.ops\[3\]: the session replays over 200,000/) });
+    expect(link([{ kind: 'next', n: 150_000 }, { kind: 'act', action: { do: 'user.arrive' } }, { kind: 'next', n: 49_999 }]).ok).toBe(true);
+    // A clock past the longest run (the 9e15 s) would show "NaN" for every time.
+    for (const to of [9e15, 36_500 * 86_400 + 1]) {
+      expect(link([{ kind: 'clock', to }])).toEqual({ ok: false, error: 'session.ops[0]: clock moved past the longest run (100 years)' });
+    }
   });
 
   it('the store refuses a clock move that skips scheduled events, keeping the current world', async () => {
@@ -328,5 +336,14 @@ describe('sessions as data', () => {
   it('export refuses a session that does not validate', async () => {
     const bad: Session = { scenario: { format: 'nope' }, ops: [] };
     await expect(exportSession(bad)).rejects.toThrow(/session\.scenario\.format/);
+  });
+});
+
+describe('embed code', () => {
+  it('is one iframe with the URL and title escaped, a sandbox and a size', () => {
+    const code = embedCode({ url: 'https://x.example/app/?embed=1#compare=compare-dpop&a=static-refresh', title: 'Tom & "Jerry" <3' });
+    expect(code).toBe(
+      '<iframe src="https://x.example/app/?embed=1#compare=compare-dpop&amp;a=static-refresh" title="tokenscope: Tom &amp; &quot;Jerry&quot; &lt;3" width="100%" height="760" loading="lazy" style="border: 1px solid #94a3b8; border-radius: 8px" sandbox="allow-scripts allow-same-origin allow-popups allow-popups-to-escape-sandbox"></iframe>',
+    );
   });
 });

@@ -98,11 +98,6 @@ export function encodeShare({ mode, session }: SharePayload): string {
   return SHARE_PREFIX + toBase64url(deflateSync(strToU8(json), { level: 9 }));
 }
 
-/** True when the fragment is a share link (whether or not it is a valid one). */
-export function isShareFragment(fragment: string): boolean {
-  return fragment.startsWith(SHARE_PREFIX) || fragment.startsWith(SHARE_PREFIX.slice(1));
-}
-
 /** Reads a share fragment (`#s=…`). Never throws; an error is one line naming what is wrong. */
 export function decodeShare(fragment: string): DecodedShare {
   try {
@@ -177,17 +172,27 @@ function short(value: unknown): string {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Embed code
+
+/** A value for an HTML attribute in double quotes. */
+function attribute(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/**
+ * The Share menu's embed code: an <iframe> of an embed URL (`?embed=1#…`, deep-link.ts). The
+ * sandbox lets the app run its scripts and workers (allow-scripts, and allow-same-origin so it can
+ * load its own files; it stays on its own origin, apart from the host page) and open "Open in
+ * tokenscope" in an ordinary new tab (allow-popups, allow-popups-to-escape-sandbox); nothing else.
+ */
+export function embedCode({ url, title }: { url: string; title: string }): string {
+  return `<iframe src="${attribute(url)}" title="${attribute(`tokenscope: ${title}`)}" width="100%" height="760" loading="lazy" style="border: 1px solid #94a3b8; border-radius: 8px" sandbox="allow-scripts allow-same-origin allow-popups allow-popups-to-escape-sandbox"></iframe>`;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Export
 
-export interface ExportedScenario {
-  /** The scenario file, as JSON data (parseScenario accepts it). */
-  json: unknown;
-  /** The file's text. */
-  text: string;
-  fileName: string;
-  /** What the file cannot express exactly (empty when it replays the session exactly). */
-  notes: string[];
-}
+export type { ExportedScenario } from './session-format';
 
 /** A file name for a scenario title: `tokenscope-<slug>.json`. */
 export function exportFileName(title: string | undefined): string {

@@ -7,27 +7,11 @@ import type { QueueItem } from '../sim/state';
 import type { Action, Scenario, Seconds, SimEvent } from '../sim/types';
 import { connectEngine } from './engine/connect';
 import type { Command, CommandResult, FromHost, ListPatch, Published, StopRule, Transport } from './engine/protocol';
-import type { Session, StoredOp } from './session-format';
-import type { ExportedScenario } from './share';
+import type { Branch, ExportedScenario, Session, StoredOp } from './session-format';
 import type { TokenVerdict, WorldView } from './view';
 
-export { compressOps, SESSION_LIMITS, type Session, type StoredOp } from './session-format';
+export { compressOps, type Branch } from './session-format';
 export type { StopRule } from './engine/protocol';
-
-/** A saved line ("what if?"): a whole session, kept so the user can return to it. */
-export interface Branch {
-  id: string;
-  label: string;
-  /** The moment it was saved at: seconds since t = 0, and Unix seconds of t = 0 (for display). */
-  t: Seconds;
-  epochSeconds: number;
-  opCount: number;
-  /** The scenario's title at the time, to tell lines of different scenarios apart. */
-  title: string;
-  /** Saved automatically when the user returned to another branch. */
-  auto: boolean;
-  session: Session;
-}
 
 /** At most this many saved branches; the oldest auto-saved ones go first. */
 export const MAX_BRANCHES = 30;
@@ -45,6 +29,7 @@ export interface SimState {
    * stored session being replayed (items). `cancel()` stops it.
    */
   progress: { kind: 'advance' | 'replay'; from: number; to: number; at: number } | null;
+  /** Why the last command on the world failed part-way (e.g. the work budget stopped a jump); cleared by the next load. */
   error: string | null;
   selectedToken: string | null;
   verdict: TokenVerdict | null;
@@ -122,7 +107,7 @@ export class SessionError extends Error {
 class EngineError extends Error {
   constructor(
     message: string,
-    readonly code: 'read' | 'cancelled' | undefined,
+    readonly code: 'read' | 'cancelled' | 'budget' | undefined,
   ) {
     super(message);
   }
@@ -238,7 +223,12 @@ export function createSimStore(options: { transport?: Transport } = {}): SimStor
       if (message.published) applyPublished(message.published, entry.scenario);
       if (wasRunning && get().progress) set({ progress: null });
       if (message.type === 'done') entry.resolve(message.result);
-      else entry.reject(new EngineError(message.message, message.code));
+      else {
+        // A command on the world that failed part-way (e.g. the work budget stopped a jump): the
+        // view shows where it stopped, and `error` says why.
+        if (message.published) set({ error: message.message });
+        entry.reject(new EngineError(message.message, message.code));
+      }
     }
 
     function currentBranchData(label: string, auto: boolean): Branch | null {

@@ -6,8 +6,9 @@
 import { useId, useState, type ReactNode, type RefObject } from 'react';
 import type { StepResult } from '../../sim/types';
 import { formatClock, formatElapsed, formatSpan } from '../format';
-import { judge, pendingQuestion, resultsOf, stepTitle, summarizeResults, type LessonProgress, type LessonStep, type Prediction, type ResultSummary } from '../lessons';
+import { judge, occurrenceCount, pendingQuestion, resultsOf, score, stepTitle, summarizeResults, type LessonProgress, type LessonStep, type Prediction, type ResultSummary } from '../lessons';
 import type { WorldView } from '../view';
+import { GlossaryButton, GlossaryTerms } from './GlossaryButton';
 
 const secondaryButton =
   'rounded-md border border-slate-400 bg-white px-3 py-1.5 text-sm font-medium text-slate-900 hover:bg-slate-100 aria-disabled:cursor-not-allowed aria-disabled:opacity-60 dark:border-slate-500 dark:bg-slate-800 dark:text-slate-50 dark:hover:bg-slate-700';
@@ -67,9 +68,12 @@ export function LessonPanel(props: LessonPanelProps) {
             {view.scenario.title ?? 'Untitled lesson'}
           </h2>
         </div>
-        <button type="button" className={secondaryButton} onClick={props.onBack}>
-          ← Back to lessons
-        </button>
+        <div className="flex flex-wrap gap-2">
+          <GlossaryButton className={secondaryButton} />
+          <button type="button" className={secondaryButton} onClick={props.onBack}>
+            ← Back to lessons
+          </button>
+        </div>
       </div>
 
       <Progress progress={progress} steps={steps} />
@@ -129,6 +133,8 @@ export function LessonPanel(props: LessonPanelProps) {
           ) : null}
         </div>
       </div>
+
+      <GlossaryTerms texts={[started ? null : view.scenario.goal, shown?.narration, shown?.predict?.explanation, question?.question]} />
 
       <div className="flex flex-wrap items-center gap-2">
         <button
@@ -388,17 +394,17 @@ function Complete({
   onExplore: () => void;
   headingRef: RefObject<HTMLHeadingElement | null>;
 }) {
-  const asked = steps.filter((s) => s.predict);
-  const right = asked.filter((s) => judge(s.predict!, answers[s.number]) === 'right').length;
+  // Every occurrence has run: the score counts every prediction of the lesson.
+  const { right, asked } = score(steps, occurrenceCount(steps), answers);
   const { metrics } = view;
   return (
     <div className="flex flex-col gap-2 rounded-md border-2 border-teal-700 bg-teal-50 p-3 dark:border-teal-400 dark:bg-teal-950">
       <h3 ref={headingRef} tabIndex={-1} className="text-lg font-bold">
         <span aria-hidden="true">★ </span>Lesson complete
       </h3>
-      {asked.length > 0 && (
+      {asked > 0 && (
         <p className="text-sm">
-          You predicted {right} of {asked.length} {asked.length === 1 ? 'outcome' : 'outcomes'} right.
+          You predicted {right} of {asked} {asked === 1 ? 'outcome' : 'outcomes'} right.
         </p>
       )}
       <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-0.5 text-sm">

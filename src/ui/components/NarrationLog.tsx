@@ -25,6 +25,8 @@ export interface NarrationLogProps {
   epochSeconds?: number;
   /** Classes for the outer box (e.g. a height from the layout); default: at most 36rem tall. */
   className?: string;
+  /** Extra controls in the header, next to the entry count (e.g. the glossary button). */
+  headerExtra?: ReactNode;
 }
 
 const TONE: Record<NarrationTone, { symbol: string; word: string; className: string }> = {
@@ -59,7 +61,7 @@ function scrollToBottom(el: HTMLElement, smooth: boolean): boolean {
   return glide;
 }
 
-export function NarrationLog({ lines, selectedToken, onSelectToken, epochSeconds, className }: NarrationLogProps) {
+export function NarrationLog({ lines, selectedToken, onSelectToken, epochSeconds, className, headerExtra }: NarrationLogProps) {
   const headingId = useId();
   const scrollRef = useRef<HTMLDivElement>(null);
   const following = useRef(true);
@@ -165,8 +167,9 @@ export function NarrationLog({ lines, selectedToken, onSelectToken, epochSeconds
         <h2 id={headingId} className="text-base font-bold">
           Narration
         </h2>
-        <span className="text-sm text-slate-700 dark:text-slate-300">
+        <span className="flex items-center gap-2 text-sm text-slate-700 dark:text-slate-300">
           {lines.length === 1 ? '1 entry' : `${lines.length} entries`}
+          {headerExtra}
         </span>
       </div>
       <div

@@ -3,10 +3,13 @@
 import { useMemo } from 'react';
 import { createNarrator } from '../narration';
 import type { WorldView } from '../view';
+import { GlossaryButton } from './GlossaryButton';
 import { NarrationLog } from './NarrationLog';
 
 export function NarrationPanel({ view, selectedToken, onSelectToken }: { view: WorldView; selectedToken: string | null; onSelectToken: (label: string) => void }) {
   const narrator = useMemo(() => createNarrator(), []);
   const lines = useMemo(() => narrator(view), [view, narrator]);
-  return <NarrationLog lines={lines} epochSeconds={view.epochSeconds} selectedToken={selectedToken} onSelectToken={onSelectToken} />;
+  return (
+    <NarrationLog lines={lines} epochSeconds={view.epochSeconds} selectedToken={selectedToken} onSelectToken={onSelectToken} headerExtra={<GlossaryButton />} />
+  );
 }

@@ -3,6 +3,7 @@
 // when the browser does not allow copying. The link codec (fflate) and the panel (SharePanel.tsx)
 // load on first use.
 import { useEffect, useId, useRef, useState } from 'react';
+import { deepLinkFragment } from '../deep-link';
 import type { Mode } from '../persistence';
 import type { Announce } from '../announce';
 import { useSimStore } from '../SimContext';
@@ -12,6 +13,7 @@ type SharePanelComponent = typeof import('./SharePanel').SharePanel;
 export function ShareMenu({ mode, className, announce }: { mode: Mode; className: string; announce: Announce }) {
   const store = useSimStore();
   const [link, setLink] = useState<string | null>(null);
+  const [embed, setEmbed] = useState('');
   const [copied, setCopied] = useState(false);
   const [Panel, setPanel] = useState<SharePanelComponent | null>(null);
   const panelId = useId();
@@ -42,7 +44,11 @@ export function ShareMenu({ mode, className, announce }: { mode: Mode; className
   const share = async () => {
     const session = store.getState().session;
     if (!session) return;
-    const [{ encodeShare, MAX_FRAGMENT, SHARE_PREFIX }, { SharePanel, copyText }] = await Promise.all([import('../share'), import('./SharePanel')]);
+    const [{ embedCode, encodeShare, MAX_FRAGMENT, SHARE_PREFIX }, { SharePanel, copyText }, { appUrls, getCurrentComparison }] = await Promise.all([
+      import('../share'),
+      import('./SharePanel'),
+      import('../embed-link'),
+    ]);
     setPanel(() => SharePanel);
     const fragment = encodeShare({ mode, session });
     const size = fragment.length - SHARE_PREFIX.length;
@@ -55,6 +61,10 @@ export function ShareMenu({ mode, className, announce }: { mode: Mode; className
       return;
     }
     const url = `${window.location.origin}${window.location.pathname}${window.location.search}${fragment}`;
+    // The embed shows the same session, or in compare mode the comparison on screen (deep-link.ts).
+    const comparison = mode === 'compare' ? getCurrentComparison() : null;
+    const title = comparison ? 'Compare two setups' : (store.getState().view?.scenario.title ?? 'Untitled');
+    setEmbed(embedCode({ url: `${appUrls(window.location).embed}${comparison ? deepLinkFragment(comparison) : fragment}`, title }));
     const ok = await copyText(url);
     setLink(url);
     setCopied(ok);
@@ -85,7 +95,7 @@ export function ShareMenu({ mode, className, announce }: { mode: Mode; className
         className="absolute right-0 z-40 mt-1 w-[min(32rem,90vw)] rounded-lg border-2 border-slate-500 bg-white p-3 text-sm text-slate-900 shadow-lg dark:border-slate-400 dark:bg-slate-900 dark:text-slate-50"
       >
         {link !== null && Panel && (
-          <Panel link={link} copied={copied} setCopied={setCopied} announce={announce} onClose={close} buttonClassName={className} />
+          <Panel link={link} embed={embed} copied={copied} setCopied={setCopied} announce={announce} onClose={close} buttonClassName={className} />
         )}
       </div>
     </div>

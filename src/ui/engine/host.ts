@@ -278,7 +278,8 @@ export function createEngineHost(post: (message: FromHost) => void): EngineHost 
           // The world itself cannot be read: the error above says why.
         }
       }
-      post({ type: 'error', id, message, ...(error instanceof HostError ? { code: error.code } : {}), published });
+      const code = error instanceof HostError ? error.code : error instanceof Error && error.name === 'BudgetExceeded' ? 'budget' : undefined;
+      post({ type: 'error', id, message, ...(code ? { code } : {}), published });
     } finally {
       cancelled.delete(id);
       lastFinished = id;

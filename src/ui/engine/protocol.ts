@@ -5,8 +5,7 @@ import type { JSONWebKeySet } from 'jose';
 import type { QueueItem, WorldState } from '../../sim/state';
 import type { AccessTokenRecord, Action, Metrics, Scenario, Seconds, SimEvent, StepResult } from '../../sim/types';
 import type { AxisMarker, ComparisonRun } from '../compare';
-import type { Session, StoredOp } from '../session-format';
-import type { ExportedScenario } from '../share';
+import type { ExportedScenario, Session, StoredOp } from '../session-format';
 import type { TokenVerdict } from '../view';
 
 /**
@@ -97,7 +96,8 @@ export type FromHost =
     }
   | { type: 'done'; id: number; result: CommandResult; published: Published | null }
   /** The command failed; `published` is the world as it is after it (unchanged for a failed load). */
-  | { type: 'error'; id: number; message: string; code?: 'read' | 'cancelled'; published: Published | null }
+  /** `budget`: the world's work budget (sim/budget.ts) stopped it; `published` then shows its last good moment. */
+  | { type: 'error'; id: number; message: string; code?: 'read' | 'cancelled' | 'budget'; published: Published | null }
   /** The host itself could not run (its script failed to load): every pending request fails. */
   | { type: 'fatal'; message: string };
 

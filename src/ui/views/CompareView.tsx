@@ -28,6 +28,7 @@ import { runComparisonSide, type SideRun } from '../engine/compare-client';
 import { CompareMoment } from '../components/CompareMoment';
 import { CompareTimeline } from '../components/CompareTimeline';
 import { ErrorBoundary } from '../components/ErrorBoundary';
+import { setCurrentComparison } from '../embed-link';
 import { formatInstant, formatSpan } from '../format';
 import { scenarioToJson } from '../../sim/scenario';
 import type { PlaybackControls } from './SimulatorView';
@@ -96,11 +97,33 @@ const select =
 const secondaryButton =
   'rounded-md border border-slate-500 bg-white px-3 py-1.5 text-sm font-medium text-slate-900 hover:bg-slate-100 dark:border-slate-400 dark:bg-slate-800 dark:text-slate-50 dark:hover:bg-slate-700';
 
-export function CompareView(_props: PlaybackControls) {
+/** What a link (#compare=…) asks for, checked against the scripts and presets; an error names the bad part. */
+function readInitial(
+  initial: CompareLink,
+  scripts: Script[],
+): { ok: true; script: string; choices: Record<Side, ConfigChoice> } | { ok: false; error: string } {
+  const script = scripts.find((s) => s.id === initial.script);
+  if (!script) return { ok: false, error: `the link names a script this version of tokenscope does not have (“${initial.script}”)` };
+  const allowed: string[] = [...comparablePresets(DPOP_SUPPORTED), ...(hasOwnSettings(script.scenario) ? ['script'] : [])];
+  const choices = { ...DEFAULT_CHOICES };
+  for (const side of SIDES) {
+    const value = initial[side];
+    if (value === null) continue;
+    if (!allowed.includes(value)) return { ok: false, error: `the link's configuration ${SIDE_LETTER[side]} (“${value}”) is not one of ${allowed.join(', ')}` };
+    choices[side] = value as ConfigChoice;
+  }
+  return { ok: true, script: script.id, choices };
+}
+
+export type CompareLink = { script: string; a: string | null; b: string | null };
+
+export function CompareView({ initial }: PlaybackControls & { initial?: CompareLink | undefined }) {
   const scripts = useMemo(builtInScripts, []);
-  const [scriptId, setScriptId] = useState(DEFAULT_SCRIPT);
-  const [choices, setChoices] = useState<Record<Side, ConfigChoice>>(DEFAULT_CHOICES);
-  const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
+  // A link's comparison (#compare=…) is set up and run once, when the view opens.
+  const [fromLink] = useState(() => (initial ? readInitial(initial, scripts) : null));
+  const [scriptId, setScriptId] = useState(fromLink?.ok ? fromLink.script : DEFAULT_SCRIPT);
+  const [choices, setChoices] = useState<Record<Side, ConfigChoice>>(fromLink?.ok ? fromLink.choices : DEFAULT_CHOICES);
+  const [phase, setPhase] = useState<Phase>(fromLink && !fromLink.ok ? { kind: 'error', message: `${fromLink.error}. Pick a script and configurations here instead.` } : { kind: 'idle' });
   const [result, setResult] = useState<Comparison | null>(null);
   const runId = useRef(0);
   const runs = useRef<SideRun[]>([]);
@@ -156,6 +179,20 @@ export function CompareView(_props: PlaybackControls) {
       if (runId.current === id) setPhase({ kind: 'error', message: error instanceof Error ? error.message : String(error) });
     }
   }
+
+  const runRef = useRef(run);
+  useEffect(() => {
+    runRef.current = run;
+  });
+  useEffect(() => {
+    if (fromLink?.ok) void runRef.current();
+  }, [fromLink]);
+
+  // The Share menu's embed code names what this view shows.
+  useEffect(() => {
+    setCurrentComparison({ kind: 'compare', script: script.id, a: picked.a, b: picked.b });
+    return () => setCurrentComparison(null);
+  }, [script.id, picked.a, picked.b]);
 
   const stale = result !== null && (result.script.id !== script.id || result.sides.a.choice !== picked.a || result.sides.b.choice !== picked.b);
 

@@ -32,8 +32,16 @@ function catalog(): LessonEntry[] {
   return catalogCache;
 }
 
-export function LessonsView(props: PlaybackControls & { onExplore: () => void }) {
-  const { onExplore, ...controls } = props;
+export function LessonsView(
+  props: PlaybackControls & {
+    onExplore: () => void;
+    /** A link's lesson (#lesson=<id>), started once the view opens. */
+    startLessonId?: string | undefined;
+    /** Show the loaded lesson at once, if the session is one (an embedded share link). */
+    resumeLoaded?: boolean | undefined;
+  },
+) {
+  const { onExplore, startLessonId, resumeLoaded, ...controls } = props;
   const { setPlaying } = controls;
   const store = useSimStore();
   const view = useSim((s) => s.view);
@@ -161,6 +169,25 @@ export function LessonsView(props: PlaybackControls & { onExplore: () => void })
     await store.getState().detachScript();
     onExplore();
   };
+
+  // A link's lesson (or, in an embed, the shared lesson session): opened once, when the world is ready.
+  const opened = useRef(false);
+  const startRef = useRef(start);
+  useEffect(() => {
+    startRef.current = start;
+  });
+  useEffect(() => {
+    if (opened.current || !view || (!startLessonId && !resumeLoaded)) return;
+    opened.current = true;
+    if (startLessonId) {
+      const lesson = lessons.find((l) => l.id === startLessonId);
+      if (lesson) void startRef.current(lesson);
+      else setError(`The link names a lesson this version of tokenscope does not have (“${startLessonId}”). Pick one below.`);
+    } else if (loadedLesson && attached) {
+      setActiveId(loadedLesson.id);
+      focusAfter.current = 'lesson';
+    }
+  }, [view, startLessonId, resumeLoaded, lessons, loadedLesson, attached]);
 
   const back = () => {
     setActiveId(null);
