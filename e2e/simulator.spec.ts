@@ -202,11 +202,21 @@ test.describe('the simulator screen', () => {
     const rs = world.current.resourceServer;
     await expect(region(page, 'Resource server')).toContainText(`✓ ${rs.accepted} accepted, ✗ ${rs.rejected} rejected`);
     // The session saved after those days replays to the same moment and the same story.
-    const entries = await page.getByText(/^\d+ entries$/).textContent();
+    // The narration follows the clock a moment later (a deferred render): wait until its count settles.
+    const count = page.getByText(/^\d+ entries/);
+    let entries: string | null = null;
+    await expect
+      .poll(async () => {
+        const before = await count.textContent();
+        await page.waitForTimeout(1000);
+        entries = await count.textContent();
+        return entries === before;
+      })
+      .toBe(true);
     await page.waitForTimeout(400);
     await page.reload();
     await expect(clock).toHaveText(at(4));
-    await expect(page.getByText(/^\d+ entries$/)).toHaveText(entries!);
+    await expect(page.getByText(/^\d+ entries/)).toHaveText(entries!);
     await expect(region(page, 'Resource server')).toContainText(`✓ ${rs.accepted} accepted, ✗ ${rs.rejected} rejected`);
   });
 });
