@@ -1,6 +1,7 @@
 import { defineConfig, type Plugin } from 'vitest/config';
 import react from '@vitejs/plugin-react';
 import tailwindcss from '@tailwindcss/vite';
+import { deploymentHeaders } from './scripts/deploy-headers.ts';
 import { serviceWorker } from './scripts/service-worker.ts';
 
 /**
@@ -8,7 +9,8 @@ import { serviceWorker } from './scripts/service-worker.ts';
  * headers). Scripts, styles, fonts and connections only from the site itself: no inline script,
  * no eval, nothing fetched from elsewhere. React sets `style` through the CSSOM, which CSP does
  * not govern, and the built CSS is a file, so style-src needs no 'unsafe-inline'. Workers come
- * from our own files or blob: URLs. frame-ancestors is ignored in a meta tag, so it is not here.
+ * from our own files or blob: URLs. frame-ancestors is ignored in a meta tag, so it is not here:
+ * the build's `_headers` file sends this policy with it (scripts/deploy-headers.ts).
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
@@ -46,7 +48,7 @@ export default defineConfig({
   // any path (a GitHub Pages project site, a course page's folder). BASE=/path/ overrides it for a
   // host that needs absolute URLs.
   base: process.env.BASE ?? './',
-  plugins: [react(), tailwindcss(), contentSecurityPolicy(), serviceWorker()],
+  plugins: [react(), tailwindcss(), contentSecurityPolicy(), deploymentHeaders(CONTENT_SECURITY_POLICY), serviceWorker()],
   build: {
     target: 'es2022',
     sourcemap: false,

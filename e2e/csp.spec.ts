@@ -55,6 +55,11 @@ test.describe('Content-Security-Policy', () => {
     // (Relative URLs: the build works under any path, vite.config.ts `base`.)
     for (const tag of html.match(/<script\b[^>]*>/gi) ?? []) expect(tag).toMatch(/\ssrc="(?:\.\/|\/(?!\/))[^"]+"/);
     expect(html).not.toMatch(/\son[a-z]+=/i);
+    // The host's headers (dist/_headers) send the same policy, plus what only a header can say.
+    const headers = await (await request.get('/_headers')).text();
+    expect(headers).toContain(`/*\n  Content-Security-Policy: ${meta![1]}; frame-ancestors 'none'\n`);
+    expect(headers).toContain('\n  X-Content-Type-Options: nosniff\n');
+    expect(headers).toContain('\n  Referrer-Policy: no-referrer\n');
   });
 
   test('a tour of every view raises no violation and sends nothing off the origin', async ({ page, offsite }) => {

@@ -5,7 +5,7 @@
 // covers the huge, the deep, the prototype keys, the decompression bomb and old or alien stores.)
 import { deflateRawSync } from 'node:zlib';
 import type { Page } from '@playwright/test';
-import { expect, freshStart, region, test } from './fixtures';
+import { expect, freshStart, region, shot, test } from './fixtures';
 
 const time = (page: Page) => page.getByLabel('Simulated time');
 const STORAGE_KEY = 'tokenscope-session';
@@ -203,6 +203,13 @@ test.describe('saved state', () => {
     ['a session that moves the clock back', JSON.stringify({ state: { session: { ...SAVED_SESSION, ops: [{ kind: 'clock', to: 300 }, { kind: 'clock', to: 10 }] } }, version: 1 })],
     ['an absurd op count', JSON.stringify({ state: { session: { ...SAVED_SESSION, ops: [{ kind: 'next', n: 1e15 }] } }, version: 1 })],
     ['markup instead of JSON', MARKUP],
+    // Issue 12: JSON of the wrong type was dropped silently, without this notice.
+    ['a number', '42'],
+    ['a string', '"str"'],
+    ['a list', '[]'],
+    ['an empty object', '{}'],
+    ['no state', JSON.stringify({ version: 2 })],
+    ['a string as state', JSON.stringify({ state: 'str', version: 2 })],
   ];
   for (const [what, raw] of alien) {
     test(`a store holding ${what} starts fresh with a notice, never a blank page`, async ({ page, offsite }) => {
@@ -216,4 +223,42 @@ test.describe('saved state', () => {
       await expect(region(page, 'Client').getByRole('button', { name: 'AT#1' })).toBeVisible();
     });
   }
+
+  test('a full storage: the failed save is said once, the session stays in memory, Export offers a copy', async ({ page, offsite }) => {
+    void offsite;
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await freshStart(page);
+    // Fill localStorage to the brim with other data (and drop the app's own entry, whose room a
+    // smaller save could reuse).
+    await page.evaluate((key) => {
+      localStorage.removeItem(key);
+      let chunk = 'x'.repeat(1 << 20);
+      for (let i = 0; chunk.length > 0; i++) {
+        try {
+          localStorage.setItem(`filler-${i}`, chunk);
+        } catch {
+          chunk = chunk.slice(0, chunk.length >> 1);
+        }
+      }
+    }, STORAGE_KEY);
+    await region(page, 'Client').getByRole('button', { name: 'Log in' }).click();
+    const notice = page.getByRole('status').filter({ hasText: 'could not be saved in this browser' });
+    await expect(notice).toContainText('(QuotaExceededError: its storage is full or blocked)');
+    await expect(notice).toContainText('a reload would lose it: Export it to keep a copy');
+    // Nothing is lost: the session is there, and Export downloads it.
+    await expect(region(page, 'Client').getByRole('button', { name: 'AT#1' })).toBeVisible();
+    const download = page.waitForEvent('download');
+    await notice.getByRole('button', { name: 'Export a copy' }).click();
+    expect((await download).suggestedFilename()).toMatch(/^tokenscope-.*\.json$/);
+    await shot(page, 'storage-full-notice');
+    // Said once: more work that cannot be saved brings no second notice.
+    await notice.getByRole('button', { name: 'Dismiss' }).click();
+    await page.getByRole('button', { name: '+5 minutes' }).click();
+    await expect(time(page)).toHaveText('Mon 5 Jan 2026 09:05:00');
+    await page.waitForTimeout(600); // past the save's debounce
+    await expect(page.getByRole('status').filter({ hasText: 'could not be saved' })).toHaveCount(0);
+    expect(pageErrors).toEqual([]);
+    await expectNothingExecuted(page);
+  });
 });

@@ -27,8 +27,14 @@ test('the build works under a path prefix: load, log in, jump, reload', async ({
   await page.reload();
   await expect(page.getByLabel('Simulated time')).toHaveText('Mon 5 Jan 2026 10:00:00');
   await expect(client.getByRole('button', { name: 'AT#1' })).toBeVisible();
-  expect(site.log.filter((r) => r.status !== 200), 'requests that failed').toEqual([]);
-  expect(site.log.filter((r) => !r.path.startsWith(PREFIX)), 'requests outside the prefix').toEqual([]);
+  expect(
+    site.log.filter((r) => r.status !== 200),
+    'requests that failed',
+  ).toEqual([]);
+  expect(
+    site.log.filter((r) => !r.path.startsWith(PREFIX)),
+    'requests outside the prefix',
+  ).toEqual([]);
   expect(site.log.map((r) => r.path)).toContain(`${PREFIX}manifest.webmanifest`);
 });
 
@@ -39,6 +45,14 @@ test('after one visit the app works offline: reload with the network off and run
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 20_000 });
   const scope = await page.evaluate(async () => (await navigator.serviceWorker.ready).scope);
   expect(scope).toBe(`${site.origin}${PREFIX}`);
+  // Installable: Chromium finds nothing missing (manifest, icons, a worker that answers fetches)
+  // besides the test browser's own state: its contexts are incognito, where nothing installs.
+  const cdp = await context.newCDPSession(page);
+  const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
+  expect(installabilityErrors.map((e) => e.errorId).filter((id) => id !== 'in-incognito')).toEqual([]);
+  const manifest = await cdp.send('Page.getAppManifest');
+  expect(manifest.errors).toEqual([]);
+  expect(manifest.url).toBe(`${site.origin}${PREFIX}manifest.webmanifest`);
 
   await context.setOffline(true);
   await page.reload();

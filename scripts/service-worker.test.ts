@@ -3,9 +3,18 @@ import { isPrecached, serviceWorkerSource } from './service-worker';
 
 describe('the service worker plugin', () => {
   it('precaches what pages load, not itself, host files or dotfiles', () => {
-    const files = ['index.html', 'assets/index-abc.js', 'assets/index-abc.css', 'assets/sweep.worker-x.js', 'favicon.svg', 'icon-192.png', 'manifest.webmanifest'];
+    const files = [
+      'index.html',
+      'assets/index-abc.js',
+      'assets/index-abc.css',
+      'assets/sweep.worker-x.js',
+      'favicon.svg',
+      'icon-192.png',
+      'manifest.webmanifest',
+    ];
     for (const file of files) expect(isPrecached(file), file).toBe(true);
-    for (const file of ['sw.js', '_headers', '_redirects', '.nojekyll', 'assets/.DS_Store', 'notes.txt', 'assets/x.map']) expect(isPrecached(file), file).toBe(false);
+    for (const file of ['sw.js', '_headers', '_redirects', '.nojekyll', 'assets/.DS_Store', 'notes.txt', 'assets/x.map'])
+      expect(isPrecached(file), file).toBe(false);
   });
 
   it('writes the files and the version into a worker that parses', () => {

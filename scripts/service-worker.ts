@@ -87,7 +87,12 @@ export function serviceWorker(): Plugin {
         const files = listFiles(outDir).filter(isPrecached);
         if (!files.includes('index.html')) throw new Error(`${outDir}: no index.html to precache for the service worker`);
         const hash = createHash('sha256');
-        for (const file of files) hash.update(file).update('\0').update(readFileSync(join(outDir, file))).update('\0');
+        for (const file of files)
+          hash
+            .update(file)
+            .update('\0')
+            .update(readFileSync(join(outDir, file)))
+            .update('\0');
         writeFileSync(join(outDir, SERVICE_WORKER_FILE), serviceWorkerSource(files, hash.digest('hex').slice(0, 16)));
       },
     },

@@ -11,6 +11,8 @@ export function registerServiceWorker(): void {
   }
   if (!container) return;
   container.register('./sw.js').catch((error: unknown) => {
-    console.warn(`tokenscope: the offline copy could not be set up (${error instanceof Error ? error.message : String(error)}); the app still works online.`);
+    console.warn(
+      `tokenscope: the offline copy could not be set up (${error instanceof Error ? error.message : String(error)}); the app still works online.`,
+    );
   });
 }

@@ -1,18 +1,19 @@
 // The built-in scenarios: each parses, teaches what it says it teaches, keeps its golden trace,
 // and replays to identical token strings.
 //
-// Golden files hold a decoded digest of each run (steps, metrics, and every event reduced to its
-// meaningful fields, with access tokens shown as decoded claims rather than JWT strings), so a
-// diff reads as a change in behaviour. Update them after an intended change with
+// Golden files are stories (golden-story.ts): the measures, each step's result, then one line per
+// event with access tokens as decoded claims, so a diff reads as a change in behaviour. This file
+// keeps each scenario's own run (__golden__/ID.txt); presets.test.ts keeps its run under every
+// preset (__golden__/presets/). Update them after an intended change with
 // `npx vitest run -u src/scenarios` and review the diff.
-import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
-import { decodeJwt, decodeProtectedHeader } from 'jose';
+import { decodeJwt } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { parseScenario, withPreset } from '../sim/scenario';
-import type { AccessTokenRecord, ChecksMade, DpopProof, Outcome, Reason, Scenario, SimEvent, StepResult } from '../sim/types';
+import type { AccessTokenRecord, Outcome, Reason, Scenario, SimEvent, StepResult } from '../sim/types';
 import { runScenario } from '../sim/world';
-import { BUILT_IN_SCENARIOS, type BuiltInScenario } from './index';
+import { goldenStory } from './golden-story';
+import { BUILT_IN_SCENARIOS } from './index';
 
 const MINUTE = 60;
 const HOUR = 3_600;
@@ -78,93 +79,6 @@ function issuedAccessTokens(outcome: Outcome): AccessTokenRecord[] {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The decoded digest stored in the golden files
-
-function causeText(cause: SimEvent['cause']): string {
-  if (cause.kind === 'step') return `step ${cause.index}`;
-  if (cause.kind === 'auto') return `auto ${cause.who}`;
-  return 'command';
-}
-
-function checksText(checks: ChecksMade): string {
-  return Object.entries(checks)
-    .map(([name, passed]) => `${name}:${passed === null ? '-' : passed ? 'ok' : 'fail'}`)
-    .join(' ');
-}
-
-/** An access token as a reader needs it: decoded from the JWT itself, without jti or signature. */
-function decodedAccessToken(token: AccessTokenRecord): Record<string, unknown> {
-  const header = decodeProtectedHeader(token.jwt);
-  const { iss, sub, aud, client_id, iat, exp, scope, cnf } = decodeJwt(token.jwt);
-  return {
-    label: token.label,
-    grantId: token.grantId,
-    issuedAt: token.issuedAt,
-    expiresAt: token.expiresAt,
-    genuine: token.genuine,
-    audienceOk: token.audienceOk,
-    header: { alg: header.alg ?? null, typ: header.typ ?? null },
-    claims: { iss, sub, aud, client_id, iat, exp, scope, ...(cnf !== undefined && { cnf }) },
-  };
-}
-
-/** One event without its sequence number, raw JWTs or opaque refresh-token strings. */
-function reduceEvent(event: SimEvent): Record<string, unknown> {
-  const { seq: _seq, t, cause, type, ...fields } = event;
-  const reduced: Record<string, unknown> = { t, type, cause: causeText(cause) };
-  for (const [key, value] of Object.entries(fields)) {
-    if (key === 'token' && (type === 'AccessTokenIssued' || type === 'AccessTokenForged')) {
-      reduced.token = decodedAccessToken(value as AccessTokenRecord);
-    } else if (key === 'token' && type === 'RefreshTokenIssued') {
-      const { label, grantId, issuedAt, parent, status, jkt } = event.token;
-      reduced.token = { label, grantId, issuedAt, parent, status, ...(jkt !== undefined && { jkt }) };
-    } else if (key === 'checks') {
-      reduced.checks = checksText(value as ChecksMade);
-    } else if (key === 'proof' && type === 'RequestSent') {
-      // A DPoP proof as a reader needs it: who signed it and for what, without jti or signature.
-      const proof = value as DpopProof;
-      const { htm, htu, iat, ath } = proof.claims;
-      reduced.proof = { source: proof.source, jkt: proof.jkt, typ: proof.header.typ, htm, htu, iat, ath: ath !== undefined };
-    } else {
-      reduced[key] = value;
-    }
-  }
-  return reduced;
-}
-
-// Comparison runs last weeks and produce tens of thousands of events: their golden files keep
-// the milestones in full and pin the rest with counts and a hash of the reduced trace.
-const MILESTONES = new Set<SimEvent['type']>([
-  'GrantStarted',
-  'GrantRevoked',
-  'TokensStolen',
-  'TokensWiped',
-  'TokenDropped',
-  'ReuseIntervalUsed',
-  'PasswordChanged',
-  'PasswordStored',
-  'UserSuspended',
-  'UserReinstated',
-  'ClientForgotTokens',
-]);
-
-function digest(entry: BuiltInScenario, outcome: Outcome): unknown {
-  const events = outcome.events.map(reduceEvent);
-  const base = { id: entry.id, kind: entry.kind, end: outcome.end, metrics: outcome.metrics, steps: outcome.steps };
-  if (entry.kind === 'lesson') return { ...base, events };
-  const eventCounts: Record<string, number> = {};
-  for (const event of outcome.events) eventCounts[event.type] = (eventCounts[event.type] ?? 0) + 1;
-  const traceSha256 = createHash('sha256').update(JSON.stringify(events)).digest('hex');
-  return {
-    ...base,
-    eventCount: outcome.events.length,
-    eventCounts,
-    traceSha256,
-    milestones: events.filter((e) => MILESTONES.has(e.type as SimEvent['type'])),
-  };
-}
-
-// ---------------------------------------------------------------------------------------------
 // The files themselves
 
 describe('the built-in scenario list', () => {
@@ -208,9 +122,9 @@ describe.each(BUILT_IN_SCENARIOS.map((entry) => [entry.id, entry] as const))('%s
     for (const step of predicts) expect(step.repeat, 'a prediction belongs to a single occurrence').toBeUndefined();
   });
 
-  it('matches its golden trace', async () => {
+  it('matches its golden story', async () => {
     const outcome = await outcomeOf(id);
-    await expect(`${JSON.stringify(digest(entry, outcome), null, 2)}\n`).toMatchFileSnapshot(`./__golden__/${id}.json`);
+    await expect(goldenStory({ id, kind: entry.kind, scenario: scenarioOf(id), outcome })).toMatchFileSnapshot(`./__golden__/${id}.txt`);
   });
 
   it('issues JWTs whose decoded claims are the ones the trace reports', async () => {

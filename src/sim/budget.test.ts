@@ -30,7 +30,7 @@ describe('the work budget', () => {
     const world = await World.create(busy(), { budget: { events: 100, signatures: 1_000_000 } });
     const stop = await stopOf(world.advanceTo(86_400));
     expect(stop).toMatchObject({ name: 'BudgetExceeded', limit: 'events', max: 100 });
-    expect(stop.message).toMatch(/^the run stopped at \d+ s: it reached its budget of 100 events$/);
+    expect(stop.message).toMatch(/^the run stopped at \d+s: it reached its budget of 100 events$/);
     // Nothing of the next item happened: the clock is at the last item processed, the trace is whole.
     expect(world.now).toBe(stop.at);
     expect(world.trace.length).toBeGreaterThanOrEqual(100);
@@ -88,7 +88,7 @@ describe('the work budget', () => {
     for (const to of [MAX_SPAN + 1, 9e15, Number.NaN, Number.POSITIVE_INFINITY]) {
       const stop = await stopOf(world.advanceTo(to));
       expect(stop).toMatchObject({ limit: 'span', max: MAX_SPAN, at: 0 });
-      expect(stop.message).toBe('the run stopped at 0 s: the clock cannot go past 100 years after the start');
+      expect(stop.message).toBe('the run stopped at 0s: the clock cannot go past 100 years after the start');
     }
     expect(world.now).toBe(0);
     expect(world.opCount).toBe(0);

@@ -2,7 +2,8 @@
 // parser (files and links are refused when their known work is over it), the engine (a run that
 // reaches it stops before the next item, at the last good moment), stored sessions (their replay
 // is work like any other), the headless runner (`--max-events` raises it) and the app's clock.
-// A leaf module: no imports but types, so every layer can read it.
+// Near the bottom of the import graph (types and duration strings only), so every layer can read it.
+import { formatDuration } from './duration';
 import type { Seconds } from './types';
 
 /**
@@ -58,7 +59,7 @@ export const INPUT_LIMITS = {
   /** Steps in a file. */
   steps: 10_000,
   /** Step occurrences (`repeat.times` summed over all steps): at least two events each. */
-  occurrences: 50_000,
+  occurrences: 10_000,
   /** Ops in a stored session (a saved session, a branch, a share link). */
   ops: 100_000,
 } as const;
@@ -73,7 +74,7 @@ export class BudgetExceeded extends Error {
   readonly at: Seconds;
 
   constructor(limit: BudgetLimit, max: number, at: Seconds) {
-    super(`the run stopped at ${at} s: ${limitText(limit, max)}`);
+    super(`the run stopped at ${formatDuration(at)}: ${limitText(limit, max)}`);
     this.name = 'BudgetExceeded';
     this.limit = limit;
     this.max = max;

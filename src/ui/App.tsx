@@ -10,7 +10,7 @@ import { nextExpiry } from './components/ClockBar';
 import { readDeepLink, type DeepLink } from './deep-link';
 import { DropZone, ExportButton, ImportButton, useImportFile } from './components/ImportExport';
 import { ShareMenu } from './components/ShareMenu';
-import type { Mode, Preferences } from './persistence';
+import { SAVE_FAILED, type Mode, type Preferences } from './persistence';
 import { JUMPS, STOP_ON_KEY_EVENTS } from './playback';
 import { useShortcuts } from './shortcuts';
 import { SimProvider, useSim } from './SimContext';
@@ -294,9 +294,13 @@ function Shell({
       {notice && (
         <div role="status" className="mx-4 mt-2 flex items-center justify-between gap-2 rounded border border-amber-600 bg-amber-50 px-3 py-2 text-sm text-amber-950 dark:bg-amber-950 dark:text-amber-50">
           <span>⚠ {notice}</span>
-          <button type="button" className="underline" onClick={dismissNotice}>
-            Dismiss
-          </button>
+          <span className="flex shrink-0 items-center gap-3">
+            {/* Nothing is lost when the browser cannot save: the session can be downloaded. */}
+            {notice.startsWith(SAVE_FAILED) && <ExportButton className="font-semibold underline" announce={announce} label="Export a copy" />}
+            <button type="button" className="underline" onClick={dismissNotice}>
+              Dismiss
+            </button>
+          </span>
         </div>
       )}
       <MessageBar message={message} onDismiss={dismissMessage} />

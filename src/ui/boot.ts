@@ -34,6 +34,8 @@ export function startBoot(storage?: Storage): Boot {
   // Mirror the session and the branches into storage, at most a few times a second.
   let timer: ReturnType<typeof setTimeout> | null = null;
   store.subscribe((state, previous) => {
+    // A run that reached the work budget (store.ts): said as a notice, the session kept.
+    if (state.error !== previous.error && state.error) notify(state.error);
     if (state.branches !== previous.branches) persistence.getState().setBranches(state.branches);
     if (state.session === previous.session || !state.session) return;
     if (timer) clearTimeout(timer);

@@ -7,7 +7,10 @@ describe('deep links', () => {
     const links: [string, DeepLink][] = [
       ['#lesson=rotation-client-first', { kind: 'lesson', id: 'rotation-client-first' }],
       ['#compare=compare-seed-question', { kind: 'compare', script: 'compare-seed-question', a: null, b: null }],
-      ['#compare=compare-dpop&a=static-refresh&b=dpop-bound', { kind: 'compare', script: 'compare-dpop', a: 'static-refresh', b: 'dpop-bound' }],
+      [
+        '#compare=compare-dpop&a=static-refresh&b=dpop-bound',
+        { kind: 'compare', script: 'compare-dpop', a: 'static-refresh', b: 'dpop-bound' },
+      ],
       ['#compare=compare-dpop&b=script', { kind: 'compare', script: 'compare-dpop', a: null, b: 'script' }],
       ['#s=abc', { kind: 'share', fragment: '#s=abc' }],
     ];
@@ -18,7 +21,19 @@ describe('deep links', () => {
   });
 
   it('refuses malformed ids and parameters instead of passing them on', () => {
-    for (const hash of ['', '#', '#lesson=', '#lesson=../x', '#lesson=<b>', '#lesson=A', '#compare=x&c=y', '#compare=x&a=', '#compare=x&a=y&a=z', '#compare=&a=y', '#other=1']) {
+    for (const hash of [
+      '',
+      '#',
+      '#lesson=',
+      '#lesson=../x',
+      '#lesson=<b>',
+      '#lesson=A',
+      '#compare=x&c=y',
+      '#compare=x&a=',
+      '#compare=x&a=y&a=z',
+      '#compare=&a=y',
+      '#other=1',
+    ]) {
       expect(readDeepLink(hash), hash).toBeNull();
     }
   });

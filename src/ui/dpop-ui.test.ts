@@ -90,11 +90,13 @@ describe('narration of DPoP', () => {
     ]);
   });
 
-  it('with bearer tokens a hijack adds nothing, and says so', async () => {
+  it('with bearer tokens in the page, a hijack is more than a copy, and the narration says what a BFF changes', async () => {
     const lines = narrate(viewOf(await worldAt({ steps: [{ at: 0, do: 'attacker.hijackPage' }] })));
-    expect(lines.map((l) => l.text)).toEqual([
-      'The attacker’s script now runs inside the app’s open page (persistent XSS). With bearer tokens that adds nothing: a copied token already works from anywhere.',
-    ]);
+    const hijack = lines.find((l) => l.text.includes('persistent XSS'))!.text;
+    expect(hijack).toMatch(/copy every new token the moment the app receives it/);
+    expect(hijack).toMatch(/sign in on its own/);
+    expect(hijack).toMatch(/backend-for-frontend/);
+    expect(hijack).not.toMatch(/adds nothing/);
   });
 
   it('labels the new actions', () => {

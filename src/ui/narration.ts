@@ -1088,8 +1088,10 @@ function hijackLine(m: Memory, e: Ev<'ActionStarted'>): NarrationLine {
   if (m.attackerInPage) return line(e, 'attacker', 'info', 'The attacker’s script is already running inside the app’s page.');
   const text =
     m.config.senderConstraint === 'dpop'
-      ? 'The attacker’s script now runs inside the app’s open page (persistent XSS). It still cannot read the app’s private DPoP key — the key is non-extractable — but it does not need to: from inside the page it can have the browser sign proofs with it, just as the app does. Until the page closes, the app’s DPoP-bound tokens work for the attacker too (RFC 9449 §11.4).'
-      : 'The attacker’s script now runs inside the app’s open page (persistent XSS). With bearer tokens that adds nothing: a copied token already works from anywhere.';
+      ? 'The attacker’s script now runs inside the app’s open page (persistent XSS). It still cannot read the app’s private DPoP key — the key is non-extractable — but it does not need to: from inside the page it can have the browser sign proofs with it, just as the app does. While it runs there, the app’s DPoP-bound tokens work for the attacker too, and with a live sign-in session at the auth server it could even sign in on its own, with its own key (RFC 9449 §11.4). Key binding stops copies used elsewhere, not a script in the page.'
+      : m.config.client.type === 'confidential' && 'tokenStorage' in m.config.client && m.config.client.tokenStorage === 'bff'
+        ? 'The attacker’s script now runs inside the app’s open page (persistent XSS). The tokens live at the backend-for-frontend, so there is nothing in the page to copy, but while the script runs there it can send requests through the page, as the app does (BBA §5.1).'
+        : 'The attacker’s script now runs inside the app’s open page (persistent XSS). It can read whatever the app keeps in the page, copy every new token the moment the app receives it (so rotation never sees a second use), and act as the app while it runs; with a live sign-in session at the auth server it could even sign in on its own. Only keeping tokens out of the page, behind a backend-for-frontend, limits it to the time it runs there (BBA §5.1, §6.1).';
   return line(e, 'attacker', 'warn', text);
 }
 

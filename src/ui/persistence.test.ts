@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createPersistence, DEFAULT_PREFERENCES, memoryStorage as fakeStorage, migrate, STORAGE_KEY } from './persistence';
+import { createPersistence, DEFAULT_PREFERENCES, memoryStorage as fakeStorage, migrate, SAVE_FAILED, STORAGE_KEY } from './persistence';
 
 describe('persistence', () => {
   it('stores and restores the session and preferences', () => {
@@ -21,6 +21,56 @@ describe('persistence', () => {
     expect(errors[0]).toMatch(/could not be read/);
     expect(store.getState().session).toBeNull();
     expect(storage.getItem(STORAGE_KEY)).toBeNull();
+  });
+
+  it('wrong-typed stored data gets the same notice as unreadable text, and a fresh start (issue 12)', async () => {
+    const cases: [string, RegExp][] = [
+      ['42', /the stored data is a number, not a saved session/],
+      ['"str"', /the stored data is text, not a saved session/],
+      ['[]', /the stored data is a list, not a saved session/],
+      ['null', /the stored data is null, not a saved session/],
+      ['{}', /the stored data has no "state"/],
+      ['{"version":2}', /the stored data has no "state"/],
+      ['{"state":"x","version":2}', /the stored "state" is text, not an object/],
+      ['{"state":[],"version":2}', /the stored "state" is a list, not an object/],
+      ['{"state":{},"version":"2"}', /the stored "version" is text, not a number/],
+    ];
+    for (const [raw, problem] of cases) {
+      const storage = fakeStorage({ [STORAGE_KEY]: raw });
+      const errors: string[] = [];
+      const store = createPersistence((message) => errors.push(message), storage);
+      await Promise.resolve();
+      expect(errors, raw).toHaveLength(1);
+      expect(errors[0]).toMatch(/^Your saved session could not be read \(/);
+      expect(errors[0]).toMatch(problem);
+      expect(store.getState().session).toBeNull();
+      expect(storage.getItem(STORAGE_KEY)).toBeNull();
+    }
+  });
+
+  it('a save the browser refuses (full storage) never throws, says so once, and keeps the session in memory', () => {
+    const storage = fakeStorage();
+    let full = false;
+    const setItem = storage.setItem.bind(storage);
+    storage.setItem = (key, value) => {
+      if (full) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      setItem(key, value);
+    };
+    const errors: string[] = [];
+    const store = createPersistence((message) => errors.push(message), storage);
+    full = true;
+    const session = { scenario: { format: 'tokenscope/1', steps: [] }, ops: [{ kind: 'next' as const, n: 3 }] };
+    expect(() => store.getState().setSession(session)).not.toThrow();
+    store.getState().setPreferences({ theme: 'dark' });
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(new RegExp(`^${SAVE_FAILED} \\(QuotaExceededError: its storage is full or blocked\\)\\. .*Export it to keep a copy\\.$`));
+    expect(store.getState().session).toEqual(session);
+    // Once a save works again, a later failure is said again.
+    full = false;
+    store.getState().setPreferences({ theme: 'light' });
+    full = true;
+    store.getState().setPreferences({ theme: 'dark' });
+    expect(errors).toHaveLength(2);
   });
 
   it('migrates version 0 and refuses unknown versions', () => {

@@ -79,7 +79,7 @@ export function createPersistence(onError: (message: string) => void, storage: S
       {
         name: STORAGE_KEY,
         version: STORAGE_VERSION,
-        storage: createJSONStorage(() => storage ?? memoryStorage()),
+        storage: createJSONStorage(() => guardedStorage(storage ?? memoryStorage(), onError)),
         partialize: (s) => ({ session: s.session, preferences: s.preferences, branches: s.branches }),
         migrate: (stored, version) => migrate(stored, version),
         merge: (stored, current) => {
@@ -97,6 +97,74 @@ export function createPersistence(onError: (message: string) => void, storage: S
       },
     ),
   );
+}
+
+/** The start of the notice for a save the browser refused; the app offers Export beside it. */
+export const SAVE_FAILED = 'Your session could not be saved in this browser';
+
+/** "a number", "a list", "text": what a stored value is, for a notice. */
+function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'string') return 'text';
+  if (typeof value === 'object') return 'an object';
+  return `a ${typeof value}`;
+}
+
+/**
+ * What is wrong with the stored text's shape (the persist wrapper `{ state: {…}, version: n }`),
+ * or null. Text that is not JSON is left to the persist middleware, which reports it as an error.
+ */
+function wrapperProblem(raw: string): string | null {
+  let stored: unknown;
+  try {
+    stored = JSON.parse(raw);
+  } catch {
+    return null;
+  }
+  if (!stored || typeof stored !== 'object' || Array.isArray(stored)) return `the stored data is ${kindOf(stored)}, not a saved session`;
+  const o = stored as Record<string, unknown>;
+  if (!Object.hasOwn(o, 'state')) return 'the stored data has no "state"';
+  if (!o.state || typeof o.state !== 'object' || Array.isArray(o.state)) return `the stored "state" is ${kindOf(o.state)}, not an object`;
+  if (typeof o.version !== 'number') return `the stored "version" is ${kindOf(o.version)}, not a number`;
+  return null;
+}
+
+/**
+ * The storage as the persist middleware sees it. Reading: a stored value of the wrong shape gets
+ * the same notice as unreadable text, and is removed. Writing: a save the browser refuses (a full
+ * storage: QuotaExceededError) never throws into the app; it is said once — until a save works
+ * again — and the session stays in memory.
+ */
+function guardedStorage(storage: Storage, onError: (message: string) => void): Storage {
+  let failing = false;
+  return {
+    get length() {
+      return storage.length;
+    },
+    clear: () => storage.clear(),
+    key: (i) => storage.key(i),
+    removeItem: (key) => storage.removeItem(key),
+    getItem(key) {
+      const raw = storage.getItem(key);
+      const problem = raw === null ? null : wrapperProblem(raw);
+      if (problem === null) return raw;
+      onError(`Your saved session could not be read (${problem}), so a fresh one was started.`);
+      storage.removeItem(key);
+      return null;
+    },
+    setItem(key, value) {
+      try {
+        storage.setItem(key, value);
+        failing = false;
+      } catch (error) {
+        if (failing) return;
+        failing = true;
+        const name = error instanceof Error ? error.name : 'an error';
+        onError(`${SAVE_FAILED} (${name}: its storage is full or blocked). It is kept while this page is open, but a reload would lose it: Export it to keep a copy.`);
+      }
+    },
+  };
 }
 
 function isBranchShape(b: unknown): b is Branch {

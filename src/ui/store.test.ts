@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { scenarioOf } from '../sim/test-helpers';
 import { availability } from './availability';
 import { readSession } from './session-read';
@@ -313,5 +313,30 @@ describe('long runs in the engine', () => {
     await store.getState().advanceBy(ttl);
     expect(store.getState().view!.remainingExposure).toBe(0);
     expect(store.getState().verdict).toMatchObject({ label: 'AT#1', ok: false });
+  });
+
+  it('a long replay yields to the browser between slices (issue 12: a link froze the tab)', async () => {
+    const store = createSimStore();
+    const scenario = scenarioOf({ behaviour: { user: { callApiEvery: 1 } }, steps: [{ at: 0, do: 'admin.suspendUser' }, { at: 0, do: 'user.arrive' }] });
+    const timeouts = vi.spyOn(globalThis, 'setTimeout');
+    try {
+      await store.getState().load(scenario, [{ kind: 'next', n: 20_000 }]);
+      // Every yield is a zero-delay timeout; a replay without them ran as one task.
+      expect(timeouts.mock.calls.filter(([, delay]) => delay === 0).length).toBeGreaterThan(0);
+    } finally {
+      timeouts.mockRestore();
+    }
+    expect(store.getState().view!.t).toBe(19_997);
+  });
+
+  it('a jump past the longest span stops with a notice; the session is kept (issue 12)', async () => {
+    const store = createSimStore();
+    await store.getState().load(scenarioOf({}), [{ kind: 'clock', to: 36_499 * 86_400 }]);
+    const before = store.getState().view;
+    expect(await store.getState().advanceBy(30 * 86_400)).toEqual({ stopped: true, cancelled: false });
+    expect(store.getState().error).toMatch(/^The simulation stopped at Tue 11 Dec 2125 09:00:00: the clock cannot go past 100 years after the start/);
+    expect(store.getState().view!.t).toBe(before!.t);
+    await store.getState().advanceBy(3600);
+    expect(store.getState().view!.t).toBe(36_499 * 86_400 + 3600);
   });
 });

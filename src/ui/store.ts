@@ -271,7 +271,13 @@ export function createSimStore(options: { transport?: Transport } = {}): SimStor
     }
 
     function advanceResult(result: CommandResult): { stopped: boolean; cancelled: boolean } {
-      return result.kind === 'advance' ? { stopped: result.stopped, cancelled: result.cancelled } : { stopped: false, cancelled: false };
+      if (result.kind !== 'advance') return { stopped: false, cancelled: false };
+      if (result.budget) {
+        // Said even when the same stop is met twice in a row (boot.ts shows each change).
+        set({ error: null });
+        set({ error: result.budget });
+      }
+      return { stopped: result.stopped, cancelled: result.cancelled };
     }
 
     /** Loads stored session data; a read failure or a failed replay rejects with a SessionError. */

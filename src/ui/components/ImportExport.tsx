@@ -43,7 +43,7 @@ export function ImportButton({ className, onFile }: { className: string; onFile:
   );
 }
 
-export function ExportButton({ className, announce }: { className: string; announce: Announce }) {
+export function ExportButton({ className, announce, label = 'Export' }: { className: string; announce: Announce; label?: string }) {
   const store = useSimStore();
   const run = async () => {
     const { exportSessionFile } = await import('./import-export-actions');
@@ -51,7 +51,7 @@ export function ExportButton({ className, announce }: { className: string; annou
   };
   return (
     <button type="button" className={className} onClick={() => void run()} title="Download this session as a scenario file (.json)">
-      Export
+      {label}
     </button>
   );
 }

@@ -3,7 +3,8 @@
 import { memo, useCallback, useId, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
 import type { Party, SimEvent, TokenLabel } from '../../sim/types';
 import { PARTY_NAMES } from '../format';
-import { LANES, SEQ, createSequenceItemsReader, layoutSequence, sequenceRows, type MarkerTone, type PlacedPart, type PlacedRow } from '../diagram-model';
+import { ExportMenu, type ExportItem } from './ExportMenu';
+import { LANES, SEQ, createSequenceItemsReader, layoutSequence, sequenceRows, type MarkerTone, type PlacedPart, type PlacedRow, type SequenceLayout } from '../diagram-model';
 
 export interface SequenceDiagramProps {
   events: readonly SimEvent[];
@@ -12,6 +13,8 @@ export interface SequenceDiagramProps {
   now: number;
   selectedToken: string | null;
   onSelectToken: (label: string) => void;
+  /** The scenario's title, for exported pictures and files. */
+  title?: string | undefined;
 }
 
 /** Lane colours: the brand colour on light, a lighter tint on dark (both ≥ 4.5:1 for text). */
@@ -364,7 +367,54 @@ function LaneHeader() {
   );
 }
 
-export function SequenceDiagram({ events, epochSeconds, now, selectedToken, onSelectToken }: SequenceDiagramProps) {
+/** The diagram's exports: the rows it shows as SVG, PNG and Mermaid, and the whole trace as CSV. */
+function sequenceExports(layout: SequenceLayout, events: readonly SimEvent[], epochSeconds: number, title: string | undefined): ExportItem[] {
+  const name = title ?? 'Untitled';
+  const picture = async () => {
+    const [{ sequenceSvg }, { pictureFileName }] = await Promise.all([import('../sequence-svg'), import('../export-svg')]);
+    return { svg: sequenceSvg(layout, `Sequence diagram: ${name}`), width: layout.width, height: layout.height + 34, file: (ext: string) => pictureFileName('sequence', title, ext) };
+  };
+  return [
+    {
+      label: 'Save as SVG',
+      run: async () => {
+        const [{ svg, file }, { download }] = await Promise.all([picture(), import('../export-dom')]);
+        download(svg, file('svg'), 'image/svg+xml');
+        return `✓ Saved ${file('svg')}`;
+      },
+    },
+    {
+      label: 'Save as PNG (2×)',
+      run: async () => {
+        const [{ svg, width, height, file }, { download, svgToPng }] = await Promise.all([picture(), import('../export-dom')]);
+        download(await svgToPng(svg, width, height), file('png'), 'image/png');
+        return `✓ Saved ${file('png')}`;
+      },
+    },
+    {
+      label: 'Copy as Mermaid',
+      run: async () => {
+        const [{ sequenceMermaid }, { copyToClipboard, download }, { pictureFileName }] = await Promise.all([import('../mermaid'), import('../export-dom'), import('../export-svg')]);
+        const text = sequenceMermaid(layout, name);
+        if (await copyToClipboard(text)) return '✓ Copied the diagram as Mermaid text';
+        const file = pictureFileName('sequence', title, 'mmd');
+        download(text, file, 'text/plain');
+        return `Your browser did not allow copying, so the Mermaid text was saved as ${file}`;
+      },
+    },
+    {
+      label: 'Save the trace as CSV',
+      run: async () => {
+        const [{ traceCsv }, { download }, { pictureFileName }] = await Promise.all([import('../csv'), import('../export-dom'), import('../export-svg')]);
+        const file = pictureFileName('trace', title, 'csv');
+        download(traceCsv(events, epochSeconds), file, 'text/csv');
+        return `✓ Saved ${file} (${events.length} events)`;
+      },
+    },
+  ];
+}
+
+export function SequenceDiagram({ events, epochSeconds, now, selectedToken, onSelectToken, title }: SequenceDiagramProps) {
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set());
   const [limit, setLimit] = useState<number>(SEQ.window);
   const captionId = useId();
@@ -444,9 +494,12 @@ export function SequenceDiagram({ events, epochSeconds, now, selectedToken, onSe
 
   return (
     <figure className="m-0 rounded-lg border border-slate-300 bg-white text-slate-900 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100">
-      <figcaption id={captionId} className="px-3 pt-2 text-sm font-semibold">
-        Sequence diagram
-      </figcaption>
+      <div className="flex flex-wrap items-center justify-between gap-2 px-3 pt-2">
+        <figcaption id={captionId} className="text-sm font-semibold">
+          Sequence diagram
+        </figcaption>
+        <ExportMenu what="the sequence diagram" items={sequenceExports(layout, events, epochSeconds, title)} />
+      </div>
       {/* Focusable so keyboard users can scroll it even when it holds no token buttons. */}
       <div ref={scroller} className="max-h-[22rem] overflow-auto" tabIndex={0} onScroll={measure}>
         <div className="min-w-[640px]">

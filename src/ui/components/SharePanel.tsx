@@ -101,7 +101,7 @@ export function SharePanel({
       </div>
       <p id={embedHintId} className="mt-1 text-slate-700 dark:text-slate-300">
         An &lt;iframe&gt; for a course page or a blog post: a compact view of the same thing, with a link to open it here. It saves no session or settings
-        in the visitor’s browser.
+        in the visitor’s browser. The site hosting tokenscope must allow framing by the page (README, “Embeds and frame-ancestors”).
       </p>
     </>
   );

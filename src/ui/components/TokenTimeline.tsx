@@ -1,6 +1,8 @@
 // The token timeline: every token as a bar from issue to expiry on one time axis, grouped by
 // family, with thefts, uses, rotations, revocations and the attacker's holding marked. Drawn as
 // SVG from diagram-model.ts; presentational: props in, clicks out.
+import { ExportMenu } from './ExportMenu';
+import { pictureExports } from './export-items';
 import { memo, useId, useMemo, useRef, useState, type ReactNode } from 'react';
 import { formatClock } from '../format';
 import type { WorldView } from '../view';
@@ -275,6 +277,7 @@ export function TokenTimeline({ view, selectedToken, onSelectToken }: TokenTimel
   const fade = `${base}-fade`;
   const fadeGradient = `${base}-fade-gradient`;
   const scroller = useRef<HTMLDivElement>(null);
+  const figure = useRef<HTMLElement>(null);
 
   const { events, state, t, config, epochSeconds } = view;
   const layout = useMemo(() => timelineModel({ events, state, t, config, epochSeconds }, { showAll }), [events, state, t, config, epochSeconds, showAll]);
@@ -285,11 +288,22 @@ export function TokenTimeline({ view, selectedToken, onSelectToken }: TokenTimel
   const nowX = layout.nowX;
 
   return (
-    <figure className="m-0 rounded-lg border border-slate-300 bg-white text-slate-900 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100">
+    <figure ref={figure} className="m-0 rounded-lg border border-slate-300 bg-white text-slate-900 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100">
       <div className="flex flex-wrap items-center justify-between gap-2 px-3 pt-2">
         <figcaption id={captionId} className="text-sm font-semibold">
           Token timeline
         </figcaption>
+        <div className="ml-auto">
+          <ExportMenu
+            what="the token timeline"
+            items={pictureExports(
+              () => [...(figure.current?.querySelectorAll<SVGSVGElement>('svg[data-export]') ?? [])],
+              'timeline',
+              `Token timeline: ${view.scenario.title ?? 'Untitled'}`,
+              view.scenario.title,
+            )}
+          />
+        </div>
         {(layout.hidden > 0 || showAll) && (
           <button
             type="button"
@@ -308,7 +322,7 @@ export function TokenTimeline({ view, selectedToken, onSelectToken }: TokenTimel
       <div ref={scroller} className="max-h-[24rem] overflow-auto" tabIndex={0}>
         <div className="min-w-[640px]">
           <div className="sticky top-0 z-10 border-b border-slate-200 bg-white dark:border-slate-700 dark:bg-slate-900">
-            <svg viewBox={`0 0 ${TIMELINE.width} 34`} className="block h-auto w-full font-mono text-[12px]" aria-hidden="true" focusable="false">
+            <svg data-export viewBox={`0 0 ${TIMELINE.width} 34`} className="block h-auto w-full font-mono text-[12px]" aria-hidden="true" focusable="false">
               <line x1={nowX} x2={nowX} y1={12} y2={34} className="stroke-amber-600 dark:stroke-amber-400" strokeWidth={2} strokeDasharray="4 3" />
               {layout.ticks.map((tick) => (
                 <g key={tick.t}>
@@ -332,7 +346,7 @@ export function TokenTimeline({ view, selectedToken, onSelectToken }: TokenTimel
               </text>
             </svg>
           </div>
-          <svg viewBox={`0 0 ${layout.width} ${layout.height}`} className="block h-auto w-full font-mono text-[12px]" role="group" aria-labelledby={captionId}>
+          <svg data-export viewBox={`0 0 ${layout.width} ${layout.height}`} className="block h-auto w-full font-mono text-[12px]" role="group" aria-labelledby={captionId}>
             <Defs hatch={hatch} fade={fade} fadeGradient={fadeGradient} />
             {layout.ticks.map((tick) => (
               <line key={tick.t} x1={tick.x} x2={tick.x} y1={0} y2={layout.height} className="stroke-slate-200 dark:stroke-slate-700" />

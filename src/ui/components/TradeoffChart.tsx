@@ -2,6 +2,8 @@
 // access-token lifetime (log scale), every point a real run of the core in a Web Worker. It shows
 // why short access tokens need refresh tokens: short lifetimes cut exposure but, without a
 // refresh token, cost the user a password prompt every time one expires.
+import { ExportMenu } from './ExportMenu';
+import { pictureExports } from './export-items';
 import { useEffect, useId, useRef, useState } from 'react';
 import { formatSpan } from '../format';
 import { SWEEP_FAMILIES, SWEEP_TTLS, type SweepMessage, type SweepPoint, type SweepRequest } from '../sweep';
@@ -90,6 +92,7 @@ export function TradeoffChart({ scripts, currentTtl, defaultFamilyId = 'access-o
   const scriptSelectId = useId();
   const familySelectId = useId();
   const titleId = useId();
+  const chart = useRef<SVGSVGElement>(null);
 
   useEffect(() => {
     setPoints(cache.get(key) ?? []);
@@ -186,7 +189,18 @@ export function TradeoffChart({ scripts, currentTtl, defaultFamilyId = 'access-o
       )}
       {points.length > 0 && (
         <>
-          <svg viewBox={`0 0 ${WIDTH} ${height}`} className="mt-2 h-auto w-full max-w-3xl" role="img" aria-label={`Trade-off chart for ${family?.label ?? familyId}; the table below gives the same numbers.`}>
+          <div className="mt-2 flex max-w-3xl justify-end">
+            <ExportMenu
+              what="the trade-off chart"
+              items={pictureExports(
+                () => (chart.current ? [chart.current] : []),
+                'tradeoff',
+                `Trade-off: access-token lifetime, ${family?.label ?? familyId}, ${scripts.find((s) => s.id === scriptId)?.title ?? scriptId}`,
+                scripts.find((s) => s.id === scriptId)?.title,
+              )}
+            />
+          </div>
+          <svg ref={chart} viewBox={`0 0 ${WIDTH} ${height}`} className="mt-2 h-auto w-full max-w-3xl" role="img" aria-label={`Trade-off chart for ${family?.label ?? familyId}; the table below gives the same numbers.`}>
             {SERIES.map((series, i) => {
               const top = TOP + i * (PANEL_H + GAP);
               const max = Math.max(1, ...points.map(series.value));

@@ -4,11 +4,13 @@
 // Long runs go in slices; between two slices it reports progress (with the trace so far) and
 // lets incoming messages in, so a cancel stops the run between two items.
 import { SANDBOX_SCENARIO } from '../../scenarios/sandbox';
+import { BudgetExceeded, isBudgetExceeded, limitText, MAX_SPAN } from '../../sim/budget';
 import { scenarioToJson } from '../../sim/scenario-json';
 import type { Scenario, Seconds, SimEvent } from '../../sim/types';
 import { World } from '../../sim/world';
 import { axisMarkers } from '../compare';
 import { runWithExposure } from '../compare-run';
+import { formatInstant } from '../format';
 import { containsKeyEvent } from '../playback';
 import { compressOps, type StoredOp } from '../session-format';
 import type { TokenVerdict } from '../view';
@@ -29,6 +31,12 @@ export class HostError extends Error {
 
 /** Commands that replace the world (or leave it alone): when they fail, there is nothing new to publish. */
 const NOT_ON_THE_WORLD = new Set<Command['kind']>(['load', 'sandbox', 'loadSession', 'restart', 'export', 'compareRun']);
+
+/** The notice for a run that reached the work budget, at the moment it stopped. */
+function budgetNotice(error: BudgetExceeded, w: World): string {
+  const at = formatInstant(w.scenario.epochSeconds + w.now);
+  return `The simulation stopped at ${at}: ${limitText(error.limit, error.max)} (the limit of one session). Your session is kept as it is: step back, or start a new run.`;
+}
 
 export interface EngineHost {
   receive(message: ToHost): void;
@@ -243,7 +251,16 @@ export function createEngineHost(post: (message: FromHost) => void): EngineHost 
         return { kind: 'none' };
       case 'advance': {
         const to = Math.max(w.now, command.to ?? w.now + (command.by ?? 0));
-        return { kind: 'advance', ...(await runUntil(id, to, command.stop)) };
+        // The work budget (src/sim/budget.ts): a jump past the longest span is refused before it
+        // starts; a run that reaches the budget stops at its last good moment. Either way the
+        // session is kept, the clock stops there, and the result carries the notice (boot.ts shows it).
+        if (!(to <= MAX_SPAN)) return { kind: 'advance', stopped: true, cancelled: false, budget: budgetNotice(new BudgetExceeded('span', MAX_SPAN, w.now), w) };
+        try {
+          return { kind: 'advance', ...(await runUntil(id, to, command.stop)) };
+        } catch (error) {
+          if (!isBudgetExceeded(error)) throw error;
+          return { kind: 'advance', stopped: true, cancelled: false, budget: budgetNotice(error, w) };
+        }
       }
       case 'next':
         return { kind: 'next', item: await w.stepNext() };

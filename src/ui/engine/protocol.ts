@@ -43,7 +43,8 @@ export type Command =
 
 export type CommandResult =
   | { kind: 'none' }
-  | { kind: 'advance'; stopped: boolean; cancelled: boolean }
+  /** `budget`: the work budget stopped the run (or refused it), with the notice to show. */
+  | { kind: 'advance'; stopped: boolean; cancelled: boolean; budget?: string }
   | { kind: 'next'; item: QueueItem | null }
   | { kind: 'export'; exported: ExportedScenario }
   | { kind: 'compareRun'; run: ComparisonSideRun | null };

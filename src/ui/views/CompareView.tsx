@@ -27,6 +27,8 @@ import { CompareMeasures } from '../components/CompareMeasures';
 import { runComparisonSide, type SideRun } from '../engine/compare-client';
 import { CompareMoment } from '../components/CompareMoment';
 import { CompareTimeline } from '../components/CompareTimeline';
+import { ExportMenu } from '../components/ExportMenu';
+import { csvExport, pictureExports } from '../components/export-items';
 import { ErrorBoundary } from '../components/ErrorBoundary';
 import { setCurrentComparison } from '../embed-link';
 import { formatInstant, formatSpan } from '../format';
@@ -341,6 +343,7 @@ function Results({ result, stale, headingId }: { result: Comparison; stale: bool
     b: `B · ${longName(sides.b.choice, script.scenario)}`,
   };
   const [moment, setMoment] = useState<number | null>(null);
+  const exposureChart = useRef<HTMLDivElement>(null);
   // Stable per result, so the moment's worlds rebuild only for a new comparison.
   const scenarios = useMemo(() => ({ a: sides.a.scenario, b: sides.b.scenario }), [sides]);
 
@@ -364,16 +367,32 @@ function Results({ result, stale, headingId }: { result: Comparison; stale: bool
           ))}
         </ul>
       </div>
-      <CompareTimeline
-        end={end}
-        epochSeconds={epochSeconds}
-        shared={markers.shared}
-        moment={moment}
-        lanes={[
-          { side: 'a', letter: 'A', name: longName(sides.a.choice, script.scenario), windows: sides.a.windows, markers: markers.onlyA },
-          { side: 'b', letter: 'B', name: longName(sides.b.choice, script.scenario), windows: sides.b.windows, markers: markers.onlyB },
-        ]}
-      />
+      <div className="flex justify-end">
+        <ExportMenu
+          what="the comparison"
+          items={[
+            ...pictureExports(
+              () => [...(exposureChart.current?.querySelectorAll('svg') ?? [])].slice(0, 1),
+              'exposure',
+              `Attacker exposure: ${scriptTitle(script)}, ${headings.a} versus ${headings.b}`,
+              script.scenario.title,
+            ).map((item) => ({ ...item, label: `Exposure chart: ${item.label.replace(/^Save as/, 'save as')}` })),
+            csvExport('Measures as CSV', 'measures', script.scenario.title, async () => (await import('../csv')).measuresCsv(rows, headings)),
+          ]}
+        />
+      </div>
+      <div ref={exposureChart}>
+        <CompareTimeline
+          end={end}
+          epochSeconds={epochSeconds}
+          shared={markers.shared}
+          moment={moment}
+          lanes={[
+            { side: 'a', letter: 'A', name: longName(sides.a.choice, script.scenario), windows: sides.a.windows, markers: markers.onlyA },
+            { side: 'b', letter: 'B', name: longName(sides.b.choice, script.scenario), windows: sides.b.windows, markers: markers.onlyB },
+          ]}
+        />
+      </div>
       <CompareMeasures
         rows={rows}
         headings={headings}

@@ -88,17 +88,19 @@ export function LessonsView(
     element.focus();
   });
 
-  const start = async (lesson: LessonEntry) => {
+  /** `fromLink`: opened by a #lesson= link, so the focus stays put and the session it replaces is kept under Branches. */
+  const start = async (lesson: LessonEntry, { fromLink = false }: { fromLink?: boolean } = {}) => {
     setPlaying(false);
     setError(null);
     setStarting(lesson.id);
     try {
-      await store.getState().load(lesson.scenario);
+      if (fromLink) await store.getState().open(lesson.scenario, [], 'Your session before opening a lesson link');
+      else await store.getState().load(lesson.scenario);
       setAnswers({});
       setNudged(false);
       setRunKey((k) => k + 1);
       setActiveId(lesson.id);
-      focusAfter.current = 'lesson';
+      if (!fromLink) focusAfter.current = 'lesson';
     } catch (e) {
       setError(`The lesson could not be started: ${e instanceof Error ? e.message : String(e)}`);
     } finally {
@@ -181,11 +183,11 @@ export function LessonsView(
     opened.current = true;
     if (startLessonId) {
       const lesson = lessons.find((l) => l.id === startLessonId);
-      if (lesson) void startRef.current(lesson);
+      // Opened by a link: the focus stays where the page put it (an embed taking it would scroll its host page).
+      if (lesson) void startRef.current(lesson, { fromLink: true });
       else setError(`The link names a lesson this version of tokenscope does not have (“${startLessonId}”). Pick one below.`);
     } else if (loadedLesson && attached) {
       setActiveId(loadedLesson.id);
-      focusAfter.current = 'lesson';
     }
   }, [view, startLessonId, resumeLoaded, lessons, loadedLesson, attached]);
 

@@ -101,7 +101,14 @@ export function SimulatorView({ playing, setPlaying, preferences, updatePreferen
             <ErrorBoundary label={tab === 'sequence' ? 'sequence diagram' : 'token timeline'}>
               <Suspense fallback={<p>Loading…</p>}>
                 {tab === 'sequence' ? (
-                  <SequenceDiagram events={listView.events} epochSeconds={listView.epochSeconds} now={listView.t} selectedToken={selectedToken} onSelectToken={selectToken} />
+                  <SequenceDiagram
+                    events={listView.events}
+                    epochSeconds={listView.epochSeconds}
+                    now={listView.t}
+                    selectedToken={selectedToken}
+                    onSelectToken={selectToken}
+                    title={listView.scenario.title}
+                  />
                 ) : (
                   <TokenTimeline view={listView} selectedToken={selectedToken} onSelectToken={selectToken} />
                 )}
