@@ -196,7 +196,7 @@ test.describe('import and export', () => {
     void offsite;
     await freshStart(page);
     await reachAMoment(page);
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export' }).click()]);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export', exact: true }).click()]);
     expect(download.suggestedFilename()).toBe('tokenscope-sandbox.json');
     const text = readFileSync(await download.path(), 'utf8');
     const parsed = parseScenarioText(text);

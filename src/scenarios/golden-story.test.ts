@@ -22,8 +22,8 @@ const scenario: Scenario = {
 
 const metrics: Metrics = {
   attacker: { exposureSeconds: 240, apiCallsOk: 1, apiCallsRejected: 0, lastApiCallOkAt: 90, revocationLagSeconds: null },
-  user: { passwordPrompts: 1, apiCallsOk: 0, apiCallsRejected: 0 },
-  authServer: { tokenRequests: 1, stateLookups: 1 },
+  user: { passwordPrompts: 1, silentSignIns: 0, apiCallsOk: 0, apiCallsRejected: 0 },
+  authServer: { tokenRequests: 1, stateLookups: 1, signInRequests: 1 },
   resourceServer: { requests: 1, introspections: 1 },
 };
 
@@ -140,14 +140,14 @@ describe('golden story: one line per event', () => {
 
 describe('golden story: nothing is lost', () => {
   it('shows a field no line words yet, on an event and on an answer, and a metric by its name', () => {
-    const request = { t: 0, type: 'RequestSent', id: 1, from: 'attacker', to: 'resourceServer', endpoint: 'api', token: 'AT#1', via: 'bff' };
-    const response = { t: 0, type: 'ResponseSent', requestId: 1, from: 'resourceServer', to: 'attacker', endpoint: 'api', status: 200, error: null, reason: null, issued: [], code: 'AC#1' };
+    const request = { t: 0, type: 'RequestSent', id: 1, from: 'attacker', to: 'resourceServer', endpoint: 'api', token: 'AT#1', futureField: 'x' };
+    const response = { t: 0, type: 'ResponseSent', requestId: 1, from: 'resourceServer', to: 'attacker', endpoint: 'api', status: 200, error: null, reason: null, issued: [], futureAnswer: 'y' };
     const arrived = { t: 5, type: 'UserArrived', fresh: true };
     const events = trace(...([request, response, arrived] as unknown as (SimEventBody & { t: number })[]));
-    const outcome: Outcome = { format: 'tokenscope-outcome/1', end: 60, steps: [], events, metrics: { ...metrics, user: { ...metrics.user, silentSignIns: 2 } as Metrics['user'] } };
+    const outcome: Outcome = { format: 'tokenscope-outcome/1', end: 60, steps: [], events, metrics: { ...metrics, user: { ...metrics.user, futureCount: 2 } as Metrics['user'] } };
     const text = goldenStory({ id: 'x', kind: 'lesson', scenario, outcome });
-    expect(traceOf(text)).toEqual(['09:00:00 attacker → RS api AT#1 {via="bff"} → 200 {code="AC#1"} · step 0', '09:00:05 user arrives {fresh=true} · step 0']);
-    expect(text).toContain('user: passwordPrompts 1 · apiCallsOk 0 · apiCallsRejected 0 · silentSignIns 2');
+    expect(traceOf(text)).toEqual(['09:00:00 attacker → RS api AT#1 {futureField="x"} → 200 {futureAnswer="y"} · step 0', '09:00:05 user arrives {fresh=true} · step 0']);
+    expect(text).toContain('user: passwordPrompts 1 · silentSignIns 0 · apiCallsOk 0 · apiCallsRejected 0 · futureCount 2');
   });
 });
 

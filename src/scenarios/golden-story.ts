@@ -231,8 +231,8 @@ function foldRepeats(entries: readonly Entry[]): (Entry | Fold)[] {
 const TOLD: { [T in SimEvent['type']]: readonly Exclude<keyof Ev<T>, keyof EventBase>[] } = {
   ActionStarted: ['actor', 'action'],
   ActionFinished: ['actor', 'action', 'ok', 'status', 'error', 'reason'],
-  RequestSent: ['id', 'from', 'to', 'endpoint', 'grantType', 'token', 'clientAuth', 'proof'],
-  ResponseSent: ['requestId', 'from', 'to', 'endpoint', 'status', 'error', 'reason', 'issued', 'checks', 'active', 'dpop'],
+  RequestSent: ['id', 'from', 'to', 'endpoint', 'grantType', 'token', 'clientAuth', 'proof', 'pkceChallenge', 'silent', 'code', 'codeVerifier', 'via'],
+  ResponseSent: ['requestId', 'from', 'to', 'endpoint', 'status', 'error', 'reason', 'issued', 'checks', 'active', 'dpop', 'code', 'silent'],
   AccessTokenIssued: ['token', 'to'],
   RefreshTokenIssued: ['token', 'to'],
   AccessTokenForged: ['token', 'forgeKind'],
@@ -240,7 +240,19 @@ const TOLD: { [T in SimEvent['type']]: readonly Exclude<keyof Ev<T>, keyof Event
   RefreshTokenConsumed: ['label', 'grantId'],
   ReuseIntervalUsed: ['label', 'grantId'],
   GrantRevoked: ['grantId', 'revocationCause', 'labels'],
-  TokensStolen: ['what', 'labels'],
+  TokensStolen: ['what', 'labels', 'from', 'password', 'clientSecret'],
+  TokensCopied: ['labels'],
+  PageHijacked: [],
+  PageReleased: ['by'],
+  CodeInterceptionArmed: [],
+  CodeIntercepted: ['code'],
+  AuthorizationCodeIssued: ['code', 'pkce'],
+  SignInSessionStarted: ['sessionId', 'startedAt'],
+  SignInSessionRenewed: ['sessionId'],
+  SignInSessionEnded: ['sessionId', 'why'],
+  SilentSignIn: ['by'],
+  PasswordForgotten: ['by'],
+  GrantsKept: ['grantIds'],
   TokensWiped: ['labels'],
   TokenDropped: ['by', 'label', 'reason'],
   ClientForgotTokens: ['labels'],
@@ -301,8 +313,37 @@ function eventText(event: SimEvent, context: TraceContext): string | null {
       return `${event.label} reused inside the reuse interval (${event.grantId}): taken as a retry`;
     case 'GrantRevoked':
       return `grant ${event.grantId} revoked (${event.revocationCause}): ${labelList(event.labels, 'no tokens')}`;
-    case 'TokensStolen':
-      return `attacker steals ${event.what}: ${labelList(event.labels, 'nothing')}`;
+    case 'TokensStolen': {
+      const secrets = [event.password ? 'password' : null, event.clientSecret ? 'client secret' : null].filter((x) => x !== null);
+      const from = event.from ? ` from ${event.from}` : '';
+      return `attacker steals ${event.what}${from}: ${labelList(event.labels, 'nothing')}${secrets.length > 0 ? ` + ${secrets.join(', ')}` : ''}`;
+    }
+    case 'TokensCopied':
+      return `attacker's script in the page copies ${labelList(event.labels, 'nothing')}`;
+    case 'PageHijacked':
+      return "attacker's script starts running in the page";
+    case 'PageReleased':
+      return event.by === 'pageClosed' ? "attacker's script ends: the page closed" : "attacker's script leaves the page";
+    case 'CodeInterceptionArmed':
+      return "attacker arms a code interception (the app's next code goes to it)";
+    case 'CodeIntercepted':
+      return `attacker intercepts ${event.code}`;
+    case 'AuthorizationCodeIssued': {
+      const { code, pkce } = event;
+      return `${code.label} issued for ${PARTY_NAME[code.requestedBy]}'s authorization, delivered to ${PARTY_NAME[code.deliveredTo]}, expires ${relative(code.expiresAt, event.t)}, ${pkce ? `PKCE S256 challenge ${short(pkce.challenge)}` : 'no PKCE'}`;
+    }
+    case 'SignInSessionStarted':
+      return `sign-in session ${event.sessionId} started`;
+    case 'SignInSessionRenewed':
+      return `sign-in session ${event.sessionId} renewed (idle time)`;
+    case 'SignInSessionEnded':
+      return `sign-in session ${event.sessionId} ended (${event.why})`;
+    case 'SilentSignIn':
+      return `silent sign-in by ${PARTY_NAME[event.by]}`;
+    case 'PasswordForgotten':
+      return `${PARTY_NAME[event.by]} forgets the stored password`;
+    case 'GrantsKept':
+      return `password change keeps grants ${event.grantIds.join(', ')} (policy)`;
     case 'TokensWiped':
       return `client's tokens wiped: ${labelList(event.labels, 'none')}`;
     case 'TokenDropped':
@@ -332,7 +373,10 @@ function requestText(request: Ev<'RequestSent'>, context: TraceContext): string 
   const response = context.responses.get(request.id);
   const what = (() => {
     switch (request.endpoint) {
+      case 'authorize':
+        return `authorize${request.silent ? ' (prompt=none)' : ''}${request.pkceChallenge ? ` with PKCE challenge ${short(request.pkceChallenge)}` : ''}`;
       case 'token':
+        if (request.grantType === 'authorization_code') return `authorization_code ${request.code ?? '(no code)'}${request.codeVerifier ? ' with verifier' : ''}`;
         return request.grantType === 'refresh_token' ? `refresh ${request.token ?? '(no token)'}` : (request.grantType ?? 'token');
       case 'revocation':
         return `revoke ${request.token ?? '(no token)'}`;
@@ -347,6 +391,7 @@ function requestText(request: Ev<'RequestSent'>, context: TraceContext): string 
   const extras = [
     request.clientAuth === undefined ? null : request.clientAuth ? 'with client secret' : 'without client secret',
     request.proof ? proofText(request.proof, context) : null,
+    request.via ? `via ${request.via}` : null,
   ].filter((part) => part !== null);
   const sent = `${PARTY_NAME[request.from]} → ${PARTY_NAME[request.to]} ${what}${extras.length > 0 ? ` (${extras.join(', ')})` : ''}`;
   return `${sent}${untold(request)} ${response ? `${responseText(response)}${untold(response)}` : '(no answer)'}`;
@@ -357,6 +402,7 @@ function responseText(response: Ev<'ResponseSent'>): string {
   if (response.issued.length > 0) parts.push(response.issued.join(' '));
   if (response.active !== undefined) parts.push(response.active ? 'active' : 'inactive');
   if (response.dpop !== undefined) parts.push(`dpop check failed: ${response.dpop}`);
+  if (response.code !== undefined) parts.push(`redirect to ${PARTY_NAME[response.to]} with ${response.code}${response.silent ? ' (silent: live sign-in session)' : ''}`);
   if (response.checks) parts.push(`[${checksText(response.checks)}]`);
   return parts.join(' ');
 }

@@ -43,7 +43,7 @@ describe('behaviour.user', () => {
     ]);
     // A prompt at first arrival, then a refresh whenever the token reached iat + expires_in.
     expect(tokenCalls(outcome.events, 'client').map(([t]) => t)).toEqual([0, 300, 600, 1200, 1500, 1800]);
-    expect(outcome.metrics.user).toEqual({ passwordPrompts: 1, apiCallsOk: 6, apiCallsRejected: 0 });
+    expect(outcome.metrics.user).toEqual({ passwordPrompts: 1, silentSignIns: 0, apiCallsOk: 6, apiCallsRejected: 0 });
     expect(eventsOf(outcome.events, 'UserArrived').map((e) => e.t)).toEqual([0, 1200]);
     expect(eventsOf(outcome.events, 'UserLeft').map((e) => e.t)).toEqual([720]);
   });
@@ -85,7 +85,7 @@ describe('behaviour.user', () => {
       until: '12m',
     });
     // Ticks at 0, 4m, 8m, 12m: the token of 0 lasts to 5m, the one of 8m to 13m.
-    expect(outcome.metrics.user).toEqual({ passwordPrompts: 2, apiCallsOk: 4, apiCallsRejected: 0 });
+    expect(outcome.metrics.user).toEqual({ passwordPrompts: 2, silentSignIns: 0, apiCallsOk: 4, apiCallsRejected: 0 });
   });
 
   it('falls back from a refused refresh to a silent login with the stored password', async () => {
@@ -119,7 +119,7 @@ describe('behaviour.user', () => {
       [300, 400, 'reused'],
       [300, 200, null],
     ]);
-    expect(outcome.metrics.user).toEqual({ passwordPrompts: 2, apiCallsOk: 2, apiCallsRejected: 0 });
+    expect(outcome.metrics.user).toEqual({ passwordPrompts: 2, silentSignIns: 0, apiCallsOk: 2, apiCallsRejected: 0 });
   });
 
   it('a suspended user: a refresh refused for suspension gives up (no prompt, no call)', async () => {
@@ -134,7 +134,7 @@ describe('behaviour.user', () => {
       // The refresh token was dropped; the next tick prompts, and the prompt is refused too.
       [600, 400, 'user_suspended'],
     ]);
-    expect(outcome.metrics.user).toEqual({ passwordPrompts: 2, apiCallsOk: 1, apiCallsRejected: 0 });
+    expect(outcome.metrics.user).toEqual({ passwordPrompts: 2, silentSignIns: 0, apiCallsOk: 1, apiCallsRejected: 0 });
   });
 
   it('a suspended user with a stored password: the silent login is refused and the app gives up without prompting', async () => {
@@ -149,7 +149,7 @@ describe('behaviour.user', () => {
       [300, 400, 'user_suspended'],
       [600, 200, null],
     ]);
-    expect(outcome.metrics.user).toEqual({ passwordPrompts: 1, apiCallsOk: 2, apiCallsRejected: 0 });
+    expect(outcome.metrics.user).toEqual({ passwordPrompts: 1, silentSignIns: 0, apiCallsOk: 2, apiCallsRejected: 0 });
   });
 
   it('on a 401 it gets a new token once and retries once', async () => {
@@ -164,7 +164,7 @@ describe('behaviour.user', () => {
       [300, 401, 'inactive'],
       [300, 200, null],
     ]);
-    expect(outcome.metrics.user).toEqual({ passwordPrompts: 2, apiCallsOk: 2, apiCallsRejected: 1 });
+    expect(outcome.metrics.user).toEqual({ passwordPrompts: 2, silentSignIns: 0, apiCallsOk: 2, apiCallsRejected: 1 });
   });
 
   it('on a 401 when no new token can be had, it does not retry', async () => {
@@ -208,7 +208,8 @@ describe('behaviour.user', () => {
   it('automatic actions are in the events, not in the steps', async () => {
     const outcome = await run({ behaviour: { user: { callApiEvery: '5m' } }, steps: [arrive(0)], until: '10m' });
     expect(outcome.steps).toHaveLength(1);
-    expect(autoEvents(outcome, 'user').filter((e) => e.type === 'RequestSent')).toHaveLength(6);
+    // A code + PKCE login is two requests (sign-in page, code exchange), then 5 API calls.
+    expect(autoEvents(outcome, 'user').filter((e) => e.type === 'RequestSent')).toHaveLength(7);
   });
 });
 

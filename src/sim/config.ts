@@ -1,6 +1,6 @@
 // Presets (SCENARIO-FORMAT.md "Presets") and the field-by-field merge that turns a preset plus
 // a scenario's overrides into a complete configuration.
-import type { Config, PresetId, RefreshTokenConfig } from './types';
+import type { Config, PresetId, RefreshTokenConfig, SignInSessionConfig } from './types';
 
 const MINUTE = 60;
 const DAY = 86_400;
@@ -20,7 +20,10 @@ function preset(id: PresetId, overrides: Partial<Omit<Config, 'preset'>>): Confi
     preset: id,
     accessToken: { ttl: 5 * MINUTE },
     refreshToken: null,
-    client: { type: 'public', storesPassword: false },
+    login: 'code-pkce',
+    pkce: true,
+    authServer: { signInSession: null, revokeGrantsOnPasswordChange: true },
+    client: { type: 'public', storesPassword: false, tokenStorage: 'browser' },
     resourceServer: { validation: 'local', leeway: 0 },
     senderConstraint: 'none',
     ...overrides,
@@ -30,7 +33,10 @@ function preset(id: PresetId, overrides: Partial<Omit<Config, 'preset'>>): Confi
 export const PRESETS: Readonly<Record<PresetId, Config>> = {
   'long-lived-access': preset('long-lived-access', { accessToken: { ttl: 30 * DAY } }),
   'short-access-only': preset('short-access-only', {}),
-  'stored-password': preset('stored-password', { client: { type: 'public', storesPassword: true } }),
+  'stored-password': preset('stored-password', {
+    login: 'password-grant',
+    client: { type: 'public', storesPassword: true, tokenStorage: 'browser' },
+  }),
   'introspected-access': preset('introspected-access', {
     accessToken: { ttl: 30 * DAY },
     resourceServer: { validation: 'introspection', leeway: 0 },
@@ -38,6 +44,7 @@ export const PRESETS: Readonly<Record<PresetId, Config>> = {
   'static-refresh': preset('static-refresh', { refreshToken: STATIC }),
   'rotating-refresh': preset('rotating-refresh', { refreshToken: ROTATING }),
   'dpop-bound': preset('dpop-bound', { refreshToken: ROTATING, senderConstraint: 'dpop' }),
+  bff: preset('bff', { refreshToken: ROTATING, client: { type: 'confidential', storesPassword: false, tokenStorage: 'bff' } }),
 };
 
 export const PRESET_IDS = Object.keys(PRESETS) as PresetId[];
@@ -48,17 +55,21 @@ export const DEFAULT_PRESET: PresetId = 'rotating-refresh';
 export const PRESET_NAMES: Readonly<Record<PresetId, string>> = {
   'long-lived-access': 'Long-lived access token only',
   'short-access-only': 'Short access token only (password every time)',
-  'stored-password': 'Client stores the password',
+  'stored-password': 'Client stores the password (legacy password grant)',
   'introspected-access': 'Access token + introspection on every call',
   'static-refresh': 'Access + static refresh token',
   'rotating-refresh': 'Access + rotating refresh token (reuse detection)',
   'dpop-bound': 'Sender-constrained (DPoP) tokens',
+  bff: 'Backend-for-frontend holds the tokens',
 };
 
 export interface ConfigOverrides {
   preset?: PresetId;
   accessToken?: Partial<Config['accessToken']>;
   refreshToken?: Partial<RefreshTokenConfig> | null;
+  login?: Config['login'];
+  pkce?: boolean;
+  authServer?: { signInSession?: SignInSessionConfig | null; revokeGrantsOnPasswordChange?: boolean };
   client?: Partial<Config['client']>;
   resourceServer?: Partial<Config['resourceServer']>;
   senderConstraint?: Config['senderConstraint'];
@@ -75,11 +86,22 @@ export function resolveConfig(overrides: ConfigOverrides = {}): Config {
   else if (overrides.refreshToken !== undefined) {
     refreshToken = { ...(base.refreshToken ?? ROTATING), ...overrides.refreshToken };
   }
+  const client = { ...base.client, ...overrides.client };
+  // SEMANTICS.md §10: `bff` implies a confidential client (the BFF holds the secret). A file that
+  // writes `type: "public"` with it is refused by `overridesError`.
+  if (client.tokenStorage === 'bff') client.type = 'confidential';
+  const signInSession = overrides.authServer?.signInSession !== undefined ? overrides.authServer.signInSession : base.authServer.signInSession;
   return {
     preset: base.preset,
     accessToken: { ...base.accessToken, ...overrides.accessToken },
     refreshToken: refreshToken && { ...refreshToken },
-    client: { ...base.client, ...overrides.client },
+    login: overrides.login ?? base.login,
+    pkce: overrides.pkce ?? base.pkce,
+    authServer: {
+      signInSession: signInSession && { ...signInSession },
+      revokeGrantsOnPasswordChange: overrides.authServer?.revokeGrantsOnPasswordChange ?? base.authServer.revokeGrantsOnPasswordChange,
+    },
+    client,
     resourceServer: { ...base.resourceServer, ...overrides.resourceServer },
     senderConstraint: overrides.senderConstraint ?? base.senderConstraint,
   };
@@ -96,6 +118,34 @@ export function configError(config: Config): { path: string; message: string } |
   }
   if (config.accessToken.ttl < 1) {
     return { path: 'config.accessToken.ttl', message: 'must be at least 1s' };
+  }
+  if (config.client.storesPassword && config.login !== 'password-grant') {
+    return { path: 'config.client.storesPassword', message: 'only the password grant lets the app see and store the password (login: "password-grant")' };
+  }
+  if (config.login === 'password-grant' && config.authServer.signInSession !== null) {
+    return { path: 'config.authServer.signInSession', message: 'the password grant never visits the AS sign-in page, so it has no sign-in session (needs login: "code-pkce")' };
+  }
+  if (config.client.tokenStorage === 'bff' && config.client.type !== 'confidential') {
+    return { path: 'config.client.type', message: 'a BFF is a confidential client (tokenStorage "bff" needs type "confidential")' };
+  }
+  return null;
+}
+
+/**
+ * The configuration errors that depend on what a file wrote, not only on the result of the merge
+ * (SEMANTICS.md §10): `pkce` written with the password grant (even `true`), `type: "public"`
+ * written with `tokenStorage: "bff"`, `storesPassword` without the password grant (named where
+ * the file wrote it). Checked before `configError`.
+ */
+export function overridesError(overrides: ConfigOverrides, config: Config): { path: string; message: string } | null {
+  if (overrides.pkce !== undefined && config.login === 'password-grant') {
+    return { path: 'config.pkce', message: 'PKCE belongs to the code login; the password grant has no code (remove pkce, or use login: "code-pkce")' };
+  }
+  if (config.client.tokenStorage === 'bff' && overrides.client?.type === 'public') {
+    return { path: 'config.client.type', message: 'a BFF is a confidential client (tokenStorage "bff" needs type "confidential")' };
+  }
+  if (config.client.storesPassword && config.login !== 'password-grant' && overrides.client?.storesPassword === undefined) {
+    return { path: 'config.login', message: 'this preset stores the password, which needs login: "password-grant"' };
   }
   return null;
 }

@@ -62,7 +62,8 @@ describe('§6 binding: the app holds a key pair; tokens carry its thumbprint', (
   it('a login carries a dpop+jwt proof with the public jwk; the access token gets cnf.jkt and the refresh token is bound', async () => {
     const world = await worldOf({ config: DPOP, steps: [login('30s')] });
     const outcome = await world.run();
-    const [request] = eventsOf(outcome.events, 'RequestSent');
+    // The code exchange at the token endpoint carries the proof (the sign-in page visit does not).
+    const request = eventsOf(outcome.events, 'RequestSent').find((e) => e.endpoint === 'token')!;
     const proof = request!.proof!;
     expect(proof.source).toBe('app');
     const header = decodeProtectedHeader(proof.jwt);
@@ -281,7 +282,7 @@ describe('§6 at the token endpoint (RFC 9449 §5) and refresh check 7', () => {
 
   it('a stolen password is not stopped: the attacker logs in with its own key, and its tokens are bound to that key', async () => {
     const world = await worldOf({
-      config: { ...DPOP, client: { storesPassword: true } },
+      config: { ...DPOP, login: 'password-grant', client: { storesPassword: true } },
       steps: [login(0), steal(0, 'password'), attackerLogin('1m'), attackerCall('2m'), attackerRefresh('3m'), attackerCall('3m')],
     });
     const outcome = await world.run();
@@ -335,8 +336,8 @@ describe('§6 the limit: an attacker script inside the open page (RFC 9449 §11.
       [240, 200, null],
     ]);
     expect(eventsOf(outcome.events, 'UserLeft').map((e) => [e.t, e.hijackEnded])).toEqual([[180, true]]);
-    // No page to run in while it is closed.
-    expect(stepResult(outcome, 6)).toMatchObject({ ok: false, status: null, reason: 'nothing_to_steal' });
+    // No page to run in while it is closed (SCENARIO-FORMAT.md: page_not_held).
+    expect(stepResult(outcome, 6)).toMatchObject({ ok: false, status: null, reason: 'page_not_held' });
     expect(stepResult(outcome, 8)).toMatchObject({ ok: true });
   });
 
@@ -385,7 +386,7 @@ describe('§9 exposure under DPoP', () => {
   });
 
   it("counts tokens bound to the attacker's own key, and a stolen password, in full", async () => {
-    const value = await exposure({ config: { ...DPOP, client: { storesPassword: true } }, steps: [login(0), steal('10m', 'password')], until: '1h' });
+    const value = await exposure({ config: { ...DPOP, login: 'password-grant', client: { storesPassword: true } }, steps: [login(0), steal('10m', 'password')], until: '1h' });
     expect(value).toBe(50 * 60);
   });
 });

@@ -9,6 +9,9 @@
 // script runs in the app's open page (hijackPage). A hijack starts and ends with an event, so it
 // is constant within a segment too. A replayed proof never succeeds (the servers saw its jti, or
 // its iat is too old, or it was made for another URL or token), so it never counts.
+//
+// A BFF (SEMANTICS.md §10): the attacker holds nothing of the BFF's, but while its script runs in
+// the open page it can have the BFF call for it, so the BFF's own tokens count then.
 import type { WorldState } from './state';
 import type { AccessTokenRecord, Config, Seconds, TokenLabel } from './types';
 
@@ -39,47 +42,57 @@ export function attackerExposureDeadline(
   from: Seconds,
   keys: DpopKeys | null = null,
 ): number {
-  const { attacker, authServer } = state;
+  const { attacker, authServer, client } = state;
   const suspended = authServer.phase === 'userSuspended';
-  const clientAuthOk = config.client.type === 'public' || attacker.clientSecret;
   const dpop = config.senderConstraint === 'dpop' && keys !== null;
-  const canProve = (jkt: string | null | undefined) => !dpop || !jkt || (keys !== null && attackerHoldsKey(state, keys, jkt));
+  const attackerCanProve = (jkt: string | null | undefined) => !dpop || !jkt || (keys !== null && attackerHoldsKey(state, keys, jkt));
+  // The BFF signs with the app's key and authenticates with its secret.
+  const bffCanProve = () => true;
   let deadline = from;
 
   // An access token the RS would accept now.
-  for (const label of attacker.accessTokens) {
+  const accessDeadline = (label: TokenLabel, canProve: (jkt: string | null) => boolean): number => {
     const record = accessToken(label);
-    if (!record || !record.genuine || !record.audienceOk) continue;
-    if (!canProve(boundKeyOf(record))) continue;
+    if (!record || !record.genuine || !record.audienceOk) return from;
+    if (!canProve(boundKeyOf(record))) return from;
     if (config.resourceServer.validation === 'introspection') {
       const grant = record.grantId ? authServer.grants[record.grantId] : undefined;
-      if (!grant || grant.revoked || suspended) continue;
-      deadline = Math.max(deadline, record.expiresAt);
-    } else {
-      deadline = Math.max(deadline, record.expiresAt + config.resourceServer.leeway);
+      if (!grant || grant.revoked || suspended) return from;
+      return record.expiresAt;
     }
-  }
+    return record.expiresAt + config.resourceServer.leeway;
+  };
 
   // A refresh token the AS would exchange (the new access token is then accepted at once).
   const rules = config.refreshToken;
-  if (rules && clientAuthOk && !suspended) {
-    for (const label of attacker.refreshTokens) {
-      const record = authServer.refreshTokens[label];
-      const grant = record ? authServer.grants[record.grantId] : undefined;
-      if (!record || !grant || grant.revoked || record.status === 'revoked') continue;
-      // Bound (a public client's, under DPoP): only with that key. Unbound: any key will do.
-      if (!canProve(record.jkt)) continue;
-      let end = Infinity;
-      if (rules.absoluteTtl !== null) end = Math.min(end, grant.startedAt + rules.absoluteTtl);
-      if (rules.idleTtl !== null) end = Math.min(end, grant.lastUse + rules.idleTtl);
-      if (record.status === 'consumed') {
-        const newest = grant.newest ? authServer.refreshTokens[grant.newest] : undefined;
-        const covered = rules.reuseInterval > 0 && record.consumedAt !== null && newest?.parent === label;
-        if (!covered) continue;
-        end = Math.min(end, record.consumedAt! + rules.reuseInterval);
-      }
-      deadline = Math.max(deadline, end);
+  const refreshDeadline = (label: TokenLabel, clientAuthOk: boolean, canProve: (jkt: string | null | undefined) => boolean): number => {
+    if (!rules || !clientAuthOk || suspended) return from;
+    const record = authServer.refreshTokens[label];
+    const grant = record ? authServer.grants[record.grantId] : undefined;
+    if (!record || !grant || grant.revoked || record.status === 'revoked') return from;
+    // Bound (a public client's, under DPoP): only with that key. Unbound: any key will do.
+    if (!canProve(record.jkt)) return from;
+    let end = Infinity;
+    if (rules.absoluteTtl !== null) end = Math.min(end, grant.startedAt + rules.absoluteTtl);
+    if (rules.idleTtl !== null) end = Math.min(end, grant.lastUse + rules.idleTtl);
+    if (record.status === 'consumed') {
+      const newest = grant.newest ? authServer.refreshTokens[grant.newest] : undefined;
+      const covered = rules.reuseInterval > 0 && record.consumedAt !== null && newest?.parent === label;
+      if (!covered) return from;
+      end = Math.min(end, record.consumedAt! + rules.reuseInterval);
     }
+    return end;
+  };
+
+  const clientAuthOk = config.client.type === 'public' || attacker.clientSecret;
+  for (const label of attacker.accessTokens) deadline = Math.max(deadline, accessDeadline(label, attackerCanProve));
+  for (const label of attacker.refreshTokens) deadline = Math.max(deadline, refreshDeadline(label, clientAuthOk, attackerCanProve));
+
+  // SEMANTICS.md §10: under a BFF, a script in the open page can have the BFF call the API for it
+  // with the BFF's tokens, refreshing them when needed — for as long as the script runs there.
+  if (config.client.tokenStorage === 'bff' && attacker.inPage) {
+    if (client.accessToken !== null) deadline = Math.max(deadline, accessDeadline(client.accessToken, bffCanProve));
+    if (client.refreshToken !== null) deadline = Math.max(deadline, refreshDeadline(client.refreshToken, true, bffCanProve));
   }
 
   // A password the AS would accept: logins until the password changes or the user is suspended.

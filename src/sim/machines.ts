@@ -29,7 +29,7 @@ function loops<S extends string, E extends string>(states: readonly S[], on: E):
 
 const clientStates = ['signedOut', 'signedIn', 'reauthRequired'] as const;
 export type ClientPhase = (typeof clientStates)[number];
-export type ClientFact = 'LoginSucceeded' | 'LoginFailed' | 'RefreshSucceeded' | 'RefreshRejected' | 'LoggedOut' | 'TokensWiped';
+export type ClientFact = 'LoginSucceeded' | 'LoginFailed' | 'RefreshSucceeded' | 'RefreshRejected' | 'LoggedOut' | 'TokensWiped' | 'PasswordForgotten';
 
 export const clientMachine = machine<ClientPhase, ClientFact>({
   id: 'client',
@@ -49,6 +49,7 @@ export const clientMachine = machine<ClientPhase, ClientFact>({
     { from: 'signedIn', on: 'LoggedOut', to: 'signedOut' },
     { from: 'reauthRequired', on: 'LoggedOut', to: 'signedOut' },
     ...clientStates.map((s) => ({ from: s, on: 'TokensWiped' as const, to: 'signedOut' as const })),
+    ...loops(clientStates, 'PasswordForgotten'),
   ],
 });
 

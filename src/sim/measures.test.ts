@@ -208,9 +208,9 @@ describe('counts', () => {
         refresh('12m'), // nothing sent
       ],
     });
-    expect(outcome.metrics.authServer).toEqual({ tokenRequests: 3, stateLookups: 3 + 2 + 1 });
+    expect(outcome.metrics.authServer).toEqual({ tokenRequests: 3, stateLookups: 3 + 2 + 1, signInRequests: 1 });
     expect(outcome.metrics.resourceServer).toEqual({ requests: 3, introspections: 2 });
-    expect(outcome.metrics.user).toEqual({ passwordPrompts: 1, apiCallsOk: 2, apiCallsRejected: 1 });
+    expect(outcome.metrics.user).toEqual({ passwordPrompts: 1, silentSignIns: 0, apiCallsOk: 2, apiCallsRejected: 1 });
   });
 
   it('user and attacker API calls, scripted and automatic', async () => {
@@ -224,7 +224,7 @@ describe('counts', () => {
     // tick, with the token of 15m that expires at 20m: rejected.
     // Attacker: scripted call at 2m (ok, AT#1 to 5m); ticks at 6m, 11m, 16m: the newest access
     // token expired → rejected, refresh, call ok.
-    expect(outcome.metrics.user).toEqual({ passwordPrompts: 1, apiCallsOk: 5, apiCallsRejected: 1 });
+    expect(outcome.metrics.user).toEqual({ passwordPrompts: 1, silentSignIns: 0, apiCallsOk: 5, apiCallsRejected: 1 });
     expect(outcome.metrics.attacker).toMatchObject({ apiCallsOk: 4, apiCallsRejected: 3, lastApiCallOkAt: 16 * 60 });
     expect(outcome.metrics.authServer.tokenRequests).toBe(1 + 4 + 3);
   });
@@ -244,6 +244,6 @@ describe('counts', () => {
 
   it('an hour-long idle run costs nothing', async () => {
     const outcome = await run({ steps: [login(0)], until: `${DAY}s` });
-    expect(outcome.metrics.authServer).toEqual({ tokenRequests: 1, stateLookups: 1 });
+    expect(outcome.metrics.authServer).toEqual({ tokenRequests: 1, stateLookups: 1, signInRequests: 1 });
   });
 });

@@ -17,7 +17,9 @@ export type ClientFact =
   | { type: 'RefreshSucceeded'; accessToken: TokenLabel; refreshToken: TokenLabel | null }
   | { type: 'RefreshRejected' }
   | { type: 'LoggedOut' }
-  | { type: 'TokensWiped' };
+  | { type: 'TokensWiped' }
+  /** client.logout holding no token: nothing sent, but the stored password is forgotten. */
+  | { type: 'PasswordForgotten' };
 
 function moved(from: string, on: string, to: string, t: Seconds): LastTransition {
   return { from, on, to, t };
@@ -47,6 +49,8 @@ export function clientTransition(state: ClientState, fact: ClientFact, t: Second
       return { ...state, phase, lastTransition, accessToken: null, refreshToken: null, storedPassword: null };
     case 'TokensWiped':
       return { ...state, phase, lastTransition, accessToken: null, refreshToken: null };
+    case 'PasswordForgotten':
+      return { ...state, phase, lastTransition, storedPassword: null };
     default:
       return assertNever(fact);
   }

@@ -121,16 +121,24 @@ const refreshTokenArb = fc.oneof(
 );
 
 function configArb(presets: readonly string[], ttls: readonly number[], refreshToken: fc.Arbitrary<unknown>) {
-  return fc.record(
-    {
-      preset: fc.constantFrom(...presets),
-      accessToken: fc.record({ ttl: fc.constantFrom(...ttls) }),
-      refreshToken,
-      client: fc.record({ type: fc.constantFrom('public', 'public', 'confidential'), storesPassword: fc.boolean() }, { requiredKeys: [] }),
-      resourceServer: fc.record({ validation: fc.constantFrom('local', 'introspection'), leeway: fc.constantFrom(0, 1, 30, 60) }, { requiredKeys: [] }),
-    },
-    { requiredKeys: ['preset'] },
-  );
+  return fc
+    .record(
+      {
+        preset: fc.constantFrom(...presets),
+        accessToken: fc.record({ ttl: fc.constantFrom(...ttls) }),
+        refreshToken,
+        client: fc.record({ type: fc.constantFrom('public', 'public', 'confidential'), storesPassword: fc.boolean() }, { requiredKeys: [] }),
+        resourceServer: fc.record({ validation: fc.constantFrom('local', 'introspection'), leeway: fc.constantFrom(0, 1, 30, 60) }, { requiredKeys: [] }),
+      },
+      { requiredKeys: ['preset'] },
+    )
+    .map((config) => {
+      // Only the password grant stores the password; a BFF is a confidential client (SEMANTICS.md §10).
+      const stores = config.client?.storesPassword === true || (config.preset === 'stored-password' && config.client?.storesPassword !== false);
+      const login = config.preset === 'stored-password' || stores ? { login: 'password-grant' } : {};
+      const client = config.preset === 'bff' && config.client?.type === 'public' ? { ...config.client, type: 'confidential' } : config.client;
+      return { ...config, ...login, ...(client && { client }) };
+    });
 }
 
 /** Instants that like to sit on or next to whole minutes and token lifetimes' edges. */
@@ -297,9 +305,13 @@ function requestsById(events: readonly SimEvent[]): Map<number, Extract<SimEvent
 /** SEMANTICS.md §8: the reasons each kind of answer may carry (the DPoP ones only under DPoP). */
 function conformsToTable(endpoint: string, status: number, error: string | null, reason: Reason | null, dpop: boolean): boolean {
   const rs401 = ['expired', 'not_yet_valid', 'bad_signature', 'wrong_audience', 'wrong_issuer', 'wrong_type', 'inactive', ...(dpop ? ['dpop_required'] : [])];
-  const grant = ['unknown_token', 'expired_idle', 'expired_absolute', 'revoked', 'reused', 'consumed', 'user_suspended', 'bad_password', ...(dpop ? ['dpop_key_mismatch'] : [])];
+  const grant = ['unknown_token', 'expired_idle', 'expired_absolute', 'revoked', 'reused', 'consumed', 'user_suspended', 'bad_password', 'pkce_failed', 'code_used', ...(dpop ? ['dpop_key_mismatch'] : [])];
   const badProof = dpop && status !== 200 && error === 'invalid_dpop_proof' && reason === 'dpop_invalid';
   if (status === 200) return error === null && reason === null;
+  // The AS's sign-in page (SEMANTICS.md §8, §10): a redirect with the code, or a refusal.
+  if (endpoint === 'authorize') {
+    return (status === 302 && error === null && reason === null) || (status === 400 && error === 'invalid_grant' && ['bad_password', 'user_suspended', 'login_required'].includes(reason ?? ''));
+  }
   if (endpoint === 'api') {
     return status === 401 && ((error === null && reason === 'no_token') || (error === 'invalid_token' && rs401.includes(reason ?? '')) || badProof);
   }
@@ -364,7 +376,7 @@ describe('properties over random scenarios', () => {
         for (const result of outcome.steps) {
           if (result.status === null) {
             expect(result.error).toBeNull();
-            expect(result.reason === null ? result.ok : ['no_token', 'no_password', 'nothing_to_steal'].includes(result.reason)).toBe(true);
+            expect(result.reason === null ? result.ok : ['no_token', 'no_password', 'nothing_to_steal', 'no_code', 'page_not_held'].includes(result.reason)).toBe(true);
           } else {
             expect(result.ok).toBe(result.status === 200);
           }
@@ -501,12 +513,17 @@ describe('properties over random scenarios', () => {
         expect([metrics.user.apiCallsOk, metrics.user.apiCallsRejected]).toEqual([api('client', true).length, api('client', false).length]);
         expect([metrics.attacker.apiCallsOk, metrics.attacker.apiCallsRejected]).toEqual([api('attacker', true).length, api('attacker', false).length]);
         expect(metrics.attacker.lastApiCallOkAt).toBe(api('attacker', true).at(-1)?.t ?? null);
-        // Interactive logins: the user's password-grant requests that were not silent logins.
-        const prompts = events.filter(
+        // Interactive logins: the user's password-grant requests that were not silent logins, and
+        // the user's sign-in page visits that a live sign-in session did not make silent.
+        const passwordGrants = events.filter(
           (e) => e.type === 'RequestSent' && e.endpoint === 'token' && e.from === 'client' && e.grantType === 'password',
         ).length;
-        expect(metrics.user.passwordPrompts).toBeLessThanOrEqual(prompts);
-        if (!scenario.config.client.storesPassword) expect(metrics.user.passwordPrompts).toBe(prompts);
+        const signInPage = events.filter((e): e is Extract<SimEvent, { type: 'ResponseSent' }> => e.type === 'ResponseSent' && e.endpoint === 'authorize');
+        const typed = signInPage.filter((e) => requestsById(events).get(e.requestId)!.from === 'client' && e.silent !== true).length;
+        expect(metrics.user.passwordPrompts).toBeLessThanOrEqual(passwordGrants + typed);
+        if (!scenario.config.client.storesPassword) expect(metrics.user.passwordPrompts).toBe(passwordGrants + typed);
+        expect(metrics.authServer.signInRequests).toBe(sent('authorize'));
+        expect(metrics.user.silentSignIns).toBe(events.filter((e) => e.type === 'SilentSignIn' && e.by === 'client').length);
         // Revocation lag from the trace: the first stopping event, then the last attacker success.
         const stopIndex = events.findIndex(
           (e) =>
@@ -651,30 +668,37 @@ function attackerCouldSucceed(world: World, s: number): boolean {
   const keys = world.dpopKeys;
   const hasKey = (jkt: unknown) =>
     config.senderConstraint !== 'dpop' || jkt === undefined || jkt === keys.attacker || (jkt === keys.client && attacker.inPage);
-  const accepted = attacker.accessTokens.some((label) => {
+  const acceptedToken = (label: string, keyOk: (jkt: unknown) => boolean) => {
     const token = world.accessToken(label);
     if (!token || !token.genuine || !token.audienceOk) return false;
-    if (!hasKey((token.claims.cnf as { jkt?: string } | undefined)?.jkt)) return false;
+    if (!keyOk((token.claims.cnf as { jkt?: string } | undefined)?.jkt)) return false;
     if (s >= token.expiresAt + config.resourceServer.leeway) return false;
     if (!introspecting) return true;
     return s < token.expiresAt && !suspended && !authServer.grants[token.grantId!]!.revoked;
-  });
-  if (accepted) return true;
-  if (!canAuthenticate || suspended) return false;
+  };
   const rules = config.refreshToken;
-  const refreshable =
-    rules !== null &&
-    attacker.refreshTokens.some((label) => {
-      const token = authServer.refreshTokens[label]!;
-      const grant = authServer.grants[token.grantId]!;
-      if (grant.revoked || token.status === 'revoked') return false;
-      if (!hasKey(token.jkt)) return false;
-      if (rules.absoluteTtl !== null && s >= grant.startedAt + rules.absoluteTtl) return false;
-      if (rules.idleTtl !== null && s >= grant.lastUse + rules.idleTtl) return false;
-      if (token.status === 'active') return true;
-      const newest = grant.newest === null ? null : authServer.refreshTokens[grant.newest]!;
-      return newest?.parent === label && token.consumedAt !== null && s < token.consumedAt + rules.reuseInterval;
-    });
+  const refreshableToken = (label: string, keyOk: (jkt: unknown) => boolean) => {
+    if (rules === null || suspended) return false;
+    const token = authServer.refreshTokens[label]!;
+    const grant = authServer.grants[token.grantId]!;
+    if (grant.revoked || token.status === 'revoked') return false;
+    if (!keyOk(token.jkt)) return false;
+    if (rules.absoluteTtl !== null && s >= grant.startedAt + rules.absoluteTtl) return false;
+    if (rules.idleTtl !== null && s >= grant.lastUse + rules.idleTtl) return false;
+    if (token.status === 'active') return true;
+    const newest = grant.newest === null ? null : authServer.refreshTokens[grant.newest]!;
+    return newest?.parent === label && token.consumedAt !== null && s < token.consumedAt + rules.reuseInterval;
+  };
+  if (attacker.accessTokens.some((label) => acceptedToken(label, hasKey))) return true;
+  // A BFF proxies the page's requests with its own tokens, key and secret (SEMANTICS.md §10).
+  if (config.client.tokenStorage === 'bff' && attacker.inPage) {
+    const { client } = state;
+    const any = () => true;
+    if (client.accessToken !== null && acceptedToken(client.accessToken, any)) return true;
+    if (client.refreshToken !== null && refreshableToken(client.refreshToken, any)) return true;
+  }
+  if (!canAuthenticate || suspended) return false;
+  const refreshable = attacker.refreshTokens.some((label) => refreshableToken(label, hasKey));
   return refreshable || attacker.password === authServer.passwordVersion;
 }
 

@@ -84,3 +84,16 @@ export function fromBase64url(text: string): Uint8Array {
 export function randomToken(state: RngState, bytes: number): string {
   return base64url(randomBytes(state, bytes));
 }
+
+/**
+ * A second, independent stream from the same seed (the sign-in stream: PKCE verifiers and
+ * authorization codes), so adding sign-in messages leaves every token string of the main stream
+ * as it was.
+ */
+export function createStream(seed: number, stream: number): RngState {
+  const state = createRng(seed);
+  state[0] = (state[0] ^ Math.imul(stream, 0x9e3779b9)) >>> 0;
+  state[3] = (state[3] ^ stream) >>> 0;
+  for (let i = 0; i < 12; i++) nextU32(state);
+  return state;
+}

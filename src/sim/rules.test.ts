@@ -685,7 +685,7 @@ describe('§4 logins, logout, password change, suspension', () => {
       expect(world.current.client).toMatchObject({ accessToken: null, refreshToken: null, phase: 'signedOut' });
       expect(stepResult(outcome, 3).reason).toBe('revoked');
       expect(stepResult(outcome, 4).reason).toBe('no_token');
-      expect(outcome.metrics.authServer).toEqual({ tokenRequests: 2, stateLookups: 3 });
+      expect(outcome.metrics.authServer).toEqual({ tokenRequests: 2, stateLookups: 3, signInRequests: 1 });
     });
 
     it('without a refresh token, sends the access token and revokes its grant', async () => {
@@ -870,7 +870,7 @@ describe('§5 the alternatives as configurations', () => {
       until: '1h',
     });
     // Ticks at 0, 5m, …, 60m: every one finds the token expired and prompts.
-    expect(outcome.metrics.user).toEqual({ passwordPrompts: 13, apiCallsOk: 13, apiCallsRejected: 0 });
+    expect(outcome.metrics.user).toEqual({ passwordPrompts: 13, silentSignIns: 0, apiCallsOk: 13, apiCallsRejected: 0 });
   });
 
   it('stored password: silent logins, no prompts; a stolen password gives logins until the password changes', async () => {
@@ -895,7 +895,7 @@ describe('§5 the alternatives as configurations', () => {
       steps: [login(0), step('1m', 'client.callApi', { repeat: { every: '1m', times: 10 } }), steal('5m', 'access'), logout('10m30s'), attackerCall('11m')],
     });
     expect(outcome.metrics.resourceServer).toEqual({ requests: 11, introspections: 11 });
-    expect(outcome.metrics.authServer).toEqual({ tokenRequests: 1, stateLookups: 1 + 11 + 1 });
+    expect(outcome.metrics.authServer).toEqual({ tokenRequests: 1, stateLookups: 1 + 11 + 1, signInRequests: 1 });
     expect(stepResult(outcome, 4).reason).toBe('inactive');
   });
 

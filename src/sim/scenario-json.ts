@@ -39,7 +39,17 @@ function configToJson(config: Config): unknown {
       idleTtl: nullable(refresh.idleTtl),
       absoluteTtl: nullable(refresh.absoluteTtl),
     },
-    client: { type: config.client.type, storesPassword: config.client.storesPassword },
+    login: config.login,
+    // A file may not write pkce with the password grant (SEMANTICS.md §10).
+    ...(config.login === 'code-pkce' && { pkce: config.pkce }),
+    authServer: {
+      signInSession: config.authServer.signInSession && {
+        idleTtl: nullable(config.authServer.signInSession.idleTtl),
+        absoluteTtl: nullable(config.authServer.signInSession.absoluteTtl),
+      },
+      revokeGrantsOnPasswordChange: config.authServer.revokeGrantsOnPasswordChange,
+    },
+    client: { type: config.client.type, storesPassword: config.client.storesPassword, tokenStorage: config.client.tokenStorage },
     resourceServer: {
       validation: config.resourceServer.validation,
       leeway: formatDuration(config.resourceServer.leeway),

@@ -224,17 +224,18 @@ describe('parseScenario: durations', () => {
     );
   });
 
-  it('requires at least 1s for the access-token ttl, callApiEvery and repeat.every', () => {
+  it('requires at least 1s for the access-token ttl and callApiEvery', () => {
     expect(errorOfConfig({ accessToken: { ttl: '0s' } })).toBe('config.accessToken.ttl: must be at least 1s, got 0s');
     expect(errorOf(file({ behaviour: { attacker: { callApiEvery: 0 } } }))).toBe(
       'behaviour.attacker.callApiEvery: must be at least 1s, got 0s',
     );
-    expect(errorOfSteps({ at: 0, do: 'client.callApi', repeat: { every: '0m', times: 2 } })).toBe(
-      'steps[0].repeat.every: must be at least 1s, got 0s',
-    );
   });
 
-  it('allows zero elsewhere', () => {
+  it('allows zero elsewhere, repeat.every included (several occurrences at one instant)', () => {
+    const repeated = scenarioOf(file({ steps: [{ at: 5, do: 'client.callApi', repeat: { every: '0m', times: 3 } }] }));
+    expect(repeated.steps[0]!.repeat).toEqual({ every: 0, times: 3 });
+    expect(stepOccurrences(repeated).map((o) => o.at)).toEqual([5, 5, 5]);
+    expect(endOf(repeated)).toBe(5);
     expect(configOf({ resourceServer: { leeway: 0 } }).resourceServer.leeway).toBe(0);
     expect(scenarioOf(file({ steps: [{ at: 0, do: 'client.login' }], until: '0s' })).until).toBe(0);
   });
@@ -259,7 +260,11 @@ describe('parseScenario: config', () => {
       accessToken: { ttl: 60 },
       refreshToken: { ...PRESETS['static-refresh'].refreshToken, idleTtl: 86_400 },
     });
-    expect(configOf({ client: { storesPassword: true } }).client).toEqual({ type: 'public', storesPassword: true });
+    expect(configOf({ login: 'password-grant', client: { storesPassword: true } }).client).toEqual({
+      type: 'public',
+      storesPassword: true,
+      tokenStorage: 'browser',
+    });
     expect(configOf({ resourceServer: { validation: 'introspection' } }).resourceServer).toEqual({
       validation: 'introspection',
       leeway: 0,
@@ -350,7 +355,7 @@ describe('parseScenario: steps', () => {
     }
     expect(errorOfSteps({ at: 0, do: 'attacker.steal' })).toBe('steps[0]: missing field "what"');
     expect(errorOfSteps({ at: 0, do: 'attacker.steal', what: 'cookie' })).toBe(
-      'steps[0].what: expected one of "access", "refresh", "both", "password", "clientSecret", got "cookie"',
+      'steps[0].what: expected one of "access", "refresh", "both", "password", "clientSecret", "all", got "cookie"',
     );
     expect(errorOfSteps({ at: 0, do: 'client.login', what: 'access' })).toBe('steps[0]: unknown field "what"');
     expect(errorOfSteps({ at: 0, do: 'attacker.steal', what: 'access', kind: 'own-key' })).toBe(
@@ -745,7 +750,10 @@ describe('scenarioToJson', () => {
         preset: 'rotating-refresh',
         accessToken: { ttl: '5m' },
         refreshToken: { rotation: true, reuseDetection: true, reuseInterval: '0s', idleTtl: null, absoluteTtl: '30d' },
-        client: { type: 'public', storesPassword: false },
+        login: 'code-pkce',
+        pkce: true,
+        authServer: { signInSession: null, revokeGrantsOnPasswordChange: true },
+        client: { type: 'public', storesPassword: false, tokenStorage: 'browser' },
         resourceServer: { validation: 'local', leeway: '0s' },
         senderConstraint: 'none',
       },

@@ -6,7 +6,7 @@
 // when does the run end (occurrences.ts); those live apart so the engine loads without valibot.
 import * as v from 'valibot';
 import { INPUT_LIMITS, MAX_SPAN } from './budget';
-import { configError, PRESET_IDS, resolveConfig } from './config';
+import { configError, overridesError, PRESET_IDS, resolveConfig } from './config';
 import { formatDuration, parseDuration } from './duration';
 import { lastOccurrence } from './occurrences';
 import {
@@ -18,6 +18,7 @@ import {
   type Reason,
   type Scenario,
   type Seconds,
+  type StealFrom,
   type StealWhat,
   type Step,
 } from './types';
@@ -167,7 +168,9 @@ const STEAL_WHATS = Object.keys({
   both: 1,
   password: 1,
   clientSecret: 1,
+  all: 1,
 } satisfies Record<StealWhat, 1>) as StealWhat[];
+const STEAL_FROMS = Object.keys({ app: 1, 'api-logs': 1 } satisfies Record<StealFrom, 1>) as StealFrom[];
 const FORGE_KINDS = Object.keys({
   'own-key': 1,
   'alg-none': 1,
@@ -205,8 +208,13 @@ const REASONS = Object.keys({
   bad_password: 1,
   dpop_key_mismatch: 1,
   client_auth_failed: 1,
+  login_required: 1,
+  pkce_failed: 1,
+  code_used: 1,
   no_password: 1,
   nothing_to_steal: 1,
+  no_code: 1,
+  page_not_held: 1,
 } satisfies Record<Reason, 1>) as Reason[];
 
 /** The result the right answer names: a success, or a refusal and (optionally) its reason and status. */
@@ -246,7 +254,8 @@ const predict = v.pipe(
 
 const stepFields = {
   at: duration,
-  repeat: v.optional(record({ every: positiveDuration, times: wholeNumber(1) })),
+  // `every` may be 0: several occurrences at one instant (SCENARIO-FORMAT.md allows any duration).
+  repeat: v.optional(record({ every: duration, times: wholeNumber(1) })),
   lesson: v.optional(record({ narration: v.optional(text(TEXT_MAX)), predict: v.optional(predict) })),
 };
 
@@ -258,7 +267,18 @@ const step = v.pipe(
     'do',
     [
       v.strictObject({ ...stepFields, do: v.picklist(PLAIN_ACTIONS) }),
-      v.strictObject({ ...stepFields, do: v.literal('attacker.steal'), what: oneOf(STEAL_WHATS) }),
+      v.pipe(
+        v.strictObject({ ...stepFields, do: v.literal('attacker.steal'), what: oneOf(STEAL_WHATS), from: v.optional(oneOf(STEAL_FROMS)) }),
+        // Only access tokens travel to the API, so its logs hold nothing else (SCENARIO-FORMAT.md).
+        v.forward(
+          v.partialCheck(
+            [['from'], ['what']],
+            ({ from, what }) => from !== 'api-logs' || what === 'access',
+            ({ input }) => `the API's logs hold only access tokens: "from": "api-logs" needs "what": "access", got ${quote(input.what)}`,
+          ),
+          ['what'],
+        ),
+      ),
       v.strictObject({ ...stepFields, do: v.literal('attacker.forge'), kind: v.optional(oneOf(FORGE_KINDS)) }),
       v.strictObject({ ...stepFields, do: v.literal('attacker.callApi'), proof: v.optional(oneOf(PROOF_CHOICES)) }),
       v.strictObject({ ...stepFields, do: v.literal('attacker.refresh'), proof: v.optional(oneOf(PROOF_CHOICES)) }),
@@ -281,10 +301,20 @@ const config = record({
       }),
     ),
   ),
+  login: v.optional(oneOf(['code-pkce', 'password-grant'])),
+  pkce: v.optional(v.boolean(expected('true or false'))),
+  authServer: v.optional(
+    record({
+      // Both lifetimes must be written (each may be null: unlimited), SEMANTICS.md §10.
+      signInSession: v.optional(v.nullable(record({ idleTtl: v.nullable(duration), absoluteTtl: v.nullable(duration) }))),
+      revokeGrantsOnPasswordChange: v.optional(v.boolean(expected('true or false'))),
+    }),
+  ),
   client: v.optional(
     record({
       type: v.optional(oneOf(['public', 'confidential'])),
       storesPassword: v.optional(v.boolean(expected('true or false'))),
+      tokenStorage: v.optional(oneOf(['browser', 'bff'])),
     }),
   ),
   resourceServer: v.optional(
@@ -365,7 +395,7 @@ export function parseScenario(input: unknown): ParseResult {
     if (!parsed.success) return failure(issueProblem(parsed.issues[0]));
     const { config: overrides, epoch, until = null, ...rest } = parsed.output;
     const config = resolveConfig(overrides);
-    const problem = configError(config) ?? spanProblem(until) ?? stepsProblem(rest.steps, until);
+    const problem = overridesError(overrides, config) ?? configError(config) ?? spanProblem(until) ?? stepsProblem(rest.steps, until);
     if (problem) return failure(problem);
     return { ok: true, scenario: { ...rest, epoch: epoch.text, epochSeconds: epoch.seconds, config, until } };
   } catch {

@@ -3,7 +3,8 @@
 // logs; the state keeps their lengths so a snapshot can truncate them on restore.
 import type { AttackerPhase, AuthServerPhase, ClientPhase, ResourceServerPhase } from './machines';
 import type { RngState } from './rng';
-import type { ChecksMade, DpopProof, Metrics, Party, Reason, RefreshTokenRecord, RevocationCause, Seconds, TokenLabel } from './types';
+import type { SignInSession } from './rules/signin';
+import type { AuthorizationCodeRecord, ChecksMade, DpopProof, Metrics, Party, Reason, RefreshTokenRecord, RevocationCause, Seconds, TokenLabel } from './types';
 
 export interface LastTransition {
   from: string;
@@ -59,6 +60,10 @@ export interface AuthServerState {
   refreshByValue: Record<string, TokenLabel>;
   /** DPoP proofs seen at the token endpoint (RFC 9449 §11.1). */
   dpopJtis: JtiCache;
+  /** The user's sign-in session (SEMANTICS.md §10), live or not; null: none started or it ended. */
+  signInSession: SignInSession | null;
+  /** Authorization codes issued at the sign-in page, by label (AC#n). */
+  codes: Record<TokenLabel, AuthorizationCodeRecord>;
   lastTransition: LastTransition | null;
 }
 
@@ -69,6 +74,12 @@ export interface ResourceServerState {
   lastToken: TokenLabel | null;
   lastReason: Reason | null;
   lastChecks: ChecksMade | null;
+  /**
+   * The API's request log, as far as `attacker.steal` `from: "api-logs"` reads it: the access
+   * token of the newest request it received from the app (the BFF's, or proxied through it), or
+   * null when there was none or that request carried no token.
+   */
+  lastAppToken: TokenLabel | null;
   /** DPoP proofs seen at the API (RFC 9449 §11.1). */
   dpopJtis: JtiCache;
   lastTransition: LastTransition | null;
@@ -86,6 +97,8 @@ export interface AttackerState {
    * then have the app's non-extractable DPoP key sign proofs, until the page closes or it leaves.
    */
   inPage: boolean;
+  /** attacker.interceptCode: the app's next authorization delivers its code to the attacker. */
+  interceptArmed: boolean;
   lastTransition: LastTransition | null;
 }
 
@@ -98,9 +111,11 @@ export interface WorldState {
   t: Seconds;
   nextSeq: number;
   rng: RngState;
+  /** The sign-in stream (PKCE verifiers, authorization codes): apart, so token strings stay as they were. */
+  signInRng: RngState;
   /** A binary min-heap ordered by (time, seq). */
   queue: QueueItem[];
-  counters: { accessToken: number; refreshToken: number; forged: number; grant: number; request: number };
+  counters: { accessToken: number; refreshToken: number; forged: number; grant: number; request: number; code: number; session: number };
   client: ClientState;
   authServer: AuthServerState;
   resourceServer: ResourceServerState;
@@ -117,13 +132,14 @@ export interface WorldState {
   work: { signatures: number };
 }
 
-export function initialState(rng: RngState): WorldState {
+export function initialState(rng: RngState, signInRng: RngState): WorldState {
   return {
     t: 0,
     nextSeq: 0,
     rng,
+    signInRng,
     queue: [],
-    counters: { accessToken: 0, refreshToken: 0, forged: 0, grant: 0, request: 0 },
+    counters: { accessToken: 0, refreshToken: 0, forged: 0, grant: 0, request: 0, code: 0, session: 0 },
     client: {
       phase: 'signedOut',
       accessToken: null,
@@ -142,15 +158,17 @@ export function initialState(rng: RngState): WorldState {
       refreshTokens: {},
       refreshByValue: {},
       dpopJtis: {},
+      signInSession: null,
+      codes: {},
       lastTransition: null,
     },
-    resourceServer: { phase: 'waiting', accepted: 0, rejected: 0, lastToken: null, lastReason: null, lastChecks: null, dpopJtis: {}, lastTransition: null },
-    attacker: { phase: 'empty', accessTokens: [], refreshTokens: [], password: null, clientSecret: false, inPage: false, lastTransition: null },
+    resourceServer: { phase: 'waiting', accepted: 0, rejected: 0, lastToken: null, lastReason: null, lastChecks: null, lastAppToken: null, dpopJtis: {}, lastTransition: null },
+    attacker: { phase: 'empty', accessTokens: [], refreshTokens: [], password: null, clientSecret: false, inPage: false, interceptArmed: false, lastTransition: null },
     behaviour: { userGeneration: 0, attackerTickPending: false },
     metrics: {
       attacker: { exposureSeconds: 0, apiCallsOk: 0, apiCallsRejected: 0, lastApiCallOkAt: null, revocationLagSeconds: null },
-      user: { passwordPrompts: 0, apiCallsOk: 0, apiCallsRejected: 0 },
-      authServer: { tokenRequests: 0, stateLookups: 0 },
+      user: { passwordPrompts: 0, silentSignIns: 0, apiCallsOk: 0, apiCallsRejected: 0 },
+      authServer: { tokenRequests: 0, stateLookups: 0, signInRequests: 0 },
       resourceServer: { requests: 0, introspections: 0 },
     },
     exposureCursor: 0,

@@ -23,7 +23,10 @@ export const FORMAT_EXAMPLE = {
       idleTtl: null,
       absoluteTtl: '30d',
     },
-    client: { type: 'public', storesPassword: false },
+    login: 'code-pkce',
+    pkce: true,
+    authServer: { signInSession: null, revokeGrantsOnPasswordChange: true },
+    client: { type: 'public', storesPassword: false, tokenStorage: 'browser' },
     resourceServer: { validation: 'local', leeway: '0s' },
     senderConstraint: 'none',
   },
@@ -77,7 +80,9 @@ export function apiCalls(events: readonly SimEvent[], to: Party): Array<[number,
 /** Token-endpoint responses the AS sent to `to`: `[t, status, reason]`. */
 export function tokenCalls(events: readonly SimEvent[], to: Party): Array<[number, number, Reason | null]> {
   return eventsOf(events, 'ResponseSent')
-    .filter((e) => e.endpoint === 'token' && e.to === to)
+    // A sign-in refused at the AS's page never reaches the token endpoint (SEMANTICS.md §10): it
+    // is listed too, so a refused login reads the same under code + PKCE and the password grant.
+    .filter((e) => (e.endpoint === 'token' || (e.endpoint === 'authorize' && e.status !== 302)) && e.to === to)
     .map((e) => [e.t, e.status, e.reason]);
 }
 

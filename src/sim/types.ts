@@ -12,7 +12,8 @@ export type PresetId =
   | 'introspected-access'
   | 'static-refresh'
   | 'rotating-refresh'
-  | 'dpop-bound';
+  | 'dpop-bound'
+  | 'bff';
 
 export interface RefreshTokenConfig {
   rotation: boolean;
@@ -24,17 +25,51 @@ export interface RefreshTokenConfig {
   absoluteTtl: Seconds | null;
 }
 
+/**
+ * How the user signs in (SEMANTICS.md §10): at the AS's own sign-in page with an authorization
+ * code and PKCE (the default, RFC 6749 §4.1 + RFC 7636), or by handing the password to the app
+ * (the legacy password grant, RFC 6749 §4.3, which RFC 9700 §2.4 forbids).
+ */
+export type LoginMode = 'code-pkce' | 'password-grant';
+
+/** Lifetimes of the AS's sign-in session (its cookie, SEMANTICS.md §10); null = unlimited. */
+export interface SignInSessionConfig {
+  idleTtl: Seconds | null;
+  absoluteTtl: Seconds | null;
+}
+
+/** Where the app's tokens live (SEMANTICS.md §10): in the page, or at a backend-for-frontend. */
+export type TokenStorage = 'browser' | 'bff';
+
 export interface Config {
   preset: PresetId;
   accessToken: { ttl: Seconds };
   /** null: the configuration issues no refresh tokens. */
   refreshToken: RefreshTokenConfig | null;
-  client: { type: 'public' | 'confidential'; storesPassword: boolean };
+  login: LoginMode;
+  /**
+   * Whether the app's code + PKCE login sends a PKCE challenge (RFC 7636). Meaningful under
+   * `code-pkce` only (a file may not write it with `password-grant`; it then stays true here).
+   */
+  pkce: boolean;
+  authServer: {
+    /** null: no sign-in session, every authorization prompts for the password. */
+    signInSession: SignInSessionConfig | null;
+    /** Whether a password change revokes every grant of the user (SEMANTICS.md §4). */
+    revokeGrantsOnPasswordChange: boolean;
+  };
+  /** `tokenStorage: "bff"` always comes with `type: "confidential"` (the BFF is the client). */
+  client: { type: 'public' | 'confidential'; storesPassword: boolean; tokenStorage: TokenStorage };
   resourceServer: { validation: 'local' | 'introspection'; leeway: Seconds };
   senderConstraint: 'none' | 'dpop';
 }
 
-export type StealWhat = 'access' | 'refresh' | 'both' | 'password' | 'clientSecret';
+export type StealWhat = 'access' | 'refresh' | 'both' | 'password' | 'clientSecret' | 'all';
+/**
+ * Where `attacker.steal` copies from: what the app holds (`app`, the default), or the API's
+ * request logs (`api-logs`, access tokens only: the newest one the RS received from the app).
+ */
+export type StealFrom = 'app' | 'api-logs';
 export type ForgeKind = 'own-key' | 'alg-none' | 'wrong-audience';
 /**
  * How the attacker tries to prove possession for a DPoP-bound token (DPoP configurations only):
@@ -56,14 +91,16 @@ export type Action =
   | { do: 'admin.suspendUser' }
   | { do: 'admin.reinstateUser' }
   | { do: 'admin.revokeAll' }
-  | { do: 'attacker.steal'; what: StealWhat }
+  | { do: 'attacker.steal'; what: StealWhat; from?: StealFrom }
   | { do: 'attacker.wipe' }
   | { do: 'attacker.callApi'; proof?: ProofChoice }
   | { do: 'attacker.refresh'; proof?: ProofChoice }
   | { do: 'attacker.login' }
   | { do: 'attacker.forge'; kind?: ForgeKind }
   | { do: 'attacker.hijackPage' }
-  | { do: 'attacker.releasePage' };
+  | { do: 'attacker.releasePage' }
+  | { do: 'attacker.interceptCode' }
+  | { do: 'attacker.silentLogin' };
 
 export type ActionName = Action['do'];
 
@@ -86,6 +123,8 @@ export const ACTION_NAMES: readonly ActionName[] = [
   'attacker.forge',
   'attacker.hijackPage',
   'attacker.releasePage',
+  'attacker.interceptCode',
+  'attacker.silentLogin',
 ];
 
 /** Optional teaching text a guided scenario attaches to a step (the UI shows it). */
@@ -153,7 +192,8 @@ export type Cause =
   | { kind: 'auto'; who: 'user' | 'attacker' }
   | { kind: 'command' };
 
-export type Endpoint = 'token' | 'revocation' | 'api' | 'introspection';
+/** `authorize`: the AS's sign-in page (the authorization endpoint, RFC 6749 §3.1). */
+export type Endpoint = 'authorize' | 'token' | 'revocation' | 'api' | 'introspection';
 
 export type Reason =
   // resource server
@@ -178,9 +218,16 @@ export type Reason =
   | 'bad_password'
   | 'dpop_key_mismatch'
   | 'client_auth_failed'
+  // the AS's sign-in page (authorization): a silent sign-in found no live sign-in session
+  | 'login_required'
+  // the token endpoint's code exchange
+  | 'pkce_failed'
+  | 'code_used'
   // nothing sent
   | 'no_password'
-  | 'nothing_to_steal';
+  | 'nothing_to_steal'
+  | 'no_code'
+  | 'page_not_held';
 
 export type ErrorCode = 'invalid_token' | 'invalid_grant' | 'invalid_client' | 'invalid_dpop_proof';
 
@@ -222,6 +269,48 @@ export interface RefreshTokenRecord {
   jkt?: string;
 }
 
+/**
+ * A PKCE pair (RFC 7636 §4.1, §4.2): a fresh `code_verifier` from the world's seeded RNG and its
+ * S256 challenge, base64url(SHA-256(verifier)). The authorize request carries the challenge; the
+ * code exchange carries the verifier.
+ */
+export interface PkcePair {
+  verifier: string;
+  challenge: string;
+  method: 'S256';
+}
+
+/**
+ * An authorization code the AS issued at its sign-in page (RFC 6749 §4.1.2): lives
+ * `CODE_LIFETIME` seconds, single use. Shown in the inspector like a token.
+ */
+export interface AuthorizationCodeRecord {
+  /** AC#1, AC#2, … */
+  label: TokenLabel;
+  kind: 'code';
+  /** Opaque random string from the world's RNG (the code's own stream). */
+  value: string;
+  issuedAt: Seconds;
+  /** issuedAt + CODE_LIFETIME: redeemed at t ≥ expiresAt it is `unknown_token`. */
+  expiresAt: Seconds;
+  /** The PKCE challenge it was issued for (S256), or null when the request carried none. */
+  challenge: string | null;
+  /** Whose authorization it was: the user's app, or the attacker's silent sign-in from the page. */
+  requestedBy: 'client' | 'attacker';
+  /** Who received it at the redirect: the app (its BFF under `bff`), or the attacker. */
+  deliveredTo: Party;
+  /** Set when it was redeemed successfully. */
+  usedAt: Seconds | null;
+  /** The grant its redemption started (a second redemption revokes it, RFC 6749 §4.1.2). */
+  grantId: string | null;
+}
+
+/** How long an authorization code can be redeemed (SEMANTICS.md §10: 60 s). */
+export const CODE_LIFETIME: Seconds = 60;
+
+/** Why the AS's sign-in session ended (SEMANTICS.md §10). */
+export type SignInSessionEnd = 'logout' | 'password_change' | 'revoke_all' | 'suspension';
+
 // ---------------------------------------------------------------------------------------------
 // DPoP (RFC 9449)
 
@@ -252,7 +341,8 @@ export interface DpopProof {
  */
 export type DpopCheck = 'missing' | 'malformed' | 'signature' | 'type' | 'method' | 'url' | 'iat' | 'replay' | 'ath' | 'key';
 
-export type RevocationCause = 'logout' | 'password_change' | 'revoke_all' | 'reuse';
+/** `code_reuse`: an authorization code was redeemed a second time (RFC 6749 §4.1.2). */
+export type RevocationCause = 'logout' | 'password_change' | 'revoke_all' | 'reuse' | 'code_reuse';
 
 export interface ChecksMade {
   signature: boolean;
@@ -286,8 +376,22 @@ export type SimEventBody =
       to: Party;
       endpoint: Endpoint;
       /** For the token endpoint: which grant type. */
-      grantType?: 'password' | 'refresh_token';
+      grantType?: 'password' | 'refresh_token' | 'authorization_code';
       token: TokenLabel | null;
+      /**
+       * At the sign-in page (`authorize`): the PKCE challenge sent (absent without PKCE), and
+       * whether it was a silent authorization (`prompt=none`: no password can be typed).
+       */
+      pkceChallenge?: string;
+      silent?: boolean;
+      /** Code exchange: the code redeemed (AC#n) and the PKCE verifier sent (absent: none). */
+      code?: TokenLabel;
+      codeVerifier?: string;
+      /**
+       * An attacker's API call from the hijacked page under `bff`: the BFF proxied it with its own
+       * tokens (and, under DPoP, its own key), so the RS saw the app's request.
+       */
+      via?: 'bff';
       clientAuth?: boolean;
       /** The DPoP proof the request carried (DPoP configurations; absent: none, i.e. plain Bearer). */
       proof?: DpopProof;
@@ -307,6 +411,10 @@ export type SimEventBody =
       active?: boolean;
       /** DPoP: the check that refused the request (absent when no DPoP check failed). */
       dpop?: DpopCheck;
+      /** Sign-in page: the code the redirect carries (status 302), and where it went. */
+      code?: TokenLabel;
+      /** Sign-in page: true when a live sign-in session let it skip the password. */
+      silent?: boolean;
     }
   | { type: 'AccessTokenIssued'; token: AccessTokenRecord; to: Party }
   | { type: 'RefreshTokenIssued'; token: RefreshTokenRecord; to: Party }
@@ -316,10 +424,43 @@ export type SimEventBody =
   | { type: 'ReuseIntervalUsed'; label: TokenLabel; grantId: string }
   // Not `cause`: every event's `cause` (EventBase) says what made it happen.
   | { type: 'GrantRevoked'; grantId: string; revocationCause: RevocationCause; labels: TokenLabel[] }
-  | { type: 'TokensStolen'; what: StealWhat; labels: TokenLabel[] }
+  | {
+      type: 'TokensStolen';
+      what: StealWhat;
+      labels: TokenLabel[];
+      /** Present when not from the app: `api-logs` (the API's request logs). */
+      from?: StealFrom;
+      /** `all` or `password`/`clientSecret`: which non-token secrets were copied too. */
+      password?: true;
+      clientSecret?: true;
+    }
+  /** The attacker's script in the page copied tokens the app holds (at hijack, or as each arrives). */
+  | { type: 'TokensCopied'; labels: TokenLabel[] }
+  /** The attacker's script started running in the app's open page (attacker.hijackPage). */
+  | { type: 'PageHijacked' }
+  /** The script stopped: attacker.releasePage, or the page closed (user.leave). */
+  | { type: 'PageReleased'; by: 'attacker' | 'pageClosed' }
+  /** attacker.interceptCode: the app's next authorization will deliver its code to the attacker. */
+  | { type: 'CodeInterceptionArmed' }
+  /** The app's authorization code went to the attacker instead of the app (the interception fired). */
+  | { type: 'CodeIntercepted'; code: TokenLabel }
+  /** The AS issued an authorization code at its sign-in page (with the PKCE pair of the request). */
+  | { type: 'AuthorizationCodeIssued'; code: AuthorizationCodeRecord; pkce: PkcePair | null }
+  /** The user's browser gained a sign-in session cookie at the AS (a password sign-in). */
+  | { type: 'SignInSessionStarted'; sessionId: string; startedAt: Seconds }
+  /** A silent authorization found the session live and renewed its idle time. */
+  | { type: 'SignInSessionRenewed'; sessionId: string }
+  /** The session ended at the AS (it also ends silently by its idle or absolute lifetime). */
+  | { type: 'SignInSessionEnded'; sessionId: string; why: SignInSessionEnd }
+  /** A silent sign-in of the user's app: new tokens from a live sign-in session, no prompt. */
+  | { type: 'SilentSignIn'; by: 'client' | 'attacker' }
+  /** The app forgot its stored password (client.logout, even holding no token). */
+  | { type: 'PasswordForgotten'; by: 'client' }
   | { type: 'TokensWiped'; labels: TokenLabel[] }
   | { type: 'TokenDropped'; by: Party; label: TokenLabel | 'password'; reason: Reason }
   | { type: 'ClientForgotTokens'; labels: TokenLabel[] }
+  /** A password change left grants alive (`revokeGrantsOnPasswordChange: false`). */
+  | { type: 'GrantsKept'; grantIds: string[] }
   | { type: 'PasswordStored'; by: 'client' }
   | { type: 'PasswordChanged' }
   | { type: 'UserSuspended' }
@@ -355,8 +496,10 @@ export interface Metrics {
     lastApiCallOkAt: Seconds | null;
     revocationLagSeconds: Seconds | null;
   };
-  user: { passwordPrompts: number; apiCallsOk: number; apiCallsRejected: number };
-  authServer: { tokenRequests: number; stateLookups: number };
+  /** `silentSignIns`: new tokens from a live AS sign-in session with no prompt (SEMANTICS.md §10). */
+  user: { passwordPrompts: number; silentSignIns: number; apiCallsOk: number; apiCallsRejected: number };
+  /** `signInRequests`: visits to the AS's sign-in page, silent or not, the attacker's included. */
+  authServer: { tokenRequests: number; stateLookups: number; signInRequests: number };
   resourceServer: { requests: number; introspections: number };
 }
 

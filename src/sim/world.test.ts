@@ -39,7 +39,11 @@ describe('golden trace', () => {
     const outcome = await run(FORMAT_EXAMPLE);
     expect(story(outcome.events)).toEqual([
       '   0 ActionStarted client.login',
-      '   0 client → authServer token (password) -',
+      // Code + PKCE (SEMANTICS.md §10): the sign-in page, its redirect with the code, the exchange.
+      '   0 client → authServer authorize -',
+      '   0 AuthorizationCodeIssued',
+      '   0 authServer → client 302',
+      '   0 client → authServer token (authorization_code) -',
       '   0 GrantStarted',
       '   0 AccessTokenIssued AT#1 → client',
       '   0 RefreshTokenIssued RT#1 → client',
@@ -73,8 +77,8 @@ describe('golden trace', () => {
     ]);
     expect(outcome.metrics).toEqual({
       attacker: { exposureSeconds: 120, apiCallsOk: 0, apiCallsRejected: 0, lastApiCallOkAt: null, revocationLagSeconds: 0 },
-      user: { passwordPrompts: 1, apiCallsOk: 0, apiCallsRejected: 0 },
-      authServer: { tokenRequests: 3, stateLookups: 3 },
+      user: { passwordPrompts: 1, silentSignIns: 0, apiCallsOk: 0, apiCallsRejected: 0 },
+      authServer: { tokenRequests: 3, stateLookups: 3, signInRequests: 1 },
       resourceServer: { requests: 0, introspections: 0 },
     });
     expect(outcome.end).toBe(3600);
@@ -217,7 +221,7 @@ describe('party transitions are pure', () => {
   }
 
   it('never mutate their (frozen) input and move only along declared transitions', () => {
-    const state = deepFreeze(initialState(createRng(1)));
+    const state = deepFreeze(initialState(createRng(1), createRng(2)));
     const signedIn = clientTransition(state.client, { type: 'LoginSucceeded', accessToken: 'AT#1', refreshToken: 'RT#1', storedPassword: 1 }, 5);
     expect(signedIn).toMatchObject({ phase: 'signedIn', accessToken: 'AT#1', refreshToken: 'RT#1', storedPassword: 1 });
     expect(state.client.phase).toBe('signedOut');

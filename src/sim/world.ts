@@ -9,7 +9,8 @@ import type * as Dpop from './dpop';
 import { BudgetExceeded, DEFAULT_BUDGET, MAX_SPAN, type Budget } from './budget';
 import { attackerExposureDeadline, attackerHoldsKey, boundKeyOf } from './exposure';
 import { attackerHoldsAnything, attackerTransition, authServerTransition, clientTransition, resourceServerTransition, assertNever, type AttackerFact, type ClientFact } from './parties';
-import { createRng, randomBytes, randomToken } from './rng';
+import { createRng, createStream, randomBytes, randomToken } from './rng';
+import { codeVerdict, newPkcePair, sessionLive, verifierMatches } from './rules/signin';
 import { endOf, stepOccurrences } from './occurrences';
 import {
   API_ENDPOINT,
@@ -26,9 +27,11 @@ import {
 } from './protocol';
 import { initialState, queuePop, queuePush, type Grant, type JtiCache, type QueueItem, type WorldState } from './state';
 import { actionOf } from './action-of';
+import { CODE_LIFETIME } from './types';
 import type {
   AccessTokenRecord,
   Action,
+  AuthorizationCodeRecord,
   Actor,
   Cause,
   ChecksMade,
@@ -40,13 +43,17 @@ import type {
   ForgeKind,
   Outcome,
   Party,
+  PkcePair,
   ProofChoice,
   Reason,
   RevocationCause,
   Scenario,
   Seconds,
   SimEvent,
+  SignInSessionEnd,
   SimEventBody,
+  StealFrom,
+  StealWhat,
   StepResult,
   TokenLabel,
 } from './types';
@@ -148,7 +155,7 @@ export class World {
     this.proofKeys = new Map();
     this.end = endOf(scenario);
     this.occurrences = stepOccurrences(scenario);
-    this.state = initialState(createRng(scenario.seed));
+    this.state = initialState(createRng(scenario.seed), createStream(scenario.seed, 1));
     // Scripted occurrences take the first sequence numbers, in time then file order, so at any
     // instant they run before every automatic action (SCENARIO-FORMAT.md "Order at one instant").
     this.occurrences.forEach((occurrence, i) => {
@@ -485,6 +492,11 @@ export class World {
     return this.scenario.epochSeconds + this.state.t;
   }
 
+  /** Whether a backend-for-frontend holds the tokens, not the page (SEMANTICS.md §10). */
+  private get bff(): boolean {
+    return this.config.client.tokenStorage === 'bff';
+  }
+
   /** Whether this configuration sender-constrains tokens with DPoP (SEMANTICS.md §6). */
   private get dpop(): boolean {
     return this.config.senderConstraint === 'dpop';
@@ -536,7 +548,7 @@ export class World {
     const s = this.state;
     switch (action.do) {
       case 'client.login':
-        return this.clientInteractiveLogin();
+        return this.userSignIn();
       case 'client.callApi':
         return this.apiRequest('client', s.client.accessToken);
       case 'client.refresh':
@@ -546,7 +558,11 @@ export class World {
       case 'user.changePassword':
         this.setUserStatus('PasswordChanged');
         this.emit({ type: 'PasswordChanged' });
-        this.revokeEveryGrant('password_change');
+        this.endSignInSession('password_change');
+        // SEMANTICS.md §4: revoking the grants is this server's policy; either way it is a
+        // stopping event for revocationLagSeconds (§10 settled readings).
+        if (this.config.authServer.revokeGrantsOnPasswordChange) this.revokeEveryGrant('password_change');
+        else this.keepGrants();
         this.markStoppingEvent();
         return OK;
       case 'user.arrive':
@@ -567,11 +583,13 @@ export class World {
         s.attacker = { ...s.attacker, inPage: false };
         if (present) s.behaviour.userGeneration++;
         if (present || hijacked) this.emit(hijacked ? { type: 'UserLeft', hijackEnded: true } : { type: 'UserLeft' });
+        if (hijacked) this.emit({ type: 'PageReleased', by: 'pageClosed' });
         return OK;
       }
       case 'admin.suspendUser':
         this.setUserStatus('UserSuspended');
         this.emit({ type: 'UserSuspended' });
+        this.endSignInSession('suspension');
         this.markStoppingEvent();
         return OK;
       case 'admin.reinstateUser':
@@ -580,17 +598,22 @@ export class World {
         return OK;
       case 'admin.revokeAll':
         this.revokeEveryGrant('revoke_all');
+        this.endSignInSession('revoke_all');
         this.markStoppingEvent();
         return OK;
       case 'attacker.steal':
-        return this.steal(action.what);
+        return this.steal(action.what, action.from ?? 'app');
       case 'attacker.wipe': {
+        // Under a BFF the page holds no tokens: there is nothing to delete (SEMANTICS.md §10).
+        if (this.bff) return OK;
         const labels = [s.client.accessToken, s.client.refreshToken].filter((l): l is string => l !== null);
         this.emit({ type: 'TokensWiped', labels });
         this.setClient({ type: 'TokensWiped' });
         return OK;
       }
       case 'attacker.callApi':
+        // Under a BFF the script in the page can only send requests through it (proxying).
+        if (this.bff && s.attacker.inPage) return this.proxiedApiCall();
         return this.apiRequest('attacker', s.attacker.accessTokens.at(-1) ?? null, action.proof);
       case 'attacker.refresh':
         return this.attackerRefresh(action.proof);
@@ -599,16 +622,250 @@ export class World {
       case 'attacker.forge':
         return this.forge(action.kind ?? 'own-key');
       case 'attacker.hijackPage':
-        // RFC 9449 §11.4: a script inside the open page can use the non-extractable key there.
-        if (!s.client.pageOpen) return notSent('nothing_to_steal');
-        s.attacker = { ...s.attacker, inPage: true };
-        return OK;
+        return this.hijackPage();
       case 'attacker.releasePage':
-        s.attacker = { ...s.attacker, inPage: false };
+        if (s.attacker.inPage) {
+          s.attacker = { ...s.attacker, inPage: false };
+          this.emit({ type: 'PageReleased', by: 'attacker' });
+        }
         return OK;
+      case 'attacker.interceptCode':
+        // The password grant has no authorization code (SCENARIO-FORMAT.md).
+        if (this.config.login === 'password-grant') return notSent('nothing_to_steal');
+        if (!s.attacker.interceptArmed) {
+          s.attacker = { ...s.attacker, interceptArmed: true };
+          this.emit({ type: 'CodeInterceptionArmed' });
+        }
+        return OK;
+      case 'attacker.silentLogin':
+        return this.attackerSilentLogin();
       default:
         return assertNever(action);
     }
+  }
+
+  /**
+   * attacker.hijackPage (SEMANTICS.md §10): the script starts running in the open page. In browser
+   * storage it copies every token the app holds now (and each new one as it arrives: clientGot);
+   * under a BFF there is nothing to copy. RFC 9449 §11.4: in the page it can use the app's key.
+   */
+  private hijackPage(): ActionResult {
+    const s = this.state;
+    if (!s.client.pageOpen) return notSent('page_not_held');
+    if (!s.attacker.inPage) {
+      s.attacker = { ...s.attacker, inPage: true };
+      this.emit({ type: 'PageHijacked' });
+    }
+    this.copyFromPage(s.client.accessToken, s.client.refreshToken);
+    return OK;
+  }
+
+  /** The script in the page copies tokens the app holds (browser storage only). */
+  private copyFromPage(accessToken: TokenLabel | null, refreshToken: TokenLabel | null, replaces?: TokenLabel): void {
+    if (!this.state.attacker.inPage || this.bff) return;
+    const labels = [accessToken, refreshToken].filter((l): l is TokenLabel => l !== null);
+    if (labels.length === 0) return;
+    this.emit({ type: 'TokensCopied', labels });
+    const held = replaces !== undefined && this.state.attacker.refreshTokens.includes(replaces) ? replaces : undefined;
+    this.setAttacker({ type: 'Acquired', ...(accessToken && { accessToken }), ...(refreshToken && { refreshToken }), ...(held && { replaces: held }) });
+  }
+
+  // ---- signing in at the AS (SEMANTICS.md §10) ----------------------------------------------
+
+  private signInSessionLive(): boolean {
+    return sessionLive(this.config.authServer.signInSession, this.state.authServer.signInSession, this.state.t);
+  }
+
+  /**
+   * The user signs in (client.login, and the app's last resort in behaviour.user): by the
+   * password grant, or at the AS's sign-in page with code + PKCE.
+   */
+  private async userSignIn(): Promise<ActionResult> {
+    return this.config.login === 'password-grant' ? this.clientInteractiveLogin() : this.clientCodeLogin();
+  }
+
+  /**
+   * Code + PKCE (RFC 6749 §4.1, RFC 7636): the browser goes to the AS's sign-in page with a
+   * challenge; the user types the password there unless a live sign-in session makes it silent;
+   * the AS checks the user's status, starts or renews the session and redirects back with a code,
+   * which the app redeems at once with its verifier — unless an armed interception delivers the
+   * code to the attacker (`no_code`), who redeems it at once.
+   */
+  private async clientCodeLogin(): Promise<ActionResult> {
+    const s = this.state;
+    s.metrics.authServer.signInRequests++;
+    const silent = this.signInSessionLive();
+    if (!silent) s.metrics.user.passwordPrompts++;
+    const pkce = this.config.pkce ? await newPkcePair(s.signInRng) : null;
+    const id = this.sendRequest('client', 'authServer', 'authorize', { token: null, ...(pkce && { pkceChallenge: pkce.challenge }) });
+    // The password the user typed is the current one; then the user's status (SEMANTICS.md §4).
+    if (s.authServer.phase === 'userSuspended') {
+      const refused = this.respond(id, 'authServer', 'client', 'authorize', 400, 'invalid_grant', 'user_suspended');
+      this.setClient({ type: 'LoginFailed' });
+      return refused;
+    }
+    this.startOrRenewSignInSession(silent);
+    const intercepted = s.attacker.interceptArmed;
+    const to: Party = intercepted ? 'attacker' : 'client';
+    const code = this.issueCode('client', pkce, to);
+    this.respond(id, 'authServer', to, 'authorize', 302, null, null, [], undefined, undefined, { code: code.label, silent });
+    if (intercepted) {
+      // An intercepted silent sign-in counts as no silent sign-in; a typed password still counted.
+      s.attacker = { ...this.state.attacker, interceptArmed: false };
+      this.emit({ type: 'CodeIntercepted', code: code.label });
+      this.setClient({ type: 'LoginFailed' });
+      await this.attackerRedeems(code.label, null);
+      return notSent('no_code');
+    }
+    const response = await this.codeExchange('client', code.label, pkce?.verifier ?? null, true);
+    if (response.ok) {
+      if (silent) {
+        this.state.metrics.user.silentSignIns++;
+        this.emit({ type: 'SilentSignIn', by: 'client' });
+      }
+      const [accessToken, refreshToken] = response.issued;
+      this.setClient({ type: 'LoginSucceeded', accessToken: accessToken!, refreshToken: refreshToken ?? null, storedPassword: null });
+      this.copyFromPage(accessToken!, refreshToken ?? null);
+    } else {
+      this.setClient({ type: 'LoginFailed' });
+    }
+    return response;
+  }
+
+  /**
+   * attacker.silentLogin (SEMANTICS.md §10, BBA §5.1.3): from the hijacked page, an authorization
+   * in a hidden frame with the attacker's own PKCE verifier (and, under DPoP, its own key). It
+   * needs the page and a live sign-in session. Under a BFF the code reaches the BFF's redirect,
+   * which redeems it and keeps the tokens.
+   */
+  private async attackerSilentLogin(): Promise<ActionResult> {
+    const s = this.state;
+    if (!s.attacker.inPage) return notSent('page_not_held');
+    s.metrics.authServer.signInRequests++;
+    // Under a BFF the BFF starts the authorization (its PKCE pair); else the attacker's own pair.
+    const pkce = !this.bff || this.config.pkce ? await newPkcePair(s.signInRng) : null;
+    const id = this.sendRequest('attacker', 'authServer', 'authorize', { token: null, ...(pkce && { pkceChallenge: pkce.challenge }), silent: true });
+    if (!this.signInSessionLive()) return this.respond(id, 'authServer', 'attacker', 'authorize', 400, 'invalid_grant', 'login_required');
+    if (s.authServer.phase === 'userSuspended') return this.respond(id, 'authServer', 'attacker', 'authorize', 400, 'invalid_grant', 'user_suspended');
+    // The AS sees a normal silent sign-in: it renews the session's idle time.
+    this.startOrRenewSignInSession(true);
+    const to: Party = this.bff ? 'client' : 'attacker';
+    const code = this.issueCode('attacker', pkce, to);
+    this.respond(id, 'authServer', to, 'authorize', 302, null, null, [], undefined, undefined, { code: code.label, silent: true });
+    if (this.bff) {
+      const response = await this.codeExchange('client', code.label, pkce?.verifier ?? null, true);
+      if (response.ok) {
+        const [accessToken, refreshToken] = response.issued;
+        this.setClient({ type: 'LoginSucceeded', accessToken: accessToken!, refreshToken: refreshToken ?? null, storedPassword: null });
+      }
+      return notSent('nothing_to_steal');
+    }
+    const response = await this.attackerRedeems(code.label, pkce!.verifier);
+    if (response.ok) this.emit({ type: 'SilentSignIn', by: 'attacker' });
+    return response;
+  }
+
+  /** The attacker redeems a code it holds: with a stolen client secret if it has one. */
+  private async attackerRedeems(label: TokenLabel, verifier: string | null): Promise<Response> {
+    const response = await this.codeExchange('attacker', label, verifier, this.state.attacker.clientSecret);
+    if (response.ok) {
+      const [accessToken, refreshToken] = response.issued;
+      this.setAttacker({ type: 'Acquired', accessToken, refreshToken });
+    }
+    return response;
+  }
+
+  /** The AS issues a one-time authorization code (60 s, single use) for this request's challenge. */
+  private issueCode(requestedBy: 'client' | 'attacker', pkce: PkcePair | null, deliveredTo: Party): AuthorizationCodeRecord {
+    const s = this.state;
+    const code: AuthorizationCodeRecord = {
+      label: `AC#${++s.counters.code}`,
+      kind: 'code',
+      value: randomToken(s.signInRng, 24),
+      issuedAt: s.t,
+      expiresAt: s.t + CODE_LIFETIME,
+      challenge: pkce?.challenge ?? null,
+      requestedBy,
+      deliveredTo,
+      usedAt: null,
+      grantId: null,
+    };
+    s.authServer.codes[code.label] = code;
+    this.emit({ type: 'AuthorizationCodeIssued', code: { ...code }, pkce });
+    return code;
+  }
+
+  /**
+   * The code exchange at the token endpoint (RFC 6749 §4.1.3): one token request and one AS
+   * lookup, as a password-grant login. Client authentication first, then a DPoP proof, then the
+   * code (rules/signin.ts codeVerdict); success starts a grant like any login (SEMANTICS.md §4).
+   */
+  private async codeExchange(from: 'client' | 'attacker', label: TokenLabel, verifier: string | null, clientAuth: boolean): Promise<Response> {
+    this.countTokenRequest();
+    const s = this.state;
+    const proof = await this.proofFor(from, 'token', null, null);
+    const id = this.sendRequest(
+      from,
+      'authServer',
+      'token',
+      { grantType: 'authorization_code', token: null, code: label, ...(verifier !== null && { codeVerifier: verifier }), ...this.clientAuthField(clientAuth) },
+      proof,
+    );
+    const reject = (status: number, error: ErrorCode, reason: Reason, dpop?: DpopCheck) =>
+      this.respond(id, 'authServer', from, 'token', status, error, reason, [], undefined, dpop);
+    if (this.config.client.type === 'confidential' && !clientAuth) return reject(401, 'invalid_client', 'client_auth_failed');
+    let jkt: string | null = null;
+    if (this.dpop) {
+      if (!proof) return reject(400, 'invalid_dpop_proof', 'dpop_invalid', 'missing');
+      const checked = await this.tokenEndpointProof(proof);
+      if (!checked.ok) return reject(400, 'invalid_dpop_proof', 'dpop_invalid', checked.check);
+      jkt = checked.jkt;
+    }
+    const record = s.authServer.codes[label];
+    const verdict = codeVerdict(record, s.t, await verifierMatches(record?.challenge ?? null, verifier));
+    if (verdict === 'code_used') {
+      // RFC 6749 §4.1.2: a code redeemed twice revokes what was issued from it.
+      const grant = record?.grantId ? s.authServer.grants[record.grantId] : undefined;
+      if (grant && !grant.revoked) this.revokeGrant(grant, 'code_reuse');
+    }
+    if (verdict !== null) return reject(400, 'invalid_grant', verdict);
+    const grant = this.startGrant(from);
+    s.authServer.codes[label] = { ...record!, usedAt: s.t, grantId: grant.id };
+    const issued = [await this.issueAccessToken(grant, from, jkt)];
+    if (this.config.refreshToken) issued.push(this.issueRefreshToken(grant, null, from, this.refreshBinding(jkt)));
+    return this.respond(id, 'authServer', from, 'token', 200, null, null, issued);
+  }
+
+  /** A password sign-in starts the session; a silent one renews its idle time. None configured: nothing. */
+  private startOrRenewSignInSession(silent: boolean): void {
+    if (this.config.authServer.signInSession === null) return;
+    const as = this.state.authServer;
+    if (silent && as.signInSession) {
+      this.state.authServer = { ...as, signInSession: { ...as.signInSession, lastUse: this.state.t } };
+      this.emit({ type: 'SignInSessionRenewed', sessionId: as.signInSession.id });
+      return;
+    }
+    const session = { id: `S${++this.state.counters.session}`, startedAt: this.state.t, lastUse: this.state.t };
+    this.state.authServer = { ...as, signInSession: session };
+    this.emit({ type: 'SignInSessionStarted', sessionId: session.id, startedAt: session.startedAt });
+  }
+
+  /** Logout, password change, revoke-all and suspension end the user's sign-in session. */
+  private endSignInSession(why: SignInSessionEnd): void {
+    const session = this.state.authServer.signInSession;
+    if (session === null) return;
+    const live = this.signInSessionLive();
+    this.state.authServer = { ...this.state.authServer, signInSession: null };
+    if (live) this.emit({ type: 'SignInSessionEnded', sessionId: session.id, why });
+  }
+
+  /**
+   * attacker.callApi from the hijacked page under a BFF: the BFF sends it on with its own access
+   * token, refreshing first when that is missing or expired (SEMANTICS.md §10 settled readings).
+   */
+  private async proxiedApiCall(): Promise<ActionResult> {
+    if (!this.clientTokenUsable() && this.state.client.refreshToken !== null) await this.clientRefresh();
+    return this.apiRequest('attacker', this.state.client.accessToken, undefined, 'bff');
   }
 
   private async clientInteractiveLogin(): Promise<ActionResult> {
@@ -624,6 +881,7 @@ export class World {
       const stores = this.config.client.storesPassword && interactive;
       this.setClient({ type: 'LoginSucceeded', accessToken: accessToken!, refreshToken: refreshToken ?? null, storedPassword: stores ? passwordVersion : null });
       if (stores) this.emit({ type: 'PasswordStored', by: 'client' });
+      this.copyFromPage(accessToken!, refreshToken ?? null);
     } else {
       this.setClient({ type: 'LoginFailed' });
     }
@@ -637,6 +895,8 @@ export class World {
     if (response.ok) {
       const [accessToken, refreshToken] = response.issued;
       this.setClient({ type: 'RefreshSucceeded', accessToken: accessToken!, refreshToken: refreshToken ?? label });
+      // A rotated refresh token replaces its parent in a copying script's hands too.
+      this.copyFromPage(accessToken!, refreshToken ?? null, refreshToken ? label : undefined);
     } else if (response.error === 'invalid_grant') {
       this.emit({ type: 'TokenDropped', by: 'client', label, reason: response.reason! });
       this.setClient({ type: 'RefreshRejected' });
@@ -647,30 +907,53 @@ export class World {
   private async clientLogout(): Promise<ActionResult> {
     const { refreshToken, accessToken } = this.state.client;
     const label = refreshToken ?? accessToken;
-    if (label === null) return notSent('no_token');
+    if (label === null) {
+      // Nothing to send, but a logout on the device still forgets a stored password.
+      if (this.state.client.storedPassword !== null) {
+        this.emit({ type: 'PasswordForgotten', by: 'client' });
+        this.setClient({ type: 'PasswordForgotten' });
+      }
+      return notSent('no_token');
+    }
     const response = await this.revocationRequest('client', label);
+    // RP-initiated logout: the AS also ends the user's sign-in session (SEMANTICS.md §10).
+    this.endSignInSession('logout');
     const labels = [accessToken, refreshToken].filter((l): l is string => l !== null);
     this.emit({ type: 'ClientForgotTokens', labels });
     this.setClient({ type: 'LoggedOut' });
     return response;
   }
 
-  private steal(what: 'access' | 'refresh' | 'both' | 'password' | 'clientSecret'): ActionResult {
+  /**
+   * attacker.steal (SEMANTICS.md §7, §10): from what the app keeps in the page — nothing under a
+   * BFF — or, from the API's logs, the access token of the newest request the RS got from the app.
+   */
+  private steal(what: StealWhat, from: StealFrom): ActionResult {
     const { client } = this.state;
     const fact: AttackerFact & { type: 'Acquired' } = { type: 'Acquired' };
     const labels: TokenLabel[] = [];
-    if ((what === 'access' || what === 'both') && client.accessToken) {
+    if (from === 'api-logs') {
+      const logged = this.state.resourceServer.lastAppToken;
+      if (logged === null) return notSent('nothing_to_steal');
+      this.emit({ type: 'TokensStolen', what, labels: [logged], from });
+      this.setAttacker({ type: 'Acquired', accessToken: logged });
+      return OK;
+    }
+    if (this.bff) return notSent('nothing_to_steal');
+    const all = what === 'all';
+    if ((what === 'access' || what === 'both' || all) && client.accessToken) {
       fact.accessToken = client.accessToken;
       labels.push(client.accessToken);
     }
-    if ((what === 'refresh' || what === 'both') && client.refreshToken) {
+    if ((what === 'refresh' || what === 'both' || all) && client.refreshToken) {
       fact.refreshToken = client.refreshToken;
       labels.push(client.refreshToken);
     }
-    if (what === 'password' && client.storedPassword !== null) fact.password = client.storedPassword;
-    if (what === 'clientSecret' && this.config.client.type === 'confidential') fact.clientSecret = true;
+    if ((what === 'password' || all) && client.storedPassword !== null) fact.password = client.storedPassword;
+    if ((what === 'clientSecret' || all) && this.config.client.type === 'confidential') fact.clientSecret = true;
     if (labels.length === 0 && fact.password === undefined && !fact.clientSecret) return notSent('nothing_to_steal');
-    this.emit({ type: 'TokensStolen', what, labels });
+    const extras = all ? { ...(fact.password !== undefined && { password: true as const }), ...(fact.clientSecret && { clientSecret: true as const }) } : {};
+    this.emit({ type: 'TokensStolen', what, labels, ...extras });
     this.setAttacker(fact);
     return OK;
   }
@@ -682,7 +965,9 @@ export class World {
     if (response.ok) {
       const [accessToken, refreshToken] = response.issued;
       this.setAttacker({ type: 'Acquired', accessToken, refreshToken: refreshToken ?? label, replaces: refreshToken ? label : undefined });
-    } else if (response.error === 'invalid_grant') {
+    } else if (response.error === 'invalid_grant' && response.reason !== 'user_suspended') {
+      // Suspension is temporary and revokes nothing: the attacker keeps the token for later
+      // (SEMANTICS.md §7). Any other invalid_grant makes it drop the token, as the app does.
       this.emit({ type: 'TokenDropped', by: 'attacker', label, reason: response.reason! });
       this.setAttacker({ type: 'Dropped', refreshToken: label });
     }
@@ -776,8 +1061,9 @@ export class World {
       if (silent.ok) return true;
       if (silent.reason === 'user_suspended') return false;
     }
-    const prompted = await this.clientInteractiveLogin();
-    return prompted.ok;
+    // A sign-in: silent when a live AS sign-in session allows it, else a password prompt.
+    const signedIn = await this.userSignIn();
+    return signedIn.ok;
   }
 
   private async userAppTick(): Promise<void> {
@@ -821,7 +1107,16 @@ export class World {
     from: Party,
     to: Party,
     endpoint: Endpoint,
-    extra: { grantType?: 'password' | 'refresh_token'; token: TokenLabel | null; clientAuth?: boolean },
+    extra: {
+      grantType?: 'password' | 'refresh_token' | 'authorization_code';
+      token: TokenLabel | null;
+      clientAuth?: boolean;
+      pkceChallenge?: string;
+      silent?: boolean;
+      code?: TokenLabel;
+      codeVerifier?: string;
+      via?: 'bff';
+    },
     proof?: DpopProof,
   ): number {
     const id = ++this.state.counters.request;
@@ -841,8 +1136,9 @@ export class World {
     issued: TokenLabel[] = [],
     checks?: ChecksMade,
     dpop?: DpopCheck,
+    redirect?: { code: TokenLabel; silent: boolean },
   ): Response {
-    this.emit({ type: 'ResponseSent', requestId, from, to, endpoint, status, error, reason, issued, ...(checks ? { checks } : {}), ...(dpop ? { dpop } : {}) });
+    this.emit({ type: 'ResponseSent', requestId, from, to, endpoint, status, error, reason, issued, ...(checks ? { checks } : {}), ...(dpop ? { dpop } : {}), ...redirect });
     return { ok: status === 200, status, error, reason, issued };
   }
 
@@ -1089,6 +1385,13 @@ export class World {
     this.emit({ type: 'GrantRevoked', grantId: grant.id, revocationCause: cause, labels: [...grant.refreshTokens, ...grant.accessTokens] });
   }
 
+  /** A password change under `revokeGrantsOnPasswordChange: false`: the grants stay usable. */
+  private keepGrants(): void {
+    const s = this.state;
+    const grantIds = s.authServer.grantOrder.filter((id) => !s.authServer.grants[id]!.revoked);
+    if (grantIds.length > 0) this.emit({ type: 'GrantsKept', grantIds });
+  }
+
   private revokeEveryGrant(cause: RevocationCause): void {
     const s = this.state;
     let any = false;
@@ -1127,13 +1430,18 @@ export class World {
 
   // ---- the resource server -------------------------------------------------------------------
 
-  private async apiRequest(from: 'client' | 'attacker', label: TokenLabel | null, choice?: ProofChoice): Promise<Response> {
+  /**
+   * `via: "bff"`: the attacker's request from the hijacked page, which the BFF sent on with its
+   * own token and key; it counts as the attacker's call, and the RS logs it as the app's.
+   */
+  private async apiRequest(from: 'client' | 'attacker', label: TokenLabel | null, choice?: ProofChoice, via?: 'bff'): Promise<Response> {
     const s = this.state;
     s.metrics.resourceServer.requests++;
     const record = label ? this.accessToken(label) : undefined;
     const bound = record ? boundKeyOf(record) : null;
-    const proof = await this.proofFor(from, 'api', bound, record?.jwt ?? null, choice);
-    const id = this.sendRequest(from, 'resourceServer', 'api', { token: label }, proof);
+    const proof = await this.proofFor(via ? 'client' : from, 'api', bound, record?.jwt ?? null, via ? undefined : choice);
+    const id = this.sendRequest(from, 'resourceServer', 'api', { token: label, ...(via && { via }) }, proof);
+    if (from === 'client' || via) s.resourceServer = { ...s.resourceServer, lastAppToken: label };
     let response: Response;
     const before = s.resourceServer.phase;
     if (!label || !record) {

@@ -45,6 +45,10 @@ export function availability(view: WorldView, action: Action): Availability {
           return view.config.client.type === 'confidential' ? YES : no('A public client has no secret.');
       }
       return YES;
+    case 'attacker.interceptCode':
+      return view.config.login === 'password-grant' ? no('The password grant has no authorization code.') : YES;
+    case 'attacker.silentLogin':
+      return attacker.inPage ? YES : no('The attacker’s script is not running in the page.');
     case 'attacker.wipe':
       return client.accessToken || client.refreshToken ? YES : no('The client holds no tokens to wipe.');
     case 'attacker.callApi':

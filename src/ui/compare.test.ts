@@ -38,14 +38,14 @@ function builtIn(id: string): Scenario {
 // The seed question's outcomes under the two default presets, as `npm run sim` prints them.
 const LONG_LIVED: Metrics = {
   attacker: { exposureSeconds: 2498280, apiCallsOk: 2775, apiCallsRejected: 0, lastApiCallOkAt: 2591220, revocationLagSeconds: 2411220 },
-  user: { passwordPrompts: 1, apiCallsOk: 2880, apiCallsRejected: 0 },
-  authServer: { tokenRequests: 1, stateLookups: 1 },
+  user: { passwordPrompts: 1, silentSignIns: 0, apiCallsOk: 2880, apiCallsRejected: 0 },
+  authServer: { tokenRequests: 1, stateLookups: 1, signInRequests: 1 },
   resourceServer: { requests: 5655, introspections: 0 },
 };
 const ROTATING: Metrics = {
   attacker: { exposureSeconds: 180, apiCallsOk: 0, apiCallsRejected: 2775, lastApiCallOkAt: null, revocationLagSeconds: 0 },
-  user: { passwordPrompts: 3, apiCallsOk: 2880, apiCallsRejected: 0 },
-  authServer: { tokenRequests: 2883, stateLookups: 2883 },
+  user: { passwordPrompts: 3, silentSignIns: 0, apiCallsOk: 2880, apiCallsRejected: 0 },
+  authServer: { tokenRequests: 2883, stateLookups: 2883, signInRequests: 3 },
   resourceServer: { requests: 5655, introspections: 0 },
 };
 const NAMES = { a: 'A (long-lived access token)', b: 'B (rotating refresh token)' };

@@ -32,6 +32,7 @@ export const PRESET_SHORT_NAMES: Readonly<Record<PresetId, string>> = {
   'static-refresh': 'static refresh token',
   'rotating-refresh': 'rotating refresh token',
   'dpop-bound': 'DPoP-bound tokens',
+  bff: 'tokens at a BFF',
 };
 
 /** The script as it will run on one side. */
@@ -393,7 +394,7 @@ export const MARKER_WORDS: Record<MarkerKind, string> = {
   reuse: 'reuse detected',
 };
 
-const STOLEN_WORDS = { access: 'access token stolen', refresh: 'refresh token stolen', both: 'tokens stolen', password: 'password stolen', clientSecret: 'client secret stolen' } as const;
+const STOLEN_WORDS = { access: 'access token stolen', refresh: 'refresh token stolen', both: 'tokens stolen', password: 'password stolen', clientSecret: 'client secret stolen', all: 'everything stolen' } as const;
 
 /** The events worth a marker, one per kind and instant (a password change revokes many grants at once). */
 export function axisMarkers(events: readonly SimEvent[]): AxisMarker[] {

@@ -103,7 +103,9 @@ describe('sequence items', () => {
       ],
     });
     expect(sequenceItems(source.events).map((i) => `${i.kind === 'arrow' ? `${i.from}>${i.to}` : i.lane} ${i.text.split(': ').slice(1).join(': ')}`)).toEqual([
-      'client>authServer login: password grant',
+      'client>authServer sign-in page: user types the password there',
+      'authServer>client ✓ 302 redirect → code AC#1',
+      'client>authServer exchange code AC#1 + PKCE verifier',
       'authServer>client ✓ 200 → AT#1, RT#1 (new family G1)',
       'attacker stole RT#1 from the client',
       'client>authServer refresh RT#1',
@@ -154,7 +156,9 @@ describe('sequence rows: quiet gaps', () => {
     });
     const rows = sequenceRows(source.events);
     expect(sketch(rows)).toEqual([
-      '→ Client to Authorization server: login: password grant',
+      '→ Client to Authorization server: sign-in page: user types the password there',
+      '⇠ Authorization server answers Client: ✓ 302 redirect → code AC#1',
+      '→ Client to Authorization server: exchange code AC#1 + PKCE verifier',
       '⇠ Authorization server answers Client: ✓ 200 → AT#1, RT#1 (new family G1)',
       '→ Client to Resource server: API call AT#1',
       '⇠ Resource server answers Client: ✓ 200',
@@ -190,7 +194,9 @@ describe('sequence rows: repeated automatic traffic', () => {
     const rows = sequenceRows(source.events);
     expect(sketch(rows)).toEqual([
       '• Client: user arrives',
-      '→ Client to Authorization server: login: password grant',
+      '→ Client to Authorization server: sign-in page: user types the password there',
+      '⇠ Authorization server answers Client: ✓ 302 redirect → code AC#1',
+      '→ Client to Authorization server: exchange code AC#1 + PKCE verifier',
       '⇠ Authorization server answers Client: ✓ 200 → AT#1, RT#1 (new family G1)',
       '→ Client to Resource server: API call AT#1',
       '⇠ Resource server answers Client: ✓ 200',
@@ -231,7 +237,7 @@ describe('sequence rows: repeated automatic traffic', () => {
     // Scripted calls at 2, 3, 4 min stay rows of their own; the attacker's tick at 3 min (200)
     // sits between them; its ticks at 5, 7 and 9 min (401 expired, nothing in between) fold.
     const rows = sequenceRows(source.events);
-    expect(sketch(rows).slice(3)).toEqual([
+    expect(sketch(rows).slice(5)).toEqual([
       '→ Client to Resource server: API call AT#1',
       '⇠ Resource server answers Client: ✓ 200',
       '→ Client to Resource server: API call AT#1',
@@ -271,10 +277,10 @@ describe('sequence layout', () => {
       ],
     });
     const layout = layoutSequence(sequenceRows(source.events), { epochSeconds });
-    expect(layout.rows.map((r) => r.timeLabel)).toEqual(['09:00:00', null, null, 'Tue 6 Jan 09:00:00', null]);
-    expect(layout.rows.map((r) => r.placed.kind)).toEqual(['arrow', 'arrow', 'gap', 'arrow', 'arrow']);
-    expect(layout.rows[2]!.srText).toBe('… 1 d pass …');
-    expect(layout.rows[3]!.srText).toBe('Tue 6 Jan 09:00:00: Client to Resource server: API call AT#1');
+    expect(layout.rows.map((r) => r.timeLabel)).toEqual(['09:00:00', null, null, null, null, 'Tue 6 Jan 09:00:00', null]);
+    expect(layout.rows.map((r) => r.placed.kind)).toEqual(['arrow', 'arrow', 'arrow', 'arrow', 'gap', 'arrow', 'arrow']);
+    expect(layout.rows[4]!.srText).toBe('… 1 d pass …');
+    expect(layout.rows[5]!.srText).toBe('Tue 6 Jan 09:00:00: Client to Resource server: API call AT#1');
     // Lifelines break across the gap row.
     expect(layout.lifelines.map((l) => l.broken)).toEqual([false, true, false]);
   });
@@ -550,7 +556,7 @@ describe('now row', () => {
     const { source, epochSeconds } = await run({ steps: [{ at: '0s', do: 'client.login' }] });
     const rows = sequenceRows(source.events);
     expect(layoutSequence(rows, { epochSeconds, now: 119 }).now?.text).toBe('Now: 09:01:59');
-    expect(layoutSequence(rows, { epochSeconds, now: 119 }).rows.map((r) => r.placed.kind)).toEqual(['arrow', 'arrow']);
+    expect(layoutSequence(rows, { epochSeconds, now: 119 }).rows.map((r) => r.placed.kind)).toEqual(['arrow', 'arrow', 'arrow', 'arrow']);
     const later = layoutSequence(rows, { epochSeconds, now: 3600 });
     expect(later.rows.map((r) => r.srText).slice(-1)).toEqual(['… 1 h pass …']);
     expect(later.now).toMatchObject({ label: '10:00:00' });

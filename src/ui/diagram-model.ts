@@ -62,8 +62,13 @@ const REASON_WORDS: Record<Reason, string> = {
   bad_password: 'wrong password',
   dpop_key_mismatch: 'DPoP key mismatch',
   client_auth_failed: 'client not authenticated',
+  login_required: 'no sign-in session',
+  pkce_failed: 'PKCE check failed',
+  code_used: 'code already used',
   no_password: 'no password',
   nothing_to_steal: 'nothing to steal',
+  no_code: 'code intercepted',
+  page_not_held: 'no script in the page',
 };
 
 export function reasonWords(reason: Reason): string {
@@ -75,6 +80,7 @@ const REVOCATION_WORDS: Record<RevocationCause, string> = {
   password_change: 'password change',
   revoke_all: 'admin revoked all',
   reuse: 'reuse',
+  code_reuse: 'authorization code redeemed twice',
 };
 
 const STEAL_WORDS: Record<StealWhat, string> = {
@@ -83,6 +89,7 @@ const STEAL_WORDS: Record<StealWhat, string> = {
   both: 'the tokens',
   password: 'the password',
   clientSecret: 'the client secret',
+  all: 'everything the app keeps',
 };
 
 const FORGE_WORDS: Record<ForgeKind, string> = {
@@ -99,11 +106,13 @@ export interface ResultInput {
   active?: boolean;
   /** The token the request presented: a static refresh token comes back unchanged. */
   presented?: TokenLabel | null;
+  /** A sign-in page's redirect (302): the authorization code it carries. */
+  code?: TokenLabel;
 }
 
 /** Whether a response is a yes: 200, and for introspection an active token. */
 export function resultOk(r: ResultInput): boolean {
-  return r.status === 200 && r.active !== false;
+  return (r.status === 200 || r.status === 302) && r.active !== false;
 }
 
 /** "✓ 200 → AT#4, RT#3", "✗ 401 expired", "✗ 400 reused — family revoked", "✓ 200 active". */
@@ -112,6 +121,7 @@ export function resultParts(r: ResultInput): LabelPart[] {
   const head = `${ok ? '✓' : '✗'} ${r.status}`;
   if (r.active !== undefined) return [text(`${head} ${r.active ? 'active' : 'inactive'}`)];
   if (!ok) return [text(r.reason ? `${head} ${reasonWords(r.reason)}` : head)];
+  if (r.status === 302) return [text(`${head} redirect → code ${r.code ?? ''}`.trimEnd())];
   const issued = r.issued ?? [];
   if (issued.length === 0) return [text(head)];
   const parts: LabelPart[] = [text(`${head} → `)];
@@ -177,7 +187,10 @@ function requestParts(e: Extract<SimEvent, { type: 'RequestSent' }>): LabelPart[
   switch (e.endpoint) {
     case 'api':
       return e.token ? [text('API call '), token(e.token)] : [text('API call, no token')];
+    case 'authorize':
+      return [text(e.silent ? 'sign-in page, silent (no prompt)' : 'sign-in page: user types the password there')];
     case 'token':
+      if (e.grantType === 'authorization_code') return [text(`exchange code ${e.code ?? ''}${e.codeVerifier ? ' + PKCE verifier' : ''}`), text(withoutSecret)].filter(nonEmpty);
       if (e.grantType === 'refresh_token' && e.token) return [text('refresh '), token(e.token), text(withoutSecret)].filter(nonEmpty);
       return [text(`${e.from === 'attacker' ? 'login (stolen password)' : 'login: password grant'}${withoutSecret}`)];
     case 'revocation':
@@ -204,6 +217,8 @@ const ACTION_WORDS: Record<string, string> = {
   'attacker.login': 'login',
   'attacker.forge': 'forgery',
   'attacker.hijackPage': 'page hijack',
+  'attacker.interceptCode': 'code interception',
+  'attacker.silentLogin': 'silent sign-in',
 };
 
 function laneOfActor(actor: string): Party {
@@ -281,6 +296,7 @@ function readItems(reader: ItemReader, events: readonly SimEvent[]): void {
         const request = requests.get(e.requestId);
         const result: ResultInput = { status: e.status, reason: e.reason, issued: e.issued, presented: request?.token ?? null };
         if (e.active !== undefined) result.active = e.active;
+        if (e.code !== undefined) result.code = e.code;
         const parts = resultParts(result);
         if (e.endpoint === 'token' && newFamily !== null && e.status === 200) parts.push(text(` (new family ${newFamily})`));
         if (e.endpoint === 'token') newFamily = null;
@@ -350,11 +366,37 @@ function readItems(reader: ItemReader, events: readonly SimEvent[]): void {
           marker(e, laneOfActor(e.actor), 'neutral', [text(`${ACTION_WORDS[e.action.do] ?? e.action.do}: nothing sent (${reasonWords(e.reason)})`)]);
         }
         break;
+      case 'TokensCopied':
+        marker(e, 'attacker', 'danger', [text('script in the page copied '), ...tokenList(e.labels)], 'client');
+        break;
+      case 'CodeInterceptionArmed':
+        marker(e, 'attacker', 'danger', [text('armed: the next authorization code goes to the attacker')]);
+        break;
+      case 'CodeIntercepted':
+        marker(e, 'attacker', 'danger', [text(`intercepted code ${e.code}`)], 'client');
+        break;
+      case 'SignInSessionStarted':
+        marker(e, 'authServer', 'neutral', [text('sign-in session started')]);
+        break;
+      case 'SignInSessionEnded':
+        marker(e, 'authServer', 'notice', [text('sign-in session ended')]);
+        break;
+      case 'GrantsKept':
+        marker(e, 'authServer', 'notice', [text(`grants kept on password change: ${e.grantIds.join(', ')}`)]);
+        break;
+      case 'PasswordForgotten':
+        marker(e, 'client', 'neutral', [text('forgot the stored password')]);
+        break;
       case 'ActionStarted':
       case 'AccessTokenIssued':
       case 'RefreshTokenIssued':
       case 'RefreshTokenConsumed':
       case 'StateChanged':
+      case 'PageHijacked':
+      case 'PageReleased':
+      case 'AuthorizationCodeIssued':
+      case 'SignInSessionRenewed':
+      case 'SilentSignIn':
         break;
       default:
         assertNever(e);
@@ -792,6 +834,12 @@ export function timelineBars(source: TimelineSource): TokenBar[] {
             dropped.delete(label);
           }
           mark(label, { kind: 'stolen', t: e.t, byAttacker: true, text: `stolen by the attacker` });
+        }
+        break;
+      case 'TokensCopied':
+        for (const label of e.labels) {
+          acquire(label, e.t);
+          mark(label, { kind: 'stolen', t: e.t, byAttacker: true, text: 'copied by the attacker’s script in the page' });
         }
         break;
       case 'TokensWiped':

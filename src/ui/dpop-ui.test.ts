@@ -60,7 +60,7 @@ describe('narration of DPoP', () => {
 
   it('tells a stolen password under DPoP: the attacker binds its own tokens to its own key', async () => {
     const w = await worldAt({
-      config: { preset: 'dpop-bound', client: { storesPassword: true } },
+      config: { preset: 'dpop-bound', login: 'password-grant', client: { storesPassword: true } },
       steps: [
         { at: 0, do: 'client.login' },
         { at: 10, do: 'attacker.steal', what: 'password' },

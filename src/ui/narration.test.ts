@@ -55,6 +55,20 @@ function tokenRejection(reason: Reason, grantType: 'password' | 'refresh_token')
   ];
 }
 
+function signInPageRejection(reason: Reason): SimEventBody[] {
+  return [
+    { type: 'RequestSent', id: 902, from: 'attacker', to: 'authServer', endpoint: 'authorize', token: null, silent: true },
+    { type: 'ResponseSent', requestId: 902, from: 'authServer', to: 'attacker', endpoint: 'authorize', status: 400, error: 'invalid_grant', reason, issued: [] },
+  ];
+}
+
+function codeRejection(reason: Reason): SimEventBody[] {
+  return [
+    { type: 'RequestSent', id: 903, from: 'attacker', to: 'authServer', endpoint: 'token', grantType: 'authorization_code', token: null, code: 'AC#1' },
+    { type: 'ResponseSent', requestId: 903, from: 'authServer', to: 'attacker', endpoint: 'token', status: 400, error: 'invalid_grant', reason, issued: [] },
+  ];
+}
+
 function nothingSent(action: Action, reason: Reason): SimEventBody[] {
   const actor = action.do.startsWith('attacker.') ? 'attacker' : 'client';
   return [
@@ -85,8 +99,13 @@ const REASON_CASES = {
   bad_password: { events: tokenRejection('bad_password', 'password'), words: /stolen password no longer works/ },
   dpop_key_mismatch: { events: tokenRejection('dpop_key_mismatch', 'refresh_token'), words: /bound to the app’s DPoP key.*different key/ },
   client_auth_failed: { events: tokenRejection('client_auth_failed', 'refresh_token'), words: /client secret.*not even reuse detection/ },
+  login_required: { events: signInPageRejection('login_required'), words: /no live sign-in session/ },
+  pkce_failed: { events: codeRejection('pkce_failed'), words: /PKCE verifier does not match/ },
+  code_used: { events: codeRejection('code_used'), words: /already redeemed.*revoked the grant/ },
   no_password: { events: nothingSent({ do: 'attacker.login' }, 'no_password'), words: /^Nothing was sent: .*no stolen password/ },
   nothing_to_steal: { events: nothingSent({ do: 'attacker.steal', what: 'password' }, 'nothing_to_steal'), words: /^Nothing was (stolen or )?sent: .*no stored password/ },
+  no_code: { events: nothingSent({ do: 'client.login' }, 'no_code'), words: /never received its authorization code/ },
+  page_not_held: { events: nothingSent({ do: 'attacker.silentLogin' }, 'page_not_held'), words: /script is not running in the app’s open page/ },
 } satisfies Record<Reason, { events: SimEventBody[]; words: RegExp }>;
 
 describe('every reason code gets its own sentence', () => {

@@ -75,8 +75,13 @@ const REASON_TEXT: Record<Reason, string> = {
   bad_password: 'wrong password',
   dpop_key_mismatch: 'DPoP key mismatch',
   client_auth_failed: 'client authentication failed',
+  login_required: 'no live sign-in session',
+  pkce_failed: 'PKCE verifier does not match',
+  code_used: 'code already redeemed',
   no_password: 'no password',
   nothing_to_steal: 'nothing to steal',
+  no_code: 'code went elsewhere',
+  page_not_held: 'no script in the page',
 };
 
 /** Every reason code, in the order of SEMANTICS.md §8 (for tests and legends). */
@@ -93,6 +98,7 @@ const STEAL_LABEL: Record<StealWhat, string> = {
   both: 'Steal both tokens',
   password: 'Steal stored password',
   clientSecret: 'Steal client secret',
+  all: 'Steal everything the app keeps',
 };
 
 const FORGE_LABEL: Record<ForgeKind, string> = {
@@ -145,6 +151,10 @@ export function actionLabel(action: Action): string {
       return 'Hijack the open page';
     case 'attacker.releasePage':
       return 'Leave the page';
+    case 'attacker.interceptCode':
+      return 'Intercept the next authorization code';
+    case 'attacker.silentLogin':
+      return 'Silent sign-in from the page';
     default:
       return assertNever(action);
   }
@@ -186,6 +196,8 @@ interface Memory {
   keys: { app: string | null; attacker: string | null };
   /** The app's last silent (stored-password) login that failed: the next login is a prompt. */
   silentLoginFailedAt: Seconds | null;
+  /** Whether the last sign-in page visit skipped the password (a live AS sign-in session). */
+  signInSilent: boolean;
   /** Explanations already given in full; later lines of the same kind stay short. */
   explained: Set<string>;
 }
@@ -207,6 +219,7 @@ function remember(view: WorldView): Memory {
     attackerInPage: false,
     keys: { app: null, attacker: null },
     silentLoginFailedAt: null,
+    signInSilent: false,
     explained: new Set(),
   };
 }
@@ -256,6 +269,7 @@ function learn(m: Memory, e: SimEvent, requests: Map<number, Ev<'RequestSent'>>)
     case 'ResponseSent': {
       const request = requests.get(e.requestId);
       requests.delete(e.requestId);
+      if (e.endpoint === 'authorize') m.signInSilent = e.silent === true;
       if (!request || e.endpoint !== 'token') return;
       const party = e.to;
       if (e.status === 200) {
@@ -301,8 +315,17 @@ function learn(m: Memory, e: SimEvent, requests: Map<number, Ev<'RequestSent'>>)
         if (label.startsWith('RT#')) m.attacker.refreshTokens = [...without(m.attacker.refreshTokens, label), label];
         else m.attacker.accessTokens = [...without(m.attacker.accessTokens, label), label];
       }
-      if (e.what === 'password') m.attacker.password = true;
-      if (e.what === 'clientSecret') m.attacker.clientSecret = true;
+      if (e.what === 'password' || e.password) m.attacker.password = true;
+      if (e.what === 'clientSecret' || e.clientSecret) m.attacker.clientSecret = true;
+      return;
+    case 'TokensCopied':
+      for (const label of e.labels) {
+        if (label.startsWith('RT#')) m.attacker.refreshTokens = [...without(m.attacker.refreshTokens, label), label];
+        else m.attacker.accessTokens = [...without(m.attacker.accessTokens, label), label];
+      }
+      return;
+    case 'PasswordForgotten':
+      m.client.storedPassword = false;
       return;
     case 'PasswordStored':
       m.client.storedPassword = true;
@@ -327,6 +350,16 @@ function learn(m: Memory, e: SimEvent, requests: Map<number, Ev<'RequestSent'>>)
     case 'ReuseIntervalUsed':
     case 'UserArrived':
     case 'StateChanged':
+    case 'PageHijacked':
+    case 'PageReleased':
+    case 'CodeInterceptionArmed':
+    case 'CodeIntercepted':
+    case 'AuthorizationCodeIssued':
+    case 'SignInSessionStarted':
+    case 'SignInSessionRenewed':
+    case 'SignInSessionEnded':
+    case 'SilentSignIn':
+    case 'GrantsKept':
       return;
     default:
       assertNever(e);
@@ -394,6 +427,8 @@ export function revocationCauseText(cause: RevocationCause): string {
       return 'an admin’s “revoke all”';
     case 'reuse':
       return 'reuse detection';
+    case 'code_reuse':
+      return 'a second redemption of its authorization code';
     default:
       return assertNever(cause);
   }
@@ -451,6 +486,8 @@ function thingToSteal(what: StealWhat): string {
       return 'the app has no stored password (only an app that keeps the password has one to steal)';
     case 'clientSecret':
       return 'this app has no client secret (only a confidential client, one running on a server, has one)';
+    case 'all':
+      return 'the app keeps nothing the attacker can read (no tokens, no stored password, no client secret in the page)';
     default:
       return assertNever(what);
   }
@@ -679,6 +716,13 @@ function loginLine(m: Memory, x: Exchange): NarrationLine {
   if (from === 'attacker') {
     who = `${subject('attacker', request.cause)} logged in with the stolen password`;
     tried = `${subject('attacker', request.cause)} tried to log in with the stolen password`;
+  } else if (request.grantType === 'authorization_code' && m.signInSilent) {
+    silent = true;
+    who = `${request.cause.kind === 'auto' ? 'The app, on its own, signed the user in' : 'The app signed the user in'} silently (the auth server’s sign-in session was still live, so nobody typed the password) and redeemed the authorization code`;
+    tried = 'The app signed the user in silently, but redeeming the code failed';
+  } else if (request.cause.kind !== 'auto' && request.grantType === 'authorization_code') {
+    who = 'The user typed the password at the auth server’s sign-in page (the app never sees it), and the app redeemed the authorization code';
+    tried = 'The user signed in at the auth server’s sign-in page, but redeeming the code failed';
   } else if (request.cause.kind !== 'auto') {
     who = 'The user typed the password into the app, which sent it to the auth server (the legacy password grant: the app sees the password, which RFC 9700 §2.4 forbids)';
     tried = 'The user typed the password into the app, which sent it to the auth server (the legacy password grant), but the login failed';
@@ -909,7 +953,10 @@ function exchangeLine(m: Memory, x: Exchange): NarrationLine {
     case 'api':
       return apiLine(m, x);
     case 'token':
+      if (x.request.grantType === 'authorization_code') return codeExchangeLine(m, x);
       return x.request.grantType === 'refresh_token' ? refreshLine(m, x) : loginLine(m, x);
+    case 'authorize':
+      return authorizeLine(x);
     case 'revocation':
       return revocationLine(m, x);
     case 'introspection':
@@ -921,6 +968,55 @@ function exchangeLine(m: Memory, x: Exchange): NarrationLine {
 
 // ---------------------------------------------------------------------------------------------
 // Lines for actions that change state without a request, and for actions that sent nothing
+
+/** The AS's sign-in page (code + PKCE, SEMANTICS.md §10): the authorize request and its redirect. */
+function authorizeLine(x: Exchange): NarrationLine {
+  const { request, response } = x;
+  const from = request.from;
+  const page = from === 'attacker' ? 'The attacker’s script, in a hidden frame of the app’s page, asked the auth server’s sign-in page for a silent sign-in' : 'The browser went to the auth server’s sign-in page';
+  if (response.status === 302) {
+    const how = response.silent ? 'its sign-in session was still live, so nobody typed the password' : 'the user typed the password there (the app never sees it)';
+    const to = response.to === 'attacker' && from !== 'attacker' ? ' — but the attacker received it instead of the app' : '';
+    return line(request, from, response.to === 'attacker' ? 'warn' : 'ok', `${page}: ${how}, and it redirected back with the one-time authorization code ${response.code ?? ''}${to}.`.replace(' .', '.'));
+  }
+  const code = `${response.status}${response.error ? ` ${response.error}` : ''}`;
+  const why =
+    response.reason === 'login_required'
+      ? 'there is no live sign-in session, and a silent sign-in cannot ask for the password'
+      : response.reason === 'user_suspended'
+        ? 'the user is suspended by an admin'
+        : reasonText(response.reason ?? 'bad_password');
+  return line(request, from, 'bad', `${page}, and it refused (${code}) because ${why}.`);
+}
+
+/** The code exchange at the token endpoint (RFC 6749 §4.1.3, RFC 7636 §4.5). */
+function codeExchangeLine(m: Memory, x: Exchange): NarrationLine {
+  const { request, response } = x;
+  const from = request.from;
+  const who = from === 'attacker' ? 'The attacker' : 'The app';
+  const code = request.code ?? 'the code';
+  if (response.status === 200 && from === 'client') return loginLine(m, x);
+  if (response.status === 200) {
+    const grant = x.inner.find((e): e is Ev<'GrantStarted'> => e.type === 'GrantStarted');
+    const access = x.inner.find((e): e is Ev<'AccessTokenIssued'> => e.type === 'AccessTokenIssued');
+    const refresh = x.inner.find((e): e is Ev<'RefreshTokenIssued'> => e.type === 'RefreshTokenIssued');
+    const issued = access ? `${access.token.label} (it expires at ${when(m, access.token.expiresAt, response.t)})` : 'an access token';
+    const verifier = request.codeVerifier ? ' with its PKCE verifier' : '';
+    return line(request, from, from === 'attacker' ? 'warn' : 'ok', `${who} redeemed ${code}${verifier}: the auth server started grant ${grant?.grantId ?? ''} (a token family) and issued ${issued}${refresh ? ` and refresh token ${refresh.token.label}` : ''}.`.replace('grant  (', 'a new grant ('));
+  }
+  const status = `${response.status}${response.error ? ` ${response.error}` : ''}`;
+  const why =
+    response.reason === 'pkce_failed'
+      ? 'the PKCE verifier does not match the challenge the code was issued for (whoever intercepted the code does not have the app’s verifier)'
+      : response.reason === 'code_used'
+        ? 'the code was already redeemed once; the auth server also revoked the grant issued from it'
+        : response.reason === 'unknown_token'
+          ? 'the auth server does not know that code any more (it lives 60 seconds here)'
+          : response.reason === 'client_auth_failed'
+            ? 'the request did not carry the client secret, which this confidential client must present'
+            : reasonText(response.reason ?? 'unknown_token');
+  return line(request, from, 'bad', `${who} tried to redeem ${code}: the auth server refused it (${status}) because ${why}.`);
+}
 
 function nothingSentLine(m: Memory, start: Ev<'ActionStarted'>, finished: Ev<'ActionFinished'>): NarrationLine {
   const action = start.action;
@@ -941,10 +1037,25 @@ function nothingSentLine(m: Memory, start: Ev<'ActionStarted'>, finished: Ev<'Ac
     case 'nothing_to_steal':
       why =
         action.do === 'attacker.steal'
-          ? thingToSteal(action.what)
-          : action.do === 'attacker.hijackPage'
-            ? 'the app’s page is closed (the user walked away), so there is no page for the attacker’s script to run in'
-            : 'there is nothing to steal';
+          ? action.from === 'api-logs'
+            ? 'the API has not yet received a request from the app, so its logs hold no access token'
+            : m.config.client.tokenStorage === 'bff'
+              ? 'the tokens are at the backend-for-frontend (BFF); the page holds only a session cookie no script can read'
+              : thingToSteal(action.what)
+          : action.do === 'attacker.interceptCode'
+            ? 'with the password grant there is no authorization code to intercept'
+            : action.do === 'attacker.silentLogin'
+              ? 'the code went to the BFF, which redeemed it with its secret and keeps the tokens'
+              : 'there is nothing to steal';
+      break;
+    case 'no_code':
+      why = 'the app never received its authorization code: the attacker intercepted it';
+      break;
+    case 'page_not_held':
+      why =
+        action.do === 'attacker.hijackPage'
+          ? 'the app’s page is closed (the user walked away), so there is no page for the attacker’s script to run in'
+          : 'the attacker’s script is not running in the app’s open page';
       break;
     default:
       why = reasonText(finished.reason ?? 'no_token');
@@ -1145,7 +1256,10 @@ function narrateAt(m: Memory, events: readonly SimEvent[], i: number): Step {
       const after: SimEvent[] = [];
       for (let k = r + 1; k < events.length && isAfterEvent(events[k]!, e); k++) after.push(events[k]!);
       const consumed = [...inner, events[r]!, ...after].map((x) => x.seq);
-      return { kind: 'line', line: exchangeLine(m, { request: e, response: events[r] as Ev<'ResponseSent'>, inner, after }), consumed };
+      const response = events[r] as Ev<'ResponseSent'>;
+      // A sign-in page visit that redirected the code back to its requester is told with the exchange.
+      if (e.endpoint === 'authorize' && response.status === 302 && response.to === e.from) return { kind: 'line', line: null, consumed };
+      return { kind: 'line', line: exchangeLine(m, { request: e, response, inner, after }), consumed };
     }
     case 'ActionStarted': {
       let f = i + 1;
@@ -1233,6 +1347,28 @@ function narrateAt(m: Memory, events: readonly SimEvent[], i: number): Step {
       };
     case 'ClientForgotTokens':
       return { kind: 'line', line: line(e, 'client', 'info', `The app forgot its tokens${e.labels.length ? ` (${e.labels.join(', ')})` : ''}.`), consumed: [] };
+    case 'GrantsKept':
+      return { kind: 'line', line: line(e, 'authServer', 'warn', `This auth server is configured to keep grants on a password change: ${e.grantIds.join(', ')} stay usable.`), consumed: [] };
+    case 'TokensCopied':
+      return { kind: 'line', line: line(e, 'attacker', 'bad', `The attacker’s script in the page copied ${e.labels.join(', ')} the moment the app held it.`), consumed: [] };
+    case 'PageHijacked':
+      return { kind: 'line', line: line(e, 'attacker', 'bad', 'The attacker’s script now runs inside the app’s open page.'), consumed: [] };
+    case 'PageReleased':
+      return { kind: 'line', line: line(e, 'attacker', 'info', e.by === 'pageClosed' ? 'The page closed, and the attacker’s script with it.' : 'The attacker’s script left the page.'), consumed: [] };
+    case 'CodeInterceptionArmed':
+      return { kind: 'line', line: line(e, 'attacker', 'warn', 'A malicious app claimed the app’s redirect address: the next authorization code goes to the attacker.'), consumed: [] };
+    case 'CodeIntercepted':
+      return { kind: 'line', line: line(e, 'attacker', 'bad', `The attacker intercepted the authorization code ${e.code}.`), consumed: [] };
+    case 'SignInSessionStarted':
+      return { kind: 'line', line: line(e, 'authServer', 'info', 'The auth server started a sign-in session (a cookie in the user’s browser, separate from any grant).'), consumed: [] };
+    case 'SignInSessionEnded':
+      return { kind: 'line', line: line(e, 'authServer', 'info', 'The auth server ended the user’s sign-in session.'), consumed: [] };
+    case 'PasswordForgotten':
+      return { kind: 'line', line: line(e, 'client', 'info', 'The app forgot the password it stored.'), consumed: [] };
+    case 'AuthorizationCodeIssued':
+    case 'SignInSessionRenewed':
+    case 'SilentSignIn':
+      return { kind: 'line', line: null, consumed: [] };
     case 'ResponseSent':
       return {
         kind: 'line',

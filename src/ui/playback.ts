@@ -30,7 +30,8 @@ export function isKeyEvent(event: SimEvent): boolean {
     case 'PasswordChanged':
       return true;
     case 'ResponseSent':
-      return event.status !== 200;
+      // A rejection (4xx/5xx); a redirect (the authorization endpoint's 302) is the normal path.
+      return event.status !== null && event.status >= 400;
     default:
       return false;
   }
