@@ -25,6 +25,15 @@ export async function freshStart(page: Page): Promise<void> {
   await expect(page.getByRole('region', { name: 'Client' })).toBeVisible();
 }
 
+/**
+ * Saves the session now instead of waiting for the app's quarter-second debounce: the app flushes
+ * a pending save on `pagehide` (a reload or a closed tab), and this sends it one. No fixed wait,
+ * so a busy machine cannot make a test reload before the save.
+ */
+export async function saveNow(page: Page): Promise<void> {
+  await page.evaluate(() => window.dispatchEvent(new Event('pagehide')));
+}
+
 export async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: `test-results/screenshots/${name}.png`, fullPage: true });
 }

@@ -3,7 +3,7 @@
 // (no task over 100 ms) and with the learner's session kept.
 import { deflateRawSync } from 'node:zlib';
 import type { Page } from '@playwright/test';
-import { expect, freshStart, region, shot, test } from './fixtures';
+import { expect, freshStart, region, shot, test, saveNow } from './fixtures';
 
 const time = (page: Page) => page.getByLabel('Simulated time');
 
@@ -40,7 +40,7 @@ async function aMoment(page: Page): Promise<void> {
   await region(page, 'Client').getByRole('button', { name: 'Log in' }).click();
   await page.getByRole('button', { name: '+5 minutes' }).click();
   await expect(time(page)).toHaveText('Mon 5 Jan 2026 09:05:00');
-  await page.waitForTimeout(400); // the session is saved a moment after it changes
+  await saveNow(page);
 }
 
 async function expectMomentIntact(page: Page): Promise<void> {

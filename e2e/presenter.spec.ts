@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { expectNoSeriousAxeViolations, expect, freshStart, region, shot, test } from './fixtures';
+import { expectNoSeriousAxeViolations, expect, freshStart, region, shot, test, saveNow } from './fixtures';
 
 const time = (page: Page) => page.getByLabel('Simulated time');
 const caption = (page: Page) => page.getByRole('status', { name: 'Caption: the newest narration line' });
@@ -37,7 +37,7 @@ test.describe('presenter mode', () => {
 
     // A clicker: PageDown = next event, PageUp = step back.
     await page.keyboard.press('PageDown');
-    await expect(caption(page)).toContainText('logged in');
+    await expect(caption(page)).toContainText('issued AT#1');
     await expect(region(page, 'Client').getByRole('button', { name: 'AT#1' })).toBeVisible();
     await page.keyboard.press('PageDown');
     await expect(time(page)).toHaveText('Mon 5 Jan 2026 09:02:00');
@@ -61,7 +61,7 @@ test.describe('presenter mode', () => {
     await shot(page, 'presenter-dark-1080p');
 
     // It survives a reload, and `p` turns it off.
-    await page.waitForTimeout(400);
+    await saveNow(page);
     await page.reload();
     await expect(page.locator('html')).toHaveClass(/presenter/);
     await expect(time(page)).toHaveText('Mon 5 Jan 2026 09:05:00');
@@ -92,7 +92,7 @@ test.describe('presenter mode', () => {
 
     // Help lists the presenter shortcuts.
     await page.keyboard.press('?');
-    const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    const help = page.getByRole('dialog', { name: 'Help' });
     await expect(help).toContainText('PageDown / PageUp');
     await expect(help).toContainText('Presenter mode on / off');
     await shot(page, 'presenter-help');
@@ -102,7 +102,7 @@ test.describe('presenter mode', () => {
     const login = region(page, 'Client').getByRole('button', { name: 'Log in' });
     await login.focus();
     await page.keyboard.press('Enter');
-    await expect(caption(page)).toContainText('logged in');
+    await expect(caption(page)).toContainText('issued AT#1');
     await page.locator('body').click({ position: { x: 2, y: 300 } });
     await page.keyboard.press('PageUp');
     await expect(region(page, 'Client').getByRole('button', { name: 'AT#1' })).toHaveCount(0);

@@ -5,7 +5,7 @@
 // covers the huge, the deep, the prototype keys, the decompression bomb and old or alien stores.)
 import { deflateRawSync } from 'node:zlib';
 import type { Page } from '@playwright/test';
-import { expect, freshStart, region, shot, test } from './fixtures';
+import { expect, freshStart, region, shot, test, saveNow } from './fixtures';
 
 const time = (page: Page) => page.getByLabel('Simulated time');
 const STORAGE_KEY = 'tokenscope-session';
@@ -117,7 +117,7 @@ test.describe('hostile links', () => {
     void offsite;
     test.setTimeout(120_000);
     await aMoment(page);
-    await page.waitForTimeout(400); // the session is saved a moment after it changes
+    await saveNow(page);
     const wrapper = (session: unknown) => ({ share: 'tokenscope-share/1', mode: 'sandbox', session });
     const cases: [string, RegExp][] = [
       // 8 MB of spaces compress to a few kilobytes: decompression must stop at the cap.
@@ -188,7 +188,7 @@ test.describe('saved state', () => {
       await expect(region(page, 'Client').getByRole('button', { name: 'AT#1' })).toBeVisible();
       await expect(page.getByRole('status').filter({ hasText: 'could not be' })).toHaveCount(0);
       // Saved again in the current version: a reload reads it without migrating.
-      await page.waitForTimeout(400);
+      await saveNow(page);
       const saved = await page.evaluate((key) => JSON.parse(localStorage.getItem(key) ?? 'null') as { version: number }, STORAGE_KEY);
       expect(saved.version).toBeGreaterThan(version);
       await page.reload();
@@ -256,7 +256,7 @@ test.describe('saved state', () => {
     await notice.getByRole('button', { name: 'Dismiss' }).click();
     await page.getByRole('button', { name: '+5 minutes' }).click();
     await expect(time(page)).toHaveText('Mon 5 Jan 2026 09:05:00');
-    await page.waitForTimeout(600); // past the save's debounce
+    await saveNow(page);
     await expect(page.getByRole('status').filter({ hasText: 'could not be saved' })).toHaveCount(0);
     expect(pageErrors).toEqual([]);
     await expectNothingExecuted(page);

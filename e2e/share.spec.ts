@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { deflateRawSync } from 'node:zlib';
 import type { Page } from '@playwright/test';
 import { parseScenarioText } from '../src/sim/scenario';
-import { expectNoSeriousAxeViolations, expect, freshStart, region, shot, test } from './fixtures';
+import { expectNoSeriousAxeViolations, expect, freshStart, region, shot, test, saveNow } from './fixtures';
 
 const time = (page: Page) => page.getByLabel('Simulated time');
 
@@ -75,7 +75,7 @@ test.describe('share links', () => {
     // The fragment is cleared, so a reload does not apply the link again; the session was saved.
     expect(new URL(fresh.url()).hash).toBe('');
     await shot(fresh, 'share-link-opened');
-    await fresh.waitForTimeout(400);
+    await saveNow(fresh);
     await fresh.reload();
     await expect(time(fresh)).toHaveText('Mon 5 Jan 2026 09:06:00');
     expect(requests.every((url) => url.startsWith(`http://127.0.0.1:${process.env.PW_PORT ?? 4173}/`))).toBe(true);
@@ -88,7 +88,7 @@ test.describe('share links', () => {
     await region(page, 'Client').getByRole('button', { name: 'Log in' }).click();
     await page.getByRole('button', { name: '+1 hour' }).click();
     await expect(time(page)).toHaveText('Mon 5 Jan 2026 10:00:00');
-    await page.waitForTimeout(400);
+    await saveNow(page);
     const second = await context.newPage();
     await second.goto(`/${fragmentOf({ share: 'tokenscope-share/1', mode: 'sandbox', session: { scenario: SCENARIO, ops: [{ kind: 'next', n: 2 }] } })}`);
     await expect(time(second)).toHaveText('Mon 5 Jan 2026 09:02:00');
@@ -106,7 +106,7 @@ test.describe('share links', () => {
     await freshStart(page);
     await region(page, 'Client').getByRole('button', { name: 'Log in' }).click();
     await page.getByRole('button', { name: '+5 minutes' }).click();
-    await page.waitForTimeout(400); // the session is saved a moment after it changes
+    await saveNow(page);
     const cases: [string, string][] = [
       [
         fragmentOf({ share: 'tokenscope-share/1', mode: 'sandbox', session: { scenario: SCENARIO, ops: [{ kind: 'act', action: { do: 'client.fly' } }] } }),
@@ -256,7 +256,7 @@ test.describe('branches', () => {
     await expect(time(page)).toHaveText('Mon 5 Jan 2026 10:01:00');
 
     // Branches survive a reload.
-    await page.waitForTimeout(400);
+    await saveNow(page);
     await page.reload();
     await page.getByRole('button', { name: 'Branches' }).click();
     await expect(dialog.getByRole('list', { name: 'Saved branches' })).toContainText('Before anyone refreshes');

@@ -3,7 +3,7 @@ import { parseScenario } from '../src/sim/scenario';
 import { World } from '../src/sim/world';
 import { formatInstant } from '../src/ui/format';
 import { STORAGE_KEY, STORAGE_VERSION } from '../src/ui/persistence';
-import { expectNoSeriousAxeViolations, expect, freshStart, region, shot, test } from './fixtures';
+import { expectNoSeriousAxeViolations, expect, freshStart, region, shot, test, saveNow } from './fixtures';
 
 test.describe('the simulator screen', () => {
   test('a learner walks through rotation and reuse detection, steps back and branches', async ({ page, offsite }) => {
@@ -84,7 +84,7 @@ test.describe('the simulator screen', () => {
     await page.keyboard.press('ArrowLeft');
     await expect(page.getByLabel('Simulated time')).toHaveText('Mon 5 Jan 2026 09:00:00');
     await page.keyboard.press('?');
-    await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeVisible();
+    await expect(page.getByRole('dialog', { name: 'Help' })).toBeVisible();
     await shot(page, 'help-dialog');
     await expectNoSeriousAxeViolations(page, 'help dialog');
     await page.keyboard.press('Escape');
@@ -106,7 +106,7 @@ test.describe('the simulator screen', () => {
     await page.getByRole('button', { name: '+1 minute' }).click();
     await expect(page.getByLabel('Simulated time')).toHaveText('Mon 5 Jan 2026 09:01:00');
 
-    await page.waitForTimeout(400); // the session is saved a moment after it changes
+    await saveNow(page);
     await page.reload();
     await expect(page.getByLabel('Simulated time')).toHaveText('Mon 5 Jan 2026 09:01:00');
     await expect(page.getByRole('banner')).toContainText('static-refresh');
@@ -213,7 +213,7 @@ test.describe('the simulator screen', () => {
         return entries === before;
       })
       .toBe(true);
-    await page.waitForTimeout(400);
+    await page.waitForTimeout(400); // not saveNow: here it saved a different moment (see the limits branch report)
     await page.reload();
     await expect(clock).toHaveText(at(4));
     await expect(page.getByText(/^\d+ entries/)).toHaveText(entries!);

@@ -3,7 +3,9 @@
 // header (modes, share / import / export, branches, presenter mode, settings), messages, and the
 // current mode's view. Presenter mode puts a class on <html> (index.css); the simulator view adds
 // the caption bar.
-import { lazy, Suspense, useCallback, useEffect, useId, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useLayoutEffect, useState, type ReactNode } from 'react';
+import { PRESET_NAMES } from '../sim/config';
+import type { Scenario } from '../sim/types';
 import type { Announce } from './announce';
 import type { Boot } from './boot';
 import { nextExpiry } from './components/ClockBar';
@@ -12,13 +14,18 @@ import { DropZone, ExportButton, ImportButton, useImportFile } from './component
 import { ShareMenu } from './components/ShareMenu';
 import { SAVE_FAILED, type Mode, type Preferences } from './persistence';
 import { JUMPS, STOP_ON_KEY_EVENTS } from './playback';
+import { sandboxWithSettingsOf, scriptAttached } from './script';
 import { useShortcuts } from './shortcuts';
-import { SimProvider, useSim } from './SimContext';
+import { SimProvider, useSim, useSimStore } from './SimContext';
 import type { SimStore } from './store';
 import { SimulatorView } from './views/SimulatorView';
 
 const SettingsDialog = lazy(() => import('./components/SettingsDialog').then((m) => ({ default: m.SettingsDialog })));
 const HelpDialog = lazy(() => import('./components/HelpDialog').then((m) => ({ default: m.HelpDialog })));
+// The compact menu (presenter mode, a phone) loads when first needed.
+const MoreMenu = lazy(() => import('./components/MoreMenu').then((m) => ({ default: m.MoreMenu })));
+// The first visit's welcome loads after the first paint (returning visitors never load it).
+const Welcome = lazy(() => import('./components/Welcome').then((m) => ({ default: m.Welcome })));
 const BranchesDialog = lazy(() => import('./components/Branches').then((m) => ({ default: m.BranchesDialog })));
 
 // Lessons and compare load on first use: the first paint needs only the simulator.
@@ -46,6 +53,19 @@ function useTheme(theme: Preferences['theme']) {
   }, [theme]);
 }
 
+/** Whether the media query matches now; follows its changes. */
+function useMediaQuery(query: string): boolean {
+  const [matches, setMatches] = useState(() => window.matchMedia(query).matches);
+  useEffect(() => {
+    const media = window.matchMedia(query);
+    const update = () => setMatches(media.matches);
+    update();
+    media.addEventListener('change', update);
+    return () => media.removeEventListener('change', update);
+  }, [query]);
+  return matches;
+}
+
 function usePresenterClass(on: boolean) {
   useLayoutEffect(() => {
     document.documentElement.classList.toggle('presenter', on);
@@ -56,7 +76,7 @@ export type Message = { text: string; tone: 'ok' | 'error' };
 
 export function App({ boot }: { boot: Boot }) {
   // The store and the stored data come from boot.ts, which started loading before React did.
-  const { persistence, store } = boot;
+  const { persistence, store, lessonStore } = boot;
   const [notice, setNotice] = useState<string | null>(boot.notice);
   const [message, setMessage] = useState<Message | null>(null);
   const [preferences, setPreferences] = useState<Preferences>(() => persistence.getState().preferences);
@@ -95,13 +115,23 @@ export function App({ boot }: { boot: Boot }) {
       window.history.replaceState(window.history.state, '', window.location.pathname + window.location.search);
       // The link's decoder and the opening load only when there is a link to open.
       const { openShareLink } = await import('./share-open');
-      await openShareLink(hash, store, { announce, setMode: (mode) => updatePreferences({ mode }), cancelled: () => cancelled });
+      await openShareLink(hash, (mode) => (mode === 'lessons' ? lessonStore : store), { announce, setMode: (mode) => updatePreferences({ mode }), cancelled: () => cancelled });
     };
     void openLink();
     return () => {
       cancelled = true;
     };
-  }, [boot, store, announce, updatePreferences]);
+  }, [boot, store, lessonStore, announce, updatePreferences]);
+
+  // The lesson world's saved moment is restored after the sandbox's: until then the lessons view waits.
+  const [booted, setBooted] = useState(false);
+  useEffect(() => {
+    let live = true;
+    void boot.ready.then(() => live && setBooted(true));
+    return () => {
+      live = false;
+    };
+  }, [boot]);
 
   // Good news fades; errors stay until dismissed or replaced.
   useEffect(() => {
@@ -111,9 +141,12 @@ export function App({ boot }: { boot: Boot }) {
   }, [message]);
 
   return (
-    <SimProvider store={store}>
+    // Lessons run in their own world; the sandbox (and import, branches) always uses the sandbox's.
+    <SimProvider store={preferences.mode === 'lessons' ? lessonStore : store}>
       <Shell
         store={store}
+        lessonStore={lessonStore}
+        booted={booted}
         notice={notice}
         dismissNotice={() => setNotice(null)}
         message={message}
@@ -135,6 +168,8 @@ const pressedButton = `${buttonShape} border-teal-900 bg-teal-800 text-white hov
 
 function Shell({
   store,
+  lessonStore,
+  booted,
   notice,
   dismissNotice,
   message,
@@ -146,6 +181,8 @@ function Shell({
   clearDeepLink,
 }: {
   store: SimStore;
+  lessonStore: SimStore;
+  booted: boolean;
   notice: string | null;
   dismissNotice: () => void;
   message: Message | null;
@@ -157,12 +194,15 @@ function Shell({
   deepLink: DeepLink | null;
   clearDeepLink: () => void;
 }) {
+  const mode = preferences.mode;
+  const active = useSimStore();
   const view = useSim((s) => s.view);
   const [playing, setPlaying] = useState(false);
   const [settingsOpen, setSettingsOpen] = useState(false);
   const [helpOpen, setHelpOpen] = useState(false);
   const [branchesOpen, setBranchesOpen] = useState(false);
-  const mode = preferences.mode;
+  /** The welcome's "Start the first lesson" was pressed: the lessons view starts it once loaded. */
+  const [startFirstLesson, setStartFirstLesson] = useState(false);
   const presenter = preferences.presenter;
   const setMode = (next: Mode) => {
     setPlaying(false);
@@ -171,13 +211,36 @@ function Shell({
   };
   const controls = { playing, setPlaying, preferences, updatePreferences };
   const selectToken = useSim((s) => s.selectToken);
-  const importFile = useImportFile(announce, () => {
+  // A file always opens in the sandbox, whichever mode is on.
+  const importFile = useImportFile(
+    announce,
+    () => {
+      setPlaying(false);
+      updatePreferences({ mode: 'sandbox' });
+    },
+    store,
+  );
+
+  /** An empty sandbox with the settings of `from`; the sandbox's line so far is kept under Branches. */
+  const newSandbox = async (from: Scenario, label: string, said: string) => {
     setPlaying(false);
+    const { startNewSandbox } = await import('./sandbox-commands');
+    const text = await startNewSandbox(store, from, label, said);
     updatePreferences({ mode: 'sandbox' });
-  });
+    announce(text, 'ok');
+  };
+  /** "Explore from here": the lesson's moment, script left, becomes the sandbox (the sandbox's line kept under Branches). */
+  const exploreLesson = async () => {
+    setPlaying(false);
+    const { exploreLessonMoment } = await import('./sandbox-commands');
+    const text = await exploreLessonMoment(store, lessonStore);
+    if (text === null) return;
+    updatePreferences({ mode: 'sandbox' });
+    announce(text, 'ok');
+  };
 
   const stop = preferences.pauseOnKeyEvents ? STOP_ON_KEY_EVENTS : undefined;
-  const sim = store.getState;
+  const sim = active.getState;
   const toggleTheme = () => {
     const dark = document.documentElement.classList.contains('dark');
     updatePreferences({ theme: dark ? 'light' : 'dark' });
@@ -206,12 +269,35 @@ function Shell({
     }),
   });
 
-  // Secondary commands: in the header normally, in a compact "More" menu in presenter mode.
+  const narrow = useMediaQuery('(max-width: 767px)');
+  const settingsName = view ? PRESET_NAMES[view.config.preset] : '';
+  const presenterButton = (
+    <button type="button" className={presenter ? pressedButton : headerButton} aria-pressed={presenter} aria-keyshortcuts="P" onClick={togglePresenter}>
+      {presenter && <span aria-hidden="true">✓ </span>}
+      Presenter mode
+    </button>
+  );
+  // Secondary commands: in the header normally, in a compact menu in presenter mode and on a phone.
   const secondary: { key: string; node: ReactNode }[] = [
     { key: 'import', node: <ImportButton className={headerButton} onFile={(file) => void importFile(file)} /> },
     { key: 'export', node: <ExportButton className={headerButton} announce={announce} /> },
     ...(mode === 'sandbox'
       ? [
+          {
+            key: 'new-sandbox',
+            node: (
+              <button
+                type="button"
+                className={headerButton}
+                onClick={() => {
+                  const current = store.getState().view;
+                  if (current) void newSandbox(current.scenario, 'Sandbox before “New sandbox”', 'A new, empty sandbox with the same settings.');
+                }}
+              >
+                New sandbox
+              </button>
+            ),
+          },
           {
             key: 'branches',
             node: (
@@ -251,7 +337,7 @@ function Shell({
   return (
     <div className="min-h-screen bg-slate-100 text-slate-900 dark:bg-slate-950 dark:text-slate-50">
       <header className="flex flex-wrap items-center gap-x-4 gap-y-2 border-b border-slate-300 bg-white px-4 py-2 dark:border-slate-800 dark:bg-slate-900">
-        <div className="flex items-center gap-4">
+        <div className="flex flex-1 flex-wrap items-center gap-x-4 gap-y-1">
           <h1 className="text-xl font-bold tracking-tight">tokenscope</h1>
           <nav aria-label="Mode" className="flex gap-1">
             {MODES.map((m) => (
@@ -267,28 +353,27 @@ function Shell({
             ))}
           </nav>
           {view && mode !== 'compare' && (
-            <span className="text-sm text-slate-700 dark:text-slate-300">
-              {view.scenario.title ?? 'Untitled'} · <span className="font-medium">{view.config.preset}</span>
+            // One line, cut with an ellipsis when the header is short of room;
+            // contained, so its length never widens the header (a phone wraps the header instead).
+            <span className="min-w-0 flex-1 basis-40 truncate text-sm text-slate-700 [contain:inline-size] dark:text-slate-300">
+              {view.scenario.title ?? 'Untitled'} · <span className="font-medium">{settingsName}</span>
             </span>
           )}
         </div>
         <div className="ml-auto flex flex-wrap items-center justify-end gap-2">
           <ShareMenu mode={mode} className={headerButton} announce={announce} />
-          {presenter ? (
-            <MoreMenu className={headerButton}>{secondary.map((s) => <div key={s.key}>{s.node}</div>)}</MoreMenu>
+          {presenter || narrow ? (
+            <Suspense fallback={null}>
+              <MoreMenu className={headerButton} label={narrow ? 'Menu' : 'More'}>
+                {[...secondary, ...(narrow ? [{ key: 'presenter', node: presenterButton }] : [])].map((s) => (
+                  <div key={s.key}>{s.node}</div>
+                ))}
+              </MoreMenu>
+            </Suspense>
           ) : (
             secondary.map((s) => <span key={s.key} className="contents">{s.node}</span>)
           )}
-          <button
-            type="button"
-            className={presenter ? pressedButton : headerButton}
-            aria-pressed={presenter}
-            aria-keyshortcuts="P"
-            onClick={togglePresenter}
-          >
-            {presenter && <span aria-hidden="true">✓ </span>}
-            Presenter mode
-          </button>
+          {!narrow && presenterButton}
         </div>
       </header>
       {notice && (
@@ -303,12 +388,36 @@ function Shell({
           </span>
         </div>
       )}
+      {!preferences.welcomed && (
+        <Suspense fallback={null}>
+          <Welcome
+            primaryClass={pressedButton}
+            secondaryClass={headerButton}
+            onStart={() => {
+              updatePreferences({ welcomed: true });
+              setStartFirstLesson(true);
+              setMode('lessons');
+            }}
+            onDismiss={() => updatePreferences({ welcomed: true })}
+          />
+        </Suspense>
+      )}
       <MessageBar message={message} onDismiss={dismissMessage} />
       <main className="p-3">
         <Suspense fallback={<p role="status">Loading…</p>}>
           {mode === 'sandbox' && <SimulatorView {...controls} />}
           {mode === 'lessons' && (
-            <LessonsView {...controls} startLessonId={deepLink?.kind === 'lesson' ? deepLink.id : undefined} onExplore={() => setMode('sandbox')} />
+            <LessonsView
+              {...controls}
+              ready={booted}
+              startFirst={startFirstLesson}
+              onStartedFirst={() => setStartFirstLesson(false)}
+              startLessonId={deepLink?.kind === 'lesson' ? deepLink.id : undefined}
+              onExplore={() => void exploreLesson()}
+              onKeepExploring={(scenario) =>
+                void newSandbox(scenario, 'Sandbox before a lesson', 'A new, empty sandbox with the lesson’s settings: nothing of its script is in it.')
+              }
+            />
           )}
           {mode === 'compare' && (
             <CompareView key={deepLink ? 'link' : 'own'} {...controls} initial={deepLink?.kind === 'compare' ? deepLink : undefined} />
@@ -325,7 +434,10 @@ function Shell({
             onApply={(scenario) => {
               setSettingsOpen(false);
               setPlaying(false);
-              void store.getState().restart(scenario);
+              // In the sandbox a script is kept only while it is being followed (an imported file
+              // played from its start); one that was left (a lesson explored from) stays left.
+              const keepScript = mode !== 'sandbox' || scriptAttached(view);
+              void active.getState().restart(keepScript ? scenario : sandboxWithSettingsOf(scenario));
             }}
             whileRunning={preferences.whileRunning}
             setWhileRunning={(whileRunning) => updatePreferences({ whileRunning })}
@@ -367,46 +479,5 @@ function MessageBar({ message, onDismiss }: { message: Message | null; onDismiss
       <div role="status">{message?.tone === 'ok' && box(message)}</div>
       <div role="alert">{message?.tone === 'error' && box(message)}</div>
     </>
-  );
-}
-
-/** Presenter mode's compact menu for the secondary commands (a disclosure, not an ARIA menu). */
-function MoreMenu({ className, children }: { className: string; children: ReactNode }) {
-  const [open, setOpen] = useState(false);
-  const id = useId();
-  const ref = useRef<HTMLDivElement>(null);
-  const buttonRef = useRef<HTMLButtonElement>(null);
-  useEffect(() => {
-    if (!open) return;
-    const onPointer = (e: PointerEvent) => {
-      if (ref.current && !ref.current.contains(e.target as Node)) setOpen(false);
-    };
-    document.addEventListener('pointerdown', onPointer);
-    return () => document.removeEventListener('pointerdown', onPointer);
-  }, [open]);
-  return (
-    <div ref={ref} className="relative">
-      <button ref={buttonRef} type="button" className={className} aria-expanded={open} aria-controls={id} onClick={() => setOpen(!open)}>
-        More ▾
-      </button>
-      <div
-        id={id}
-        hidden={!open}
-        onKeyDown={(e) => {
-          if (e.key === 'Escape') {
-            e.stopPropagation();
-            setOpen(false);
-            buttonRef.current?.focus();
-          }
-        }}
-        onClick={(e) => {
-          // A command was chosen: close the menu (dialogs it opens take the focus).
-          if ((e.target as HTMLElement).closest('button')) setOpen(false);
-        }}
-        className="absolute right-0 z-40 mt-1 flex min-w-48 flex-col items-stretch gap-1.5 rounded-lg border-2 border-slate-500 bg-white p-2 shadow-lg dark:border-slate-400 dark:bg-slate-900 [&_button]:w-full [&_button]:text-left"
-      >
-        {children}
-      </div>
-    </div>
   );
 }

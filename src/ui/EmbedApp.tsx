@@ -11,6 +11,7 @@ import { deepLinkFragment, readDeepLink } from './deep-link';
 import { appUrls } from './embed-link';
 import { DEFAULT_PREFERENCES, type Mode, type Preferences } from './persistence';
 import { useStore } from 'zustand';
+import { sandboxWithSettingsOf } from './script';
 import { SimProvider } from './SimContext';
 import { SimulatorView } from './views/SimulatorView';
 
@@ -51,7 +52,7 @@ export function EmbedApp({ boot }: { boot: Boot }) {
       await boot.ready;
       if (link?.kind === 'share') {
         const { openShareLink } = await import('./share-open');
-        await openShareLink(link.fragment, store, { announce, setMode, cancelled: () => cancelled });
+        await openShareLink(link.fragment, () => store, { announce, setMode, cancelled: () => cancelled });
       } else if (window.location.hash && !link) {
         announce(`✗ This embed's link could not be read (${window.location.hash.slice(0, 40)}); the sandbox is shown instead.`, 'error');
       }
@@ -107,7 +108,10 @@ export function EmbedApp({ boot }: { boot: Boot }) {
                   {...controls}
                   startLessonId={link?.kind === 'lesson' ? link.id : undefined}
                   resumeLoaded={link?.kind === 'share'}
-                  onExplore={() => setMode('sandbox')}
+                  ready={ready}
+                  // One world in an embed: exploring leaves the script there; "keep exploring" empties it.
+                  onExplore={() => void store.getState().detachScript().then(() => setMode('sandbox'))}
+                  onKeepExploring={(scenario) => void store.getState().load(sandboxWithSettingsOf(scenario)).then(() => setMode('sandbox'))}
                 />
               )}
               {mode === 'compare' && <CompareView {...controls} initial={link?.kind === 'compare' ? link : undefined} />}

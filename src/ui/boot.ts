@@ -7,12 +7,17 @@
 import { isEmbed } from './deep-link';
 import { createPersistence, memoryStorage, type PersistenceStore } from './persistence';
 import type { Session } from './session-format';
-import { createSimStore, SessionError, type SimStore } from './store';
+import { createSimStore, type SimStore } from './store';
 
 export interface Boot {
   persistence: PersistenceStore;
   store: SimStore;
-  /** Settles once the saved session (or, failing that, the sandbox) is loaded. */
+  /**
+   * The lessons' own world: a lesson never runs in the sandbox's store, so the sandbox stays the
+   * user's own (only "Explore from here" carries a lesson's moment over). Empty until a lesson starts.
+   */
+  lessonStore: SimStore;
+  /** Settles once the saved session (or, failing that, the sandbox) is loaded, and a saved lesson after it. */
   ready: Promise<void>;
   /** The latest notice not yet shown (a saved session that could not be read or replayed). */
   notice(): string | null;
@@ -29,27 +34,55 @@ export function startBoot(storage?: Storage): Boot {
   };
   const persistence = createPersistence(notify, storage);
   const store = createSimStore();
+  const lessonStore = createSimStore();
   store.getState().setBranches(persistence.getState().branches);
 
-  // Mirror the session and the branches into storage, at most a few times a second.
-  let timer: ReturnType<typeof setTimeout> | null = null;
+  // Mirror the sessions and the branches into storage, at most a few times a second.
+  const flushes: (() => void)[] = [];
+  const mirror = (from: SimStore, save: (session: Session | null) => void) => {
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const flush = () => {
+      timer = null;
+      save(from.getState().session);
+    };
+    from.subscribe((state, previous) => {
+      if (state.session === previous.session || !state.session) return;
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(flush, 250);
+    });
+    flushes.push(() => {
+      if (timer === null) return;
+      clearTimeout(timer);
+      flush();
+    });
+  };
   store.subscribe((state, previous) => {
     // A run that reached the work budget (store.ts): said as a notice, the session kept.
     if (state.error !== previous.error && state.error) notify(state.error);
     if (state.branches !== previous.branches) persistence.getState().setBranches(state.branches);
-    if (state.session === previous.session || !state.session) return;
-    if (timer) clearTimeout(timer);
-    timer = setTimeout(() => persistence.getState().setSession(store.getState().session), 250);
   });
+  mirror(store, (session) => persistence.getState().setSession(session));
+  mirror(lessonStore, (session) => persistence.getState().setLessonSession(session));
+  // A page closed or reloaded within the quarter second still saves what was done last.
+  globalThis.addEventListener?.('pagehide', () => flushes.forEach((flush) => flush()));
 
   const saved = persistence.getState().session;
+  const savedLesson = persistence.getState().lessonSession;
   const ready = (async () => {
+    let restored = false;
     if (saved) {
-      const notice = await restoreSession(store, saved);
-      if (notice === null) return;
-      notify(notice);
+      const notice = await (await import('./boot-saved')).restoreSession(store, saved);
+      if (notice === null) restored = true;
+      else notify(notice);
     }
-    await store.getState().loadSandbox();
+    if (!restored) await store.getState().loadSandbox();
+    if (savedLesson) {
+      const notice = await (await import('./boot-saved')).restoreSession(lessonStore, savedLesson, 'lesson');
+      if (notice !== null) {
+        persistence.getState().setLessonSession(null);
+        notify(notice);
+      }
+    }
   })().catch((error: unknown) => {
     // E.g. the code for a saved session could not be fetched, or WebCrypto lacks Ed25519.
     notify(`The simulator could not start (${error instanceof Error ? error.message : String(error)}). Reload the page to try again.`);
@@ -58,6 +91,7 @@ export function startBoot(storage?: Storage): Boot {
   return {
     persistence,
     store,
+    lessonStore,
     ready,
     notice: () => pending,
     onNotice(show) {
@@ -69,18 +103,6 @@ export function startBoot(storage?: Storage): Boot {
       };
     },
   };
-}
-
-/** Loads the saved session into the store; resolves with a notice when it could not (the store is then as it was). */
-export async function restoreSession(store: SimStore, saved: Session): Promise<string | null> {
-  try {
-    await store.getState().loadSession(saved);
-    return null;
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    if (error instanceof SessionError && error.reading) return `Your saved session could not be read (${message}), so a fresh one was started.`;
-    return `Your saved session could not be replayed (${message}), so a fresh one was started.`;
-  }
 }
 
 /** The browser's localStorage; memory where it is missing or reading it throws (storage blocked by settings). */

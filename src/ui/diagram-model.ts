@@ -710,6 +710,8 @@ export function layoutSequence(rows: readonly SequenceRow[], options: { epochSec
     y += placed.height;
   }
   let now: SequenceLayout['now'] = null;
+  // An empty diagram says "No messages yet." on its first line: the "now" line goes below it.
+  if (out.length === 0) y += SEQ.rowHeight.marker;
   if (options.now !== undefined) {
     const last = rows[rows.length - 1];
     const lastT = last ? (last.kind === 'gap' ? last.until : last.kind === 'repeat' && !last.expanded ? last.until : last.t) : null;
@@ -1253,6 +1255,17 @@ export function layoutTimeline(
 const MARKER_SPACING = 15;
 
 /**
+ * The distance from one marker to the next so they do not touch: wider after or before an
+ * attacker's ringed marker (its ring is 17 units across), and after a count ("×12") drawn to the
+ * right of its marker (TokenTimeline.tsx).
+ */
+function markerSpacing(previous: Pick<PlacedMarker, 'byAttacker' | 'count'>, next: Pick<PlacedMarker, 'byAttacker'>): number {
+  const ring = previous.byAttacker || next.byAttacker ? 4 : 0;
+  const count = previous.count > 1 ? 4 + 7 * (String(previous.count).length + 1) : 0;
+  return MARKER_SPACING + ring + count;
+}
+
+/**
  * Markers of one kind by one actor that would overlap merge into one with a count; markers of
  * different kinds that would overlap are nudged right (each keeps `anchorX`, its true time).
  */
@@ -1275,7 +1288,8 @@ function placeMarkers(events: readonly TokenEvent[], x: (t: number) => number, e
   }
   for (let i = 1; i < merged.length; i++) {
     const previous = merged[i - 1]!;
-    if (merged[i]!.x < previous.x + MARKER_SPACING) merged[i]!.x = previous.x + MARKER_SPACING;
+    const spacing = markerSpacing(previous, merged[i]!);
+    if (merged[i]!.x < previous.x + spacing) merged[i]!.x = previous.x + spacing;
   }
   const when = (t: number) => formatClock(epochSeconds + t, epochSeconds);
   return merged.map(({ first, last, sample, ...m }) => ({

@@ -12,6 +12,7 @@ import type { Action, Scenario, Seconds, StepLesson, StepResult } from '../sim/t
 import { actionOf } from '../sim/action-of';
 import { actionLabel, reasonText } from './narration';
 import type { StopRule } from './engine/protocol';
+import { scriptAttached } from './script';
 import type { WorldView } from './view';
 
 export type Prediction = NonNullable<StepLesson['predict']>;
@@ -226,11 +227,7 @@ export function scenarioKey(scenario: Scenario): string {
   return JSON.stringify(scenarioToJson(scenario));
 }
 
-/** Whether the world still follows its script: every occurrence has either run or is still queued. */
-export function scriptAttached(view: WorldView): boolean {
-  const pending = view.state.queue.filter((item) => item.kind === 'step').length;
-  return view.state.logs.steps + pending === stepOccurrences(view.scenario).length;
-}
+export { scriptAttached };
 
 // ---- driving a store ----------------------------------------------------------------------------
 

@@ -74,7 +74,7 @@ describe('persistence', () => {
   });
 
   it('migrates version 0 and refuses unknown versions', () => {
-    expect(migrate({ session: null }, 0)).toEqual({ session: null, preferences: DEFAULT_PREFERENCES, branches: [] });
+    expect(migrate({ session: null }, 0)).toEqual({ session: null, lessonSession: null, preferences: DEFAULT_PREFERENCES, branches: [] });
     expect(() => migrate({ session: null }, 7)).toThrow(/version 7/);
   });
 
@@ -87,7 +87,7 @@ describe('persistence', () => {
     await Promise.resolve();
     expect(errors).toEqual([]);
     expect(store.getState().session).toEqual(session);
-    expect(store.getState().preferences).toEqual({ theme: 'dark', speedIndex: 4, pauseOnKeyEvents: false, presenter: false, mode: 'sandbox', whileRunning: 'wait' });
+    expect(store.getState().preferences).toEqual({ ...DEFAULT_PREFERENCES, theme: 'dark', speedIndex: 4, pauseOnKeyEvents: false });
     expect(store.getState().branches).toEqual([]);
   });
 
@@ -113,5 +113,34 @@ describe('persistence', () => {
     createPersistence((message) => errors.push(message), storage);
     await Promise.resolve();
     expect(errors.join()).toMatch(/version 99/);
+  });
+
+  it('keeps the lesson world, the open lesson with its predictions, the compare choices and the welcome', () => {
+    const storage = fakeStorage();
+    const a = createPersistence(() => undefined, storage);
+    const lessonSession = { scenario: { format: 'tokenscope/1', steps: [] }, ops: [{ kind: 'next' as const, n: 4 }] };
+    a.getState().setLessonSession(lessonSession);
+    a.getState().setPreferences({
+      welcomed: true,
+      lesson: { id: 'basic-cycle', answers: { 3: 1, 6: 0 }, open: true },
+      compare: { script: 'compare-dpop', a: 'static-refresh', b: 'dpop-bound' },
+    });
+    const b = createPersistence(() => undefined, storage);
+    expect(b.getState().lessonSession).toEqual(lessonSession);
+    expect(b.getState().preferences.welcomed).toBe(true);
+    expect(b.getState().preferences.lesson).toEqual({ id: 'basic-cycle', answers: { 3: 1, 6: 0 }, open: true });
+    expect(b.getState().preferences.compare).toEqual({ script: 'compare-dpop', a: 'static-refresh', b: 'dpop-bound' });
+  });
+
+  it('drops malformed lesson answers and compare choices field by field', () => {
+    const storage = fakeStorage();
+    createPersistence(() => undefined, storage).getState().setPreferences({ welcomed: true });
+    const stored = JSON.parse(storage.getItem(STORAGE_KEY)!);
+    stored.state.preferences.lesson = { id: 'basic-cycle', answers: { 2: 1, x: 0, 4: -1, 5: 'a' }, open: 'yes' };
+    stored.state.preferences.compare = { script: 'compare-dpop', a: 3 };
+    storage.setItem(STORAGE_KEY, JSON.stringify(stored));
+    const b = createPersistence(() => undefined, storage);
+    expect(b.getState().preferences.lesson).toEqual({ id: 'basic-cycle', answers: { 2: 1 }, open: false });
+    expect(b.getState().preferences.compare).toBeNull();
   });
 });

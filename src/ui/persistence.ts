@@ -21,29 +21,37 @@ export interface Preferences {
   presenter: boolean;
   /** The mode the app was last in. */
   mode: Mode;
+  /** The one-sentence welcome was dismissed (or a lesson was started from it). */
+  welcomed: boolean;
+  /** The lesson open in the lessons view and the learner's predictions (lesson step → choice). */
+  lesson: { id: string; answers: Record<number, number>; open: boolean } | null;
+  /** The compare view's choices: the script and the configuration of each side. */
+  compare: { script: string; a: string; b: string } | null;
   /** While a long jump runs, a new command waits for it or cancels it. */
   whileRunning: 'wait' | 'cancel';
 }
 
 export interface PersistedState {
   session: Session | null;
+  /** The lessons' own world (the sandbox never holds a lesson's script unless explored from). */
+  lessonSession: Session | null;
   preferences: Preferences;
   /** Saved "what if?" lines (store.ts Branch), oldest first. */
   branches: Branch[];
 }
 
-export const DEFAULT_PREFERENCES: Preferences = { theme: 'system', speedIndex: 2, pauseOnKeyEvents: true, presenter: false, mode: 'sandbox', whileRunning: 'wait' };
+export const DEFAULT_PREFERENCES: Preferences = { theme: 'system', speedIndex: 2, pauseOnKeyEvents: true, presenter: false, mode: 'sandbox', welcomed: false, lesson: null, compare: null, whileRunning: 'wait' };
 
 /** Migrations from older stored versions; unknown shapes are rejected (then: fresh start). */
 export function migrate(stored: unknown, version: number): PersistedState {
   if (version === 0 && stored && typeof stored === 'object' && 'session' in stored) {
     // Version 0 kept no preferences.
-    return { session: (stored as { session: Session | null }).session, preferences: DEFAULT_PREFERENCES, branches: [] };
+    return { session: (stored as { session: Session | null }).session, lessonSession: null, preferences: DEFAULT_PREFERENCES, branches: [] };
   }
   if (version === 1 && stored && typeof stored === 'object') {
     // Version 1 kept the session and three preferences; the new ones take their defaults.
     const v1 = stored as { session?: Session | null; preferences?: unknown };
-    return { session: v1.session ?? null, preferences: readPreferences(v1.preferences), branches: [] };
+    return { session: v1.session ?? null, lessonSession: null, preferences: readPreferences(v1.preferences), branches: [] };
   }
   throw new Error(`stored session version ${version} is not one this app can read`);
 }
@@ -59,20 +67,40 @@ export function readPreferences(stored: unknown): Preferences {
     pauseOnKeyEvents: typeof s.pauseOnKeyEvents === 'boolean' ? s.pauseOnKeyEvents : d.pauseOnKeyEvents,
     presenter: typeof s.presenter === 'boolean' ? s.presenter : d.presenter,
     mode: MODE_IDS.includes(s.mode as Mode) ? (s.mode as Mode) : d.mode,
+    welcomed: typeof s.welcomed === 'boolean' ? s.welcomed : d.welcomed,
+    lesson: readLesson(s.lesson),
+    compare: readCompare(s.compare),
     whileRunning: s.whileRunning === 'wait' || s.whileRunning === 'cancel' ? s.whileRunning : d.whileRunning,
   };
 }
 
+const natural = (n: unknown): n is number => Number.isSafeInteger(n) && (n as number) >= 0;
+
+/** The open lesson and its predictions (lesson step → choice), each answer checked. */
+function readLesson(stored: unknown): Preferences['lesson'] {
+  const o = (stored ?? {}) as Record<string, unknown>;
+  if (typeof o.id !== 'string' || !o.answers || typeof o.answers !== 'object') return null;
+  const answers = Object.fromEntries(Object.entries(o.answers).filter(([step, choice]) => natural(Number(step)) && natural(choice)));
+  return { id: o.id, answers, open: o.open === true };
+}
+
+function readCompare(stored: unknown): Preferences['compare'] {
+  const o = (stored ?? {}) as Record<string, unknown>;
+  return [o.script, o.a, o.b].every((v) => typeof v === 'string') ? { script: o.script as string, a: o.a as string, b: o.b as string } : null;
+}
+
 export function createPersistence(onError: (message: string) => void, storage: Storage | undefined = globalThis.localStorage) {
   return createStore<
-    PersistedState & { setSession(session: Session | null): void; setPreferences(p: Partial<Preferences>): void; setBranches(branches: Branch[]): void }
+    PersistedState & { setSession(session: Session | null): void; setLessonSession(session: Session | null): void; setPreferences(p: Partial<Preferences>): void; setBranches(branches: Branch[]): void }
   >()(
     persist(
       (set) => ({
         session: null,
+        lessonSession: null,
         preferences: DEFAULT_PREFERENCES,
         branches: [],
         setSession: (session) => set({ session }),
+        setLessonSession: (lessonSession) => set({ lessonSession }),
         setPreferences: (p) => set((s) => ({ preferences: { ...s.preferences, ...p } })),
         setBranches: (branches) => set({ branches }),
       }),
@@ -80,13 +108,13 @@ export function createPersistence(onError: (message: string) => void, storage: S
         name: STORAGE_KEY,
         version: STORAGE_VERSION,
         storage: createJSONStorage(() => guardedStorage(storage ?? memoryStorage(), onError)),
-        partialize: (s) => ({ session: s.session, preferences: s.preferences, branches: s.branches }),
+        partialize: (s) => ({ session: s.session, lessonSession: s.lessonSession, preferences: s.preferences, branches: s.branches }),
         migrate: (stored, version) => migrate(stored, version),
         merge: (stored, current) => {
           const s = (stored ?? {}) as Partial<PersistedState>;
           // Branches are checked in full (readSession) only when one is opened.
           const branches = Array.isArray(s.branches) ? s.branches.filter(isBranchShape) : [];
-          return { ...current, session: s.session ?? null, preferences: readPreferences(s.preferences), branches };
+          return { ...current, session: s.session ?? null, lessonSession: s.lessonSession ?? null, preferences: readPreferences(s.preferences), branches };
         },
         onRehydrateStorage: () => (_state, error) => {
           if (error) {

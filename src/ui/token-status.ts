@@ -18,7 +18,10 @@ export function familyDeadlines(
 }
 
 /** The status the AS would see now, "expired" once the family's idle or absolute lifetime ended. */
-export function refreshDisplayStatus(view: WorldView, record: RefreshTokenRecord): { status: RefreshDisplayStatus; expiredBy: 'absolute' | 'idle' | null } {
+export function refreshDisplayStatus(
+  view: WorldView,
+  record: RefreshTokenRecord,
+): { status: RefreshDisplayStatus; expiredBy: 'absolute' | 'idle' | null } {
   const grant = view.state.authServer.grants[record.grantId];
   if (record.status === 'revoked' || grant?.revoked) return { status: 'revoked', expiredBy: null };
   const { absolute, idle } = familyDeadlines(view.config.refreshToken, grant);
@@ -49,4 +52,17 @@ export function accessRecord(view: WorldView, label: TokenLabel): AccessTokenRec
 /** Would a locally validating RS accept it by time alone (signature and audience aside)? */
 export function accessLive(view: WorldView, record: AccessTokenRecord): boolean {
   return view.t < record.expiresAt + view.config.resourceServer.leeway;
+}
+
+export type GrantDisplayStatus = { status: 'active' | 'revoked' | 'expired'; since: Seconds | null; by: 'absolute' | 'idle' | null };
+
+/** A token family (grant) as the AS sees it now: revoked; expired once its idle or absolute lifetime passed (no event needed); else active. */
+export function grantDisplayStatus(view: WorldView, grant: Grant): GrantDisplayStatus {
+  if (grant.revoked) return { status: 'revoked', since: grant.revokedAt, by: null };
+  const { absolute, idle } = grant.refreshTokens.length ? familyDeadlines(view.config.refreshToken, grant) : { absolute: null, idle: null };
+  const byAbsolute = absolute !== null && view.t >= absolute;
+  const byIdle = idle !== null && view.t >= idle;
+  if (!byAbsolute && !byIdle) return { status: 'active', since: null, by: null };
+  // The deadline that passed first.
+  return byAbsolute && (!byIdle || absolute <= idle) ? { status: 'expired', since: absolute, by: 'absolute' } : { status: 'expired', since: idle, by: 'idle' };
 }

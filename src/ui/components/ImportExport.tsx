@@ -6,11 +6,14 @@
 // parsing and building the file load on first use (import-export-actions.ts).
 import { useEffect, useRef, useState } from 'react';
 import { useSimStore } from '../SimContext';
+import type { SimStore } from '../store';
 import type { Announce } from '../announce';
 
 /** Reads, validates and opens a scenario file; reports the outcome. Never throws. Its code loads on first use. */
-export function useImportFile(announce: Announce, onImported: () => void): (file: File) => Promise<void> {
-  const store = useSimStore();
+/** The import handler: opens the file in `target` (the sandbox's store), else the one in context. */
+export function useImportFile(announce: Announce, onImported: () => void, target?: SimStore): (file: File) => Promise<void> {
+  const inContext = useSimStore();
+  const store = target ?? inContext;
   return async (file: File) => {
     const { importScenarioFile } = await import('./import-export-actions');
     await importScenarioFile(store, file, announce, onImported);

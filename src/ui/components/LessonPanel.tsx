@@ -3,7 +3,7 @@
 // was right), the question before the next decisive step, and the script controls. All text
 // comes from the scenario (its goal and its steps' `lesson` fields); this component only lays it
 // out. It holds no lesson state of its own besides whether the goal is unfolded.
-import { useId, useState, type ReactNode, type RefObject } from 'react';
+import { useEffect, useId, useRef, useState, type ReactNode, type RefObject } from 'react';
 import type { StepResult } from '../../sim/types';
 import { formatClock, formatElapsed, formatSpan } from '../format';
 import { judge, occurrenceCount, pendingQuestion, resultsOf, score, stepTitle, summarizeResults, type LessonProgress, type LessonStep, type Prediction, type ResultSummary } from '../lessons';
@@ -34,6 +34,8 @@ export interface LessonPanelProps {
   onPrevious: () => void;
   onRestart: () => void;
   onExplore: () => void;
+  /** Leaves for an empty sandbox with the lesson's settings. */
+  onKeepExploring: () => void;
   onBack: () => void;
   headingRef: RefObject<HTMLHeadingElement | null>;
   questionRef: RefObject<HTMLFieldSetElement | null>;
@@ -53,13 +55,23 @@ export function LessonPanel(props: LessonPanelProps) {
   const unanswered = question !== null && progress.next !== null && props.answers[progress.next.number] === undefined;
   const nextBlocked = busy || progress.finished || unanswered || !props.attached;
   const { shown } = progress;
+  // Beside the parties (presenter mode) the lesson text scrolls in its own box: when a step has
+  // run, its card (what happened, the answer) comes to the top of that box.
+  const cardRef = useRef<HTMLDivElement>(null);
+  const shownNumber = shown?.number ?? -1;
+  useEffect(() => {
+    const card = cardRef.current;
+    const box = card?.closest('.lesson-stage-text');
+    if (!card || !(box instanceof HTMLElement)) return;
+    box.scrollTop = card.getBoundingClientRect().top - box.getBoundingClientRect().top + box.scrollTop - 8;
+  }, [shownNumber]);
   const shownResults = shown ? resultsOf(shown, results, view.state.logs.steps) : [];
 
   return (
     <section
       role="region"
       aria-label="Lesson"
-      className="flex flex-col gap-3 rounded-lg border-2 border-teal-700 bg-white p-3 shadow-sm dark:border-teal-500 dark:bg-slate-900"
+      className="@container flex flex-col gap-3 rounded-lg border-2 border-teal-700 bg-white p-3 shadow-sm dark:border-teal-500 dark:bg-slate-900"
     >
       <div className="flex flex-wrap items-start justify-between gap-2">
         <div className="min-w-0">
@@ -70,7 +82,7 @@ export function LessonPanel(props: LessonPanelProps) {
         </div>
         <div className="flex flex-wrap gap-2">
           <GlossaryButton className={secondaryButton} />
-          <button type="button" className={secondaryButton} onClick={props.onBack}>
+          <button type="button" className={secondaryButton} onClick={props.onBack} aria-keyshortcuts="L">
             ← Back to lessons
           </button>
         </div>
@@ -98,8 +110,8 @@ export function LessonPanel(props: LessonPanelProps) {
         </p>
       )}
 
-      <div className="grid grid-cols-1 gap-3 lg:grid-cols-2">
-        <div role="status" className="min-w-0 rounded-md border border-slate-300 p-3 dark:border-slate-700">
+      <div className="grid grid-cols-1 gap-3 @3xl:grid-cols-2">
+        <div ref={cardRef} role="status" className="min-w-0 rounded-md border border-slate-300 p-3 dark:border-slate-700">
           {shown ? (
             <StepCard view={view} step={shown} ran={progress.shownRan} results={shownResults} answer={answers[shown.number]} total={steps.length} />
           ) : (
@@ -114,7 +126,7 @@ export function LessonPanel(props: LessonPanelProps) {
         </div>
         <div className="min-w-0">
           {progress.finished ? (
-            <Complete view={view} steps={steps} answers={answers} onBack={props.onBack} onExplore={props.onExplore} headingRef={props.completeRef} />
+            <Complete view={view} steps={steps} answers={answers} onBack={props.onBack} onExplore={props.onKeepExploring} headingRef={props.completeRef} />
           ) : question && progress.next ? (
             <Question
               key={progress.next.number}
@@ -136,7 +148,7 @@ export function LessonPanel(props: LessonPanelProps) {
 
       <GlossaryTerms texts={[started ? null : view.scenario.goal, shown?.narration, shown?.predict?.explanation, question?.question]} />
 
-      <div className="flex flex-wrap items-center gap-2">
+      <div className="lesson-controls flex flex-wrap items-center gap-2">
         <button
           ref={props.nextRef}
           type="button"
@@ -162,11 +174,17 @@ export function LessonPanel(props: LessonPanelProps) {
         <button type="button" className={secondaryButton} onClick={props.onRestart}>
           Restart
         </button>
-        <button type="button" className={secondaryButton} onClick={props.onExplore}>
+        <button
+          type="button"
+          className={secondaryButton}
+          onClick={props.onExplore}
+          title="Carry this moment over to the sandbox, without the rest of the script"
+        >
           Explore from here
         </button>
-        <p className="text-xs text-slate-700 dark:text-slate-300">
-          Keys: <Kbd>N</Kbd> or <Kbd>Page Down</Kbd> next step, <Kbd>Page Up</Kbd> previous step.
+        <p className="presenter-hide text-xs text-slate-700 dark:text-slate-300">
+          Keys: <Kbd>N</Kbd> next step, <Kbd>Page Up</Kbd> previous, <Kbd>1</Kbd> <Kbd>2</Kbd>… answer, <Kbd>L</Kbd> lessons,{' '}
+          <Kbd>[</Kbd> <Kbd>]</Kbd> other lesson.
         </p>
       </div>
     </section>
@@ -362,8 +380,21 @@ function Question({
                   : 'border-slate-300 bg-white hover:border-slate-500 dark:border-slate-700 dark:bg-slate-900'
               }`}
             >
-              <input type="radio" name={name} value={i} checked={chosen === i} onChange={() => onChoose(i)} className="mt-0.5 accent-teal-700" />
-              <span>{choice}</span>
+              <input
+                type="radio"
+                name={name}
+                value={i}
+                checked={chosen === i}
+                onChange={() => onChoose(i)}
+                aria-keyshortcuts={i < 9 ? String(i + 1) : undefined}
+                className="mt-0.5 accent-teal-700"
+              />
+              <span>
+                <span aria-hidden="true" className="mr-1 font-mono text-xs font-bold text-slate-700 dark:text-slate-300">
+                  {i + 1}
+                </span>
+                {choice}
+              </span>
             </label>
           ))}
         </div>
@@ -371,8 +402,8 @@ function Question({
       <p id={hintId} className={`mt-2 text-sm ${nudged && chosen === undefined ? 'font-bold text-amber-950 dark:text-amber-100' : 'text-slate-800 dark:text-slate-200'}`}>
         {chosen === undefined
           ? nudged
-            ? 'Choose an answer first: Next runs the step once you have predicted.'
-            : 'Choose an answer, then press Next: running the step shows whether you were right.'
+            ? `Choose an answer first (keys 1–${predict.choices.length}): Next runs the step once you have predicted.`
+            : `Choose an answer (keys 1–${predict.choices.length}), then press Next: running the step shows whether you were right.`
           : 'Run the step to see: press Next.'}
       </p>
     </div>
@@ -425,7 +456,7 @@ function Complete({
         >
           Choose another lesson
         </button>
-        <button type="button" onClick={onExplore} className={secondaryButton}>
+        <button type="button" onClick={onExplore} className={secondaryButton} title="An empty sandbox with this lesson’s settings; your sandbox so far is kept under Branches">
           Keep exploring in the sandbox
         </button>
       </div>

@@ -1,5 +1,5 @@
 // A party's state machine, drawn from the core's exported table: the current state highlighted,
-// the last transition taken drawn bold (and marked with a dot, not only colour). Two states sit in a row; three or more in a column, so
+// the last transition taken drawn bold (and marked with a dot, not only colour). Every machine sits in a column (machine-diagram-layout.ts), so
 // the labels stay legible in a narrow panel.
 import { useId } from 'react';
 import { PARTY_MACHINES, type Machine } from '../../sim/machines';

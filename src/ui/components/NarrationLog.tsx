@@ -168,7 +168,7 @@ export function NarrationLog({ lines, selectedToken, onSelectToken, epochSeconds
           Narration
         </h2>
         <span className="flex items-center gap-2 text-sm text-slate-700 dark:text-slate-300">
-          {lines.length === 1 ? '1 entry' : `${lines.length} entries`}
+          <span>{lines.length === 1 ? '1 entry' : `${lines.length} entries`}</span>
           {headerExtra}
         </span>
       </div>

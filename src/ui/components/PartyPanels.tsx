@@ -1,10 +1,11 @@
 // The four party panels: each shows its state machine, what it holds now, and its actions.
-import { useEffect, useId, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, useId, useState, type ReactNode } from 'react';
 import { AUDIENCE, ISSUER } from '../../sim/protocol';
+import type { Grant } from '../../sim/state';
 import type { ChecksMade, ForgeKind, Party, TokenLabel } from '../../sim/types';
 import { formatClock, formatRelative, formatSpan } from '../format';
 import { useSim } from '../SimContext';
-import { accessLive, accessRecord, refreshStatus } from '../token-status';
+import { accessLive, accessRecord, grantDisplayStatus, refreshStatus } from '../token-status';
 import type { WorldView } from '../view';
 import { afterNextPaint } from '../after-paint';
 import { ActionButton } from './ActionButton';
@@ -47,6 +48,9 @@ function useMachineDiagram(): MachineDiagramComponent | null {
   return Diagram;
 }
 
+// Said only once a client's tokens have all lapsed, so it loads after the first paint.
+const LapsedNote = lazy(() => import('./LapsedNote').then((m) => ({ default: m.LapsedNote })));
+
 export const PARTY_COLORS: Record<Party, string> = {
   client: '#2563eb',
   authServer: '#7c3aed',
@@ -80,7 +84,8 @@ function Panel({ party, title, children }: { party: Party; title: string; childr
 }
 
 function Buttons({ children }: { children: ReactNode }) {
-  return <div className="mt-auto flex flex-wrap gap-1.5 pt-1">{children}</div>;
+  // party-actions: hidden beside a lesson in presenter mode (index.css), where the lesson drives the parties.
+  return <div className="party-actions mt-auto flex flex-wrap gap-1.5 pt-1">{children}</div>;
 }
 
 function Facts({ children }: { children: ReactNode }) {
@@ -152,15 +157,28 @@ function RefreshTokenLine({ view, label }: { view: WorldView; label: TokenLabel 
   );
 }
 
+/** Whether the user's app logged in at this very instant (the user is at the AS's sign-in page). */
+function signingInNow(view: WorldView): boolean {
+  for (let i = view.events.length - 1; i >= 0; i--) {
+    const e = view.events[i]!;
+    if (e.t !== view.t) return false;
+    if (e.type === 'ActionFinished' && e.action.do === 'client.login') return true;
+  }
+  return false;
+}
+
 export function ClientPanel() {
   const view = useSim((s) => s.view)!;
   const { client } = view.state;
   const behaviour = view.scenario.behaviour.user;
   return (
     <Panel party="client" title="Client">
+      <Suspense fallback={null}>
+        <LapsedNote view={view} />
+      </Suspense>
       <Facts>
         <Fact term="User">
-          {client.present ? '● using the app' : '○ away'}
+          {client.present ? '● using the app' : signingInNow(view) ? '● signing in at the authorization server' : '○ not using the app now'}
           {behaviour ? <span className="presenter-hide"> (the app calls every {formatSpan(behaviour.callApiEvery)} while in use)</span> : ''}
         </Fact>
         <Fact term="Access">{client.accessToken ? <AccessTokenLine view={view} label={client.accessToken} /> : 'none'}</Fact>
@@ -183,6 +201,19 @@ export function ClientPanel() {
         )}
       </Buttons>
     </Panel>
+  );
+}
+
+/** A family's status at the view's moment: it follows the clock (expiry needs no event). */
+function GrantStatus({ view, grant }: { view: WorldView; grant: Grant }) {
+  const { status, since, by } = grantDisplayStatus(view, grant);
+  if (status === 'active') return <span className="text-emerald-800 dark:text-emerald-300">✓ active</span>;
+  return (
+    <span className="font-semibold text-red-800 dark:text-red-300">
+      {status === 'revoked'
+        ? `✗ revoked (${grant.revokedCause?.replace('_', ' ')})`
+        : `✗ expired at ${formatClock(view.epochSeconds + since!, view.epochSeconds + view.t)} (${by} lifetime)`}
+    </span>
   );
 }
 
@@ -211,11 +242,7 @@ export function AuthServerPanel() {
                 <div>
                   <strong>{id}</strong> — login by {grant.by === 'attacker' ? 'the attacker' : 'the user'} at{' '}
                   {formatClock(view.epochSeconds + grant.startedAt, view.epochSeconds + view.t)};{' '}
-                  {grant.revoked ? (
-                    <span className="font-semibold text-red-800 dark:text-red-300">✗ revoked ({grant.revokedCause?.replace('_', ' ')})</span>
-                  ) : (
-                    <span className="text-emerald-800 dark:text-emerald-300">✓ active</span>
-                  )}
+                  <GrantStatus view={view} grant={grant} />
                 </div>
                 {grant.refreshTokens.length > 0 && (
                   <div className="mt-0.5 flex flex-wrap gap-1">
@@ -289,8 +316,9 @@ export function ResourceServerPanel() {
           </span>
         </Fact>
         <Fact term="Expects" secondary>
-          <span className="break-all">
-            iss {new URL(ISSUER).host}, aud {new URL(AUDIENCE).host}
+          {/* Break between words only: a host name stays whole (it may wrap only if it cannot fit at all). */}
+          <span className="break-words">
+            iss <span className="whitespace-nowrap">{new URL(ISSUER).host}</span>, aud <span className="whitespace-nowrap">{new URL(AUDIENCE).host}</span>
           </span>
         </Fact>
         <Fact term="Last request">
@@ -359,7 +387,8 @@ export function AttackerPanel() {
           </Fact>
         )}
         <Fact term="Exposure">
-          {formatSpan(m.exposureSeconds)} so far; {m.apiCallsOk} successful API calls
+          {formatSpan(m.exposureSeconds)} so far <span className="text-slate-700 dark:text-slate-300">(the time it could have called the API)</span>;{' '}
+          {m.apiCallsOk} successful API {m.apiCallsOk === 1 ? 'call' : 'calls'}
         </Fact>
       </Facts>
       <Buttons>

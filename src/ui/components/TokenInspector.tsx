@@ -2,7 +2,7 @@
 // header and claims with human times — and whether the resource server would accept it now.
 // Refresh tokens, which are not JWTs, show the auth server's record instead. The model
 // (inspector-model.ts) computes everything; this component only lays it out.
-import { useId, useMemo, useRef, useState, type RefObject } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type RefObject } from 'react';
 import {
   inspectToken,
   type AccessInspection,
@@ -55,10 +55,22 @@ export function TokenInspector({ view, label, verdict, onClose }: TokenInspector
     }
   };
 
+  // Opened from a panel high on the page, the inspector may start below the fold: bring its top into view.
+  const sectionRef = useRef<HTMLElement>(null);
+  useEffect(() => {
+    const section = sectionRef.current;
+    if (!section || typeof window === 'undefined') return;
+    const top = section.getBoundingClientRect().top;
+    if (top < window.innerHeight - 96 && top >= 0) return;
+    const reduced = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+    section.scrollIntoView({ block: 'start', behavior: reduced ? 'auto' : 'smooth' });
+  }, [label]);
+
   return (
     <section
+      ref={sectionRef}
       aria-labelledby={headingId}
-      className="rounded-lg border border-slate-300 bg-white p-3 text-slate-900 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100"
+      className="scroll-mt-2 rounded-lg border border-slate-300 bg-white p-3 text-slate-900 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100"
     >
       <div className="flex flex-wrap items-start justify-between gap-2">
         <div>
@@ -296,7 +308,7 @@ function Decoded({ title, rows, tone, level = 3 }: { title: string; rows: FieldR
         <div aria-hidden="true">{'{'}</div>
         <ul className="pl-4">
           {rows.map((row, i) => (
-            <li key={row.name} className="break-all">
+            <li key={row.name} className="[overflow-wrap:anywhere]">
               {!row.ok && (
                 <span className="mr-1 font-sans font-bold text-red-800 dark:text-red-300" title="the resource server refuses this">
                   ✗<span className="sr-only"> refused:</span>

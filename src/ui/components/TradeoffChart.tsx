@@ -152,9 +152,9 @@ export function TradeoffChart({ scripts, currentTtl, defaultFamilyId = 'access-o
         The same script run at twelve access-token lifetimes, from 1 minute to 30 days. Short lifetimes shrink what a thief gets; without a refresh token they cost the user a password prompt each time a token expires.
       </p>
       <div className="mt-2 flex flex-wrap items-end gap-3 text-sm">
-        <label htmlFor={scriptSelectId} className="flex flex-col">
+        <label htmlFor={scriptSelectId} className="flex max-w-full min-w-0 flex-col">
           Script
-          <select id={scriptSelectId} value={scriptId} onChange={(e) => setScriptId(e.target.value)} className="rounded border border-slate-400 bg-white px-1 py-1 dark:border-slate-500 dark:bg-slate-800">
+          <select id={scriptSelectId} value={scriptId} onChange={(e) => setScriptId(e.target.value)} className="max-w-full rounded border border-slate-400 bg-white px-1 py-1 dark:border-slate-500 dark:bg-slate-800">
             {scripts.map((s) => (
               <option key={s.id} value={s.id}>
                 {s.title}
@@ -162,9 +162,9 @@ export function TradeoffChart({ scripts, currentTtl, defaultFamilyId = 'access-o
             ))}
           </select>
         </label>
-        <label htmlFor={familySelectId} className="flex flex-col">
+        <label htmlFor={familySelectId} className="flex max-w-full min-w-0 flex-col">
           Configuration
-          <select id={familySelectId} value={familyId} onChange={(e) => setFamilyId(e.target.value)} className="rounded border border-slate-400 bg-white px-1 py-1 dark:border-slate-500 dark:bg-slate-800">
+          <select id={familySelectId} value={familyId} onChange={(e) => setFamilyId(e.target.value)} className="max-w-full rounded border border-slate-400 bg-white px-1 py-1 dark:border-slate-500 dark:bg-slate-800">
             {SWEEP_FAMILIES.map((f) => (
               <option key={f.id} value={f.id}>
                 {f.label}

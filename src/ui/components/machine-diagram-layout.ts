@@ -1,12 +1,14 @@
 // The size of a state-machine diagram (MachineDiagram.tsx), apart from its drawing code: the
 // party panels draw a placeholder of the diagram's exact box while that code loads, so nothing
-// shifts when it arrives. Two states sit in a row; three or more in a column.
+// shifts when it arrives. Every machine is drawn in a column, so all four have the same width and
+// therefore the same scale in panels of the same width: their labels are the same size.
 import type { Party } from '../../sim/types';
 
 /** How many states each party's machine has (sim/machines.ts; its test checks these), so the page can size the placeholders without the tables. */
 export const PARTY_STATE_COUNTS: Readonly<Record<Party, number>> = { client: 3, authServer: 2, resourceServer: 3, attacker: 2 };
 
-export const BOX_W = 124;
+/** Wide enough for the longest label ("reauth required") in bold. */
+export const BOX_W = 144;
 export const BOX_H = 28;
 export const ROW_GAP = 40;
 export const COL_GAP = 16;
@@ -15,9 +17,12 @@ export const ROW_TOP = 24;
 /** Column layout: room left of the boxes for the upward arcs. */
 export const COLUMN_LEFT = 34;
 
-/** Three states or more are drawn in a column, so the labels stay legible in a narrow panel. */
+/**
+ * Machines are drawn in a column (the row layout remains for a one-state machine), so the labels
+ * stay legible in a narrow panel and are the same size in every panel.
+ */
 export function inColumn(states: number): boolean {
-  return states > 2;
+  return states >= 2;
 }
 
 /** The drawing's width and height in SVG units. */

@@ -4,7 +4,7 @@
 // words, and the attacker's exposure on one time axis. Each run goes in an engine worker of its
 // own (engine/compare-client.ts), so the page stays responsive and shows both runs' progress.
 import { lazy, Suspense, useEffect, useId, useMemo, useRef, useState } from 'react';
-import { PRESET_NAMES } from '../../sim/config';
+import { PRESET_IDS, PRESET_NAMES } from '../../sim/config';
 import { parseScenario } from '../../sim/scenario';
 import type { Metrics, Scenario, Seconds } from '../../sim/types';
 import { BUILT_IN_SCENARIOS } from '../../scenarios';
@@ -119,12 +119,31 @@ function readInitial(
 
 export type CompareLink = { script: string; a: string | null; b: string | null };
 
-export function CompareView({ initial }: PlaybackControls & { initial?: CompareLink | undefined }) {
+/** A stored configuration choice, if it is still one of the choices (stored data is untrusted). */
+function readChoice(stored: string | undefined, fallback: ConfigChoice): ConfigChoice {
+  return stored === 'script' || (stored !== undefined && (PRESET_IDS as readonly string[]).includes(stored)) ? (stored as ConfigChoice) : fallback;
+}
+
+export function CompareView({ initial, preferences, updatePreferences }: PlaybackControls & { initial?: CompareLink | undefined }) {
   const scripts = useMemo(builtInScripts, []);
   // A link's comparison (#compare=…) is set up and run once, when the view opens.
   const [fromLink] = useState(() => (initial ? readInitial(initial, scripts) : null));
-  const [scriptId, setScriptId] = useState(fromLink?.ok ? fromLink.script : DEFAULT_SCRIPT);
-  const [choices, setChoices] = useState<Record<Side, ConfigChoice>>(fromLink?.ok ? fromLink.choices : DEFAULT_CHOICES);
+  // Otherwise the choices made last time (the preferences keep them, so a reload does too).
+  const stored = preferences.compare;
+  const [scriptId, setScriptIdState] = useState(
+    fromLink?.ok ? fromLink.script : stored && scripts.some((s) => s.id === stored.script) ? stored.script : DEFAULT_SCRIPT,
+  );
+  const [choices, setChoicesState] = useState<Record<Side, ConfigChoice>>(
+    fromLink?.ok ? fromLink.choices : { a: readChoice(stored?.a, DEFAULT_CHOICES.a), b: readChoice(stored?.b, DEFAULT_CHOICES.b) },
+  );
+  const setScriptId = (id: string) => {
+    setScriptIdState(id);
+    updatePreferences({ compare: { script: id, a: choices.a, b: choices.b } });
+  };
+  const setChoices = (next: Record<Side, ConfigChoice>) => {
+    setChoicesState(next);
+    updatePreferences({ compare: { script: scriptId, a: next.a, b: next.b } });
+  };
   const [phase, setPhase] = useState<Phase>(fromLink && !fromLink.ok ? { kind: 'error', message: `${fromLink.error}. Pick a script and configurations here instead.` } : { kind: 'idle' });
   const [result, setResult] = useState<Comparison | null>(null);
   const runId = useRef(0);
@@ -251,7 +270,7 @@ export function CompareView({ initial }: PlaybackControls & { initial?: CompareL
                   id={ids[side]}
                   className={select}
                   value={picked[side]}
-                  onChange={(e) => setChoices((c) => ({ ...c, [side]: e.target.value as ConfigChoice }))}
+                  onChange={(e) => setChoices({ ...choices, [side]: e.target.value as ConfigChoice })}
                   disabled={running}
                 >
                   {presets.map((id) => (
@@ -307,7 +326,7 @@ export function CompareView({ initial }: PlaybackControls & { initial?: CompareL
 
       {result === null && phase.kind !== 'running' && (
         <p className={`${card} text-sm text-slate-800 dark:text-slate-200`}>
-          Pick a script and two configurations, then press <strong>Run comparison</strong>. The default asks the seed’s question: is a month-long access token
+          Pick a script and two configurations, then press <strong>Run comparison</strong>. The default asks the question this app was built around: is a month-long access token
           safer or riskier than a short one with a rotating refresh token, when both tokens are stolen and the user changes the password a day later?
         </p>
       )}

@@ -2,7 +2,7 @@
 // (sequence diagram / token timeline) and the narration with the token inspector. The sandbox
 // shows it as is; lessons put their script controls above it. In presenter mode the diagram takes
 // the full width and the newest narration line shows as a caption bar.
-import { lazy, Suspense, useDeferredValue, useState } from 'react';
+import { lazy, Suspense, useDeferredValue, useState, type ReactNode } from 'react';
 import { ClockBar } from '../components/ClockBar';
 import { ErrorBoundary } from '../components/ErrorBoundary';
 import { AttackerPanel, AuthServerPanel, ClientPanel, ResourceServerPanel } from '../components/PartyPanels';
@@ -24,7 +24,36 @@ export interface PlaybackControls {
   updatePreferences: (patch: Partial<Preferences>) => void;
 }
 
-export function SimulatorView({ playing, setPlaying, preferences, updatePreferences }: PlaybackControls) {
+/** The simulator's parts, for a frame to lay out: the clock bar, the four parties (in a grid with these column classes), the rest. */
+export interface SimulatorParts {
+  clock: ReactNode;
+  parties: (columns: string) => ReactNode;
+  rest: ReactNode;
+}
+
+function plainFrame({ clock, parties, rest }: SimulatorParts): ReactNode {
+  return (
+    <>
+      {clock}
+      {parties('md:grid-cols-2 xl:grid-cols-4')}
+      {rest}
+    </>
+  );
+}
+
+export function SimulatorView({
+  playing,
+  setPlaying,
+  preferences,
+  updatePreferences,
+  caption = true,
+  frame = plainFrame,
+}: PlaybackControls & {
+  /** Presenter mode's caption bar (lessons show their own step text instead). */
+  caption?: boolean;
+  /** Lays the parts out (lessons: beside the lesson, veiled while a question is open); by default one after another. */
+  frame?: (parts: SimulatorParts) => ReactNode;
+}) {
   const status = useSim((s) => s.status);
   const view = useSim((s) => s.view);
   const selectedToken = useSim((s) => s.selectedToken);
@@ -45,28 +74,35 @@ export function SimulatorView({ playing, setPlaying, preferences, updatePreferen
   }
   // The first view is drawn at once (there is nothing to show before it).
   const listView = deferredView ?? view;
-  return (
-    <div className="flex flex-col gap-3">
-      <ClockBar
-        playing={playing}
-        setPlaying={setPlaying}
-        speedIndex={Math.min(preferences.speedIndex, SPEEDS.length - 1)}
-        setSpeedIndex={(i) => updatePreferences({ speedIndex: i })}
-        pauseOnKeyEvents={preferences.pauseOnKeyEvents}
-        setPauseOnKeyEvents={(on) => updatePreferences({ pauseOnKeyEvents: on })}
-      />
-      <ErrorBoundary label="party panels">
-        <div className="grid grid-cols-1 gap-3 md:grid-cols-2 xl:grid-cols-4">
-          <ClientPanel />
-          <AttackerPanel />
-          <AuthServerPanel />
-          <ResourceServerPanel />
-        </div>
-      </ErrorBoundary>
+  const clock = (
+    <ClockBar
+      playing={playing}
+      setPlaying={setPlaying}
+      speedIndex={Math.min(preferences.speedIndex, SPEEDS.length - 1)}
+      setSpeedIndex={(i) => updatePreferences({ speedIndex: i })}
+      pauseOnKeyEvents={preferences.pauseOnKeyEvents}
+      setPauseOnKeyEvents={(on) => updatePreferences({ pauseOnKeyEvents: on })}
+    />
+  );
+  const parties = (columns: string) => (
+    <ErrorBoundary label="party panels">
+      <div className={`grid grid-cols-1 gap-3 ${columns}`}>
+        <ClientPanel />
+        <AttackerPanel />
+        <AuthServerPanel />
+        <ResourceServerPanel />
+      </div>
+    </ErrorBoundary>
+  );
+  const rest = (
+    <>
       {/* Presenter mode: the diagram takes the full width (the caption bar shows the newest
           narration line; the full log follows below). */}
       <div className={`grid grid-cols-1 gap-3 ${preferences.presenter ? '' : 'lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]'}`}>
-        <section aria-label="What happened" className="min-w-0 rounded-lg border border-slate-300 bg-white p-2 dark:border-slate-700 dark:bg-slate-900">
+        <section
+          aria-label="What happened"
+          className="min-w-0 rounded-lg border border-slate-300 bg-white p-2 dark:border-slate-700 dark:bg-slate-900"
+        >
           <div role="tablist" aria-label="Views of what happened" className="mb-2 flex gap-1">
             {(
               [
@@ -131,7 +167,12 @@ export function SimulatorView({ playing, setPlaying, preferences, updatePreferen
           </ErrorBoundary>
         </div>
       </div>
-      {preferences.presenter && (
+    </>
+  );
+  return (
+    <div className="relative flex flex-col gap-3">
+      {frame({ clock, parties, rest })}
+      {preferences.presenter && caption && (
         <>
           {/* Room to scroll the page's end above the caption bar, which is fixed at the bottom. */}
           <div aria-hidden="true" className="h-36" />
