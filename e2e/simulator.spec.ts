@@ -213,7 +213,7 @@ test.describe('the simulator screen', () => {
         return entries === before;
       })
       .toBe(true);
-    await page.waitForTimeout(400); // not saveNow: here it saved a different moment (see the limits branch report)
+    await page.waitForTimeout(400);
     await page.reload();
     await expect(clock).toHaveText(at(4));
     await expect(page.getByText(/^\d+ entries/)).toHaveText(entries!);

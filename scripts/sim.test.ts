@@ -88,6 +88,50 @@ describe.concurrent('npm run sim', () => {
     expectOneLineError(run, 'config.preset: unknown preset "rotating"');
   });
 
+  it('SEMANTICS.md §10 configuration errors: exit 2, one line naming the field', async () => {
+    const runs = await Promise.all(
+      [
+        { client: { storesPassword: true } },
+        { login: 'password-grant', pkce: true },
+        { login: 'password-grant', authServer: { signInSession: { idleTtl: '1h', absoluteTtl: '8h' } } },
+        { authServer: { signInSession: { idleTtl: '1h' } } },
+        { client: { type: 'public', tokenStorage: 'bff' } },
+      ].map((config) => sim(['-'], scenarioText([], { config }))),
+    );
+    expectOneLineError(runs[0]!, 'config.client.storesPassword: ');
+    expectOneLineError(runs[1]!, 'config.pkce: ');
+    expectOneLineError(runs[2]!, 'config.authServer.signInSession: ');
+    expectOneLineError(runs[3]!, 'config.authServer.signInSession: missing field "absoluteTtl"');
+    expectOneLineError(runs[4]!, 'config.client.type: ');
+    const logs = await sim(['-'], scenarioText([{ at: 0, do: 'attacker.steal', what: 'both', from: 'api-logs' }]));
+    expectOneLineError(logs, 'steps[0].what: ');
+  });
+
+  it('runs the bff preset and the new actions, with the added measures', async () => {
+    const steps = [
+      { at: 0, do: 'attacker.interceptCode' },
+      { at: '1m', do: 'client.login' },
+      { at: '2m', do: 'client.login' },
+      { at: '3m', do: 'attacker.steal', what: 'all' },
+      { at: '3m', do: 'attacker.hijackPage' },
+      { at: '4m', do: 'attacker.silentLogin' },
+    ];
+    const run = await sim(['-', '--preset', 'bff'], scenarioText(steps));
+    expect(run.status, run.stderr).toBe(0);
+    const outcome = JSON.parse(run.stdout) as Outcome;
+    expect(outcome.steps.map((s) => [s.do, s.ok, s.status, s.reason])).toEqual([
+      ['attacker.interceptCode', true, null, null],
+      ['client.login', false, null, 'no_code'],
+      ['client.login', true, 200, null],
+      ['attacker.steal', false, null, 'nothing_to_steal'],
+      ['attacker.hijackPage', true, null, null],
+      ['attacker.silentLogin', false, 400, 'login_required'],
+    ]);
+    expect(Object.keys(outcome.metrics.user)).toEqual(['passwordPrompts', 'silentSignIns', 'apiCallsOk', 'apiCallsRejected']);
+    expect(Object.keys(outcome.metrics.authServer)).toEqual(['tokenRequests', 'stateLookups', 'signInRequests']);
+    expect(outcome.metrics.authServer.signInRequests).toBe(3);
+  });
+
   it('rejects an unknown --preset', async () => {
     const run = await sim([LESSON, '--preset', 'nope']);
     expectOneLineError(run, '--preset: unknown preset "nope"');

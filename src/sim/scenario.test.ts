@@ -911,3 +911,74 @@ describe('properties', () => {
     );
   });
 });
+
+describe('parseScenario: SEMANTICS.md §10 configuration (each error names its field)', () => {
+  const config = (c: Record<string, unknown>) => ({ format: FORMAT, config: c, steps: [] });
+
+  it('defaults: code + PKCE, no sign-in session, grants revoked on a password change, tokens in the browser', () => {
+    const { config: resolved } = scenarioOf(config({}));
+    expect(resolved).toMatchObject({
+      login: 'code-pkce',
+      pkce: true,
+      authServer: { signInSession: null, revokeGrantsOnPasswordChange: true },
+      client: { type: 'public', storesPassword: false, tokenStorage: 'browser' },
+    });
+  });
+
+  it('presets: stored-password is the password grant; bff keeps tokens at a confidential BFF', () => {
+    expect(PRESETS['stored-password']).toMatchObject({ login: 'password-grant', client: { storesPassword: true }, refreshToken: null });
+    expect(PRESETS.bff).toMatchObject({ client: { type: 'confidential', tokenStorage: 'bff' }, refreshToken: PRESETS['rotating-refresh'].refreshToken });
+    expect(PRESET_IDS).toContain('bff');
+  });
+
+  it('storesPassword needs the password grant', () => {
+    expect(errorOf(config({ client: { storesPassword: true } }))).toMatch(/^config\.client\.storesPassword: .*password-grant/);
+    expect(errorOf(config({ preset: 'stored-password', login: 'code-pkce' }))).toMatch(/^config\.login: /);
+    expect(scenarioOf(config({ login: 'password-grant', client: { storesPassword: true } })).config.client.storesPassword).toBe(true);
+  });
+
+  it('a sign-in session or pkce written with the password grant is an error, pkce true included', () => {
+    const session = { signInSession: { idleTtl: '1h', absoluteTtl: null } };
+    expect(errorOf(config({ login: 'password-grant', authServer: session }))).toMatch(/^config\.authServer\.signInSession: /);
+    expect(errorOf(config({ preset: 'stored-password', authServer: session }))).toMatch(/^config\.authServer\.signInSession: /);
+    expect(errorOf(config({ login: 'password-grant', pkce: true }))).toMatch(/^config\.pkce: /);
+    expect(errorOf(config({ preset: 'stored-password', pkce: false }))).toMatch(/^config\.pkce: /);
+    expect(scenarioOf(config({ login: 'password-grant', authServer: { signInSession: null } })).config.login).toBe('password-grant');
+  });
+
+  it('signInSession must give both lifetimes (each may be null), as durations', () => {
+    expect(errorOf(config({ authServer: { signInSession: { idleTtl: '1h' } } }))).toBe('config.authServer.signInSession: missing field "absoluteTtl"');
+    expect(errorOf(config({ authServer: { signInSession: { absoluteTtl: null } } }))).toBe('config.authServer.signInSession: missing field "idleTtl"');
+    expect(errorOf(config({ authServer: { signInSession: { idleTtl: '1 h', absoluteTtl: null } } }))).toMatch(/^config\.authServer\.signInSession\.idleTtl: bad duration/);
+    expect(scenarioOf(config({ authServer: { signInSession: { idleTtl: null, absoluteTtl: '8h' } } })).config.authServer.signInSession).toEqual({ idleTtl: null, absoluteTtl: 28_800 });
+  });
+
+  it('bff implies a confidential client; written as public with bff it is an error', () => {
+    expect(scenarioOf(config({ client: { tokenStorage: 'bff' } })).config.client.type).toBe('confidential');
+    expect(errorOf(config({ client: { type: 'public', tokenStorage: 'bff' } }))).toMatch(/^config\.client\.type: .*confidential/);
+    expect(errorOf(config({ preset: 'bff', client: { type: 'public' } }))).toMatch(/^config\.client\.type: /);
+    expect(errorOf(config({ client: { tokenStorage: 'cookie' } }))).toMatch(/^config\.client\.tokenStorage: expected one of "browser", "bff"/);
+    expect(errorOf(config({ login: 'implicit' }))).toMatch(/^config\.login: expected one of "code-pkce", "password-grant"/);
+    expect(errorOf(config({ authServer: { revokeGrantsOnPasswordChange: 'no' } }))).toMatch(/^config\.authServer\.revokeGrantsOnPasswordChange: expected true or false/);
+  });
+
+  it('new actions; steal what all; from api-logs only with what access', () => {
+    const steps = (s: unknown[]) => ({ format: FORMAT, steps: s });
+    expect(scenarioOf(steps([{ at: 0, do: 'attacker.interceptCode' }, { at: 0, do: 'attacker.silentLogin' }])).steps.map((s) => s.do)).toEqual([
+      'attacker.interceptCode',
+      'attacker.silentLogin',
+    ]);
+    expect(scenarioOf(steps([{ at: 0, do: 'attacker.steal', what: 'all' }])).steps[0]).toMatchObject({ what: 'all' });
+    expect(scenarioOf(steps([{ at: 0, do: 'attacker.steal', what: 'access', from: 'api-logs' }])).steps[0]).toMatchObject({ from: 'api-logs' });
+    expect(errorOf(steps([{ at: 0, do: 'attacker.steal', what: 'refresh', from: 'api-logs' }]))).toMatch(/^steps\[0\]\.what: the API's logs hold only access tokens/);
+    expect(errorOf(steps([{ at: 0, do: 'attacker.steal', what: 'access', from: 'disk' }]))).toMatch(/^steps\[0\]\.from: expected one of "app", "api-logs"/);
+    expect(errorOf(steps([{ at: 0, do: 'attacker.silentLogin', what: 'all' }]))).toBe('steps[0]: unknown field "what"');
+  });
+
+  it('round-trips through scenarioToJson (pkce left out under the password grant)', () => {
+    for (const c of [{ preset: 'bff', authServer: { signInSession: { idleTtl: '30m', absoluteTtl: '8h' }, revokeGrantsOnPasswordChange: false } }, { preset: 'stored-password' }, { pkce: false }]) {
+      const scenario = scenarioOf(config(c));
+      expect(scenarioOf(scenarioToJson(scenario)).config).toEqual(scenario.config);
+    }
+  });
+});

@@ -484,7 +484,14 @@ export class World {
   // ---- the trace -----------------------------------------------------------------------------
 
   private emit(body: SimEventBody): void {
-    this.events.push({ ...body, seq: this.events.length, t: this.state.t, cause: this.cause } as SimEvent);
+    // Every caller passes a fresh object literal: completing it in place (same key order as a
+    // spread) keeps V8's compact object shape, about a quarter of a spread copy's memory on
+    // month-long traces (docs/PERFORMANCE.md "Limits").
+    const event = body as SimEvent;
+    event.seq = this.events.length;
+    event.t = this.state.t;
+    event.cause = this.cause;
+    this.events.push(event);
     this.state.logs.events = this.events.length;
   }
 
