@@ -234,7 +234,7 @@ describe('the axis', () => {
     const events = (await runScenario(withPreset(builtIn('compare-seed-question'), 'rotating-refresh'))).events;
     const markers = axisMarkers(events);
     expect(markers.map((m) => [m.kind, m.t, m.label])).toEqual([
-      ['theft', 86_400 + 2 * 3600 + 120, 'tokens stolen'],
+      ['theft', 86_400 + 2 * 3600 + 120, 'everything stolen'],
       ['reuse', 86_400 + 2 * 3600 + 17 * 60, 'reuse detected'],
       ['passwordChange', 2 * 86_400 + 2 * 3600, 'password changed'],
     ]);

@@ -154,9 +154,18 @@ describe('the built-in lessons', () => {
       'suspension-introspection',
       'long-lived-access-only',
       'persistent-xss',
+      'sign-in-code-pkce',
+      'code-interception-without-pkce',
+      'sign-in-session',
+      'dpop-silent-login',
+      'browser-token-storage',
     ]) {
       expect(ids).toContain(id);
     }
+  });
+
+  it('each card asks the question its lesson answers (a lesson card never states the outcome)', () => {
+    for (const lesson of catalog) expect(`${lesson.title} ${lesson.description}`, lesson.id).toMatch(/\?/);
   });
 
   it('each has a title, a goal, text on every step and at least one prediction', () => {
