@@ -2,9 +2,8 @@
 // the last transition taken drawn bold (and marked with a dot, not only colour). Every machine sits in a column (machine-diagram-layout.ts), so
 // the labels stay legible in a narrow panel.
 import { useId } from 'react';
-import { PARTY_MACHINES, type Machine } from '../../sim/machines';
+import type { Machine } from '../../sim/machines';
 import type { LastTransition } from '../../sim/state';
-import type { Party } from '../../sim/types';
 import { BOX_H, BOX_W, COLUMN_LEFT, COL_GAP, ROW_GAP, ROW_TOP, diagramFrame, inColumn } from './machine-diagram-layout';
 
 function humanize(state: string): string {
@@ -48,11 +47,6 @@ function columnLayout(): Layout {
       return `M${x},${y1} C${x + bend},${y1} ${x + bend},${y2} ${x},${y2}`;
     },
   };
-}
-
-/** A party's own machine (the tables load with this module, after the panels have painted). */
-export function PartyMachineDiagram({ party, ...rest }: { party: Party; current: string; last: LastTransition | null; color: string }) {
-  return <MachineDiagram machine={PARTY_MACHINES[party]} {...rest} />;
 }
 
 export function MachineDiagram({

@@ -1,7 +1,7 @@
 // The four party panels: each shows its state machine, what it holds now, and its actions.
 import { lazy, Suspense, useEffect, useId, useState, type ReactNode } from 'react';
 import { AUDIENCE, ISSUER } from '../../sim/protocol';
-import { signInSessionMachine } from '../../sim/machines';
+import { PARTY_MACHINES, signInSessionMachine } from '../../sim/machines';
 import type { Grant } from '../../sim/state';
 import type { ChecksMade, ForgeKind, Party, TokenLabel } from '../../sim/types';
 import { formatClock, formatRelative, formatSpan } from '../format';
@@ -11,19 +11,19 @@ import { codePhase, grantOrigin, loginModeText, signInSessionModel, tokenStorage
 import type { WorldView } from '../view';
 import { afterNextPaint } from '../after-paint';
 import { ActionButton } from './ActionButton';
-import { diagramFrame, PARTY_STATE_COUNTS } from './machine-diagram-layout';
+import { diagramFrame } from './machine-diagram-layout';
 
 // The diagrams draw a moment after the panels: their code loads once the frame showing the
 // panels has painted (the panels' buttons work before it arrives), so neither its download nor
 // its first render holds that frame back. The placeholder has the diagram's exact box
 // (machine-diagram-layout.ts), so nothing shifts when it arrives.
-type MachineDiagramComponent = typeof import('./MachineDiagram').PartyMachineDiagram;
+type MachineDiagramComponent = typeof import('./MachineDiagram').MachineDiagram;
 let machineDiagram: MachineDiagramComponent | null = null;
 let machineDiagramLoad: Promise<MachineDiagramComponent> | null = null;
 
 function loadMachineDiagram(): Promise<MachineDiagramComponent> {
   machineDiagramLoad ??= import('./MachineDiagram').then(
-    (m) => (machineDiagram = m.PartyMachineDiagram),
+    (m) => (machineDiagram = m.MachineDiagram),
     (error: unknown) => {
       // Not kept: the next panel to mount tries again (e.g. after a network error).
       machineDiagramLoad = null;
@@ -75,10 +75,10 @@ function Panel({ party, title, children }: { party: Party; title: string; childr
         <span className="text-slate-900 dark:text-slate-50">{title}</span>
       </h2>
       {MachineDiagram ? (
-        <MachineDiagram party={party} current={state.phase} last={state.lastTransition} color={PARTY_COLORS[party]} />
+        <MachineDiagram machine={PARTY_MACHINES[party]} current={state.phase} last={state.lastTransition} color={PARTY_COLORS[party]} />
       ) : (
         // The diagram's box before it is drawn: the same width, maximum and proportions as its SVG.
-        <div aria-hidden="true" className="max-w-full" style={diagramFrame(PARTY_STATE_COUNTS[party]).style} />
+        <div aria-hidden="true" className="max-w-full" style={diagramFrame(PARTY_MACHINES[party].states.length).style} />
       )}
       {children}
     </section>

@@ -2,10 +2,6 @@
 // party panels draw a placeholder of the diagram's exact box while that code loads, so nothing
 // shifts when it arrives. Every machine is drawn in a column, so all four have the same width and
 // therefore the same scale in panels of the same width: their labels are the same size.
-import type { Party } from '../../sim/types';
-
-/** How many states each party's machine has (sim/machines.ts; its test checks these), so the page can size the placeholders without the tables. */
-export const PARTY_STATE_COUNTS: Readonly<Record<Party, number>> = { client: 3, authServer: 2, resourceServer: 3, attacker: 2 };
 
 /** Wide enough for the longest label ("reauth required") in bold. */
 export const BOX_W = 144;
