@@ -47,7 +47,7 @@ test.describe('compare mode', () => {
     // The seed's other alternatives are there to pick; DPoP only once the core supports it.
     const options = await page.getByLabel('Configuration A', { exact: true }).locator('option').allTextContents();
     expect(options).toEqual(
-      expect.arrayContaining(['Short access token only (password every time)', 'Client stores the password', 'Access token + introspection on every call', 'Access + static refresh token']),
+      expect.arrayContaining(['Short access token only (password every time)', 'Client stores the password (legacy password grant)', 'Access token + introspection on every call', 'Access + static refresh token']),
     );
     await shot(page, 'compare-start-1280');
     await expectNoSeriousAxeViolations(page, 'compare, before a run');

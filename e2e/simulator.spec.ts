@@ -101,7 +101,7 @@ test.describe('the simulator screen', () => {
     await shot(page, 'settings-dialog');
     await expectNoSeriousAxeViolations(page, 'settings dialog');
     await dialog.getByRole('button', { name: 'Restart with these settings' }).click();
-    await expect(page.getByRole('banner')).toContainText('static-refresh');
+    await expect(page.getByRole('banner')).toContainText('Access + static refresh token');
     await region(page, 'Client').getByRole('button', { name: 'Log in' }).click();
     await page.getByRole('button', { name: '+1 minute' }).click();
     await expect(page.getByLabel('Simulated time')).toHaveText('Mon 5 Jan 2026 09:01:00');
@@ -109,7 +109,7 @@ test.describe('the simulator screen', () => {
     await saveNow(page);
     await page.reload();
     await expect(page.getByLabel('Simulated time')).toHaveText('Mon 5 Jan 2026 09:01:00');
-    await expect(page.getByRole('banner')).toContainText('static-refresh');
+    await expect(page.getByRole('banner')).toContainText('Access + static refresh token');
     await expect(region(page, 'Client').getByRole('button', { name: 'AT#1' })).toBeVisible();
   });
 

@@ -631,3 +631,14 @@ describe('sequence items: signing in (SEMANTICS.md §10)', () => {
     expect(lines(legacy.source.events)[0]).toBe('client>authServer password grant (legacy): the app sends the password');
   });
 });
+
+describe('sequence items: where a theft came from', () => {
+  it('a copy from the API’s logs is drawn from the resource server; steal all names the password too', async () => {
+    const logs = await run({ steps: [{ at: 0, do: 'client.login' }, { at: 1, do: 'client.callApi' }, { at: 2, do: 'attacker.steal', what: 'access', from: 'api-logs' }] });
+    const copied = sequenceItems(logs.source.events).find((i) => i.kind === 'marker' && i.text.includes('copied'));
+    expect(copied).toMatchObject({ kind: 'marker', link: 'resourceServer', text: 'Attacker: copied AT#1 from the API’s request logs' });
+    const all = await run({ config: { preset: 'stored-password' }, steps: [{ at: 0, do: 'client.login' }, { at: 1, do: 'attacker.steal', what: 'all' }] });
+    const stole = sequenceItems(all.source.events).find((i) => i.kind === 'marker' && i.text.includes('stole'));
+    expect(stole?.text).toBe('Attacker: stole AT#1, the password from the client');
+  });
+});

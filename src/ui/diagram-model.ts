@@ -321,7 +321,14 @@ function readItems(reader: ItemReader, events: readonly SimEvent[]): void {
         newFamily = e.grantId;
         break;
       case 'TokensStolen': {
-        const what = e.labels.length > 0 ? tokenList(e.labels) : [text(STEAL_WORDS[e.what])];
+        if (e.from === 'api-logs') {
+          // Access tokens only: the API's request logs never see a refresh token.
+          marker(e, 'attacker', 'danger', [text('copied '), ...tokenList(e.labels), text(' from the API’s request logs')], 'resourceServer');
+          break;
+        }
+        const secrets = [e.password ? 'the password' : null, e.clientSecret ? 'the client secret' : null].filter((w): w is string => w !== null);
+        const what: LabelPart[] = e.labels.length > 0 ? tokenList(e.labels) : secrets.length > 0 ? [] : [text(STEAL_WORDS[e.what])];
+        if (secrets.length > 0) what.push(text(`${what.length > 0 ? ', ' : ''}${secrets.join(', ')}`));
         marker(e, 'attacker', 'danger', [text('stole '), ...what, text(' from the client')], 'client');
         break;
       }
