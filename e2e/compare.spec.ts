@@ -96,7 +96,7 @@ test.describe('compare mode', () => {
     const picture = page.getByRole('img', { name: /attacker's exposure/ });
     await expect(picture).toBeVisible();
     await expect(picture.locator('[data-lane]')).toHaveCount(2);
-    await expect(picture).toContainText('tokens stolen');
+    await expect(picture).toContainText('everything stolen');
     await expect(picture).toContainText('password changed');
     await expect(picture).toContainText('reuse detected');
     await expect(page.getByText(/^A, Long-lived access token only: the attacker had access for 28 d 21 h 58 min in total/)).toBeAttached();
