@@ -47,7 +47,7 @@ test.describe('compare mode', () => {
     // The seed's other alternatives are there to pick; DPoP only once the core supports it.
     const options = await page.getByLabel('Configuration A', { exact: true }).locator('option').allTextContents();
     expect(options).toEqual(
-      expect.arrayContaining(['Short access token only (password every time)', 'Client stores the password', 'Access token + introspection on every call', 'Access + static refresh token']),
+      expect.arrayContaining(['Short access token only (password every time)', 'Client stores the password (legacy password grant)', 'Access token + introspection on every call', 'Access + static refresh token']),
     );
     await shot(page, 'compare-start-1280');
     await expectNoSeriousAxeViolations(page, 'compare, before a run');
@@ -96,7 +96,7 @@ test.describe('compare mode', () => {
     const picture = page.getByRole('img', { name: /attacker's exposure/ });
     await expect(picture).toBeVisible();
     await expect(picture.locator('[data-lane]')).toHaveCount(2);
-    await expect(picture).toContainText('tokens stolen');
+    await expect(picture).toContainText('everything stolen');
     await expect(picture).toContainText('password changed');
     await expect(picture).toContainText('reuse detected');
     await expect(page.getByText(/^A, Long-lived access token only: the attacker had access for 28 d 21 h 58 min in total/)).toBeAttached();

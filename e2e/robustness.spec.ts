@@ -183,7 +183,7 @@ test.describe('saved state', () => {
       await seedStore(page, JSON.stringify({ state, version }));
       await page.goto('/');
       await expect(page.getByRole('banner')).toContainText('Saved long ago');
-      await expect(page.getByRole('banner')).toContainText('static-refresh');
+      await expect(page.getByRole('banner')).toContainText('Access + static refresh token');
       await expect(time(page)).toHaveText('Mon 5 Jan 2026 09:05:00');
       await expect(region(page, 'Client').getByRole('button', { name: 'AT#1' })).toBeVisible();
       await expect(page.getByRole('status').filter({ hasText: 'could not be' })).toHaveCount(0);

@@ -10,7 +10,7 @@ import { readdirSync } from 'node:fs';
 import { decodeJwt } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { parseScenario, withPreset } from '../sim/scenario';
-import type { AccessTokenRecord, Outcome, Reason, Scenario, SimEvent, StepResult } from '../sim/types';
+import type { AccessTokenRecord, Outcome, PresetId, Reason, Scenario, SimEvent, StepResult } from '../sim/types';
 import { runScenario } from '../sim/world';
 import { goldenStory } from './golden-story';
 import { BUILT_IN_SCENARIOS } from './index';
@@ -170,6 +170,11 @@ const REASON_WORDS: Partial<Record<Reason, RegExp>> = {
   bad_password: /password/i,
   no_token: /no (refresh |access )?token|nothing/i,
   nothing_to_steal: /nothing|no token|holds no/i,
+  no_code: /code/i,
+  pkce_failed: /verifier|PKCE/i,
+  code_used: /code/i,
+  login_required: /sign-in session|password/i,
+  page_not_held: /page/i,
 };
 /** A right answer that says the step succeeds must not say it is refused. */
 const REFUSAL_WORDS = /\brefus|\breject|\b40[01]\b/i;
@@ -442,5 +447,103 @@ describe('comparison outcomes', () => {
     expect(o.metrics.attacker.apiCallsOk).toBe(0);
     expect(eventsOfType(o, 'UserSuspended').map((e) => e.t)).toEqual([DAY + HOUR]);
     expect(eventsOfType(o, 'UserReinstated').map((e) => e.t)).toEqual([DAY + 2 * HOUR]);
+  });
+});
+
+describe('lesson outcomes: signing in, where tokens live, a script in the page (SEMANTICS.md §10)', () => {
+  /** The token-endpoint answers to one party, as reason codes (null for a success). */
+  const tokenAnswers = (o: Outcome, to: 'client' | 'attacker') =>
+    eventsOfType(o, 'ResponseSent')
+      .filter((e) => e.endpoint === 'token' && e.to === to)
+      .map((e) => e.reason);
+
+  it('sign-in-code-pkce: the password never goes to the app; an intercepted code without its verifier gives nothing', async () => {
+    const o = await outcomeOf('sign-in-code-pkce');
+    const sent = eventsOfType(o, 'RequestSent');
+    expect(sent.filter((e) => e.grantType === 'password'), 'no password grant: the app never sends the password').toEqual([]);
+    expect(sent.filter((e) => e.from === 'client' && e.endpoint === 'authorize').length, 'three visits to the sign-in page').toBe(3);
+    expectStep(o, 4, { ok: false, reason: 'no_code' }, 'the intercepted sign-in leaves the app without a code');
+    expect(tokenAnswers(o, 'attacker'), 'the attacker redeemed the code once and was refused').toEqual(['pkce_failed']);
+    expect(o.metrics.attacker.exposureSeconds).toBe(0);
+    expect(o.metrics.user.passwordPrompts, 'every sign-in typed the password, the intercepted one too').toBe(3);
+    expectStep(o, 6, { ok: true }, 'the next sign-in works');
+  });
+
+  it('code-interception-without-pkce: the code alone gives the attacker a grant of its own, which only revoke-all ends', async () => {
+    const o = await outcomeOf('code-interception-without-pkce');
+    expectStep(o, 1, { ok: false, reason: 'no_code' }, "Alice's first sign-in loses its code");
+    const grants = eventsOfType(o, 'GrantStarted').map((e) => e.by);
+    expect(grants, 'the attacker got the first grant, Alice the second').toEqual(['attacker', 'client']);
+    expectStep(o, 6, { ok: true }, "Alice's logout leaves the attacker's grant alone");
+    expect(revocations(o).map((r) => [r.t, r.cause])).toEqual([
+      [11 * MINUTE, 'logout'],
+      [13 * MINUTE, 'revoke_all'],
+    ]);
+    expectStep(o, 8, { ok: false, reason: 'revoked' }, 'revoke-all ends it');
+  });
+
+  it('sign-in-session: an idle-expired refresh token, yet a silent sign-in; logout and a password change end the session', async () => {
+    const o = await outcomeOf('sign-in-session');
+    expectStep(o, 2, { ok: false, reason: 'expired_idle' }, 'the grant ran out');
+    expectStep(o, 3, { ok: true }, 'the sign-in session signs her in silently');
+    expect(o.metrics.user.passwordPrompts, 'first sign-in, after the logout, after the password change').toBe(3);
+    expect(o.metrics.user.silentSignIns).toBe(1);
+    expect(eventsOfType(o, 'SignInSessionEnded').map((e) => [e.t, e.why])).toEqual([
+      [3 * HOUR, 'logout'],
+      [4 * HOUR, 'password_change'],
+    ]);
+    expectStep(o, 8, { ok: false, reason: 'revoked' }, 'the password change revoked the grant too');
+  });
+
+  it('dpop-silent-login: the script signs in with its own key and keeps the grant after the page closes, past Alice’s logout', async () => {
+    const o = await outcomeOf('dpop-silent-login');
+    const attackerTokens = eventsOfType(o, 'AccessTokenIssued').filter((e) => e.to === 'attacker');
+    const appTokens = eventsOfType(o, 'AccessTokenIssued').filter((e) => e.to === 'client');
+    const jkt = (e: (typeof attackerTokens)[number]) => (e.token.claims.cnf as { jkt?: string } | undefined)?.jkt;
+    expect(attackerTokens.length).toBeGreaterThan(0);
+    expect(attackerTokens.every((e) => typeof jkt(e) === 'string' && jkt(e) !== jkt(appTokens[0]!)), 'bound to the attacker’s own key').toBe(true);
+    expectStep(o, 3, { ok: true }, 'the silent sign-in from the page works');
+    expectStep(o, 5, { ok: true }, 'after the page closed, the attacker refreshes with its own key');
+    expectStep(o, 9, { ok: true }, "Alice's logout did not reach the attacker's grant");
+    expectStep(o, 11, { ok: false, reason: 'revoked' }, 'the password change did');
+    expect(o.metrics.attacker.exposureSeconds, 'from the hijack (the app’s copied tokens work in the page) to the password change').toBe(40 * MINUTE - 2 * MINUTE);
+  });
+
+  it('browser-token-storage: nothing to copy from the page, proxying only while the script runs, access tokens still leak from logs', async () => {
+    const o = await outcomeOf('browser-token-storage');
+    expectStep(o, 3, { ok: false, reason: 'nothing_to_steal' }, 'the browser holds no token');
+    expectStep(o, 4, { ok: true }, 'the script proxies a call through the BFF');
+    expectStep(o, 5, { ok: false, reason: 'nothing_to_steal' }, 'its own sign-in ends at the BFF');
+    expectStep(o, 7, { ok: false, reason: 'no_token' }, 'after the page closed it holds nothing');
+    expectStep(o, 10, { ok: true }, 'the logs gave it an access token');
+    expectStep(o, 11, { ok: true }, 'which works until its exp');
+    expect(eventsOfType(o, 'RequestSent').filter((e) => e.from === 'attacker' && e.endpoint === 'authorize').length, 'the silent sign-in reached the sign-in page').toBe(1);
+  });
+});
+
+describe('comparison outcomes: the thief takes everything the app keeps', () => {
+  for (const id of ['compare-seed-question', 'compare-suspension', 'compare-quiet-attacker', 'compare-dpop', 'compare-token-storage']) {
+    it(`${id}: a stored password gives the attacker far more exposure than a rotating refresh token`, async () => {
+      const [stored, rotating] = await Promise.all([
+        runScenario(withPreset(scenarioOf(id), 'stored-password')),
+        runScenario(withPreset(scenarioOf(id), 'rotating-refresh')),
+      ]);
+      expect(stored.metrics.attacker.exposureSeconds).toBeGreaterThan(0);
+      const factor = id === 'compare-seed-question' ? 10 : 3;
+      expect(stored.metrics.attacker.exposureSeconds, `stored ${stored.metrics.attacker.exposureSeconds} s vs rotating ${rotating.metrics.attacker.exposureSeconds} s`).toBeGreaterThanOrEqual(
+        factor * rotating.metrics.attacker.exposureSeconds,
+      );
+    });
+  }
+
+  it('compare-token-storage: copied bearer tokens outlast the script; DPoP and BFF only while it runs; a silent sign-in, much longer', async () => {
+    const run = (preset: PresetId | null) => runScenario(preset ? withPreset(scenarioOf('compare-token-storage'), preset) : scenarioOf('compare-token-storage'));
+    const [browser, dpop, bff, own] = await Promise.all([run('rotating-refresh'), run('dpop-bound'), run('bff'), run(null)]);
+    const exposure = (o: Outcome) => o.metrics.attacker.exposureSeconds;
+    expect(exposure(dpop)).toBeLessThanOrEqual(HOUR);
+    expect(exposure(bff)).toBeLessThanOrEqual(HOUR);
+    expect(exposure(browser)).toBeGreaterThan(HOUR);
+    expect(exposure(own), 'with a sign-in session, the silent sign-in gives a grant of its own').toBeGreaterThan(exposure(browser));
+    for (const o of [browser, dpop, bff]) expect(resultsOfAction(o, 'attacker.silentLogin')[0]?.ok, 'no sign-in session under the presets').toBe(false);
   });
 });

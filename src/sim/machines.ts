@@ -128,3 +128,49 @@ export function nextPhase<S extends string, E extends string>(m: Machine<S, E>, 
   if (!found) throw new Error(`${m.id}: no transition from ${from} on ${on}`);
   return found.to;
 }
+
+/**
+ * The AS's sign-in session (SEMANTICS.md §10): a cookie in the user's browser, apart from any
+ * grant. Not a party's phase: the UI derives the current state from the AS's record of it.
+ */
+const signInSessionStates = ['none', 'live', 'ended'] as const;
+export type SignInSessionPhase = (typeof signInSessionStates)[number];
+export type SignInSessionFact = 'SignedInWithPassword' | 'SilentSignIn' | 'Ended' | 'LifetimeOver';
+export const signInSessionMachine = machine<SignInSessionPhase, SignInSessionFact>({
+  id: 'signInSession',
+  title: 'Sign-in session at the AS',
+  initial: 'none',
+  states: signInSessionStates,
+  describe: {
+    none: 'no session: the next sign-in asks for the password',
+    live: 'a sign-in needs no password (silent), and renews its idle time',
+    ended: 'logout, a password change, revoke-all, suspension or a lifetime ended it',
+  },
+  transitions: [
+    { from: 'none', on: 'SignedInWithPassword', to: 'live' },
+    { from: 'live', on: 'SilentSignIn', to: 'live' },
+    { from: 'live', on: 'Ended', to: 'ended' },
+    { from: 'live', on: 'LifetimeOver', to: 'ended' },
+    { from: 'ended', on: 'SignedInWithPassword', to: 'live' },
+  ],
+});
+
+/** The life of one authorization code (SEMANTICS.md §10): 60 s, single use. */
+const authorizationCodeStates = ['issued', 'redeemed', 'expired'] as const;
+export type AuthorizationCodePhase = (typeof authorizationCodeStates)[number];
+export type AuthorizationCodeFact = 'Redeemed' | 'LifetimeOver';
+export const authorizationCodeMachine = machine<AuthorizationCodePhase, AuthorizationCodeFact>({
+  id: 'authorizationCode',
+  title: 'Authorization code',
+  initial: 'issued',
+  states: authorizationCodeStates,
+  describe: {
+    issued: 'can be redeemed once, with the matching PKCE verifier, within 60 s',
+    redeemed: 'was exchanged for tokens; a second redemption revokes that grant',
+    expired: 'its 60 s are over: the AS has forgotten it',
+  },
+  transitions: [
+    { from: 'issued', on: 'Redeemed', to: 'redeemed' },
+    { from: 'issued', on: 'LifetimeOver', to: 'expired' },
+  ],
+});

@@ -26,6 +26,7 @@ import {
   TOKEN_METHOD,
 } from './protocol';
 import { initialState, queuePop, queuePush, type Grant, type JtiCache, type QueueItem, type WorldState } from './state';
+import { actionOf } from './action-of';
 import { CODE_LIFETIME } from './types';
 import type {
   AccessTokenRecord,
@@ -91,13 +92,7 @@ function notSent(reason: Reason): ActionResult {
   return { ok: false, status: null, error: null, reason };
 }
 
-/** The action alone, without a step's timing or lesson fields. */
-export function actionOf(step: Action): Action {
-  if (step.do === 'attacker.steal') return step.from ? { do: step.do, what: step.what, from: step.from } : { do: step.do, what: step.what };
-  if (step.do === 'attacker.forge') return step.kind ? { do: step.do, kind: step.kind } : { do: step.do };
-  if (step.do === 'attacker.callApi' || step.do === 'attacker.refresh') return step.proof ? { do: step.do, proof: step.proof } : { do: step.do };
-  return { do: step.do } as Action;
-}
+export { actionOf };
 
 function actorOf(action: Action): Actor {
   const prefix = action.do.split('.')[0];
@@ -489,7 +484,14 @@ export class World {
   // ---- the trace -----------------------------------------------------------------------------
 
   private emit(body: SimEventBody): void {
-    this.events.push({ ...body, seq: this.events.length, t: this.state.t, cause: this.cause } as SimEvent);
+    // Every caller passes a fresh object literal: completing it in place (same key order as a
+    // spread) keeps V8's compact object shape, about a quarter of a spread copy's memory on
+    // month-long traces (docs/PERFORMANCE.md "Limits").
+    const event = body as SimEvent;
+    event.seq = this.events.length;
+    event.t = this.state.t;
+    event.cause = this.cause;
+    this.events.push(event);
     this.state.logs.events = this.events.length;
   }
 

@@ -4,6 +4,7 @@ import { PRESETS } from '../sim/config';
 import { parseScenario, withPreset } from '../sim/scenario';
 import type { Metrics, PresetId, Scenario } from '../sim/types';
 import { runScenario } from '../sim/world';
+import { runWithExposure } from './compare-run';
 import {
   appendWindow,
   axisMarkers,
@@ -16,7 +17,6 @@ import {
   hasOwnSettings,
   markerInWords,
   measureRows,
-  runWithExposure,
   scenarioFor,
   splitMarkers,
   stackLabels,
@@ -234,7 +234,7 @@ describe('the axis', () => {
     const events = (await runScenario(withPreset(builtIn('compare-seed-question'), 'rotating-refresh'))).events;
     const markers = axisMarkers(events);
     expect(markers.map((m) => [m.kind, m.t, m.label])).toEqual([
-      ['theft', 86_400 + 2 * 3600 + 120, 'tokens stolen'],
+      ['theft', 86_400 + 2 * 3600 + 120, 'everything stolen'],
       ['reuse', 86_400 + 2 * 3600 + 17 * 60, 'reuse detected'],
       ['passwordChange', 2 * 86_400 + 2 * 3600, 'password changed'],
     ]);

@@ -103,8 +103,8 @@ describe('sequence items', () => {
       ],
     });
     expect(sequenceItems(source.events).map((i) => `${i.kind === 'arrow' ? `${i.from}>${i.to}` : i.lane} ${i.text.split(': ').slice(1).join(': ')}`)).toEqual([
-      'client>authServer sign-in page: user types the password there',
-      'authServer>client ✓ 302 redirect → code AC#1',
+      'client>authServer to the AS’s sign-in page + PKCE challenge',
+      'authServer>client ✓ 302 redirect → code AC#1 (the user typed the password at the AS)',
       'client>authServer exchange code AC#1 + PKCE verifier',
       'authServer>client ✓ 200 → AT#1, RT#1 (new family G1)',
       'attacker stole RT#1 from the client',
@@ -156,8 +156,8 @@ describe('sequence rows: quiet gaps', () => {
     });
     const rows = sequenceRows(source.events);
     expect(sketch(rows)).toEqual([
-      '→ Client to Authorization server: sign-in page: user types the password there',
-      '⇠ Authorization server answers Client: ✓ 302 redirect → code AC#1',
+      '→ Client to Authorization server: to the AS’s sign-in page + PKCE challenge',
+      '⇠ Authorization server answers Client: ✓ 302 redirect → code AC#1 (the user typed the password at the AS)',
       '→ Client to Authorization server: exchange code AC#1 + PKCE verifier',
       '⇠ Authorization server answers Client: ✓ 200 → AT#1, RT#1 (new family G1)',
       '→ Client to Resource server: API call AT#1',
@@ -194,8 +194,8 @@ describe('sequence rows: repeated automatic traffic', () => {
     const rows = sequenceRows(source.events);
     expect(sketch(rows)).toEqual([
       '• Client: user arrives',
-      '→ Client to Authorization server: sign-in page: user types the password there',
-      '⇠ Authorization server answers Client: ✓ 302 redirect → code AC#1',
+      '→ Client to Authorization server: to the AS’s sign-in page + PKCE challenge',
+      '⇠ Authorization server answers Client: ✓ 302 redirect → code AC#1 (the user typed the password at the AS)',
       '→ Client to Authorization server: exchange code AC#1 + PKCE verifier',
       '⇠ Authorization server answers Client: ✓ 200 → AT#1, RT#1 (new family G1)',
       '→ Client to Resource server: API call AT#1',
@@ -591,5 +591,54 @@ describe('timeline axis on long runs', () => {
     expect(old && old.kind === 'token' && old.endedBefore).toBeNull();
     expect(old && old.kind === 'token' && old.after?.x1).toBe(TIMELINE.plotX0);
     expect(old && old.kind === 'token' && old.markers.every((m) => m.kind === 'rejected' && m.byAttacker)).toBe(true);
+  });
+});
+
+describe('sequence items: signing in (SEMANTICS.md §10)', () => {
+  const lines = (events: Parameters<typeof sequenceItems>[0]) =>
+    sequenceItems(events).map((i) => `${i.kind === 'arrow' ? `${i.from}>${i.to}` : i.lane} ${i.text.split(': ').slice(1).join(': ')}`);
+
+  it('draws authorize → code → exchange, the password typed at the AS, and the code as a clickable token', async () => {
+    const { source } = await run({ steps: [{ at: 0, do: 'client.login' }] });
+    const items = sequenceItems(source.events);
+    expect(lines(source.events).slice(0, 3)).toEqual([
+      'client>authServer to the AS’s sign-in page + PKCE challenge',
+      'authServer>client ✓ 302 redirect → code AC#1 (the user typed the password at the AS)',
+      'client>authServer exchange code AC#1 + PKCE verifier',
+    ]);
+    expect(items[1]!.tokens).toEqual(['AC#1']);
+    expect(items[2]!.tokens).toEqual(['AC#1']);
+  });
+
+  it('an intercepted code goes to the attacker, whose exchange PKCE refuses', async () => {
+    const { source } = await run({ steps: [{ at: 0, do: 'attacker.interceptCode' }, { at: 1, do: 'client.login' }] });
+    const text = lines(source.events);
+    expect(text).toContain('authServer>attacker ✓ 302 redirect → code AC#1 (the user typed the password at the AS)');
+    expect(text).toContain('attacker intercepted code AC#1 (meant for the app)');
+    expect(text).toContain('attacker>authServer exchange code AC#1, no verifier');
+    expect(text).toContain('authServer>attacker ✗ 400 PKCE check failed');
+  });
+
+  it('a silent sign-in from a live session skips the password; the password grant is labelled legacy', async () => {
+    const session = await run({
+      config: { authServer: { signInSession: { idleTtl: '1h', absoluteTtl: null } } },
+      steps: [{ at: 0, do: 'client.login' }, { at: 60, do: 'attacker.hijackPage' }, { at: 70, do: 'attacker.silentLogin' }],
+    });
+    const text = lines(session.source.events);
+    expect(text).toContain('attacker>authServer silent sign-in from the hijacked page + PKCE challenge');
+    expect(text).toContain('authServer>attacker ✓ 302 redirect → code AC#2 (no password: live sign-in session)');
+    const legacy = await run({ config: { preset: 'stored-password' }, steps: [{ at: 0, do: 'client.login' }] });
+    expect(lines(legacy.source.events)[0]).toBe('client>authServer password grant (legacy): the app sends the password');
+  });
+});
+
+describe('sequence items: where a theft came from', () => {
+  it('a copy from the API’s logs is drawn from the resource server; steal all names the password too', async () => {
+    const logs = await run({ steps: [{ at: 0, do: 'client.login' }, { at: 1, do: 'client.callApi' }, { at: 2, do: 'attacker.steal', what: 'access', from: 'api-logs' }] });
+    const copied = sequenceItems(logs.source.events).find((i) => i.kind === 'marker' && i.text.includes('copied'));
+    expect(copied).toMatchObject({ kind: 'marker', link: 'resourceServer', text: 'Attacker: copied AT#1 from the API’s request logs' });
+    const all = await run({ config: { preset: 'stored-password' }, steps: [{ at: 0, do: 'client.login' }, { at: 1, do: 'attacker.steal', what: 'all' }] });
+    const stole = sequenceItems(all.source.events).find((i) => i.kind === 'marker' && i.text.includes('stole'));
+    expect(stole?.text).toBe('Attacker: stole AT#1, the password from the client');
   });
 });

@@ -108,6 +108,8 @@ export interface ResultInput {
   presented?: TokenLabel | null;
   /** A sign-in page's redirect (302): the authorization code it carries. */
   code?: TokenLabel;
+  /** A sign-in page's answer: true when a live sign-in session skipped the password. */
+  silent?: boolean;
 }
 
 /** Whether a response is a yes: 200, and for introspection an active token. */
@@ -121,7 +123,11 @@ export function resultParts(r: ResultInput): LabelPart[] {
   const head = `${ok ? '✓' : '✗'} ${r.status}`;
   if (r.active !== undefined) return [text(`${head} ${r.active ? 'active' : 'inactive'}`)];
   if (!ok) return [text(r.reason ? `${head} ${reasonWords(r.reason)}` : head)];
-  if (r.status === 302) return [text(`${head} redirect → code ${r.code ?? ''}`.trimEnd())];
+  if (r.status === 302) {
+    // Where the password was typed, if at all: at the AS's page, never in the app.
+    const how = r.silent === undefined ? '' : r.silent ? ' (no password: live sign-in session)' : ' (the user typed the password at the AS)';
+    return r.code ? [text(`${head} redirect → code `), token(r.code), text(how)].filter(nonEmpty) : [text(`${head} redirect${how}`)];
+  }
   const issued = r.issued ?? [];
   if (issued.length === 0) return [text(head)];
   const parts: LabelPart[] = [text(`${head} → `)];
@@ -188,11 +194,15 @@ function requestParts(e: Extract<SimEvent, { type: 'RequestSent' }>): LabelPart[
     case 'api':
       return e.token ? [text('API call '), token(e.token)] : [text('API call, no token')];
     case 'authorize':
-      return [text(e.silent ? 'sign-in page, silent (no prompt)' : 'sign-in page: user types the password there')];
+      if (e.silent) return [text(`${e.from === 'attacker' ? 'silent sign-in from the hijacked page' : 'silent sign-in'}${e.pkceChallenge ? ' + PKCE challenge' : ''}`)];
+      return [text(`to the AS’s sign-in page${e.pkceChallenge ? ' + PKCE challenge' : ', no PKCE'}`)];
     case 'token':
-      if (e.grantType === 'authorization_code') return [text(`exchange code ${e.code ?? ''}${e.codeVerifier ? ' + PKCE verifier' : ''}`), text(withoutSecret)].filter(nonEmpty);
+      if (e.grantType === 'authorization_code') {
+        const code = e.code ? [text('exchange code '), token(e.code)] : [text('exchange a code')];
+        return [...code, text(`${e.codeVerifier ? ' + PKCE verifier' : ', no verifier'}${withoutSecret}`)];
+      }
       if (e.grantType === 'refresh_token' && e.token) return [text('refresh '), token(e.token), text(withoutSecret)].filter(nonEmpty);
-      return [text(`${e.from === 'attacker' ? 'login (stolen password)' : 'login: password grant'}${withoutSecret}`)];
+      return [text(`${e.from === 'attacker' ? 'login (stolen password)' : 'password grant (legacy): the app sends the password'}${withoutSecret}`)];
     case 'revocation':
       return e.token ? [text('logout: revoke '), token(e.token)] : [text('logout')];
     case 'introspection':
@@ -297,6 +307,7 @@ function readItems(reader: ItemReader, events: readonly SimEvent[]): void {
         const result: ResultInput = { status: e.status, reason: e.reason, issued: e.issued, presented: request?.token ?? null };
         if (e.active !== undefined) result.active = e.active;
         if (e.code !== undefined) result.code = e.code;
+        if (e.endpoint === 'authorize' && e.status === 302) result.silent = e.silent === true;
         const parts = resultParts(result);
         if (e.endpoint === 'token' && newFamily !== null && e.status === 200) parts.push(text(` (new family ${newFamily})`));
         if (e.endpoint === 'token') newFamily = null;
@@ -310,7 +321,14 @@ function readItems(reader: ItemReader, events: readonly SimEvent[]): void {
         newFamily = e.grantId;
         break;
       case 'TokensStolen': {
-        const what = e.labels.length > 0 ? tokenList(e.labels) : [text(STEAL_WORDS[e.what])];
+        if (e.from === 'api-logs') {
+          // Access tokens only: the API's request logs never see a refresh token.
+          marker(e, 'attacker', 'danger', [text('copied '), ...tokenList(e.labels), text(' from the API’s request logs')], 'resourceServer');
+          break;
+        }
+        const secrets = [e.password ? 'the password' : null, e.clientSecret ? 'the client secret' : null].filter((w): w is string => w !== null);
+        const what: LabelPart[] = e.labels.length > 0 ? tokenList(e.labels) : secrets.length > 0 ? [] : [text(STEAL_WORDS[e.what])];
+        if (secrets.length > 0) what.push(text(`${what.length > 0 ? ', ' : ''}${secrets.join(', ')}`));
         marker(e, 'attacker', 'danger', [text('stole '), ...what, text(' from the client')], 'client');
         break;
       }
@@ -373,7 +391,7 @@ function readItems(reader: ItemReader, events: readonly SimEvent[]): void {
         marker(e, 'attacker', 'danger', [text('armed: the next authorization code goes to the attacker')]);
         break;
       case 'CodeIntercepted':
-        marker(e, 'attacker', 'danger', [text(`intercepted code ${e.code}`)], 'client');
+        marker(e, 'attacker', 'danger', [text('intercepted code '), token(e.code), text(' (meant for the app)')], 'client');
         break;
       case 'SignInSessionStarted':
         marker(e, 'authServer', 'neutral', [text('sign-in session started')]);

@@ -175,3 +175,12 @@ describe('the inspector shows a bound token next to its proofs', () => {
     expect((inspectToken(viewOf(bearer), 'RT#1', null) as RefreshInspection).fields.map((f) => f.name)).not.toContain('Bound to (DPoP)');
   });
 });
+
+describe('the page closing without DPoP', () => {
+  it('says nothing of a DPoP key when there is none', async () => {
+    const w = await worldAt({ steps: [{ at: 0, do: 'user.arrive' }, { at: 1, do: 'attacker.hijackPage' }, { at: 2, do: 'user.leave' }] });
+    const text = narrate(viewOf(w)).map((l) => l.text).join(' ');
+    expect(text).toMatch(/The page closed, and the attacker’s script with it/);
+    expect(text).not.toMatch(/DPoP/);
+  });
+});

@@ -38,7 +38,11 @@ export const GLOSSARY_TERMS: readonly GlossaryTerm[] = [
   { id: 'exposure', term: 'Exposure', pattern: /\bexposure\b/i },
   { id: 'dpop', term: 'DPoP (sender-constrained tokens)', pattern: /\bDPoP\b|\bsender-constrained\b/i },
   { id: 'bff', term: 'Backend-for-frontend (BFF)', pattern: /\bBFF\b|\bbackend-for-frontend\b/i },
-  { id: 'xss', term: 'Script in the page (XSS)', pattern: /\bXSS\b|\bcross-site scripting\b|\bscript in (?:the|her|his|their) (?:open )?page\b/i },
+  {
+    id: 'xss',
+    term: 'Script in the page (XSS)',
+    pattern: /\bXSS\b|\bcross-site scripting\b|\bscript in (?:the|her|his|their) (?:open )?page\b/i,
+  },
 ];
 
 /** The glossary terms a text uses, in glossary order, each once. */

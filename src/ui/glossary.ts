@@ -52,7 +52,9 @@ const TEXT: Record<GlossaryTermId, { text: string[]; source: string }> = {
     source: 'RFC 7636; RFC 9700 §2.1.1',
   },
   rotation: {
-    text: ['Each refresh returns a new refresh token and uses up the old one, so every refresh token works once. That is what makes reuse detection possible.'],
+    text: [
+      'Each refresh returns a new refresh token and uses up the old one, so every refresh token works once. That is what makes reuse detection possible.',
+    ],
     source: 'RFC 6749 §6; RFC 9700 §4.14.2',
   },
   'reuse-detection': {

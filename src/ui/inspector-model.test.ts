@@ -161,3 +161,42 @@ describe('jwtParts', () => {
     expect(jwtParts('opaque')).toEqual({ header: 'opaque', payload: '', signature: '' });
   });
 });
+
+describe('authorization codes and PKCE', () => {
+  it('shows the code like a token: record, 60 s lifetime, single use, the PKCE pair and who holds the verifier', async () => {
+    const w = await worldAt({ steps: [{ at: 0, do: 'client.login' }] }, 10);
+    const model = inspectToken(viewOf(w), 'AC#1', null);
+    if (model.kind !== 'code') throw new Error(model.kind);
+    expect(model.phase).toBe('redeemed');
+    expect(model.statusText).toMatch(/Redeemed at .* grant G1.*single use/);
+    expect(model.fields.find((f) => f.name === 'Expires')!.value).toMatch(/60 s, single use/);
+    expect(model.pkce!.verifier).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(model.pkce!.challenge).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(model.pkce!.verifierHolder).toBe('the app');
+    expect(model.asAnswer.ok).toBe(false);
+    expect(model.asAnswer.text).toMatch(/refused: .*and the AS would revoke grant G1/);
+  });
+
+  it('an intercepted code: held by the attacker, whose redemption PKCE refuses; expired after 60 s', async () => {
+    const file = { config: { refreshToken: null }, steps: [{ at: 0, do: 'attacker.interceptCode' }, { at: 1, do: 'client.login' }] };
+    const w = await worldAt(file, 1);
+    // The attacker redeemed it at once and was refused: the code is still unredeemed.
+    const model = inspectToken(viewOf(w), 'AC#1', null);
+    if (model.kind !== 'code') throw new Error(model.kind);
+    expect(model.fields.find((f) => f.name === 'Delivered to')!.value).toMatch(/intercepted/);
+    expect(model.holders).toBe('the attacker');
+    expect(model.asAnswer.ok).toBe(false);
+    expect(model.asAnswer.text).toMatch(/no verifier/);
+    await w.advanceTo(61);
+    const later = inspectToken(viewOf(w), 'AC#1', null);
+    expect(later.kind === 'code' && later.phase).toBe('expired');
+  });
+
+  it('without PKCE it says whoever holds the code can redeem it', async () => {
+    const w = await worldAt({ config: { pkce: false }, steps: [{ at: 0, do: 'client.login' }] });
+    const model = inspectToken(viewOf(w), 'AC#1', null);
+    if (model.kind !== 'code') throw new Error(model.kind);
+    expect(model.pkce).toBeNull();
+    expect(model.noPkce).toMatch(/Whoever holds this code can redeem it/);
+  });
+});

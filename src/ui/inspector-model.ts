@@ -6,9 +6,11 @@
 // token request that issued it, and the last proof sent with it to the API, both decoded.
 import { decodeJwt } from '../sim/crypto';
 import { ACCESS_TOKEN_TYPE, AUDIENCE, DPOP_IAT_WINDOW, DPOP_PROOF_TYPE, ISSUER } from '../sim/protocol';
+import type { AuthorizationCodePhase } from '../sim/machines';
 import type { Grant } from '../sim/state';
 import type {
   AccessTokenRecord,
+  AuthorizationCodeRecord,
   DpopCheck,
   DpopProof,
   ForgeKind,
@@ -23,6 +25,7 @@ import type {
 } from '../sim/types';
 import { formatClock, formatInstant, formatRelative, formatSpan } from './format';
 import { reasonText, revocationCauseText } from './narration';
+import { codePhase } from './signin-model';
 import { accessLive, familyDeadlines, refreshDisplayStatus, type RefreshDisplayStatus } from './token-status';
 import type { TokenVerdict, WorldView } from './view';
 
@@ -136,10 +139,32 @@ export interface MissingInspection {
   message: string;
 }
 
-export type Inspection = AccessInspection | RefreshInspection | MissingInspection;
+/** An authorization code (AC#n) and its PKCE pair, shown the way tokens are (SEMANTICS.md §10). */
+export interface CodeInspection {
+  kind: 'code';
+  label: TokenLabel;
+  /** The opaque value, for copying. */
+  raw: string;
+  /** What an authorization code is, in plain words. */
+  about: string;
+  phase: AuthorizationCodePhase;
+  statusText: string;
+  fields: { name: string; value: string }[];
+  holders: string;
+  /** The PKCE pair of the authorization that got it issued; null when the request carried none. */
+  pkce: { challenge: string; verifier: string | null; method: string; verifierHolder: string; text: string } | null;
+  /** Said instead of the PKCE pair when there was none. */
+  noPkce: string | null;
+  /** What the token endpoint would answer to a redemption now (by the holder of the code). */
+  asAnswer: { ok: boolean; text: string };
+}
+
+export type Inspection = AccessInspection | RefreshInspection | CodeInspection | MissingInspection;
 
 /** Everything the inspector shows for `label` at the view's instant. */
 export function inspectToken(view: WorldView, label: TokenLabel, verdict: TokenVerdict | null): Inspection {
+  const code = view.state.authServer.codes[label];
+  if (code) return inspectCode(view, code);
   if (label.startsWith('RT#')) {
     const record = view.state.authServer.refreshTokens[label];
     if (record) return inspectRefresh(view, record);
@@ -724,4 +749,85 @@ function asAnswer(view: WorldView, record: RefreshTokenRecord, grant: Grant | un
     ok: true,
     text: `A refresh with it now would succeed${rules?.rotation ? ', and rotate it' : ' and return the same token'}${secret}${bound}.`,
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Authorization codes and PKCE (SEMANTICS.md §10)
+
+function inspectCode(view: WorldView, code: AuthorizationCodeRecord): CodeInspection {
+  const phase = codePhase(view, code);
+  const at = (t: Seconds) => `${clock(view, t)} (${formatRelative(t, view.t)})`;
+  const bff = view.config.client.tokenStorage === 'bff';
+  const app = bff ? 'the BFF' : 'the app';
+  let pair: { verifier: string; challenge: string; method: string } | null = null;
+  for (const e of view.events) {
+    if (e.type === 'AuthorizationCodeIssued' && e.code.label === code.label) {
+      pair = e.pkce;
+      break;
+    }
+  }
+  const intercepted = code.requestedBy === 'client' && code.deliveredTo === 'attacker';
+  const requester = code.requestedBy === 'attacker' ? 'the attacker (its silent sign-in from the hijacked page)' : `the user’s sign-in for ${app}`;
+  const receiver = intercepted ? 'the attacker: a malicious app that claimed the same redirect URI intercepted it' : code.deliveredTo === 'attacker' ? 'the attacker' : app;
+  const grant = code.grantId ? view.state.authServer.grants[code.grantId] : undefined;
+  let statusText: string;
+  switch (phase) {
+    case 'redeemed':
+      statusText = `Redeemed at ${clock(view, code.usedAt!)}${grant ? ` for the tokens of grant ${grant.id}` : ''}. It is single use: presenting it again is refused, and the AS then revokes that grant (RFC 6749 §4.1.2).`;
+      break;
+    case 'expired':
+      statusText = `Expired at ${clock(view, code.expiresAt)} without being redeemed: the AS has forgotten it.`;
+      break;
+    case 'issued':
+      statusText = `Issued, not yet redeemed: it can be exchanged once, until ${clock(view, code.expiresAt)}.`;
+      break;
+  }
+  const verifierHolder = code.requestedBy === 'attacker' ? 'the attacker (it started this sign-in)' : app;
+  const pkce = pair
+    ? {
+        challenge: pair.challenge,
+        verifier: pair.verifier,
+        method: pair.method,
+        verifierHolder,
+        text: `${code.requestedBy === 'attacker' ? 'The attacker' : sentence(app)} made a fresh random code_verifier and sent only its hash, the code_challenge = base64url(SHA-256(verifier)), with the sign-in request. The verifier never left ${code.requestedBy === 'attacker' ? 'the attacker' : app} until the exchange: whoever holds the code without it is refused (RFC 7636 §4.6).`,
+      }
+    : null;
+  const noPkce = pair
+    ? null
+    : 'No PKCE: the sign-in request carried no challenge, so the AS asks for no verifier. Whoever holds this code can redeem it — a public client has nothing else to prove (RFC 7636 §1, RFC 9700 §4.5).';
+  return {
+    kind: 'code',
+    label: code.label,
+    raw: code.value,
+    about:
+      'An authorization code: a one-time random string the AS puts in the redirect after the user signed in at its page. It is not a token: it is exchanged at the token endpoint for tokens, once. It lives 60 s here (RFC 6749 §4.1.2 recommends at most 10 minutes).',
+    phase,
+    statusText,
+    fields: [
+      { name: 'Issued', value: at(code.issuedAt) },
+      { name: 'Expires', value: `${at(code.expiresAt)}: 60 s, single use` },
+      { name: 'Sign-in by', value: requester },
+      { name: 'Delivered to', value: receiver },
+      { name: 'Redeemed', value: code.usedAt !== null ? `${at(code.usedAt)}${grant ? `, grant ${grant.id} (${grant.by === 'attacker' ? 'the attacker’s' : 'the user’s'})` : ''}` : 'no' },
+    ],
+    holders: code.usedAt !== null || phase === 'expired' ? 'nobody can use it any more' : code.deliveredTo === 'attacker' ? 'the attacker' : app,
+    pkce,
+    noPkce,
+    asAnswer: codeAnswer(view, code, phase, intercepted),
+  };
+}
+
+function sentence(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** What the token endpoint would answer now to its holder's redemption (SEMANTICS.md §10, in order). */
+function codeAnswer(view: WorldView, code: AuthorizationCodeRecord, phase: AuthorizationCodePhase, intercepted: boolean): { ok: boolean; text: string } {
+  const refuse = (reason: Reason, more = '') => ({ ok: false, text: `A redemption now would be refused: ${reasonText(reason)}${more}.` });
+  const confidential = view.config.client.type === 'confidential';
+  if (intercepted && confidential && !view.state.attacker.clientSecret) return refuse('client_auth_failed', ' — the attacker lacks the client secret, and nothing else is checked');
+  if (phase === 'expired') return refuse('unknown_token', ' — the AS has forgotten it');
+  if (phase === 'redeemed') return refuse('code_used', code.grantId ? `, and the AS would revoke grant ${code.grantId} issued from it` : '');
+  if (intercepted && code.challenge !== null) return refuse('pkce_failed', ' — the attacker has no verifier');
+  return { ok: true, text: `A redemption now would succeed${code.challenge !== null ? ' with the matching verifier' : ''}, starting a new grant.` };
 }

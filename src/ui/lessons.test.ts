@@ -154,9 +154,18 @@ describe('the built-in lessons', () => {
       'suspension-introspection',
       'long-lived-access-only',
       'persistent-xss',
+      'sign-in-code-pkce',
+      'code-interception-without-pkce',
+      'sign-in-session',
+      'dpop-silent-login',
+      'browser-token-storage',
     ]) {
       expect(ids).toContain(id);
     }
+  });
+
+  it('each card asks the question its lesson answers (a lesson card never states the outcome)', () => {
+    for (const lesson of catalog) expect(`${lesson.title} ${lesson.description}`, lesson.id).toMatch(/\?/);
   });
 
   it('each has a title, a goal, text on every step and at least one prediction', () => {
@@ -197,7 +206,7 @@ describe('the built-in lessons', () => {
       expect(after.shown).toBe(step);
       expect(after.done).toBe(step.number + 1);
       // The world's results agree with the step.
-      const results = resultsOf(step, store.getState().world()!.results, view.state.logs.steps);
+      const results = resultsOf(step, view.results, view.state.logs.steps);
       expect(results).toHaveLength(step.count);
       expect(results.every((r) => r.index === step.stepIndex)).toBe(true);
     }
@@ -235,8 +244,7 @@ describe('the drivers', () => {
     await store.getState().load(lesson.scenario);
     const steps = lessonSteps(lesson.scenario);
     for (const step of steps.slice(0, 3)) await runThroughStep(store, step);
-    const world = store.getState().world()!;
-    expect(world.results).toHaveLength(3);
+    expect(store.getState().view!.results).toHaveLength(3);
     await backToStep(store, 2);
     expect(store.getState().view!.state.logs.steps).toBe(2);
     expect(store.getState().view!.state.client.refreshToken).toBe('RT#1');

@@ -1189,7 +1189,8 @@ function leaveLine(m: Memory, e: Ev<'UserLeft'>): NarrationLine {
   if (rules?.idleTtl !== null && rules?.idleTtl !== undefined && grant) {
     note = ` The refresh token’s idle lifetime is ${formatSpan(rules.idleTtl)}: if the user is back before ${clock(m, grant.lastUse + rules.idleTtl)}, no password will be needed.`;
   }
-  const hijack = e.hijackEnded
+  // Only DPoP gives the script in the page a key to lose; otherwise the PageReleased line says it.
+  const hijack = e.hijackEnded && m.config.senderConstraint === 'dpop'
     ? ' Closing the app closed its page, and with it the attacker’s script running inside: the attacker can no longer have the app’s DPoP key sign proofs, so the bound copies it took fail again when it uses them from elsewhere.'
     : '';
   return line(e, 'user', 'info', `The user walked away; the app stops calling the API.${note}${hijack}`);

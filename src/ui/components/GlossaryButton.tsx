@@ -9,7 +9,11 @@ const button =
   'rounded border border-slate-400 bg-white px-2 py-0.5 text-xs font-semibold text-slate-900 hover:bg-slate-100 dark:border-slate-500 dark:bg-slate-800 dark:text-slate-50 dark:hover:bg-slate-700';
 
 function useGlossary() {
-  const [state, setState] = useState<{ open: boolean; focus: GlossaryTermId | null; loaded: boolean }>({ open: false, focus: null, loaded: false });
+  const [state, setState] = useState<{ open: boolean; focus: GlossaryTermId | null; loaded: boolean }>({
+    open: false,
+    focus: null,
+    loaded: false,
+  });
   const dialog = state.loaded ? (
     <Suspense fallback={null}>
       <GlossaryDialog open={state.open} focus={state.focus} onClose={() => setState((s) => ({ ...s, open: false }))} />
@@ -40,7 +44,14 @@ export function GlossaryTerms({ texts }: { texts: ReadonlyArray<string | null | 
     <div className="flex flex-wrap items-center gap-1.5 text-xs">
       <span className="font-semibold text-slate-700 dark:text-slate-300">Words used here:</span>
       {terms.map((term) => (
-        <button key={term.id} type="button" className={button} aria-haspopup="dialog" aria-label={`${term.term}: open the glossary`} onClick={() => glossary.open(term.id)}>
+        <button
+          key={term.id}
+          type="button"
+          className={button}
+          aria-haspopup="dialog"
+          aria-label={`${term.term}: open the glossary`}
+          onClick={() => glossary.open(term.id)}
+        >
           {term.term}
         </button>
       ))}

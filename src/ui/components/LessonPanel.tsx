@@ -146,7 +146,6 @@ export function LessonPanel(props: LessonPanelProps) {
         </div>
       </div>
 
-      <GlossaryTerms texts={[started ? null : view.scenario.goal, shown?.narration, shown?.predict?.explanation, question?.question]} />
 
       <div className="lesson-controls flex flex-wrap items-center gap-2">
         <button
@@ -187,6 +186,8 @@ export function LessonPanel(props: LessonPanelProps) {
           <Kbd>[</Kbd> <Kbd>]</Kbd> other lesson.
         </p>
       </div>
+      {/* After the controls, so Tab goes from a question's choices straight to Next. */}
+      <GlossaryTerms texts={[started ? null : view.scenario.goal, shown?.narration, shown?.predict?.explanation, question?.question]} />
     </section>
   );
 }

@@ -1,12 +1,13 @@
 // The four party panels: each shows its state machine, what it holds now, and its actions.
 import { lazy, Suspense, useEffect, useId, useState, type ReactNode } from 'react';
 import { AUDIENCE, ISSUER } from '../../sim/protocol';
-import { PARTY_MACHINES } from '../../sim/machines';
+import { PARTY_MACHINES, signInSessionMachine } from '../../sim/machines';
 import type { Grant } from '../../sim/state';
 import type { ChecksMade, ForgeKind, Party, TokenLabel } from '../../sim/types';
 import { formatClock, formatRelative, formatSpan } from '../format';
 import { useSim } from '../SimContext';
 import { accessLive, accessRecord, grantDisplayStatus, refreshStatus } from '../token-status';
+import { codePhase, grantOrigin, loginModeText, signInSessionModel, tokenStorageText } from '../signin-model';
 import type { WorldView } from '../view';
 import { afterNextPaint } from '../after-paint';
 import { ActionButton } from './ActionButton';
@@ -158,6 +159,27 @@ function RefreshTokenLine({ view, label }: { view: WorldView; label: TokenLabel 
   );
 }
 
+const CODE_TEXT = {
+  issued: '✓ issued, not yet redeemed (60 s, single use)',
+  redeemed: '✓ redeemed for tokens',
+  expired: '✗ expired unredeemed',
+} as const;
+
+/** The newest authorization code of the app's sign-ins (`client`), or that reached the attacker. */
+function latestCode(view: WorldView, who: 'client' | 'attacker') {
+  const codes = Object.values(view.state.authServer.codes).filter((c) => (who === 'client' ? c.requestedBy === 'client' : c.deliveredTo === 'attacker'));
+  return codes.length ? codes.reduce((a, b) => (b.issuedAt >= a.issuedAt ? b : a)) : null;
+}
+
+/** What the attacker's script in the page can do now (SEMANTICS.md §10), or that it has none there. */
+function inPageText(view: WorldView): string {
+  const { attacker, client } = view.state;
+  if (!attacker.inPage) return client.pageOpen ? 'no script in the app’s page' : 'no script: the app’s page is closed';
+  if (view.config.client.tokenStorage === 'bff') return '⚠ its script runs in the app’s page: no token to copy, but it can send API calls through the BFF while the page stays open';
+  const dpop = view.config.senderConstraint === 'dpop' ? ', can have the app’s DPoP key sign proofs' : '';
+  return `⚠ its script runs in the app’s page: it copies each token the app receives${dpop}, and can start a silent sign-in of its own`;
+}
+
 /** Whether the user's app logged in at this very instant (the user is at the AS's sign-in page). */
 function signingInNow(view: WorldView): boolean {
   for (let i = view.events.length - 1; i >= 0; i--) {
@@ -172,21 +194,39 @@ export function ClientPanel() {
   const view = useSim((s) => s.view)!;
   const { client } = view.state;
   const behaviour = view.scenario.behaviour.user;
+  const bff = view.config.client.tokenStorage === 'bff';
+  const inPage = view.state.attacker.inPage;
+  const lastCode = latestCode(view, 'client');
   return (
     <Panel party="client" title="Client">
       <Suspense fallback={null}>
         <LapsedNote view={view} />
       </Suspense>
       <Facts>
+        <Fact term="Sign-in">{loginModeText(view.config)}</Fact>
+        <Fact term="Tokens kept">{tokenStorageText(view.config)}</Fact>
+        <Fact term="Page">
+          {client.pageOpen ? (inPage ? <span className="font-semibold text-red-800 dark:text-red-300">⚠ open, and the attacker’s script runs in it</span> : '● open') : '○ closed'}
+        </Fact>
         <Fact term="User">
-          {client.present ? '● using the app' : signingInNow(view) ? '● signing in at the authorization server' : '○ not using the app now'}
+          {client.present ? '● using the app' : signingInNow(view) ? (view.config.login === 'password-grant' ? '● signing in: typing the password into the app (password grant)' : '● signing in at the authorization server') : '○ not using the app now'}
           {behaviour ? <span className="presenter-hide"> (the app calls every {formatSpan(behaviour.callApiEvery)} while in use)</span> : ''}
         </Fact>
-        <Fact term="Access">{client.accessToken ? <AccessTokenLine view={view} label={client.accessToken} /> : 'none'}</Fact>
-        <Fact term="Refresh">
+        <Fact term={bff ? 'Access (BFF)' : 'Access'}>{client.accessToken ? <AccessTokenLine view={view} label={client.accessToken} /> : 'none'}</Fact>
+        <Fact term={bff ? 'Refresh (BFF)' : 'Refresh'}>
           {view.config.refreshToken === null ? 'not used in this setup' : client.refreshToken ? <RefreshTokenLine view={view} label={client.refreshToken} /> : 'none'}
         </Fact>
-        {view.config.client.storesPassword && <Fact term="Password">{client.storedPassword !== null ? 'stored in the app' : 'not stored yet'}</Fact>}
+        {view.config.client.storesPassword && (
+          <Fact term="Password">{client.storedPassword !== null ? `stored ${bff ? 'at the BFF' : 'in the app'} (password grant)` : 'not stored yet'}</Fact>
+        )}
+        {lastCode && (
+          <Fact term="Last code" secondary>
+            <span className="inline-flex flex-wrap items-center gap-1">
+              <TokenChip label={lastCode.label} />
+              {lastCode.deliveredTo === 'attacker' ? <span className="font-semibold text-red-800 dark:text-red-300">✗ intercepted: it went to the attacker</span> : CODE_TEXT[codePhase(view, lastCode)]}
+            </span>
+          </Fact>
+        )}
         <Fact term="Type" secondary>{view.config.client.type === 'confidential' ? 'confidential (has a client secret)' : 'public (no secret)'}</Fact>
       </Facts>
       <Buttons>
@@ -225,15 +265,26 @@ export function AuthServerPanel() {
   const grants = [...authServer.grantOrder].reverse();
   const shown = showAll ? grants : grants.slice(0, 4);
   const suspended = authServer.phase === 'userSuspended';
+  const session = signInSessionModel(view);
+  const SessionDiagram = useMachineDiagram();
   return (
     <Panel party="authServer" title="Authorization server">
       <Facts>
         <Fact term="User">{suspended ? '⛔ suspended by an admin' : '✓ active'}</Fact>
         <Fact term="Password">version {authServer.passwordVersion}</Fact>
+        <Fact term="Sign-in session">{session.text}</Fact>
+        <Fact term="Password change" secondary>
+          {view.config.authServer.revokeGrantsOnPasswordChange
+            ? 'this server is configured to revoke every grant of the user'
+            : 'this server is configured to keep the grants: refresh tokens stay valid (Auth0’s default)'}
+        </Fact>
       </Facts>
+      {view.config.authServer.signInSession !== null && SessionDiagram && (
+        <SessionDiagram machine={signInSessionMachine} current={session.phase} last={null} color={PARTY_COLORS.authServer} />
+      )}
       <div>
         <h3 className="text-sm font-semibold text-slate-700 dark:text-slate-300">
-          Token families (grants) and sessions: {grants.length === 0 ? 'none yet' : grants.length}
+          Grants (token families): {grants.length === 0 ? 'none yet' : grants.length}
         </h3>
         <ul className="mt-1 flex max-h-48 flex-col gap-1 overflow-y-auto text-sm">
           {shown.map((id) => {
@@ -241,7 +292,7 @@ export function AuthServerPanel() {
             return (
               <li key={id} className="rounded border border-slate-200 p-1.5 dark:border-slate-700">
                 <div>
-                  <strong>{id}</strong> — login by {grant.by === 'attacker' ? 'the attacker' : 'the user'} at{' '}
+                  <strong>{id}</strong> — {grantOrigin(view, grant)} at{' '}
                   {formatClock(view.epochSeconds + grant.startedAt, view.epochSeconds + view.t)};{' '}
                   <GrantStatus view={view} grant={grant} />
                 </div>
@@ -299,7 +350,7 @@ export function ChecksList({ checks }: { checks: ChecksMade }) {
 
 export function ResourceServerPanel() {
   const view = useSim((s) => s.view)!;
-  const key = useSim((s) => s.world()?.jwks.keys[0]);
+  const key = view.jwks.keys[0];
   const jwksKid = key?.kid ?? '';
   const jwksX = key?.x ?? '';
   const rs = view.state.resourceServer;
@@ -355,6 +406,7 @@ export function AttackerPanel() {
   const [kind, setKind] = useState<ForgeKind>('own-key');
   const forgeId = useId();
   const m = view.metrics.attacker;
+  const stolenCode = latestCode(view, 'attacker');
   return (
     <Panel party="attacker" title="Attacker">
       <Facts>
@@ -382,9 +434,14 @@ export function AttackerPanel() {
         </Fact>
         <Fact term="Password">{attacker.password === null ? 'none' : attacker.password === view.state.authServer.passwordVersion ? 'stolen, still valid' : 'stolen, but changed since'}</Fact>
         {view.config.client.type === 'confidential' && <Fact term="Secret">{attacker.clientSecret ? 'client secret stolen' : 'none'}</Fact>}
-        {view.config.senderConstraint === 'dpop' && (
-          <Fact term="In the page">
-            {attacker.inPage ? '⚠ its script runs inside the open app page and can use the app’s DPoP key' : 'no — it cannot use the app’s DPoP key'}
+        <Fact term="In the page">{inPageText(view)}</Fact>
+        {attacker.interceptArmed && <Fact term="Code">⚠ interception armed: the app’s next authorization code comes here</Fact>}
+        {stolenCode && (
+          <Fact term="Code" secondary>
+            <span className="inline-flex flex-wrap items-center gap-1">
+              <TokenChip label={stolenCode.label} />
+              {stolenCode.requestedBy === 'attacker' ? 'from its own silent sign-in' : 'intercepted from the app'}
+            </span>
           </Fact>
         )}
         <Fact term="Exposure">
@@ -400,16 +457,19 @@ export function AttackerPanel() {
         {view.config.client.type === 'confidential' && (
           <ActionButton action={{ do: 'attacker.steal', what: 'clientSecret' }} label="Steal client secret" variant="danger" />
         )}
+        <ActionButton action={{ do: 'attacker.steal', what: 'all' }} label="Steal all" variant="danger" />
+        <ActionButton action={{ do: 'attacker.steal', what: 'access', from: 'api-logs' }} label="Steal access token from the API’s logs" variant="danger" />
+        <ActionButton action={{ do: 'attacker.interceptCode' }} label="Intercept code" variant="danger" />
+        {attacker.inPage ? (
+          <ActionButton action={{ do: 'attacker.releasePage' }} label="Release page" variant="danger" />
+        ) : (
+          <ActionButton action={{ do: 'attacker.hijackPage' }} label="Hijack page" variant="danger" />
+        )}
+        <ActionButton action={{ do: 'attacker.silentLogin' }} label="Silent sign-in" variant="danger" />
         <ActionButton action={{ do: 'attacker.callApi' }} label="Call API" variant="danger" />
         <ActionButton action={{ do: 'attacker.refresh' }} label="Refresh" variant="danger" />
         <ActionButton action={{ do: 'attacker.login' }} label="Log in with password" variant="danger" />
         <ActionButton action={{ do: 'attacker.wipe' }} label="Wipe client tokens" variant="danger" />
-        {view.config.senderConstraint === 'dpop' &&
-          (attacker.inPage ? (
-            <ActionButton action={{ do: 'attacker.releasePage' }} label="Leave the page" variant="danger" />
-          ) : (
-            <ActionButton action={{ do: 'attacker.hijackPage' }} label="Hijack the open page" variant="danger" />
-          ))}
         <span className="inline-flex items-center gap-1">
           <label htmlFor={forgeId} className="sr-only">
             Kind of forged token

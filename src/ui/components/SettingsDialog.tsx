@@ -5,7 +5,8 @@ import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { PRESETS, PRESET_IDS, PRESET_NAMES } from '../../sim/config';
 import { formatDuration } from '../../sim/duration';
 import { parseScenario, scenarioToJson } from '../../sim/scenario';
-import type { Config, PresetId, Scenario } from '../../sim/types';
+import type { Config, LoginMode, PresetId, Scenario, TokenStorage } from '../../sim/types';
+import type { WhileRunning } from '../store';
 
 interface Draft {
   preset: PresetId;
@@ -20,6 +21,14 @@ interface Draft {
   leeway: string;
   clientType: 'public' | 'confidential';
   storesPassword: boolean;
+  tokenStorage: TokenStorage;
+  login: LoginMode;
+  pkce: boolean;
+  /** The AS keeps a sign-in session (a cookie); its lifetimes, empty = unlimited. */
+  signInSession: boolean;
+  sessionIdleTtl: string;
+  sessionAbsoluteTtl: string;
+  revokeGrantsOnPasswordChange: boolean;
   dpop: boolean;
   userEvery: string;
   attackerEvery: string;
@@ -42,6 +51,13 @@ function draftFrom(config: Config, behaviour: Scenario['behaviour']): Draft {
     leeway: formatDuration(config.resourceServer.leeway),
     clientType: config.client.type,
     storesPassword: config.client.storesPassword,
+    tokenStorage: config.client.tokenStorage,
+    login: config.login,
+    pkce: config.pkce,
+    signInSession: config.authServer.signInSession !== null,
+    sessionIdleTtl: optional(config.authServer.signInSession?.idleTtl),
+    sessionAbsoluteTtl: optional(config.authServer.signInSession?.absoluteTtl),
+    revokeGrantsOnPasswordChange: config.authServer.revokeGrantsOnPasswordChange,
     dpop: config.senderConstraint === 'dpop',
     userEvery: optional(behaviour.user?.callApiEvery),
     attackerEvery: optional(behaviour.attacker?.callApiEvery),
@@ -68,7 +84,15 @@ export function scenarioWithDraft(base: Scenario, d: Draft): unknown {
             absoluteTtl: d.absoluteTtl.trim() || null,
           }
         : null,
-      client: { type: d.clientType, storesPassword: d.storesPassword },
+      login: d.login,
+      // PKCE belongs to the code login: written with the password grant it is an error, so the
+      // draft leaves it out there (its checkbox is disabled).
+      ...(d.login === 'code-pkce' ? { pkce: d.pkce } : {}),
+      authServer: {
+        signInSession: d.signInSession ? { idleTtl: d.sessionIdleTtl.trim() || null, absoluteTtl: d.sessionAbsoluteTtl.trim() || null } : null,
+        revokeGrantsOnPasswordChange: d.revokeGrantsOnPasswordChange,
+      },
+      client: { type: d.clientType, storesPassword: d.storesPassword, tokenStorage: d.tokenStorage },
       resourceServer: { validation: d.validation, leeway: d.leeway.trim() || '0s' },
       senderConstraint: d.dpop ? 'dpop' : 'none',
     },
@@ -79,7 +103,7 @@ export function scenarioWithDraft(base: Scenario, d: Draft): unknown {
 function Row({ label, hint, children }: { label: string; hint?: string; children: (id: string) => ReactNode }) {
   const id = useId();
   return (
-    <div className="grid grid-cols-[12rem_1fr] items-center gap-2">
+    <div className="grid grid-cols-[12rem_minmax(0,1fr)] items-center gap-2">
       <label htmlFor={id} className="text-sm font-medium">
         {label}
         {hint && <span className="block text-xs font-normal text-slate-600 dark:text-slate-400">{hint}</span>}
@@ -89,9 +113,23 @@ function Row({ label, hint, children }: { label: string; hint?: string; children
   );
 }
 
-const input = 'rounded border border-slate-400 bg-white px-2 py-1 text-sm dark:border-slate-500 dark:bg-slate-800';
+const input = 'max-w-full min-w-0 rounded border border-slate-400 bg-white px-2 py-1 text-sm dark:border-slate-500 dark:bg-slate-800';
 
-export function SettingsDialog({ open, scenario, onClose, onApply }: { open: boolean; scenario: Scenario; onClose: () => void; onApply: (scenario: Scenario) => void }) {
+export function SettingsDialog({
+  open,
+  scenario,
+  onClose,
+  onApply,
+  whileRunning,
+  setWhileRunning,
+}: {
+  open: boolean;
+  scenario: Scenario;
+  onClose: () => void;
+  onApply: (scenario: Scenario) => void;
+  whileRunning: WhileRunning;
+  setWhileRunning: (policy: WhileRunning) => void;
+}) {
   const ref = useRef<HTMLDialogElement>(null);
   const [draft, setDraft] = useState(() => draftFrom(scenario.config, scenario.behaviour));
   const [error, setError] = useState<string | null>(null);
@@ -109,7 +147,10 @@ export function SettingsDialog({ open, scenario, onClose, onApply }: { open: boo
     }
   }, [open, scenario]);
 
-  const update = (patch: Partial<Draft>) => setDraft((d) => ({ ...d, ...patch }));
+  const update = (patch: Partial<Draft>) => {
+    setDraft((d) => ({ ...d, ...patch }));
+    setError(null);
+  };
   const choosePreset = (preset: PresetId) => setDraft(draftFrom(PRESETS[preset], { user: scenario.behaviour.user, attacker: scenario.behaviour.attacker }));
 
   const apply = () => {
@@ -181,6 +222,55 @@ export function SettingsDialog({ open, scenario, onClose, onApply }: { open: boo
           )}
         </fieldset>
         <fieldset className="flex flex-col gap-2 rounded border border-slate-300 p-2 dark:border-slate-600">
+          <legend className="px-1 text-sm font-semibold">Signing in (authorization server)</legend>
+          <Row label="Login" hint="code: the user types the password at the AS, the app never sees it; password grant: the app sees it">
+            {(id) => (
+              <select
+                id={id}
+                className={input}
+                value={draft.login}
+                onChange={(e) => {
+                  const login = e.target.value as LoginMode;
+                  // Only the password grant lets the app keep the password.
+                  update(login === 'code-pkce' ? { login, storesPassword: false } : { login });
+                }}
+              >
+                <option value="code-pkce">code + PKCE at the AS’s sign-in page</option>
+                <option value="password-grant">password grant (legacy, forbidden by RFC 9700 §2.4)</option>
+              </select>
+            )}
+          </Row>
+          <Row label="PKCE" hint="the code is useless without the app’s verifier (RFC 7636)">
+            {(id) => <input id={id} type="checkbox" checked={draft.login === 'code-pkce' && draft.pkce} disabled={draft.login !== 'code-pkce'} onChange={(e) => update({ pkce: e.target.checked })} />}
+          </Row>
+          <Row label="Sign-in session" hint="a cookie at the AS: while it lives, signing in again needs no password">
+            {(id) => <input id={id} type="checkbox" checked={draft.signInSession} onChange={(e) => update({ signInSession: e.target.checked })} />}
+          </Row>
+          {draft.signInSession && (
+            <>
+              <Row label="Session idle lifetime" hint="ends this long after its last use">
+                {(id) => <input id={id} className={input} placeholder="unlimited" value={draft.sessionIdleTtl} onChange={(e) => update({ sessionIdleTtl: e.target.value })} />}
+              </Row>
+              <Row label="Session absolute lifetime" hint="ends this long after the sign-in">
+                {(id) => <input id={id} className={input} placeholder="unlimited" value={draft.sessionAbsoluteTtl} onChange={(e) => update({ sessionAbsoluteTtl: e.target.value })} />}
+              </Row>
+            </>
+          )}
+          <Row label="On a password change" hint="some servers keep refresh tokens (Auth0’s default)">
+            {(id) => (
+              <select
+                id={id}
+                className={input}
+                value={draft.revokeGrantsOnPasswordChange ? 'revoke' : 'keep'}
+                onChange={(e) => update({ revokeGrantsOnPasswordChange: e.target.value === 'revoke' })}
+              >
+                <option value="revoke">revoke every grant (the attacker’s too)</option>
+                <option value="keep">keep the grants (refresh tokens stay valid)</option>
+              </select>
+            )}
+          </Row>
+        </fieldset>
+        <fieldset className="flex flex-col gap-2 rounded border border-slate-300 p-2 dark:border-slate-600">
           <legend className="px-1 text-sm font-semibold">Resource server and client</legend>
           <Row label="Validation">
             {(id) => (
@@ -199,7 +289,25 @@ export function SettingsDialog({ open, scenario, onClose, onApply }: { open: boo
               </select>
             )}
           </Row>
-          <Row label="Client stores the password">{(id) => <input id={id} type="checkbox" checked={draft.storesPassword} onChange={(e) => update({ storesPassword: e.target.checked })} />}</Row>
+          <Row label="Tokens kept" hint="a BFF is a confidential client: the browser holds only an HttpOnly cookie">
+            {(id) => (
+              <select
+                id={id}
+                className={input}
+                value={draft.tokenStorage}
+                onChange={(e) => {
+                  const tokenStorage = e.target.value as TokenStorage;
+                  update(tokenStorage === 'bff' ? { tokenStorage, clientType: 'confidential' } : { tokenStorage });
+                }}
+              >
+                <option value="browser">in the browser (the page holds them)</option>
+                <option value="bff">at a backend-for-frontend (BFF)</option>
+              </select>
+            )}
+          </Row>
+          <Row label="Client stores the password" hint="password grant only: the legacy anti-pattern">
+            {(id) => <input id={id} type="checkbox" checked={draft.storesPassword} onChange={(e) => update({ storesPassword: e.target.checked })} />}
+          </Row>
           <Row label="Sender-constrained (DPoP)" hint="tokens bound to a key only the app's page can use">
             {(id) => <input id={id} type="checkbox" checked={draft.dpop} onChange={(e) => update({ dpop: e.target.checked })} />}
           </Row>
@@ -212,6 +320,21 @@ export function SettingsDialog({ open, scenario, onClose, onApply }: { open: boo
           <Row label="Attacker acts every" hint="once it holds something; empty = off">
             {(id) => <input id={id} className={input} placeholder="off" value={draft.attackerEvery} onChange={(e) => update({ attackerEvery: e.target.value })} />}
           </Row>
+        </fieldset>
+        <fieldset className="flex flex-col gap-1 rounded border border-slate-300 p-2 dark:border-slate-600">
+          <legend className="px-1 text-sm font-semibold">While a jump runs, new commands…</legend>
+          <p className="text-sm text-slate-700 dark:text-slate-300">A preference of this browser, kept at once (it does not restart the run).</p>
+          {(
+            [
+              ['wait', 'wait for the jump to finish'],
+              ['cancel', 'cancel the jump (the clock stays where it got to)'],
+            ] as const
+          ).map(([value, label]) => (
+            <label key={value} className="flex items-center gap-2 text-sm">
+              <input type="radio" name="while-running" value={value} checked={whileRunning === value} onChange={() => setWhileRunning(value)} />
+              {label}
+            </label>
+          ))}
         </fieldset>
         {error && (
           <p role="alert" className="rounded border border-red-700 bg-red-50 p-2 text-sm text-red-900 dark:bg-red-950 dark:text-red-100">

@@ -7,6 +7,7 @@ import {
   inspectToken,
   type AccessInspection,
   type CheckRow,
+  type CodeInspection,
   type DpopBinding,
   type FieldRow,
   type JwtParts,
@@ -15,6 +16,8 @@ import {
   type RefreshInspection,
 } from '../inspector-model';
 import type { TokenVerdict, WorldView } from '../view';
+import { authorizationCodeMachine } from '../../sim/machines';
+import { MachineDiagram } from './MachineDiagram';
 
 export interface TokenInspectorProps {
   view: WorldView;
@@ -86,7 +89,9 @@ export function TokenInspector({ view, label, verdict, onClose }: TokenInspector
                 : 'An access token: a JWT signed by the auth server'
               : model.kind === 'refresh'
                 ? 'A refresh token, as the auth server records it'
-                : 'Unknown token'}
+                : model.kind === 'code'
+                  ? 'An authorization code and its PKCE pair'
+                  : 'Unknown token'}
           </p>
         </div>
         <div className="flex items-center gap-2">
@@ -106,6 +111,7 @@ export function TokenInspector({ view, label, verdict, onClose }: TokenInspector
       {model.kind === 'missing' && <p className="mt-2 text-sm">{model.message}</p>}
       {model.kind === 'access' && <AccessView model={model} rawRef={rawRef} />}
       {model.kind === 'refresh' && <RefreshView model={model} rawRef={rawRef} />}
+      {model.kind === 'code' && <CodeView model={model} rawRef={rawRef} />}
     </section>
   );
 }
@@ -384,11 +390,77 @@ function RefreshView({ model, rawRef }: { model: RefreshInspection; rawRef: RefO
   );
 }
 
+const CODE_STYLE: Record<CodeInspection['phase'], { mark: string; word: string; className: string }> = {
+  issued: STATUS_STYLE.active,
+  redeemed: { ...STATUS_STYLE.consumed, word: 'Redeemed' },
+  expired: STATUS_STYLE.expired,
+};
+
+function CodeView({ model, rawRef }: { model: CodeInspection; rawRef: RefObject<HTMLElement | null> }) {
+  const style = CODE_STYLE[model.phase];
+  return (
+    <div className="mt-3 flex flex-col gap-3">
+      <div>
+        <p className="flex items-start gap-2 text-sm">
+          <span aria-hidden="true" className={`inline-flex h-6 min-w-6 shrink-0 items-center justify-center rounded px-1 text-sm font-bold ring-1 ${style.className}`}>
+            {style.mark}
+          </span>
+          <span>
+            <span className="sr-only">Status: {style.word}. </span>
+            <span className="font-semibold">{model.statusText}</span>
+          </span>
+        </p>
+        <p className={`mt-1 text-sm font-semibold ${model.asAnswer.ok ? 'text-emerald-800 dark:text-emerald-300' : 'text-red-800 dark:text-red-300'}`}>
+          <span aria-hidden="true">{model.asAnswer.ok ? '✓ ' : '✗ '}</span>
+          {model.asAnswer.text}
+        </p>
+      </div>
+      <p className="text-sm text-slate-800 dark:text-slate-200">{model.about}</p>
+      <MachineDiagram machine={authorizationCodeMachine} current={model.phase} last={null} color="#7c3aed" />
+
+      <div>
+        <h3 className={sectionTitle}>Value</h3>
+        <code
+          ref={rawRef}
+          className="block rounded border border-slate-300 bg-slate-50 p-2 font-mono text-[0.8125rem] break-all dark:border-slate-700 dark:bg-slate-950"
+        >
+          {model.raw}
+        </code>
+      </div>
+
+      <div>
+        <h3 className={sectionTitle}>The auth server’s record</h3>
+        <dl className="grid grid-cols-[auto_minmax(0,1fr)] gap-x-3 gap-y-1 text-sm">
+          {model.fields.map((field) => (
+            <FieldPair key={field.name} name={field.name} value={field.value} />
+          ))}
+          <FieldPair name="Held by" value={sentenceCase(model.holders)} />
+        </dl>
+      </div>
+
+      <section aria-label="PKCE (RFC 7636)">
+        <h3 className={sectionTitle}>PKCE (RFC 7636)</h3>
+        {model.pkce ? (
+          <>
+            <p className="mb-1 text-sm">{model.pkce.text}</p>
+            <dl className="grid grid-cols-[auto_minmax(0,1fr)] gap-x-3 gap-y-1 text-sm">
+              <FieldPair name="code_challenge" value={`${model.pkce.challenge} (method ${model.pkce.method}; sent with the sign-in request)`} />
+              <FieldPair name="code_verifier" value={`${model.pkce.verifier ?? 'unknown'} (held by ${model.pkce.verifierHolder}; sent only with the exchange)`} />
+            </dl>
+          </>
+        ) : (
+          <p className="text-sm">{model.noPkce}</p>
+        )}
+      </section>
+    </div>
+  );
+}
+
 function FieldPair({ name, value }: { name: string; value: string }) {
   return (
     <>
       <dt className="font-semibold whitespace-nowrap">{name}</dt>
-      <dd className="min-w-0">{value}</dd>
+      <dd className="min-w-0 [overflow-wrap:anywhere]">{value}</dd>
     </>
   );
 }
