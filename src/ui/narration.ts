@@ -1137,14 +1137,17 @@ function wipeLine(m: Memory, e: Ev<'TokensWiped'>): NarrationLine {
   );
 }
 
-function passwordChangeLine(m: Memory, e: SimEvent, revoked: Ev<'GrantRevoked'>[]): NarrationLine {
+function passwordChangeLine(m: Memory, e: SimEvent, revoked: Ev<'GrantRevoked'>[], kept: readonly string[] = []): NarrationLine {
   const grants = revoked.map((r) => `${r.grantId}${m.grants.get(r.grantId)?.by === 'attacker' ? ' (the attacker’s)' : ''}`);
   const copies = [m.client.storedPassword ? 'the copy the app stored' : null, m.attacker.password ? 'the copy the attacker stole' : null].filter(
     (s): s is string => s !== null,
   );
+  const keptGrants = kept.map((id) => `${id}${m.grants.get(id)?.by === 'attacker' ? ' (the attacker’s)' : ''}`);
   const revokedText = revoked.length
     ? `This auth server is configured to revoke every grant of the user on a password change, so it revoked ${list(grants)}: all their refresh tokens are dead`
-    : 'The user had no live grant to revoke';
+    : kept.length
+      ? `This auth server is configured to keep the user’s grants on a password change (Auth0’s default; others revoke them), so ${list(keptGrants)} ${kept.length === 1 ? "stays" : "stay"} usable: their refresh tokens still work`
+      : 'The user had no live grant to revoke';
   const text =
     `The user changed the password. ${revokedText}, and the old password stops working${copies.length ? ` — including ${list(copies)}` : ''}.` +
     outstandingNote(m, e.t, stillValid(m, e.t), 'the password change');
@@ -1269,11 +1272,18 @@ function narrateAt(m: Memory, events: readonly SimEvent[], i: number): Step {
       const finished = events[f] as Ev<'ActionFinished'>;
       const span = events.slice(i + 1, f);
       const all = [...span, finished].map((x) => x.seq);
-      if (!finished.ok && finished.status === null && finished.reason) return { kind: 'line', line: nothingSentLine(m, e, finished), consumed: all };
+      if (!finished.ok && finished.status === null && finished.reason) {
+        // Requests went out after all (an intercepted code: the sign-in page, the attacker's
+        // redemption): they tell the story themselves, and the app's sign-in line says who got the code.
+        if (span.some((x) => x.type === 'RequestSent')) return { kind: 'line', line: null, consumed: [finished.seq] };
+        return { kind: 'line', line: nothingSentLine(m, e, finished), consumed: all };
+      }
       const revoked = span.filter((x): x is Ev<'GrantRevoked'> => x.type === 'GrantRevoked');
       switch (e.action.do) {
-        case 'user.changePassword':
-          return { kind: 'line', line: passwordChangeLine(m, e, revoked), consumed: all };
+        case 'user.changePassword': {
+          const kept = span.flatMap((x) => (x.type === 'GrantsKept' ? x.grantIds : []));
+          return { kind: 'line', line: passwordChangeLine(m, e, revoked, kept), consumed: all };
+        }
         case 'admin.revokeAll':
           return { kind: 'line', line: revokeAllLine(m, e, revoked), consumed: all };
         case 'user.arrive':
