@@ -30,7 +30,7 @@ test.describe('signing in at the authorization server (SEMANTICS.md §10)', () =
     await expect(region(page, 'Authorization server')).toContainText('Grants (token families): none yet');
     // The sequence diagram's rows in words (its screen-reader list), and the narration.
     await expect(page.getByText('Authorization server answers Attacker: ✗ 400 PKCE check failed').first()).toBeAttached();
-    await expect(diagramText(page)).toContainText('the attacker intercepted it');
+    await expect(diagramText(page)).toContainText('the attacker received it instead of the app');
 
     // The code opens in the inspector like a token: its record and the PKCE pair.
     await press(attacker.getByRole('button', { name: 'AC#1' }));

@@ -30,6 +30,7 @@ const forges = [{ do: 'attacker.forge' }, ...['own-key', 'alg-none', 'wrong-audi
  */
 function weightedAction(weights: Record<string, number>): fc.Arbitrary<Record<string, unknown>> {
   const entries: Weighted = Object.entries(weights).flatMap(([name, weight]): Weighted => {
+    if (name === 'attacker.steal/api-logs') return [[{ do: 'attacker.steal', what: 'access', from: 'api-logs' }, weight]];
     if (name.startsWith('attacker.steal/')) return [[{ do: 'attacker.steal', what: name.slice('attacker.steal/'.length) }, weight]];
     const [action, proof] = name.split('/');
     if (proof !== undefined) return [[{ do: action, proof }, weight]];
@@ -64,6 +65,10 @@ const everyAction = weightedAction({
   'attacker.releasePage': 1,
   'attacker.callApi/own-key': 1,
   'attacker.refresh/replay': 1,
+  'attacker.steal/all': 1,
+  'attacker.steal/api-logs': 1,
+  'attacker.interceptCode': 1,
+  'attacker.silentLogin': 2,
 });
 
 const attackAction = weightedAction({
@@ -92,6 +97,10 @@ const attackAction = weightedAction({
   'attacker.callApi/replay': 2,
   'attacker.refresh/own-key': 1,
   'attacker.refresh/replay': 2,
+  'attacker.steal/all': 2,
+  'attacker.steal/api-logs': 1,
+  'attacker.interceptCode': 1,
+  'attacker.silentLogin': 2,
 });
 
 const actionArb = everyAction;
@@ -127,8 +136,22 @@ function configArb(presets: readonly string[], ttls: readonly number[], refreshT
         preset: fc.constantFrom(...presets),
         accessToken: fc.record({ ttl: fc.constantFrom(...ttls) }),
         refreshToken,
-        client: fc.record({ type: fc.constantFrom('public', 'public', 'confidential'), storesPassword: fc.boolean() }, { requiredKeys: [] }),
+        client: fc.record(
+          { type: fc.constantFrom('public', 'public', 'confidential'), storesPassword: fc.boolean(), tokenStorage: fc.constantFrom('browser', 'browser', 'bff') },
+          { requiredKeys: [] },
+        ),
         resourceServer: fc.record({ validation: fc.constantFrom('local', 'introspection'), leeway: fc.constantFrom(0, 1, 30, 60) }, { requiredKeys: [] }),
+        pkce: fc.boolean(),
+        authServer: fc.record(
+          {
+            signInSession: fc.oneof(
+              fc.constant(null),
+              fc.record({ idleTtl: fc.constantFrom(null, 5 * MINUTE, HOUR), absoluteTtl: fc.constantFrom(null, 30 * MINUTE, DAY) }),
+            ),
+            revokeGrantsOnPasswordChange: fc.boolean(),
+          },
+          { requiredKeys: [] },
+        ),
       },
       { requiredKeys: ['preset'] },
     )
@@ -136,8 +159,12 @@ function configArb(presets: readonly string[], ttls: readonly number[], refreshT
       // Only the password grant stores the password; a BFF is a confidential client (SEMANTICS.md §10).
       const stores = config.client?.storesPassword === true || (config.preset === 'stored-password' && config.client?.storesPassword !== false);
       const login = config.preset === 'stored-password' || stores ? { login: 'password-grant' } : {};
-      const client = config.preset === 'bff' && config.client?.type === 'public' ? { ...config.client, type: 'confidential' } : config.client;
-      return { ...config, ...login, ...(client && { client }) };
+      const bff = config.preset === 'bff' || config.client?.tokenStorage === 'bff';
+      const client = bff && config.client?.type === 'public' ? { ...config.client, type: 'confidential' } : config.client;
+      // The password grant takes neither pkce nor a sign-in session (SEMANTICS.md §10).
+      const { pkce, authServer, ...rest } = config;
+      const signIn = login.login ? { ...(authServer && { authServer: { ...authServer, signInSession: null } }) } : { pkce, ...(authServer && { authServer }) };
+      return { ...rest, ...login, ...signIn, ...(client && { client }) };
     });
 }
 
@@ -362,7 +389,10 @@ describe('properties over random scenarios', () => {
           if (e.type === 'ResponseSent') {
             const request = requests.get(e.requestId)!;
             expect(request.endpoint).toBe(e.endpoint);
-            expect([request.from, request.to]).toEqual([e.to, e.from]);
+            // A sign-in page's redirect may carry the code elsewhere: to the attacker who intercepts
+            // it, or to the BFF for the attacker's silent sign-in (SEMANTICS.md §10).
+            if (e.endpoint === 'authorize' && e.status === 302) expect(request.to).toBe(e.from);
+            else expect([request.from, request.to]).toEqual([e.to, e.from]);
             expect(answered.has(e.requestId)).toBe(false);
             answered.add(e.requestId);
             if (e.endpoint !== 'introspection') {

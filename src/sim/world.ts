@@ -26,6 +26,7 @@ import {
   TOKEN_METHOD,
 } from './protocol';
 import { initialState, queuePop, queuePush, type Grant, type JtiCache, type QueueItem, type WorldState } from './state';
+import { actionOf } from './action-of';
 import { CODE_LIFETIME } from './types';
 import type {
   AccessTokenRecord,
@@ -91,13 +92,7 @@ function notSent(reason: Reason): ActionResult {
   return { ok: false, status: null, error: null, reason };
 }
 
-/** The action alone, without a step's timing or lesson fields. */
-export function actionOf(step: Action): Action {
-  if (step.do === 'attacker.steal') return step.from ? { do: step.do, what: step.what, from: step.from } : { do: step.do, what: step.what };
-  if (step.do === 'attacker.forge') return step.kind ? { do: step.do, kind: step.kind } : { do: step.do };
-  if (step.do === 'attacker.callApi' || step.do === 'attacker.refresh') return step.proof ? { do: step.do, proof: step.proof } : { do: step.do };
-  return { do: step.do } as Action;
-}
+export { actionOf };
 
 function actorOf(action: Action): Actor {
   const prefix = action.do.split('.')[0];

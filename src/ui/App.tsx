@@ -13,7 +13,7 @@ import { readDeepLink, type DeepLink } from './deep-link';
 import { DropZone, ExportButton, ImportButton, useImportFile } from './components/ImportExport';
 import { ShareMenu } from './components/ShareMenu';
 import { SAVE_FAILED, type Mode, type Preferences } from './persistence';
-import { JUMPS, containsKeyEvent } from './playback';
+import { JUMPS, STOP_ON_KEY_EVENTS } from './playback';
 import { sandboxWithSettingsOf, scriptAttached } from './script';
 import { useShortcuts } from './shortcuts';
 import { SimProvider, useSim, useSimStore } from './SimContext';
@@ -37,8 +37,6 @@ const MODES: { id: Mode; label: string }[] = [
   { id: 'lessons', label: 'Lessons' },
   { id: 'compare', label: 'Compare' },
 ];
-
-/** The sandbox's starting point: the recommended setup, nothing scripted, the user signed out (a literal: no validator at boot). */
 
 // Layout effects: the classes are on <html> before the first frame is painted (the first render
 // already shows the panels), so that frame has the right theme and size.
@@ -95,6 +93,7 @@ export function App({ boot }: { boot: Boot }) {
   const announce = useCallback<Announce>((text, tone) => setMessage({ text, tone }), []);
 
   useEffect(() => boot.onNotice(setNotice), [boot]);
+  useEffect(() => store.getState().setWhileRunning(preferences.whileRunning), [store, preferences.whileRunning]);
   const [deepLink, setDeepLink] = useState<DeepLink | null>(null);
 
   useEffect(() => {
@@ -240,7 +239,7 @@ function Shell({
     announce(text, 'ok');
   };
 
-  const stopWhen = preferences.pauseOnKeyEvents ? containsKeyEvent : undefined;
+  const stop = preferences.pauseOnKeyEvents ? STOP_ON_KEY_EVENTS : undefined;
   const sim = active.getState;
   const toggleTheme = () => {
     const dark = document.documentElement.classList.contains('dark');
@@ -251,11 +250,11 @@ function Shell({
     Space: () => setPlaying((p) => !p),
     ArrowRight: () => void sim().nextEvent(),
     ArrowLeft: () => void sim().stepBack(),
-    ...Object.fromEntries(JUMPS.map((j) => [j.key, () => void sim().advanceBy(j.seconds, stopWhen, { ahead: true })])),
+    ...Object.fromEntries(JUMPS.map((j) => [j.key, () => void sim().advanceBy(j.seconds, stop)])),
     e: () => {
       const v = sim().view;
       const at = v ? nextExpiry(v) : null;
-      if (at !== null) void sim().advanceTo(at, stopWhen);
+      if (at !== null) void sim().advanceTo(at, stop);
     },
     s: () => setSettingsOpen(true),
     t: toggleTheme,
@@ -440,6 +439,8 @@ function Shell({
               const keepScript = mode !== 'sandbox' || scriptAttached(view);
               void active.getState().restart(keepScript ? scenario : sandboxWithSettingsOf(scenario));
             }}
+            whileRunning={preferences.whileRunning}
+            setWhileRunning={(whileRunning) => updatePreferences({ whileRunning })}
           />
         </Suspense>
       )}

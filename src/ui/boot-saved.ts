@@ -1,18 +1,17 @@
-// Restoring the saved session at start-up: boot.ts loads this only when there is one, with the
-// validator (session-read.ts) it needs. The notices say why a fresh start was made instead.
-import { readSession } from './session-read';
+// Restoring a saved session at start-up: the engine checks and replays it (the validator loads in
+// the engine's worker, not on the page). The notices say why a fresh start was made instead.
 import type { Session } from './session-format';
-import type { SimStore } from './store';
+import { SessionError, type SimStore } from './store';
 
 /** Loads the saved session into the store; resolves with a notice when it could not (the store is then as it was). */
 export async function restoreSession(store: SimStore, saved: Session, what: 'session' | 'lesson' = 'session'): Promise<string | null> {
   const instead = what === 'session' ? 'a fresh one was started' : 'the list of lessons is shown instead';
-  const read = readSession(saved);
-  if (!read.ok) return `Your saved ${what} could not be read (${read.error}), so ${instead}.`;
   try {
-    await store.getState().load(read.scenario, read.ops);
+    await store.getState().loadSession(saved);
     return null;
   } catch (error) {
-    return `Your saved ${what} could not be replayed (${error instanceof Error ? error.message : String(error)}), so ${instead}.`;
+    const message = error instanceof Error ? error.message : String(error);
+    if (error instanceof SessionError && error.reading) return `Your saved ${what} could not be read (${message}), so ${instead}.`;
+    return `Your saved ${what} could not be replayed (${message}), so ${instead}.`;
   }
 }

@@ -1,10 +1,9 @@
 // The app's start, before React: reads the stored session and preferences, starts the simulator
 // store (the saved session, else the sandbox) and mirrors the session and branches into storage.
-// main.tsx imports this module first, so on a cold start the sandbox world (its keys: a few ms of
-// WebCrypto) is made as soon as the page's script has run, before React's first render, which
-// then draws the panels at once instead of "Starting the simulation…" and a second render after
-// its effects. A share link is applied by App.tsx once this start has settled.
-import { SANDBOX_SCENARIO } from '../scenarios/sandbox';
+// main.tsx imports this module first, so on a cold start the engine's worker is asked for the
+// sandbox world (its keys: a few ms of WebCrypto there) as soon as the page's script has run; a
+// saved session is sent to the worker as stored, to be checked and replayed there. A share link
+// is applied by App.tsx once this start has settled.
 import { isEmbed } from './deep-link';
 import { createPersistence, memoryStorage, type PersistenceStore } from './persistence';
 import type { Session } from './session-format';
@@ -72,12 +71,11 @@ export function startBoot(storage?: Storage): Boot {
   const ready = (async () => {
     let restored = false;
     if (saved) {
-      // The validator loads only when there is a saved session to check.
       const notice = await (await import('./boot-saved')).restoreSession(store, saved);
       if (notice === null) restored = true;
       else notify(notice);
     }
-    if (!restored) await store.getState().load(SANDBOX_SCENARIO);
+    if (!restored) await store.getState().loadSandbox();
     if (savedLesson) {
       const notice = await (await import('./boot-saved')).restoreSession(lessonStore, savedLesson, 'lesson');
       if (notice !== null) {

@@ -4,6 +4,7 @@ import { PRESETS } from '../sim/config';
 import { parseScenario, withPreset } from '../sim/scenario';
 import type { Metrics, PresetId, Scenario } from '../sim/types';
 import { runScenario } from '../sim/world';
+import { runWithExposure } from './compare-run';
 import {
   appendWindow,
   axisMarkers,
@@ -16,7 +17,6 @@ import {
   hasOwnSettings,
   markerInWords,
   measureRows,
-  runWithExposure,
   scenarioFor,
   splitMarkers,
   stackLabels,

@@ -1,11 +1,11 @@
 // The compare view's read model, as pure functions: the measures table of SEMANTICS.md §9 for
 // two runs of one script (which value is better per row, and the difference in words), the
-// attacker's exposure windows for the bars (computed exactly by re-running the core), the events
-// worth marking on the shared time axis, and the axis ticks. No React, no DOM, no wall clock.
+// attacker's exposure windows for the bars (computed exactly by re-running the core: in
+// compare-run.ts, off the main thread), the events worth marking on the shared time axis, and the
+// axis ticks. No React, no DOM, no wall clock.
 import { PRESET_IDS, PRESETS } from '../sim/config';
 import { withPreset } from '../sim/scenario';
 import type { Metrics, PresetId, Scenario, Seconds, SimEvent } from '../sim/types';
-import { World } from '../sim/world';
 import { formatElapsed, formatInstant, formatSpan } from './format';
 
 export type Side = 'a' | 'b';
@@ -370,36 +370,6 @@ export interface ComparisonRun {
   metrics: Metrics;
   /** The run's full trace (for the markers). */
   events: readonly SimEvent[];
-}
-
-/**
- * Runs the scenario to its end, as `npm run sim` does, and also records the attacker's exposure
- * windows over [0, end) exactly. The trace does not hold them, so this runs the scenario in a
- * fresh World one queued item at a time and watches the core's own exposure counter: the state is constant between two clock moves, and within such a segment
- * [a, b) exposure always starts at a (src/sim/exposure.ts), so a rise of d means [a, a + d) was
- * exposed. `checkpoint` is called after each item with the current instant (the UI yields to the
- * browser there); returning false stops the run and gives null.
- */
-export async function runWithExposure(
-  scenario: Scenario,
-  checkpoint?: (t: Seconds, end: Seconds) => boolean | Promise<boolean>,
-): Promise<ComparisonRun | null> {
-  const world = await World.create(scenario);
-  const end = world.end;
-  const windows: Interval[] = [];
-  const exposure = () => world.current.metrics.attacker.exposureSeconds;
-  for (let head = world.peekNext(); head && head.time <= end; head = world.peekNext()) {
-    const from = world.now;
-    const before = exposure();
-    await world.stepNext();
-    appendWindow(windows, from, from + (exposure() - before));
-    if (checkpoint && !(await checkpoint(world.now, end))) return null;
-  }
-  const from = world.now;
-  const before = exposure();
-  await world.advanceTo(end);
-  appendWindow(windows, from, from + (exposure() - before));
-  return { windows, end, metrics: world.outcome(end, false).metrics, events: world.trace };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -206,7 +206,7 @@ describe('the built-in lessons', () => {
       expect(after.shown).toBe(step);
       expect(after.done).toBe(step.number + 1);
       // The world's results agree with the step.
-      const results = resultsOf(step, store.getState().world()!.results, view.state.logs.steps);
+      const results = resultsOf(step, view.results, view.state.logs.steps);
       expect(results).toHaveLength(step.count);
       expect(results.every((r) => r.index === step.stepIndex)).toBe(true);
     }
@@ -244,8 +244,7 @@ describe('the drivers', () => {
     await store.getState().load(lesson.scenario);
     const steps = lessonSteps(lesson.scenario);
     for (const step of steps.slice(0, 3)) await runThroughStep(store, step);
-    const world = store.getState().world()!;
-    expect(world.results).toHaveLength(3);
+    expect(store.getState().view!.results).toHaveLength(3);
     await backToStep(store, 2);
     expect(store.getState().view!.state.logs.steps).toBe(2);
     expect(store.getState().view!.state.client.refreshToken).toBe('RT#1');

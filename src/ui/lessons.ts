@@ -8,9 +8,10 @@
 // send commands to a store and are kept here because they are the lesson's definition of Next.
 import { BUILT_IN_SCENARIOS } from '../scenarios';
 import { parseScenario, scenarioToJson, stepOccurrences } from '../sim/scenario';
-import type { Action, Scenario, Seconds, SimEvent, StepLesson, StepResult } from '../sim/types';
-import { actionOf } from '../sim/world';
+import type { Action, Scenario, Seconds, StepLesson, StepResult } from '../sim/types';
+import { actionOf } from '../sim/action-of';
 import { actionLabel, reasonText } from './narration';
+import type { StopRule } from './engine/protocol';
 import { scriptAttached } from './script';
 import type { WorldView } from './view';
 
@@ -234,7 +235,7 @@ export { scriptAttached };
 export interface LessonStore {
   getState(): {
     view: WorldView | null;
-    advanceTo(t: Seconds, stopWhen?: (events: readonly SimEvent[]) => boolean): Promise<unknown>;
+    advanceTo(t: Seconds, stop?: StopRule): Promise<unknown>;
     nextEvent(): Promise<unknown>;
     stepBack(): Promise<void>;
   };
@@ -259,13 +260,9 @@ export async function runThroughStep(store: LessonStore, step: LessonStep): Prom
   const target = step.first + step.count;
   const view = store.getState().view;
   if (!view || !scriptAttached(view)) return false;
-  let ran = view.state.logs.steps;
-  if (ran < target) {
-    // stopWhen sees each item's events; a scripted occurrence's own result is its ActionFinished.
-    await store.getState().advanceTo(step.lastAt, (events) => {
-      ran += events.filter((e) => e.type === 'ActionFinished' && e.cause.kind === 'step').length;
-      return ran >= target;
-    });
+  if (view.state.logs.steps < target) {
+    // The engine counts each scripted occurrence's ActionFinished as it runs.
+    await store.getState().advanceTo(step.lastAt, { kind: 'steps', atLeast: target });
   }
   // A safety net: finish one item at a time should the count above ever fall short.
   for (let i = 0; i < MAX_ITEMS && completedIn(store) < target; i++) {

@@ -1,3 +1,4 @@
+import browserTokenStorage from '../scenarios/browser-token-storage.json';
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../sim/scenario';
 import { ACTION_NAMES, type Action, type Reason, type SimEvent, type SimEventBody } from '../sim/types';
@@ -415,5 +416,34 @@ describe('createNarrator', () => {
     const lines = narrate(view);
     expect(performance.now() - started).toBeLessThan(1000);
     expect(lines.length).toBeGreaterThan(2000);
+  });
+});
+
+describe('narration of a script in the page under a backend-for-frontend', () => {
+  it('says a proxied call went through the BFF, and closing the page speaks of no DPoP key', async () => {
+    const lines = narrate(viewOf(await worldAt(browserTokenStorage as Record<string, unknown>, 200)));
+    const proxied = lines.find((l) => l.t === 140)!.text;
+    expect(proxied).toMatch(/through its script in the app’s page, sent a request that the backend-for-frontend passed on to the API/);
+    expect(proxied).toMatch(/only while the script runs there/);
+    const left = lines.find((l) => l.t === 180 && l.actor === 'user')!.text;
+    expect(left).not.toMatch(/DPoP/);
+  });
+});
+
+describe('an intercepted code and a password change that keeps grants (SEMANTICS.md §4, §10)', () => {
+  it('tells the sign-in page, who got the code, and the attacker’s redemption: refused with PKCE, a grant without', async () => {
+    const steps = [{ at: 0, do: 'attacker.interceptCode' }, { at: 1, do: 'client.login' }];
+    const withPkce = (await linesOf({ steps })).map((l) => l.text).join('\n');
+    expect(withPkce).toMatch(/sign-in page: the user typed the password there .* but the attacker received it instead of the app/);
+    expect(withPkce).toMatch(/The attacker tried to redeem AC#1: the auth server refused it \(400 invalid_grant\) because the PKCE verifier does not match/);
+    const without = (await linesOf({ config: { pkce: false }, steps })).map((l) => l.text).join('\n');
+    expect(without).toMatch(/The attacker redeemed AC#1: the auth server started grant G1/);
+  });
+
+  it('a password change under the keep-grants policy says the grants stay usable, not that none was live', async () => {
+    const lines = await linesOf({ config: { authServer: { revokeGrantsOnPasswordChange: false } }, steps: [{ at: 0, do: 'client.login' }, { at: 5, do: 'user.changePassword' }] });
+    const line = lines.find((l) => l.text.startsWith('The user changed the password'))!;
+    expect(line.text).toMatch(/configured to keep the user’s grants on a password change .* so G1 stays usable/);
+    expect(line.text).not.toMatch(/no live grant/);
   });
 });

@@ -666,14 +666,20 @@ function apiLine(m: Memory, x: Exchange): NarrationLine {
   const proof = request.proof;
   const start = forged
     ? `${who} ${forgeHow(forged, label!)}`
-    : label
-      ? `${who} called the API with ${label}${proofPhrase(proof)}`
-      : `${who} called the API without a token`;
+    : request.via === 'bff'
+      ? `${who}, through its script in the app’s page, sent a request that the backend-for-frontend passed on to the API with its own token ${label ?? ''}`.trimEnd()
+      : label
+        ? `${who} called the API with ${label}${proofPhrase(proof)}`
+        : `${who} called the API without a token`;
   const t = response.t;
   if (response.status === 200) {
     const expires = record ? `it expires at ${when(m, record.expiresAt, t)}` : 'it has not expired';
     let bearer =
-      from === 'attacker' && !proof && firstTime(m, 'bearer') ? ' A bearer token works for whoever holds it: the resource server cannot tell the attacker from the app.' : '';
+      request.via === 'bff'
+        ? ' The backend-for-frontend cannot tell the script’s request from the app’s: both come from the page with the session cookie. This lasts only while the script runs there.'
+        : from === 'attacker' && !proof && firstTime(m, 'bearer')
+          ? ' A bearer token works for whoever holds it: the resource server cannot tell the attacker from the app.'
+          : '';
     if (proof?.source === 'app' && firstTime(m, 'dpop-proof')) {
       bearer = ` The request carried a fresh DPoP proof signed with the app’s key — a new jti, the method and URL (htm, htu), the time (iat) and the token’s hash (ath) — and that key is the one ${label} is bound to (cnf.jkt).`;
     } else if (proof?.source === 'hijackedPage') {
@@ -1137,14 +1143,17 @@ function wipeLine(m: Memory, e: Ev<'TokensWiped'>): NarrationLine {
   );
 }
 
-function passwordChangeLine(m: Memory, e: SimEvent, revoked: Ev<'GrantRevoked'>[]): NarrationLine {
+function passwordChangeLine(m: Memory, e: SimEvent, revoked: Ev<'GrantRevoked'>[], kept: readonly string[] = []): NarrationLine {
   const grants = revoked.map((r) => `${r.grantId}${m.grants.get(r.grantId)?.by === 'attacker' ? ' (the attacker’s)' : ''}`);
   const copies = [m.client.storedPassword ? 'the copy the app stored' : null, m.attacker.password ? 'the copy the attacker stole' : null].filter(
     (s): s is string => s !== null,
   );
+  const keptGrants = kept.map((id) => `${id}${m.grants.get(id)?.by === 'attacker' ? ' (the attacker’s)' : ''}`);
   const revokedText = revoked.length
     ? `This auth server is configured to revoke every grant of the user on a password change, so it revoked ${list(grants)}: all their refresh tokens are dead`
-    : 'The user had no live grant to revoke';
+    : kept.length
+      ? `This auth server is configured to keep the user’s grants on a password change (Auth0’s default; others revoke them), so ${list(keptGrants)} ${kept.length === 1 ? "stays" : "stay"} usable: their refresh tokens still work`
+      : 'The user had no live grant to revoke';
   const text =
     `The user changed the password. ${revokedText}, and the old password stops working${copies.length ? ` — including ${list(copies)}` : ''}.` +
     outstandingNote(m, e.t, stillValid(m, e.t), 'the password change');
@@ -1201,7 +1210,7 @@ function hijackLine(m: Memory, e: Ev<'ActionStarted'>): NarrationLine {
   const text =
     m.config.senderConstraint === 'dpop'
       ? 'The attacker’s script now runs inside the app’s open page (persistent XSS). It still cannot read the app’s private DPoP key — the key is non-extractable — but it does not need to: from inside the page it can have the browser sign proofs with it, just as the app does. While it runs there, the app’s DPoP-bound tokens work for the attacker too, and with a live sign-in session at the auth server it could even sign in on its own, with its own key (RFC 9449 §11.4). Key binding stops copies used elsewhere, not a script in the page.'
-      : m.config.client.type === 'confidential' && 'tokenStorage' in m.config.client && m.config.client.tokenStorage === 'bff'
+      : m.config.client.tokenStorage === 'bff'
         ? 'The attacker’s script now runs inside the app’s open page (persistent XSS). The tokens live at the backend-for-frontend, so there is nothing in the page to copy, but while the script runs there it can send requests through the page, as the app does (BBA §5.1).'
         : 'The attacker’s script now runs inside the app’s open page (persistent XSS). It can read whatever the app keeps in the page, copy every new token the moment the app receives it (so rotation never sees a second use), and act as the app while it runs; with a live sign-in session at the auth server it could even sign in on its own. Only keeping tokens out of the page, behind a backend-for-frontend, limits it to the time it runs there (BBA §5.1, §6.1).';
   return line(e, 'attacker', 'warn', text);
@@ -1269,11 +1278,18 @@ function narrateAt(m: Memory, events: readonly SimEvent[], i: number): Step {
       const finished = events[f] as Ev<'ActionFinished'>;
       const span = events.slice(i + 1, f);
       const all = [...span, finished].map((x) => x.seq);
-      if (!finished.ok && finished.status === null && finished.reason) return { kind: 'line', line: nothingSentLine(m, e, finished), consumed: all };
+      if (!finished.ok && finished.status === null && finished.reason) {
+        // Requests went out after all (an intercepted code: the sign-in page, the attacker's
+        // redemption): they tell the story themselves, and the app's sign-in line says who got the code.
+        if (span.some((x) => x.type === 'RequestSent')) return { kind: 'line', line: null, consumed: [finished.seq] };
+        return { kind: 'line', line: nothingSentLine(m, e, finished), consumed: all };
+      }
       const revoked = span.filter((x): x is Ev<'GrantRevoked'> => x.type === 'GrantRevoked');
       switch (e.action.do) {
-        case 'user.changePassword':
-          return { kind: 'line', line: passwordChangeLine(m, e, revoked), consumed: all };
+        case 'user.changePassword': {
+          const kept = span.flatMap((x) => (x.type === 'GrantsKept' ? x.grantIds : []));
+          return { kind: 'line', line: passwordChangeLine(m, e, revoked, kept), consumed: all };
+        }
         case 'admin.revokeAll':
           return { kind: 'line', line: revokeAllLine(m, e, revoked), consumed: all };
         case 'user.arrive':

@@ -4,7 +4,7 @@
 import { createStore } from 'zustand/vanilla';
 import { createJSONStorage, persist } from 'zustand/middleware';
 import type { Session } from './session-format';
-import type { Branch } from './store';
+import type { Branch } from './session-format';
 
 export const STORAGE_KEY = 'tokenscope-session';
 /** 2: preferences gained `presenter` and `mode`; saved branches were added. */
@@ -27,6 +27,8 @@ export interface Preferences {
   lesson: { id: string; answers: Record<number, number>; open: boolean } | null;
   /** The compare view's choices: the script and the configuration of each side. */
   compare: { script: string; a: string; b: string } | null;
+  /** While a long jump runs, a new command waits for it or cancels it. */
+  whileRunning: 'wait' | 'cancel';
 }
 
 export interface PersistedState {
@@ -38,7 +40,7 @@ export interface PersistedState {
   branches: Branch[];
 }
 
-export const DEFAULT_PREFERENCES: Preferences = { theme: 'system', speedIndex: 2, pauseOnKeyEvents: true, presenter: false, mode: 'sandbox', welcomed: false, lesson: null, compare: null };
+export const DEFAULT_PREFERENCES: Preferences = { theme: 'system', speedIndex: 2, pauseOnKeyEvents: true, presenter: false, mode: 'sandbox', welcomed: false, lesson: null, compare: null, whileRunning: 'wait' };
 
 /** Migrations from older stored versions; unknown shapes are rejected (then: fresh start). */
 export function migrate(stored: unknown, version: number): PersistedState {
@@ -68,6 +70,7 @@ export function readPreferences(stored: unknown): Preferences {
     welcomed: typeof s.welcomed === 'boolean' ? s.welcomed : d.welcomed,
     lesson: readLesson(s.lesson),
     compare: readCompare(s.compare),
+    whileRunning: s.whileRunning === 'wait' || s.whileRunning === 'cancel' ? s.whileRunning : d.whileRunning,
   };
 }
 

@@ -1,5 +1,6 @@
 // Playback speeds (a log scale with names) and which events pause playback when asked.
 import type { SimEvent } from '../sim/types';
+import type { StopRule } from './engine/protocol';
 
 export const SPEEDS: { name: string; simSecondsPerSecond: number }[] = [
   { name: '1 s = 1 s', simSecondsPerSecond: 1 },
@@ -29,11 +30,15 @@ export function isKeyEvent(event: SimEvent): boolean {
     case 'PasswordChanged':
       return true;
     case 'ResponseSent':
-      return event.status !== 200;
+      // A rejection (4xx/5xx); a redirect (the authorization endpoint's 302) is the normal path.
+      return event.status !== null && event.status >= 400;
     default:
       return false;
   }
 }
+
+/** The stop rule of "Stop on key events": the engine applies `isKeyEvent` to each item's events. */
+export const STOP_ON_KEY_EVENTS: StopRule = { kind: 'keyEvents' };
 
 export function containsKeyEvent(events: readonly SimEvent[]): boolean {
   return events.some(isKeyEvent);

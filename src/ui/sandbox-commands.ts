@@ -18,11 +18,10 @@ export async function startNewSandbox(sandbox: SimStore, from: Scenario, label: 
 /** The lesson's moment, without the rest of its script, as the sandbox; null when no lesson is loaded. */
 export async function exploreLessonMoment(sandbox: SimStore, lessonStore: SimStore): Promise<string | null> {
   const lesson = lessonStore.getState();
-  const world = lesson.world();
-  if (!world || !lesson.session) return null;
+  if (!lesson.view || !lesson.session) return null;
   const detach: StoredOp[] = lesson.view && scriptAttached(lesson.view) ? [{ kind: 'detach' }] : [];
   const before = sandbox.getState().branches.length;
-  await sandbox.getState().open(world.scenario, [...lesson.session.ops, ...detach], 'Sandbox before exploring a lesson');
+  await sandbox.getState().open(lesson.view.scenario, [...lesson.session.ops, ...detach], 'Sandbox before exploring a lesson');
   const kept = sandbox.getState().branches.length > before ? ' Your previous sandbox is under Branches.' : '';
   return `✓ The lesson’s moment is now the sandbox, without its script: act freely.${kept}`;
 }

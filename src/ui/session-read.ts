@@ -4,7 +4,7 @@
 import { DEFAULT_BUDGET, grouped, INPUT_LIMITS, MAX_SPAN } from '../sim/budget';
 import { parseScenario } from '../sim/scenario';
 import type { Scenario } from '../sim/types';
-import { actionOf } from '../sim/world';
+import { actionOf } from '../sim/action-of';
 import type { StoredOp } from './session-format';
 
 /** Parses stored session data; returns an error line instead of throwing. */

@@ -6,9 +6,11 @@ import type { Action, Scenario } from '../sim/types';
 import { scenarioOf } from '../sim/test-helpers';
 import { World } from '../sim/world';
 import { BUILT_IN_SCENARIOS } from '../scenarios';
-import { decodeShare, embedCode, encodeShare, exportFileName, exportSession, inflateCapped, MAX_FRAGMENT, MAX_JSON, SHARE_VERSION } from './share';
+import { decodeShare, embedCode, encodeShare, exportFileName, inflateCapped, MAX_FRAGMENT, MAX_JSON, SHARE_VERSION } from './share';
+import { exportSession } from './share-export';
 import type { Session } from './session-format';
 import { createSimStore } from './store';
+import { worldOfSession } from './test-support';
 
 function b64url(bytes: Uint8Array): string {
   return Buffer.from(bytes).toString('base64url');
@@ -202,7 +204,7 @@ describe('export', () => {
       [1874, 'attacker.forge'],
     ]);
     expect(parsed.scenario.until).toBe(1934);
-    await expectSameFuture(store.getState().world()!, parsed.scenario, 7200);
+    await expectSameFuture(await worldOfSession(store.getState().session!), parsed.scenario, 7200);
   });
 
   it('keeps the order of actions and scripted steps at one instant, and drops what "explore" skipped', async () => {
@@ -236,7 +238,7 @@ describe('export', () => {
       [1200, 'client.refresh', null],
     ]);
     expect(parsed.scenario.until).toBe(5200);
-    await expectSameFuture(store.getState().world()!, parsed.scenario, 8000);
+    await expectSameFuture(await worldOfSession(store.getState().session!), parsed.scenario, 8000);
   });
 
   it('notes actions taken after automatic traffic at the same instant', async () => {
@@ -284,7 +286,7 @@ describe('export', () => {
         if (!parsed.ok) throw new Error(parsed.error);
         if (exported.notes.length > 0) return;
         compared++;
-        await expectSameFuture(store.getState().world()!, parsed.scenario, 20_000);
+        await expectSameFuture(await worldOfSession(store.getState().session!), parsed.scenario, 20_000);
       }),
       { numRuns: 25 },
     );
@@ -309,7 +311,7 @@ describe('export of the built-in scenarios', () => {
     const again = parseScenarioText(exported.text);
     if (!again.ok) throw new Error(again.error);
     expect(again.scenario.title).toBe(parsed.scenario.title);
-    if (exported.notes.length === 0) await expectSameFuture(store.getState().world()!, again.scenario, 3600);
+    if (exported.notes.length === 0) await expectSameFuture(await worldOfSession(store.getState().session!), again.scenario, 3600);
   });
 });
 

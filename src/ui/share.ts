@@ -6,11 +6,11 @@
 //
 // Export writes a plain scenario file (SCENARIO-FORMAT.md, nothing added): the session's scenario
 // with the user's actions appended as steps at the instants they were taken, so `npm run sim`
-// and Import both read it.
+// and Import both read it. Making it replays the session on the core, so that part
+// (share-export.ts) runs in the engine host, off the main thread.
 import { deflateSync, Inflate, strFromU8, strToU8 } from 'fflate';
-import { parseScenario, scenarioToJson, stepOccurrences } from '../sim/scenario';
-import type { Action, Scenario, Seconds, Step } from '../sim/types';
-import { World } from '../sim/world';
+import { scenarioToJson } from '../sim/scenario';
+import type { Scenario } from '../sim/types';
 import { MODE_IDS, type Mode } from './persistence';
 import { readSession } from './session-read';
 import type { Session, StoredOp } from './session-format';
@@ -192,15 +192,7 @@ export function embedCode({ url, title }: { url: string; title: string }): strin
 // ---------------------------------------------------------------------------------------------
 // Export
 
-export interface ExportedScenario {
-  /** The scenario file, as JSON data (parseScenario accepts it). */
-  json: unknown;
-  /** The file's text. */
-  text: string;
-  fileName: string;
-  /** What the file cannot express exactly (empty when it replays the session exactly). */
-  notes: string[];
-}
+export type { ExportedScenario } from './session-format';
 
 /** A file name for a scenario title: `tokenscope-<slug>.json`. */
 export function exportFileName(title: string | undefined): string {
@@ -213,126 +205,4 @@ export function exportFileName(title: string | undefined): string {
     .slice(0, 60)
     .replace(/-+$/, '');
   return `tokenscope-${slug || 'scenario'}.json`;
-}
-
-interface ActRecord {
-  t: Seconds;
-  action: Action;
-  /** Step indices whose occurrence at `t` had already run when the action was taken. */
-  stepsBefore: Set<number>;
-  /** An automatic action at `t` had already run when the action was taken. */
-  autoBefore: boolean;
-}
-
-/** One entry of the exported step list: a scripted step (maybe shortened) or a user action. */
-interface Entry {
-  step: Step;
-  /** Index of the scripted step in the original file; null for a user action. */
-  scripted: number | null;
-}
-
-function occursAt(step: Step, t: Seconds): boolean {
-  if (!step.repeat) return step.at === t;
-  const { every, times } = step.repeat;
-  return t >= step.at && (t - step.at) % every === 0 && (t - step.at) / every < times;
-}
-
-function lastOf(step: Step): Seconds {
-  return step.repeat ? step.at + step.repeat.every * (step.repeat.times - 1) : step.at;
-}
-
-/**
- * The session as a plain scenario file: the scenario's own steps, then each action the user took
- * as a step `{ at: <when it was taken>, do, … }`, in the order it happened. After "explore from
- * here" the script's occurrences that had not run are dropped (a repeat keeps the ones that ran).
- * `until` is the current moment, or the script's end if that is later.
- *
- * At one instant a file runs its steps before automatic actions. An action the user took after an
- * automatic action at the same instant cannot be written exactly; it is written at that instant
- * anyway and a note says so.
- */
-export async function exportSession(session: Session): Promise<ExportedScenario> {
-  const read = readSession(session);
-  if (!read.ok) throw new Error(read.error);
-  const { scenario, ops } = read;
-  const world = await World.create(scenario);
-  const occurrences = stepOccurrences(scenario);
-  const ranCount = scenario.steps.map(() => 0);
-  const acts: ActRecord[] = [];
-  let detachedCounts: number[] | null = null;
-  let instant = { t: -1, steps: new Set<number>(), auto: false };
-  const at = (t: Seconds) => {
-    if (instant.t !== t) instant = { t, steps: new Set(), auto: false };
-    return instant;
-  };
-
-  for (const op of ops) {
-    if (op.kind === 'act') {
-      const here = at(world.now);
-      acts.push({ t: world.now, action: op.action, stepsBefore: new Set(here.steps), autoBefore: here.auto });
-      await world.act(op.action);
-    } else if (op.kind === 'detach') {
-      detachedCounts ??= [...ranCount];
-      await world.detachScript();
-    } else if (op.kind === 'clock') {
-      const head = world.peekNext();
-      if (op.to < world.now || (head && head.time <= op.to)) throw new Error('the session cannot be replayed');
-      await world.advanceTo(op.to);
-    } else {
-      for (let i = 0; i < op.n; i++) {
-        const item = world.peekNext();
-        if (!item) break;
-        await world.stepNext();
-        const here = at(item.time);
-        if (item.kind === 'step') {
-          const stepIndex = occurrences[item.index]!.index;
-          ranCount[stepIndex]!++;
-          here.steps.add(stepIndex);
-        } else here.auto = true;
-      }
-    }
-  }
-
-  // The script, without what "explore from here" dropped.
-  const entries: Entry[] = [];
-  scenario.steps.forEach((step, index) => {
-    const ran = detachedCounts ? detachedCounts[index]! : Infinity;
-    if (ran === 0) return;
-    const times = step.repeat?.times ?? 1;
-    if (ran >= times) entries.push({ step, scripted: index });
-    else entries.push({ step: { ...step, repeat: { every: step.repeat!.every, times: ran } }, scripted: index });
-  });
-
-  const notes: string[] = [];
-  let afterAuto = 0;
-  let misplaced = 0;
-  for (const act of acts) {
-    // Valid places for a step at `t`: after every step before `t`, before every step after it.
-    let lo = entries.filter((e) => e.step.at < act.t).length;
-    let hi = entries.filter((e) => e.step.at <= act.t).length;
-    entries.forEach((e, pos) => {
-      const here = e.scripted === null ? e.step.at === act.t : occursAt(e.step, act.t);
-      if (!here) return;
-      // What ran before the action at this instant goes before it; the rest after it.
-      if (e.scripted === null || act.stepsBefore.has(e.scripted)) lo = Math.max(lo, pos + 1);
-      else hi = Math.min(hi, pos);
-    });
-    if (lo > hi) misplaced++;
-    if (act.autoBefore) afterAuto++;
-    entries.splice(lo, 0, { step: { at: act.t, ...act.action } as Step, scripted: null });
-  }
-  const when = (n: number, what: string) => `${n} ${n === 1 ? 'action was' : 'actions were'} ${what}`;
-  if (afterAuto > 0) {
-    notes.push(`${when(afterAuto, 'taken just after automatic traffic at the same instant')}; the file runs them just before it, so its outcome may differ.`);
-  }
-  if (misplaced > 0) notes.push(`${when(misplaced, 'taken at the same instant as a repeated step, before it ran')}; the file runs them after it.`);
-
-  const out: Scenario = { ...scenario, steps: entries.map((e) => e.step) };
-  const lastStep = out.steps.reduce((end, step) => Math.max(end, lastOf(step)), 0);
-  // Written out, so the file runs to the moment it was exported at (or the script's end, if later).
-  out.until = Math.max(scenario.until ?? 0, world.now, lastStep);
-  const json = scenarioToJson(out);
-  const check = parseScenario(json);
-  if (!check.ok) throw new Error(`the exported file would not be valid (${check.error})`);
-  return { json, text: `${JSON.stringify(json, null, 2)}\n`, fileName: exportFileName(scenario.title), notes };
 }

@@ -1,5 +1,6 @@
-// Keyboard shortcuts for the clock (listed in the help dialog, components/HelpDialog.tsx). They never fire while the user types in a field or while a
-// modifier is held (so browser shortcuts keep working).
+// Keyboard shortcuts for the clock. They never fire while the user types in a field or while a
+// modifier is held (so browser shortcuts keep working). Their list for the help is in
+// shortcut-list.ts, which loads with the help.
 import { useEffect, useRef } from 'react';
 
 export function isTypingTarget(target: EventTarget | null): boolean {

@@ -2,7 +2,6 @@ import { describe, expect, it, vi } from 'vitest';
 import { scenarioOf } from '../sim/test-helpers';
 import { availability } from './availability';
 import { readSession } from './session-read';
-import type { SimEvent } from '../sim/types';
 import { compressOps, createSimStore, type SimStore } from './store';
 
 describe('the simulator store', () => {
@@ -162,116 +161,158 @@ describe('branches', () => {
     expect(store.getState().branches).toEqual([]);
   });
 
-  describe('jumps computed ahead of time', () => {
-    const busyDay = () =>
-      scenarioOf({
-        behaviour: { user: { callApiEvery: '5m' }, attacker: { callApiEvery: '15m' } },
-        steps: [
-          { at: '0s', do: 'user.arrive', repeat: { every: '1d', times: 3 } },
-          { at: '2h', do: 'attacker.steal', what: 'both' },
-          { at: '8h', do: 'user.leave', repeat: { every: '1d', times: 3 } },
-        ],
-        until: '3d',
+});
+
+describe('long runs in the engine', () => {
+  const busyDay = () =>
+    scenarioOf({
+      behaviour: { user: { callApiEvery: '5m' }, attacker: { callApiEvery: '15m' } },
+      steps: [
+        { at: '0s', do: 'user.arrive', repeat: { every: '1d', times: 3 } },
+        { at: '2h', do: 'attacker.steal', what: 'both' },
+        { at: '8h', do: 'user.leave', repeat: { every: '1d', times: 3 } },
+      ],
+      until: '3d',
+    });
+  const DAY = 86_400;
+  /** The same commands on another store, each awaited: the reference. */
+  async function reference(commands: (s: SimStore) => Promise<void>) {
+    const store = createSimStore();
+    await store.getState().load(busyDay());
+    await commands(store);
+    return store.getState();
+  }
+  const sameMoment = (a: ReturnType<SimStore['getState']>, b: ReturnType<SimStore['getState']>) => {
+    expect(a.view!.t).toBe(b.view!.t);
+    expect(a.view!.events).toEqual(b.view!.events);
+    expect(a.view!.state).toEqual(b.view!.state);
+    expect(a.view!.accessTokens).toEqual(b.view!.accessTokens);
+    expect(a.view!.results).toEqual(b.view!.results);
+    expect(a.session).toEqual(b.session);
+  };
+  /** Resolves once the store shows progress (the run is under way, past its first slice). */
+  const progressShown = (store: SimStore) =>
+    new Promise<void>((resolve) => {
+      if (store.getState().progress) return resolve();
+      const stop = store.subscribe((s) => {
+        if (!s.progress) return;
+        stop();
+        resolve();
       });
-    const DAY = 86_400;
-    /** The same commands on a store that never computes ahead: the reference. */
-    async function reference(commands: (s: SimStore) => Promise<void>) {
+    });
+
+  it('a cancelled jump leaves the world at the last moment it reached: consistent, and step back works', async () => {
+    const store = createSimStore();
+    await store.getState().load(busyDay());
+    const jump = store.getState().advanceBy(3 * DAY);
+    await progressShown(store);
+    store.getState().cancel();
+    expect(await jump).toEqual({ stopped: false, cancelled: true });
+    const stoppedAt = store.getState().view!;
+    expect(stoppedAt.t).toBeGreaterThan(0);
+    expect(stoppedAt.t).toBeLessThan(3 * DAY);
+    expect(store.getState().progress).toBeNull();
+    // The session replays to exactly that moment.
+    const copy = createSimStore();
+    await copy.getState().load(busyDay(), store.getState().session!.ops);
+    sameMoment(copy.getState(), store.getState());
+    // Step back undoes the last item; the jump asked for again runs on to the same end as one
+    // that was never interrupted.
+    await store.getState().stepBack();
+    expect(store.getState().view!.opCount).toBe(stoppedAt.opCount - 1);
+    await store.getState().advanceTo(3 * DAY);
+    sameMoment(store.getState(), await reference(async (s) => void (await s.getState().advanceTo(3 * DAY))));
+  });
+
+  it('a command given during a jump waits for it by default, or cancels it when the user chose so', async () => {
+    const waiting = createSimStore();
+    await waiting.getState().load(busyDay());
+    const jump = waiting.getState().advanceBy(DAY);
+    await progressShown(waiting);
+    await waiting.getState().act({ do: 'admin.revokeAll' });
+    expect(await jump).toEqual({ stopped: false, cancelled: false });
+    sameMoment(waiting.getState(), await reference(async (s) => {
+      await s.getState().advanceBy(DAY);
+      await s.getState().act({ do: 'admin.revokeAll' });
+    }));
+
+    const cancelling = createSimStore();
+    cancelling.getState().setWhileRunning('cancel');
+    await cancelling.getState().load(busyDay());
+    const long = cancelling.getState().advanceBy(3 * DAY);
+    await progressShown(cancelling);
+    const revoked = cancelling.getState().act({ do: 'admin.revokeAll' });
+    expect(await long).toMatchObject({ cancelled: true });
+    await revoked;
+    const view = cancelling.getState().view!;
+    expect(view.t).toBeLessThan(3 * DAY);
+    expect(view.events.at(-1)).toMatchObject({ cause: { kind: 'command' } });
+  });
+
+  it('the commands around a jump compose as when each is awaited', async () => {
+    const inBetween = [
+      (s: SimStore) => s.getState().act({ do: 'admin.revokeAll' }),
+      (s: SimStore) => s.getState().stepBack(),
+      (s: SimStore) => s.getState().nextEvent().then(() => undefined),
+      (s: SimStore) => s.getState().advanceBy(3600).then(() => undefined),
+      (s: SimStore) => s.getState().detachScript(),
+      (s: SimStore) => s.getState().rewindTo(3),
+      (s: SimStore) => s.getState().restart(),
+      (s: SimStore) => s.getState().load(busyDay(), [{ kind: 'next', n: 5 }]),
+    ];
+    for (const between of inBetween) {
       const store = createSimStore();
       await store.getState().load(busyDay());
-      await commands(store);
-      return store.getState();
+      // Fired without awaiting: the store runs them in order.
+      void store.getState().advanceBy(DAY);
+      void between(store);
+      await store.getState().advanceBy(DAY);
+      sameMoment(store.getState(), await reference(async (s) => {
+        await s.getState().advanceBy(DAY);
+        await between(s);
+        await s.getState().advanceBy(DAY);
+      }));
     }
-    const sameMoment = (a: ReturnType<SimStore['getState']>, b: ReturnType<SimStore['getState']>) => {
-      expect(a.view!.t).toBe(b.view!.t);
-      expect(a.view!.events).toEqual(b.view!.events);
-      expect(a.view!.state).toEqual(b.view!.state);
-      expect(a.session).toEqual(b.session);
-    };
+  });
 
-    it('repeating a day-long jump takes the day already computed, and it is the same day', async () => {
-      const store = createSimStore();
-      await store.getState().load(busyDay());
-      await store.getState().advanceBy(DAY, undefined, { ahead: true });
-      const first = store.getState().world();
-      // Give the background run time to finish, as a presenter talking would.
-      await new Promise((resolve) => setTimeout(resolve, 1500));
-      await store.getState().advanceBy(DAY, undefined, { ahead: true });
-      expect(store.getState().world()).not.toBe(first);
-      expect(store.getState().view!.t).toBe(2 * DAY);
-      sameMoment(store.getState(), await reference(async (s) => {
-        await s.getState().advanceBy(DAY);
-        await s.getState().advanceBy(DAY);
-      }));
-      // Asked for again at once, while the next day is still being computed: the same result.
-      await store.getState().advanceBy(DAY, undefined, { ahead: true });
-      expect(store.getState().view!.t).toBe(3 * DAY);
-    });
+  it('a jump stops at a key event, or when a lesson step has run', async () => {
+    const store = createSimStore();
+    await store.getState().load(busyDay());
+    await store.getState().advanceBy(3600, { kind: 'keyEvents' });
+    const result = await store.getState().advanceBy(3600, { kind: 'keyEvents' });
+    expect(result).toEqual({ stopped: true, cancelled: false });
+    expect(store.getState().view!.t).toBe(7200);
+    expect(store.getState().view!.events.some((e) => e.type === 'TokensStolen')).toBe(true);
+    await store.getState().advanceTo(9000);
+    sameMoment(store.getState(), await reference(async (s) => {
+      await s.getState().advanceBy(7200);
+      await s.getState().advanceTo(9000);
+    }));
+    // Steps: the first leave at 8 h is the third occurrence to run (arrive, steal, leave).
+    const lesson = createSimStore();
+    await lesson.getState().load(busyDay());
+    expect(await lesson.getState().advanceTo(3 * DAY, { kind: 'steps', atLeast: 3 })).toEqual({ stopped: true, cancelled: false });
+    expect(lesson.getState().view!.t).toBe(8 * 3600);
+    expect(lesson.getState().view!.results).toHaveLength(3);
+  });
 
-    it('anything else done in between is not lost: the jump runs from the new moment', async () => {
-      const inBetween = [
-        (s: SimStore) => s.getState().act({ do: 'admin.revokeAll' }),
-        (s: SimStore) => s.getState().stepBack(),
-        (s: SimStore) => s.getState().nextEvent().then(() => undefined),
-        (s: SimStore) => s.getState().advanceBy(3600).then(() => undefined),
-        (s: SimStore) => s.getState().detachScript(),
-        (s: SimStore) => s.getState().rewindTo(3),
-        (s: SimStore) => s.getState().restart(),
-        (s: SimStore) => s.getState().load(busyDay(), [{ kind: 'next', n: 5 }]),
-      ];
-      // Before the work ahead has started, and after it has finished.
-      for (const [between, wait] of inBetween.flatMap((b) => [[b, 0], [b, 600]] as const)) {
-        const store = createSimStore();
-        await store.getState().load(busyDay());
-        await store.getState().advanceBy(DAY, undefined, { ahead: true });
-        if (wait) await new Promise((resolve) => setTimeout(resolve, wait));
-        await between(store);
-        await store.getState().advanceBy(DAY, undefined, { ahead: true });
-        sameMoment(store.getState(), await reference(async (s) => {
-          await s.getState().advanceBy(DAY);
-          await between(s);
-          await s.getState().advanceBy(DAY);
-        }));
-      }
+  it('publishes what the views need: results, keys, the remaining exposure and the inspected token\'s verdict', async () => {
+    const store = createSimStore();
+    await store.getState().load(scenarioOf({ config: { preset: 'long-lived-access' } }));
+    await store.getState().act({ do: 'client.login' });
+    await store.getState().act({ do: 'attacker.steal', what: 'access' });
+    const view = store.getState().view!;
+    expect(view.jwks.keys[0]).toMatchObject({ kty: 'OKP', crv: 'Ed25519' });
+    const ttl = view.config.accessToken.ttl + view.config.resourceServer.leeway;
+    expect(view.remainingExposure).toBe(ttl);
+    store.getState().selectToken('AT#1');
+    await new Promise<void>((resolve) => {
+      const stop = store.subscribe((s) => s.verdict && (stop(), resolve()));
     });
-
-    it('a jump prepared before it is asked for (pointer on the button) is taken, even after passing over another', async () => {
-      const store = createSimStore();
-      await store.getState().load(busyDay());
-      const first = store.getState().world();
-      await store.getState().prepareJump(DAY);
-      await new Promise((resolve) => setTimeout(resolve, 1500));
-      // On the way back to "+1 day": over "+1 hour" and "+1 minute". The computed day is kept.
-      await store.getState().prepareJump(3600);
-      await store.getState().prepareJump(60);
-      await store.getState().advanceBy(DAY);
-      expect(store.getState().world()).not.toBe(first);
-      sameMoment(store.getState(), await reference(async (s) => void (await s.getState().advanceBy(DAY))));
-      // Prepared, then something else done first: the jump runs from the new moment.
-      await store.getState().prepareJump(DAY);
-      await store.getState().act({ do: 'attacker.steal', what: 'both' });
-      await store.getState().advanceBy(DAY);
-      sameMoment(store.getState(), await reference(async (s) => {
-        await s.getState().advanceBy(DAY);
-        await s.getState().act({ do: 'attacker.steal', what: 'both' });
-        await s.getState().advanceBy(DAY);
-      }));
-    });
-
-    it('a jump with another stop rule, or to another instant, is run afresh', async () => {
-      const stopAtSteal = (events: readonly SimEvent[]) => events.some((e) => e.type === 'TokensStolen');
-      const store = createSimStore();
-      await store.getState().load(busyDay());
-      await store.getState().advanceBy(3600, undefined, { ahead: true });
-      const result = await store.getState().advanceBy(3600, stopAtSteal, { ahead: true });
-      expect(result.stopped).toBe(true);
-      expect(store.getState().view!.t).toBe(7200);
-      await store.getState().advanceTo(9000);
-      sameMoment(store.getState(), await reference(async (s) => {
-        await s.getState().advanceBy(3600);
-        await s.getState().advanceBy(3600, stopAtSteal);
-        await s.getState().advanceTo(9000);
-      }));
-    });
+    expect(store.getState().verdict).toMatchObject({ label: 'AT#1', ok: true, reason: null });
+    await store.getState().advanceBy(ttl);
+    expect(store.getState().view!.remainingExposure).toBe(0);
+    expect(store.getState().verdict).toMatchObject({ label: 'AT#1', ok: false });
   });
 
   it('a long replay yields to the browser between slices (issue 12: a link froze the tab)', async () => {
@@ -292,7 +333,7 @@ describe('branches', () => {
     const store = createSimStore();
     await store.getState().load(scenarioOf({}), [{ kind: 'clock', to: 36_499 * 86_400 }]);
     const before = store.getState().view;
-    expect(await store.getState().advanceBy(30 * 86_400)).toEqual({ stopped: true });
+    expect(await store.getState().advanceBy(30 * 86_400)).toEqual({ stopped: true, cancelled: false });
     expect(store.getState().error).toMatch(/^The simulation stopped at Tue 11 Dec 2125 09:00:00: the clock cannot go past 100 years after the start/);
     expect(store.getState().view!.t).toBe(before!.t);
     await store.getState().advanceBy(3600);

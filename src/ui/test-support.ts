@@ -3,6 +3,9 @@
 // test files can import it without re-running each other's tests.
 import { parseScenario } from '../sim/scenario';
 import { World } from '../sim/world';
+import { HORIZON } from './engine/protocol';
+import { readSession } from './session-read';
+import type { Session } from './session-format';
 import type { TokenVerdict, WorldView } from './view';
 
 /** The view the store would publish for this world right now. */
@@ -16,10 +19,27 @@ export function viewOf(w: World): WorldView {
     state: structuredClone(w.current) as WorldView['state'],
     events: [...w.trace],
     accessTokens: [...w.allAccessTokens()],
+    results: [...w.results],
     metrics: w.outcome().metrics,
     next: w.peekNext(),
     opCount: w.opCount,
+    jwks: w.jwks,
+    remainingExposure: w.outcome(w.now + HORIZON, false).metrics.attacker.exposureSeconds - w.metricsNow().attacker.exposureSeconds,
   };
+}
+
+/** A world rebuilt from a store's session (the store's own world lives in its engine host). */
+export async function worldOfSession(session: Session): Promise<World> {
+  const read = readSession(session);
+  if (!read.ok) throw new Error(read.error);
+  const w = await World.create(read.scenario);
+  for (const op of read.ops) {
+    if (op.kind === 'act') await w.act(op.action);
+    else if (op.kind === 'detach') await w.detachScript();
+    else if (op.kind === 'clock') await w.advanceTo(op.to);
+    else for (let i = 0; i < op.n; i++) await w.stepNext();
+  }
+  return w;
 }
 
 /** Runs a scenario file (JSON literal; `format` filled in) up to `t` (default: its end). */

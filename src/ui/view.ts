@@ -1,7 +1,9 @@
 // The read model the views render: one immutable snapshot of a world, rebuilt after every
-// command. Components receive pieces of it as props and never call the core themselves.
+// command from what the engine host publishes (engine/protocol.ts). Components receive pieces of
+// it as props; the World itself lives in the engine's worker, out of their reach.
+import type { JSONWebKeySet } from 'jose';
 import type { QueueItem, WorldState } from '../sim/state';
-import type { AccessTokenRecord, ChecksMade, Config, Metrics, Scenario, Seconds, SimEvent, TokenLabel } from '../sim/types';
+import type { AccessTokenRecord, ChecksMade, Config, Metrics, Scenario, Seconds, SimEvent, StepResult, TokenLabel } from '../sim/types';
 
 export interface WorldView {
   /** Current simulated time (seconds since t = 0). */
@@ -18,10 +20,20 @@ export interface WorldView {
   events: readonly SimEvent[];
   /** Every access token issued by the AS (AT#n) and forged by the attacker (FT#n). */
   accessTokens: readonly AccessTokenRecord[];
+  /** Each scripted step occurrence's result so far, in the order they ran. */
+  results: readonly StepResult[];
   metrics: Metrics;
   next: QueueItem | null;
   /** Number of ops in the world's history (step back goes to opCount - 1). */
   opCount: number;
+  /** The authorization server's public keys (its JWKS). */
+  jwks: JSONWebKeySet;
+  /**
+   * How long the attacker could still call the API from now if nothing else happened: the core's
+   * own exposure over the next hundred years with the state as it is (so every rule it knows —
+   * lifetimes, revocation, suspension, sender constraints — counts); 100 years means no end in sight.
+   */
+  remainingExposure: Seconds;
 }
 
 /** What the resource server would say about a token right now (for the inspector). */

@@ -5,7 +5,7 @@
 import { useId, useMemo, useState } from 'react';
 import { formatInstant } from '../format';
 import { useSim } from '../SimContext';
-import type { Branch } from '../store';
+import type { Branch } from '../session-format';
 import { Dialog } from './Dialog';
 import type { Announce } from '../announce';
 

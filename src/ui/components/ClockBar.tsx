@@ -2,9 +2,8 @@
 // step back, and the jumps. Playback (usePlayback) is the only place wall time becomes
 // simulated time.
 import { useEffect, useId, useRef } from 'react';
-import type { SimEvent } from '../../sim/types';
 import { formatClock, formatElapsed, formatInstant, formatSpan } from '../format';
-import { JUMPS, SPEEDS, containsKeyEvent } from '../playback';
+import { JUMPS, SPEEDS, STOP_ON_KEY_EVENTS } from '../playback';
 import { useSim, useSimStore } from '../SimContext';
 import { refreshDeadline } from '../token-status';
 import type { WorldView } from '../view';
@@ -28,6 +27,20 @@ export function nextExpiry(view: WorldView): number | null {
   return future.length ? Math.min(...future) : null;
 }
 
+/** Esc cancels the run in progress (the clock stays where it had got to), while one is. */
+function useCancelKey(active: boolean, cancel: () => void): void {
+  useEffect(() => {
+    if (!active) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape' || e.defaultPrevented) return;
+      e.preventDefault();
+      cancel();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [active, cancel]);
+}
+
 export function usePlayback(playing: boolean, speed: number, pauseOnKeyEvents: boolean, onStop: () => void): void {
   const store = useSimStore();
   const onStopRef = useRef(onStop);
@@ -41,7 +54,7 @@ export function usePlayback(playing: boolean, speed: number, pauseOnKeyEvents: b
     let carry = 0;
     let inFlight = false;
     let cancelled = false;
-    const stopWhen = pauseOnKeyEvents ? (events: readonly SimEvent[]) => containsKeyEvent(events) : undefined;
+    const stop = pauseOnKeyEvents ? STOP_ON_KEY_EVENTS : undefined;
     const tick = (time: number) => {
       if (cancelled) return;
       // Cap the backlog so a slow frame never snowballs into a long block.
@@ -53,7 +66,7 @@ export function usePlayback(playing: boolean, speed: number, pauseOnKeyEvents: b
         inFlight = true;
         void store
           .getState()
-          .advanceBy(whole, stopWhen)
+          .advanceBy(whole, stop)
           .then((result) => {
             inFlight = false;
             if (result.stopped && !cancelled) onStopRef.current();
@@ -86,7 +99,7 @@ export function ClockBar({
 }) {
   const view = useSim((s) => s.view)!;
   const progress = useSim((s) => s.progress);
-  const { advanceBy, advanceTo, nextEvent, stepBack, prepareJump } = useSim((s) => s);
+  const { advanceBy, advanceTo, nextEvent, stepBack, cancel } = useSim((s) => s);
   const speedId = useId();
   const pauseId = useId();
   const speed = SPEEDS[speedIndex] ?? SPEEDS[2]!;
@@ -95,7 +108,8 @@ export function ClockBar({
   const now = view.epochSeconds + view.t;
   const next = view.next;
   const expiry = nextExpiry(view);
-  const stopWhen = pauseOnKeyEvents ? containsKeyEvent : undefined;
+  const stop = pauseOnKeyEvents ? STOP_ON_KEY_EVENTS : undefined;
+  useCancelKey(progress !== null, cancel);
 
   return (
     <section aria-label="Clock" className="flex flex-wrap items-center gap-x-4 gap-y-2 rounded-lg border border-slate-300 bg-slate-50 px-3 py-2 dark:border-slate-700 dark:bg-slate-900">
@@ -147,10 +161,7 @@ export function ClockBar({
             type="button"
             className={button}
             aria-keyshortcuts={jump.key}
-            // The pointer on the button (or focus) is a click on its way: start computing the jump.
-            onPointerEnter={() => void prepareJump(jump.seconds, stopWhen)}
-            onFocus={() => void prepareJump(jump.seconds, stopWhen)}
-            onClick={() => void advanceBy(jump.seconds, stopWhen, { ahead: true })}
+            onClick={() => void advanceBy(jump.seconds, stop)}
           >
             {jump.label}
           </button>
@@ -160,7 +171,7 @@ export function ClockBar({
           className={button}
           aria-disabled={expiry === null || undefined}
           title={expiry === null ? 'No held token has an expiry ahead' : `Jump to ${formatClock(view.epochSeconds + expiry, now)}`}
-          onClick={() => expiry !== null && void advanceTo(expiry, stopWhen)}
+          onClick={() => expiry !== null && void advanceTo(expiry, stop)}
         >
           To next expiry{expiry !== null ? ` (${formatSpan(expiry - view.t)})` : ''}
         </button>
@@ -172,9 +183,16 @@ export function ClockBar({
         </label>
       </div>
       {progress && (
-        <div className="flex w-full items-center gap-2 text-sm" role="status">
-          <progress max={progress.to - progress.from} value={progress.at - progress.from} className="w-64" aria-label="Simulating" />
-          simulating… {formatSpan(progress.at - progress.from)} of {formatSpan(progress.to - progress.from)}
+        <div className="flex w-full flex-wrap items-center gap-2 text-sm">
+          <div role="status" className="flex items-center gap-2">
+            <progress max={progress.to - progress.from} value={progress.at - progress.from} className="w-64" aria-label={progress.kind === 'replay' ? 'Replaying' : 'Simulating'} />
+            {progress.kind === 'replay'
+              ? `replaying… ${progress.at.toLocaleString('en')} of ${progress.to.toLocaleString('en')} events`
+              : `simulating… ${formatSpan(progress.at - progress.from)} of ${formatSpan(progress.to - progress.from)}`}
+          </div>
+          <button type="button" className={button} aria-keyshortcuts="Escape" onClick={cancel}>
+            Cancel<span className="presenter-hide"> (Esc)</span>
+          </button>
         </div>
       )}
     </section>

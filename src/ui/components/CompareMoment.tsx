@@ -1,11 +1,13 @@
 // The shared clock of a comparison: both worlds stopped at the same simulated instant, and what
 // the attacker holds in each at that moment, side by side. Each side is its own store instance
-// (its own World); moving the clock forward continues both runs, moving it back rebuilds them.
-import { useEffect, useId, useMemo, useRef, useState } from 'react';
+// (its own World, in its own engine worker); moving the clock forward continues both runs, moving
+// it back rebuilds them.
+import { useEffect, useId, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import type { Scenario, Seconds, TokenLabel } from '../../sim/types';
 import { clusterMarkers, SIDE_LETTER, SIDES, type AxisMarker, type Side } from '../compare';
 import { formatElapsed, formatInstant, formatSpan } from '../format';
+import { HORIZON } from '../engine/protocol';
 import { createSimStore, type SimStore } from '../store';
 import { accessRecord, refreshStatus } from '../token-status';
 import type { WorldView } from '../view';
@@ -60,21 +62,6 @@ function Holding({ label, ok, text }: { label: string; ok: boolean | null; text:
   );
 }
 
-/** Longer than any run: "the attacker's access has no end in sight". */
-const HORIZON: Seconds = 100 * 365 * 86_400;
-
-/**
- * How long the attacker could still call the API from now if nothing else happened, asked of the
- * core itself (its exposure over [now, now + HORIZON) with the state as it is), so every rule the
- * core knows (lifetimes, revocation, suspension, sender constraints) is taken into account.
- * Read-only; call it only while no command runs on the store.
- */
-function remainingExposure(store: SimStore): Seconds {
-  const world = store.getState().world();
-  if (!world) return 0;
-  return world.outcome(world.now + HORIZON, false).metrics.attacker.exposureSeconds - world.metricsNow().attacker.exposureSeconds;
-}
-
 function AttackerAtMoment({ side, name, view, remaining }: { side: Side; name: string; view: WorldView; remaining: Seconds }) {
   const headingId = useId();
   const { attacker, authServer } = view.state;
@@ -123,7 +110,7 @@ function SideView({ store, side, name, remaining }: { store: SimStore; side: Sid
 }
 
 export function CompareMoment({ scenarios, names, end, markers, onMoment }: CompareMomentProps) {
-  const stores = useMemo<Record<Side, SimStore>>(() => ({ a: createSimStore(), b: createSimStore() }), []);
+  const [stores] = useState<Record<Side, SimStore>>(() => ({ a: createSimStore(), b: createSimStore() }));
   const [target, setTarget] = useState<Seconds>(0);
   const [shown, setShown] = useState<{ t: Seconds; remaining: Record<Side, Seconds> } | null>(null);
   const [busy, setBusy] = useState(false);
@@ -138,16 +125,19 @@ export function CompareMoment({ scenarios, names, end, markers, onMoment }: Comp
   const firstMarker = markers[0]?.t ?? 0;
   useEffect(() => {
     request.current++;
+    for (const side of SIDES) stores[side].getState().cancel();
     setShown(null);
     setBusy(false);
     setTarget(Math.min(end, firstMarker + 60));
     onMoment(null);
-  }, [scenarios, onMoment, end, firstMarker]);
+  }, [scenarios, onMoment, end, firstMarker, stores]);
+  // Leaving stops both engines.
   useEffect(
     () => () => {
       request.current++;
+      for (const side of SIDES) stores[side].getState().dispose();
     },
-    [],
+    [stores],
   );
 
   async function show(t: Seconds) {
@@ -162,12 +152,12 @@ export function CompareMoment({ scenarios, names, end, markers, onMoment }: Comp
           const view = store.getState().view;
           // Going back (or a new script) rebuilds the world; going forward continues it.
           if (!view || view.scenario !== scenarios[side] || view.t > t) await store.getState().load(scenarios[side]);
-          await store.getState().advanceTo(t, () => request.current !== id);
+          await store.getState().advanceTo(t);
         }),
       );
       if (request.current !== id) return;
-      // Both stores are idle here (this view is their only driver, one request at a time).
-      setShown({ t, remaining: { a: remainingExposure(stores.a), b: remainingExposure(stores.b) } });
+      const remaining = (side: Side) => stores[side].getState().view?.remainingExposure ?? 0;
+      setShown({ t, remaining: { a: remaining('a'), b: remaining('b') } });
       onMoment(t);
     } catch (e) {
       if (request.current === id) setError(e instanceof Error ? e.message : String(e));

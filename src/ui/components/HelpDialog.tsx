@@ -17,7 +17,7 @@ const SHORTCUTS: { keys: string; what: string }[] = [
   { keys: 'S', what: 'Settings' },
   { keys: 'T', what: 'Switch light / dark theme' },
   { keys: '?', what: 'This help' },
-  { keys: 'Esc', what: 'Close a dialog or the token inspector' },
+  { keys: 'Esc', what: 'Close a dialog or the token inspector; cancel a long jump in progress' },
 ];
 
 /** Shortcuts the shell adds to the clock's (App.tsx), listed in the help dialog. */

@@ -1,7 +1,7 @@
 // Import and export of scenario files. Import reads a file (picker or drag-and-drop anywhere on
 // the page), validates it with the one parser of the format, and opens it in the sandbox; a bad
 // file changes nothing and says what is wrong ("✗ name: path: problem"). Export downloads the
-// session as a plain scenario file (share.ts exportSession). Nothing from a file is rendered as
+// session as a plain scenario file (share-export.ts, run in the engine). Nothing from a file is rendered as
 // HTML: names and errors are React text. The buttons and the drop listener are here; reading,
 // parsing and building the file load on first use (import-export-actions.ts).
 import { useEffect, useRef, useState } from 'react';

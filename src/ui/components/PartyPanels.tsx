@@ -350,7 +350,7 @@ export function ChecksList({ checks }: { checks: ChecksMade }) {
 
 export function ResourceServerPanel() {
   const view = useSim((s) => s.view)!;
-  const key = useSim((s) => s.world()?.jwks.keys[0]);
+  const key = view.jwks.keys[0];
   const jwksKid = key?.kid ?? '';
   const jwksX = key?.x ?? '';
   const rs = view.state.resourceServer;

@@ -6,6 +6,7 @@ import { PRESETS, PRESET_IDS, PRESET_NAMES } from '../../sim/config';
 import { formatDuration } from '../../sim/duration';
 import { parseScenario, scenarioToJson } from '../../sim/scenario';
 import type { Config, LoginMode, PresetId, Scenario, TokenStorage } from '../../sim/types';
+import type { WhileRunning } from '../store';
 
 interface Draft {
   preset: PresetId;
@@ -114,7 +115,21 @@ function Row({ label, hint, children }: { label: string; hint?: string; children
 
 const input = 'max-w-full min-w-0 rounded border border-slate-400 bg-white px-2 py-1 text-sm dark:border-slate-500 dark:bg-slate-800';
 
-export function SettingsDialog({ open, scenario, onClose, onApply }: { open: boolean; scenario: Scenario; onClose: () => void; onApply: (scenario: Scenario) => void }) {
+export function SettingsDialog({
+  open,
+  scenario,
+  onClose,
+  onApply,
+  whileRunning,
+  setWhileRunning,
+}: {
+  open: boolean;
+  scenario: Scenario;
+  onClose: () => void;
+  onApply: (scenario: Scenario) => void;
+  whileRunning: WhileRunning;
+  setWhileRunning: (policy: WhileRunning) => void;
+}) {
   const ref = useRef<HTMLDialogElement>(null);
   const [draft, setDraft] = useState(() => draftFrom(scenario.config, scenario.behaviour));
   const [error, setError] = useState<string | null>(null);
@@ -305,6 +320,21 @@ export function SettingsDialog({ open, scenario, onClose, onApply }: { open: boo
           <Row label="Attacker acts every" hint="once it holds something; empty = off">
             {(id) => <input id={id} className={input} placeholder="off" value={draft.attackerEvery} onChange={(e) => update({ attackerEvery: e.target.value })} />}
           </Row>
+        </fieldset>
+        <fieldset className="flex flex-col gap-1 rounded border border-slate-300 p-2 dark:border-slate-600">
+          <legend className="px-1 text-sm font-semibold">While a jump runs, new commands…</legend>
+          <p className="text-sm text-slate-700 dark:text-slate-300">A preference of this browser, kept at once (it does not restart the run).</p>
+          {(
+            [
+              ['wait', 'wait for the jump to finish'],
+              ['cancel', 'cancel the jump (the clock stays where it got to)'],
+            ] as const
+          ).map(([value, label]) => (
+            <label key={value} className="flex items-center gap-2 text-sm">
+              <input type="radio" name="while-running" value={value} checked={whileRunning === value} onChange={() => setWhileRunning(value)} />
+              {label}
+            </label>
+          ))}
         </fieldset>
         {error && (
           <p role="alert" className="rounded border border-red-700 bg-red-50 p-2 text-sm text-red-900 dark:bg-red-950 dark:text-red-100">

@@ -47,8 +47,7 @@ export async function exportSessionFile(store: SimStore, announce: Announce): Pr
   const session = store.getState().session;
   if (!session) return;
   try {
-    const { exportSession } = await import('../share');
-    const exported = await exportSession(session);
+    const exported = await store.getState().exportFile();
     const url = URL.createObjectURL(new Blob([exported.text], { type: 'application/json' }));
     const a = document.createElement('a');
     a.href = url;

@@ -1,21 +1,19 @@
 // Compare mode (PRODUCT.md "Compare"): one script, two configurations, one clock. The reader
 // picks a script and a configuration per side; "Run comparison" runs the script under both, each
 // in its own world, and shows the measures of SEMANTICS.md §9 side by side, the difference in
-// words, and the attacker's exposure on one time axis. The runs yield to the browser between
-// slices, so the page stays responsive and shows both runs' progress.
+// words, and the attacker's exposure on one time axis. Each run goes in an engine worker of its
+// own (engine/compare-client.ts), so the page stays responsive and shows both runs' progress.
 import { lazy, Suspense, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { PRESET_IDS, PRESET_NAMES } from '../../sim/config';
 import { parseScenario } from '../../sim/scenario';
 import type { Metrics, Scenario, Seconds } from '../../sim/types';
 import { BUILT_IN_SCENARIOS } from '../../scenarios';
 import {
-  axisMarkers,
   comparablePresets,
   configSummary,
   hasOwnSettings,
   measureRows,
   PRESET_SHORT_NAMES,
-  runWithExposure,
   scenarioFor,
   SIDE_LETTER,
   SIDES,
@@ -26,6 +24,7 @@ import {
   type Side,
 } from '../compare';
 import { CompareMeasures } from '../components/CompareMeasures';
+import { runComparisonSide, type SideRun } from '../engine/compare-client';
 import { CompareMoment } from '../components/CompareMoment';
 import { CompareTimeline } from '../components/CompareTimeline';
 import { ExportMenu } from '../components/ExportMenu';
@@ -94,12 +93,6 @@ function scriptTitle(script: Script): string {
   return script.scenario.title ?? script.id;
 }
 
-const SLICE_MS = 30;
-
-function yieldToBrowser(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 0));
-}
-
 const card = 'rounded-lg border border-slate-300 bg-white p-3 dark:border-slate-700 dark:bg-slate-900';
 const select =
   'w-full rounded-md border border-slate-500 bg-white px-2 py-1.5 text-sm text-slate-900 dark:border-slate-400 dark:bg-slate-800 dark:text-slate-50';
@@ -154,12 +147,14 @@ export function CompareView({ initial, preferences, updatePreferences }: Playbac
   const [phase, setPhase] = useState<Phase>(fromLink && !fromLink.ok ? { kind: 'error', message: `${fromLink.error}. Pick a script and configurations here instead.` } : { kind: 'idle' });
   const [result, setResult] = useState<Comparison | null>(null);
   const runId = useRef(0);
+  const runs = useRef<SideRun[]>([]);
   const ids = { script: useId(), a: useId(), b: useId(), status: useId(), results: useId() };
 
   // Leaving the view stops a run in progress.
   useEffect(
     () => () => {
       runId.current++;
+      for (const r of runs.current) r.cancel();
     },
     [],
   );
@@ -181,26 +176,23 @@ export function CompareView({ initial, preferences, updatePreferences }: Playbac
     const scenarios: Record<Side, Scenario> = { a: scenarioFor(script.scenario, picked.a), b: scenarioFor(script.scenario, picked.b) };
     const progress: Record<Side, number> = { a: 0, b: 0 };
     setPhase({ kind: 'running', progress: { ...progress } });
-    let sliceStart = performance.now();
-    // Both runs share one slice clock: together they hold the main thread for at most a slice.
-    const checkpoint = (side: Side) => async (t: Seconds, end: Seconds) => {
-      progress[side] = end > 0 ? t / end : 1;
-      if (performance.now() - sliceStart > SLICE_MS) {
-        setPhase({ kind: 'running', progress: { ...progress } });
-        await yieldToBrowser();
-        sliceStart = performance.now();
-      }
-      return runId.current === id;
-    };
+    for (const r of runs.current) r.cancel();
+    const sides = SIDES.map((side) =>
+      runComparisonSide(scenarios[side], (fraction) => {
+        progress[side] = fraction;
+        if (runId.current === id) setPhase({ kind: 'running', progress: { ...progress } });
+      }),
+    );
+    runs.current = sides;
     try {
-      const [a, b] = await Promise.all(SIDES.map((side) => runWithExposure(scenarios[side], checkpoint(side))));
+      const [a, b] = await Promise.all(sides.map((s) => s.done));
       if (!a || !b || runId.current !== id) return;
       const side = (s: Side, r: NonNullable<typeof a>): SideResult => ({
         choice: picked[s],
         scenario: scenarios[s],
         metrics: r.metrics,
         windows: r.windows,
-        markers: axisMarkers(r.events),
+        markers: r.markers,
       });
       setResult({ script, end: a.end, sides: { a: side('a', a), b: side('b', b) } });
       setPhase({ kind: 'idle' });

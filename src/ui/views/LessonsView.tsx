@@ -93,9 +93,8 @@ export function LessonsView(
   const loadedLesson = loadedKey ? (lessons.find((l) => scenarioKey(l.scenario) === loadedKey) ?? null) : null;
   const attached = view ? scriptAttached(view) : false;
 
-  // The step results up to the view's moment (the world's log is append-only and cut back on
-  // step back, so the first `completed` entries belong to this view).
-  const results = useMemo(() => (view ? (store.getState().world()?.results ?? []).slice(0, view.state.logs.steps) : []), [view, store]);
+  // The step results up to the view's moment (the first `completed` entries belong to it).
+  const results = useMemo(() => (view ? view.results.slice(0, view.state.logs.steps) : []), [view]);
 
   useEffect(() => {
     const target = focusAfter.current;

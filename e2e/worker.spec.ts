@@ -1,0 +1,101 @@
+// The engine runs in a worker: a long jump shows its progress with a Cancel button, Esc or the
+// button stops it between two items, and the app goes on from where the clock stopped.
+import { readFileSync } from 'node:fs';
+import { STORAGE_KEY, STORAGE_VERSION } from '../src/ui/persistence';
+import { expect, expectNoSeriousAxeViolations, shot, test } from './fixtures';
+
+const file = JSON.parse(readFileSync(new URL('../src/scenarios/compare-seed-question.json', import.meta.url), 'utf8')) as unknown;
+
+async function openWorkday(page: import('@playwright/test').Page, preferences: Record<string, unknown> = {}) {
+  const stored = { state: { session: { scenario: file, ops: [] }, preferences: { theme: 'light', pauseOnKeyEvents: false, ...preferences }, branches: [] }, version: STORAGE_VERSION };
+  await page.addInitScript(
+    ([key, value]) => {
+      if (sessionStorage.getItem('seeded')) return;
+      sessionStorage.setItem('seeded', '1');
+      localStorage.setItem(key!, value!);
+    },
+    [STORAGE_KEY, JSON.stringify(stored)] as [string, string],
+  );
+  await page.goto('/');
+  await expect(page.getByRole('button', { name: '+30 days', exact: true })).toBeVisible();
+}
+
+/** Whole days since t = 0, read from the clock bar ("+12 d 04:05:06 since start"; 0 under a day). */
+async function elapsedDays(page: import('@playwright/test').Page): Promise<number> {
+  const text = (await page.getByText(/since start/).textContent()) ?? '';
+  const days = /(\d+) d\b/.exec(text);
+  return days ? Number(days[1]) : 0;
+}
+
+test.describe('the engine in a worker', () => {
+  test('a +30 days jump is cancelled with Esc: the clock stops before the end and the app goes on', async ({ page, offsite }) => {
+    void offsite;
+    test.setTimeout(120_000);
+    await openWorkday(page);
+    const clock = page.getByLabel('Simulated time');
+    const start = await clock.textContent();
+    await page.getByRole('button', { name: '+30 days', exact: true }).click();
+    const cancel = page.getByRole('button', { name: /^Cancel/ });
+    await expect(cancel).toBeVisible();
+    await expect(page.getByRole('status').filter({ hasText: /simulating…/ })).toBeVisible();
+    await page.waitForTimeout(300);
+    await page.keyboard.press('Escape');
+    await expect(cancel).toBeHidden();
+    const stopped = await clock.textContent();
+    expect(stopped).not.toBe(start);
+    // Somewhere before the end of the month.
+    expect(await elapsedDays(page)).toBeLessThan(30);
+    // Step back and another jump still work.
+    await page.getByRole('button', { name: '← Step back' }).click();
+    await page.getByRole('button', { name: '+1 hour', exact: true }).click();
+    await expect(clock).not.toHaveText(stopped!);
+    await expect(page.getByRole('button', { name: '+1 minute', exact: true })).toBeEnabled();
+  });
+
+  test('the Cancel button beside the progress bar stops a jump; with "cancel" chosen, a new command stops it too', async ({ page, offsite }) => {
+    void offsite;
+    test.setTimeout(120_000);
+    await openWorkday(page, { whileRunning: 'cancel' });
+    const clock = page.getByLabel('Simulated time');
+    await page.getByRole('button', { name: '+30 days', exact: true }).click();
+    const cancel = page.getByRole('button', { name: /^Cancel/ });
+    await expect(cancel).toBeVisible();
+    await cancel.click();
+    await expect(cancel).toBeHidden();
+    const stopped = await clock.textContent();
+    expect(await elapsedDays(page)).toBeLessThan(30);
+
+    // A jump, then "+1 minute" at once: the jump is cancelled and the minute runs from where it stopped.
+    await page.getByRole('button', { name: '+30 days', exact: true }).click();
+    await expect(cancel).toBeVisible();
+    await page.getByRole('button', { name: '+1 minute', exact: true }).click();
+    await expect(cancel).toBeHidden();
+    await expect(clock).not.toHaveText(stopped!);
+
+    // The progress bar and its button, checked and pictured (the jump may end meanwhile: Esc then does nothing).
+    await page.getByRole('button', { name: '+30 days', exact: true }).click();
+    await expect(cancel).toBeVisible();
+    await shot(page, 'worker-cancel-1440');
+    await expectNoSeriousAxeViolations(page, 'a jump in progress');
+    await page.keyboard.press('Escape');
+    await expect(cancel).toBeHidden();
+
+    // Presenter mode and a phone: the progress bar and its button fit.
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await page.keyboard.press('p');
+    await page.getByRole('button', { name: '+30 days', exact: true }).click();
+    await expect(cancel).toBeVisible();
+    await shot(page, 'worker-cancel-presenter');
+    // (The jump may have ended while the picture was taken: Esc then does nothing.)
+    await page.keyboard.press('Escape');
+    await expect(cancel).toBeHidden();
+    await page.keyboard.press('p');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByRole('button', { name: '+30 days', exact: true }).click();
+    await expect(cancel).toBeVisible();
+    await cancel.scrollIntoViewIfNeeded();
+    await shot(page, 'worker-cancel-390');
+    await page.keyboard.press('Escape');
+    await expect(cancel).toBeHidden();
+  });
+});
