@@ -32,6 +32,7 @@ test.describe('first ten minutes', () => {
     await page.getByRole('region', { name: 'Welcome' }).getByRole('button', { name: 'Dismiss' }).click();
     await modeButton(page, 'Lessons').click();
     await page.getByRole('button', { name: BASIC }).click();
+    await expect(page.getByRole('region', { name: 'Lesson' })).toContainText('Not started'); // its world is ready
     const lesson = page.getByRole('region', { name: 'Lesson' });
     const next = lesson.getByRole('button', { name: 'Next', exact: true });
     await next.click();
@@ -92,6 +93,7 @@ test.describe('first ten minutes', () => {
     await freshStart(page);
     await modeButton(page, 'Lessons').click();
     await page.getByRole('button', { name: BASIC }).click();
+    await expect(page.getByRole('region', { name: 'Lesson' })).toContainText('Not started'); // its world is ready
     const lesson = page.getByRole('region', { name: 'Lesson' });
     const time = page.getByLabel('Simulated time');
     await page.keyboard.press('n');
@@ -140,6 +142,7 @@ test.describe('first ten minutes', () => {
 
     await modeButton(page, 'Lessons').click();
     await page.getByRole('button', { name: BASIC }).click();
+    await expect(page.getByRole('region', { name: 'Lesson' })).toContainText('Not started'); // its world is ready
     const lesson = page.getByRole('region', { name: 'Lesson' });
     // Right, then wrong.
     for (const [key, step] of [['n', 1], ['n', 2], ['3', 2], ['n', 3], ['2', 3], ['n', 4]] as const) {
@@ -171,6 +174,7 @@ test.describe('every screen', () => {
     await page.keyboard.press('p');
     await modeButton(page, 'Lessons').click();
     await page.getByRole('button', { name: BASIC }).click();
+    await expect(page.getByRole('region', { name: 'Lesson' })).toContainText('Not started'); // its world is ready
     await page.keyboard.press('n');
     const lesson = page.getByRole('region', { name: 'Lesson' });
     await expect(lesson.getByRole('status')).toContainText('Step 1 of 9');
@@ -211,6 +215,7 @@ test.describe('every screen', () => {
     await modeButton(page, 'Lessons').click();
     expect(await overflow(), 'lesson list').toBeLessThanOrEqual(0);
     await page.getByRole('button', { name: BASIC }).click();
+    await expect(page.getByRole('region', { name: 'Lesson' })).toContainText('Not started'); // its world is ready
     const lesson = page.getByRole('region', { name: 'Lesson' });
     await page.keyboard.press('n');
     await expect(lesson.getByRole('status')).toContainText('Step 1 of 9');

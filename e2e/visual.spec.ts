@@ -67,6 +67,7 @@ const VIEWS: { name: string; open: (page: Page) => Promise<void>; top?: (page: P
     open: async (page) => {
       await page.getByRole('navigation', { name: 'Mode' }).getByRole('button', { name: 'Lessons' }).click();
       await page.getByRole('button', { name: 'The basic cycle: why two tokens?' }).click();
+      await expect(page.getByRole('region', { name: 'Lesson' })).toContainText('Not started'); // its world is ready
       const lesson = page.getByRole('region', { name: 'Lesson' });
       await page.keyboard.press('n');
       await expect(lesson.getByRole('status')).toContainText('Step 1 of');
