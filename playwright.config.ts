@@ -3,8 +3,7 @@ import { defineConfig } from '@playwright/test';
 
 // Debian's chromium where it is installed (CI, this machine kind); elsewhere Playwright's own
 // browser from `npx playwright install chromium`. CHROMIUM_PATH overrides both.
-const executablePath =
-  process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+const executablePath = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
 
 // PW_PORT lets several checkouts on one machine run their suites at once.
 const port = Number(process.env.PW_PORT ?? 4173);
@@ -23,8 +22,13 @@ export default defineConfig({
     launchOptions: {
       executablePath,
       args: [
-        '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-        '--disable-sync', '--no-first-run', '--disable-quic',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--disable-quic',
       ],
     },
   },

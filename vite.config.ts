@@ -37,7 +37,10 @@ function contentSecurityPolicy(): Plugin {
       handler(html) {
         const charset = /<meta charset="UTF-8"\s*\/?>/i;
         if (!charset.test(html)) throw new Error('index.html: no <meta charset="UTF-8"> to put the Content-Security-Policy after');
-        return html.replace(charset, (tag) => `${tag}\n    <meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}" />`);
+        return html.replace(
+          charset,
+          (tag) => `${tag}\n    <meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}" />`,
+        );
       },
     },
   };

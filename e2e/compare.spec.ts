@@ -36,7 +36,10 @@ test.describe('compare mode', () => {
     void offsite;
     test.setTimeout(180_000);
     // The expected numbers, computed by the core in Node while the browser simulates.
-    const expected = Promise.all([runnerMetrics('compare-seed-question.json', 'long-lived-access'), runnerMetrics('compare-seed-question.json', 'rotating-refresh')]);
+    const expected = Promise.all([
+      runnerMetrics('compare-seed-question.json', 'long-lived-access'),
+      runnerMetrics('compare-seed-question.json', 'rotating-refresh'),
+    ]);
 
     await freshStart(page);
     await page.getByRole('navigation', { name: 'Mode' }).getByRole('button', { name: 'Compare' }).click();
@@ -47,7 +50,12 @@ test.describe('compare mode', () => {
     // The seed's other alternatives are there to pick; DPoP only once the core supports it.
     const options = await page.getByLabel('Configuration A', { exact: true }).locator('option').allTextContents();
     expect(options).toEqual(
-      expect.arrayContaining(['Short access token only (password every time)', 'Client stores the password (legacy password grant)', 'Access token + introspection on every call', 'Access + static refresh token']),
+      expect.arrayContaining([
+        'Short access token only (password every time)',
+        'Client stores the password (legacy password grant)',
+        'Access token + introspection on every call',
+        'Access + static refresh token',
+      ]),
     );
     await shot(page, 'compare-start-1280');
     await expectNoSeriousAxeViolations(page, 'compare, before a run');
@@ -77,7 +85,9 @@ test.describe('compare mode', () => {
       if (m.attacker.lastApiCallOkAt === null) await expect(last.locator('[data-value]')).toHaveText('never');
       else expect(elapsedSeconds(await last.locator('[data-detail]').innerText()), `last call ${side}`).toBe(m.attacker.lastApiCallOkAt);
       const lag = await cell('revocationLag', side).innerText();
-      expect(m.attacker.revocationLagSeconds === null ? lag : spanSeconds(lag), `revocation lag ${side}`).toBe(m.attacker.revocationLagSeconds ?? 'no stopping event');
+      expect(m.attacker.revocationLagSeconds === null ? lag : spanSeconds(lag), `revocation lag ${side}`).toBe(
+        m.attacker.revocationLagSeconds ?? 'no stopping event',
+      );
       expect(count(await cell('passwordPrompts', side).innerText()), `prompts ${side}`).toBe(m.user.passwordPrompts);
       expect(count(await cell('userCallsRejected', side).innerText()), `user rejected ${side}`).toBe(m.user.apiCallsRejected);
       expect(count(await cell('userCallsOk', side).innerText()), `user ok ${side}`).toBe(m.user.apiCallsOk);
@@ -90,7 +100,9 @@ test.describe('compare mode', () => {
     await expect(table.locator('tr[data-measure="exposure"] td[data-side="b"]')).toContainText('✓ better');
     await expect(table.locator('tr[data-measure="exposure"] td[data-side="a"]')).not.toContainText('better');
     await expect(table.locator('tr[data-measure="passwordPrompts"] td[data-side="a"]')).toContainText('✓ better');
-    await expect(table.locator('tr[data-measure="exposure"] td[data-words]')).toHaveText(/^The attacker had access 28 d 21 h longer under A/);
+    await expect(table.locator('tr[data-measure="exposure"] td[data-words]')).toHaveText(
+      /^The attacker had access 28 d 21 h longer under A/,
+    );
 
     // The picture: one lane per configuration, with the theft and the password change marked, and its text twin.
     const picture = page.getByRole('img', { name: /attacker's exposure/ });
@@ -115,7 +127,8 @@ test.describe('compare mode', () => {
     await page.setViewportSize({ width: 1920, height: 1080 });
     await shot(page, 'compare-result-1920');
     await page.getByRole('button', { name: /^Theme:/ }).click();
-    if (!(await page.evaluate(() => document.documentElement.classList.contains('dark')))) await page.getByRole('button', { name: /^Theme:/ }).click();
+    if (!(await page.evaluate(() => document.documentElement.classList.contains('dark'))))
+      await page.getByRole('button', { name: /^Theme:/ }).click();
     await expect(page.locator('html')).toHaveClass(/dark/);
     await shot(page, 'compare-result-dark-1920');
     await expectNoSeriousAxeViolations(page, 'compare results, dark');
@@ -124,7 +137,10 @@ test.describe('compare mode', () => {
   test('any script and any two presets: a lesson script under introspection versus static refresh', async ({ page, offsite }) => {
     void offsite;
     test.setTimeout(120_000);
-    const expected = Promise.all([runnerMetrics('compare-suspension.json', 'introspected-access'), runnerMetrics('compare-suspension.json', 'static-refresh')]);
+    const expected = Promise.all([
+      runnerMetrics('compare-suspension.json', 'introspected-access'),
+      runnerMetrics('compare-suspension.json', 'static-refresh'),
+    ]);
     await freshStart(page);
     await page.getByRole('navigation', { name: 'Mode' }).getByRole('button', { name: 'Compare' }).click();
     await page.getByLabel('Script', { exact: true }).selectOption('compare-suspension');
@@ -151,6 +167,8 @@ test.describe('compare mode', () => {
     // Changing a choice afterwards says the results are from the previous run.
     await page.getByLabel('Script', { exact: true }).selectOption('walk-away-59-minutes');
     await expect(page.getByText(/you have changed the choice since/)).toBeVisible();
-    await expect(page.getByLabel('Configuration A', { exact: true }).locator('option', { hasText: 'The script’s own settings' })).toHaveCount(1);
+    await expect(
+      page.getByLabel('Configuration A', { exact: true }).locator('option', { hasText: 'The script’s own settings' }),
+    ).toHaveCount(1);
   });
 });

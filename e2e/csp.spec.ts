@@ -21,7 +21,8 @@ async function watchViolations(page: Page): Promise<Violation[]> {
     });
   });
   page.on('console', (message) => {
-    if (/content security policy/i.test(message.text())) violations.push({ directive: 'console', blocked: message.text(), source: message.location().url });
+    if (/content security policy/i.test(message.text()))
+      violations.push({ directive: 'console', blocked: message.text(), source: message.location().url });
   });
   return violations;
 }
@@ -107,7 +108,10 @@ test.describe('Content-Security-Policy', () => {
   test('the policy blocks an injected inline handler and an off-site fetch', async ({ page, baseURL }) => {
     // A safety net: nothing may reach the network outside the origin, whatever happens below.
     const origin = new URL(baseURL!).origin;
-    await page.route((url) => url.origin !== origin, (route) => route.abort());
+    await page.route(
+      (url) => url.origin !== origin,
+      (route) => route.abort(),
+    );
     const violations = await watchViolations(page);
     await freshStart(page);
     await page.evaluate(() => {
@@ -123,7 +127,9 @@ test.describe('Content-Security-Policy', () => {
       ),
     );
     expect(fetched).toMatch(/^refused/);
-    await expect.poll(() => violations.map((v) => v.directive)).toEqual(expect.arrayContaining(['script-src-attr', 'script-src-elem', 'connect-src']));
+    await expect
+      .poll(() => violations.map((v) => v.directive))
+      .toEqual(expect.arrayContaining(['script-src-attr', 'script-src-elem', 'connect-src']));
     expect(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
     // The app is untouched by the attempt.
     await region(page, 'Client').getByRole('button', { name: 'Log in' }).click();

@@ -3,7 +3,10 @@ import { expectNoSeriousAxeViolations, expect, freshStart, region, shot, test } 
 const LESSON = 'DPoP: what is a stolen token worth without its key?';
 
 test.describe('DPoP-bound tokens', () => {
-  test('the DPoP lesson: a stolen token fails without the key, the inspector shows the proof next to the token', async ({ page, offsite }) => {
+  test('the DPoP lesson: a stolen token fails without the key, the inspector shows the proof next to the token', async ({
+    page,
+    offsite,
+  }) => {
     void offsite;
     test.slow();
     const errors: string[] = [];
@@ -49,7 +52,10 @@ test.describe('DPoP-bound tokens', () => {
     // The next question is open, so the simulator (narration included) is veiled: checked below.
 
     // The stolen refresh token: refused, and nothing is revoked.
-    await lesson.getByRole('group', { name: /stolen refresh token/ }).getByRole('radio', { name: /nothing else changes/ }).check();
+    await lesson
+      .getByRole('group', { name: /stolen refresh token/ })
+      .getByRole('radio', { name: /nothing else changes/ })
+      .check();
     await next.click();
     await expect(status).toContainText('Refused: 400 invalid_grant (DPoP key mismatch)');
     await expect(region(page, 'Authorization server')).not.toContainText('revoked');
@@ -60,7 +66,10 @@ test.describe('DPoP-bound tokens', () => {
       await next.click();
       await expect(status).toContainText(`Step ${i} of 12`);
     }
-    await lesson.getByRole('group', { name: /Through the hijacked page/ }).getByRole('radio', { name: /page signs a valid proof/ }).check();
+    await lesson
+      .getByRole('group', { name: /Through the hijacked page/ })
+      .getByRole('radio', { name: /page signs a valid proof/ })
+      .check();
     await next.click();
     await expect(status).toContainText('Step 10 of 12');
     await expect(status).toContainText('Accepted: 200 OK');

@@ -26,7 +26,10 @@ test.describe('first ten minutes', () => {
     await expect(page.getByRole('region', { name: 'Welcome' })).toHaveCount(0);
   });
 
-  test('New sandbox after a lesson: an empty world, the clock moves exactly as asked, the old line under Branches', async ({ page, offsite }) => {
+  test('New sandbox after a lesson: an empty world, the clock moves exactly as asked, the old line under Branches', async ({
+    page,
+    offsite,
+  }) => {
     void offsite;
     await freshStart(page);
     await page.getByRole('region', { name: 'Welcome' }).getByRole('button', { name: 'Dismiss' }).click();
@@ -145,7 +148,14 @@ test.describe('first ten minutes', () => {
     await expect(page.getByRole('region', { name: 'Lesson' })).toContainText('Not started'); // its world is ready
     const lesson = page.getByRole('region', { name: 'Lesson' });
     // Right, then wrong.
-    for (const [key, step] of [['n', 1], ['n', 2], ['3', 2], ['n', 3], ['2', 3], ['n', 4]] as const) {
+    for (const [key, step] of [
+      ['n', 1],
+      ['n', 2],
+      ['3', 2],
+      ['n', 3],
+      ['2', 3],
+      ['n', 4],
+    ] as const) {
       await page.keyboard.press(key);
       await expect(lesson.getByRole('status')).toContainText(`Step ${step} of 9`);
     }
@@ -154,7 +164,9 @@ test.describe('first ten minutes', () => {
     await page.waitForTimeout(400);
     await page.reload();
     await expect(lesson.getByRole('status')).toContainText('Step 4 of 9');
-    await expect(lesson.getByRole('status')).toContainText('✗ Not quite. You predicted: “Yes: a token is valid up to and including its exp”');
+    await expect(lesson.getByRole('status')).toContainText(
+      '✗ Not quite. You predicted: “Yes: a token is valid up to and including its exp”',
+    );
     await page.keyboard.press('PageUp');
     await expect(lesson.getByRole('status')).toContainText('✓ Right');
 

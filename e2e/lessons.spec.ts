@@ -155,7 +155,10 @@ test.describe('guided lessons', () => {
     await page.setViewportSize({ width: 1280, height: 720 });
 
     await lesson.getByRole('button', { name: 'Explore from here' }).click();
-    await expect(page.getByRole('navigation', { name: 'Mode' }).getByRole('button', { name: 'Sandbox' })).toHaveAttribute('aria-current', 'page');
+    await expect(page.getByRole('navigation', { name: 'Mode' }).getByRole('button', { name: 'Sandbox' })).toHaveAttribute(
+      'aria-current',
+      'page',
+    );
     await expect(page.getByRole('region', { name: 'Lesson' })).toHaveCount(0);
     const time = page.getByLabel('Simulated time');
     await expect(time).toHaveText('Mon 5 Jan 2026 09:12:00');
@@ -194,7 +197,9 @@ test.describe('guided lessons', () => {
 
     await lesson.getByRole('button', { name: '← Back to lessons' }).click();
     await expect(page.getByRole('heading', { name: 'Guided lessons' })).toBeFocused();
-    await expect(page.locator('p', { hasText: 'In progress:' })).toContainText('Only a long-lived access token: why not skip refresh tokens? (step 1 of 9)');
+    await expect(page.locator('p', { hasText: 'In progress:' })).toContainText(
+      'Only a long-lived access token: why not skip refresh tokens? (step 1 of 9)',
+    );
     await page.getByRole('button', { name: 'Continue this lesson' }).click();
     await expect(status).toContainText('Step 1 of 9');
 

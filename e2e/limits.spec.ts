@@ -8,7 +8,8 @@ import { expect, freshStart, region, shot, test, saveNow } from './fixtures';
 const time = (page: Page) => page.getByLabel('Simulated time');
 
 const fragmentOf = (json: unknown) => `#s=${deflateRawSync(Buffer.from(JSON.stringify(json))).toString('base64url')}`;
-const link = (scenario: unknown, ops: unknown[] = []) => fragmentOf({ share: 'tokenscope-share/1', mode: 'sandbox', session: { scenario, ops } });
+const link = (scenario: unknown, ops: unknown[] = []) =>
+  fragmentOf({ share: 'tokenscope-share/1', mode: 'sandbox', session: { scenario, ops } });
 
 /**
  * The longest main-thread task allowed while a link opens. The issue's target is 100 ms on an idle
@@ -49,10 +50,16 @@ async function expectMomentIntact(page: Page): Promise<void> {
 }
 
 test.describe('work limits', () => {
-  test('defect 1: a short link asking to replay a million events is refused at once; the page never blocks', async ({ page, context, offsite }) => {
+  test('defect 1: a short link asking to replay a million events is refused at once; the page never blocks', async ({
+    page,
+    context,
+    offsite,
+  }) => {
     void offsite;
     await aMoment(page);
-    const fragment = link({ format: 'tokenscope/1', behaviour: { user: { callApiEvery: 1 } }, steps: [{ at: 0, do: 'user.arrive' }] }, [{ kind: 'next', n: 1_000_000 }]);
+    const fragment = link({ format: 'tokenscope/1', behaviour: { user: { callApiEvery: 1 } }, steps: [{ at: 0, do: 'user.arrive' }] }, [
+      { kind: 'next', n: 1_000_000 },
+    ]);
     expect(fragment.length).toBeLessThan(300);
     const other = await context.newPage();
     await watchLongTasks(other);
@@ -64,10 +71,18 @@ test.describe('work limits', () => {
     expect(await longestTask(other)).toBeLessThanOrEqual(BLOCK_MS);
   });
 
-  test('defect 2: a short link with the most step occurrences a file may have opens without blocking the page', async ({ page, context, offsite }) => {
+  test('defect 2: a short link with the most step occurrences a file may have opens without blocking the page', async ({
+    page,
+    context,
+    offsite,
+  }) => {
     void offsite;
     await aMoment(page);
-    const fragment = link({ format: 'tokenscope/1', title: 'Ten thousand calls', steps: [{ at: 0, do: 'client.callApi', repeat: { every: 1, times: 10_000 } }] });
+    const fragment = link({
+      format: 'tokenscope/1',
+      title: 'Ten thousand calls',
+      steps: [{ at: 0, do: 'client.callApi', repeat: { every: 1, times: 10_000 } }],
+    });
     expect(fragment.length).toBeLessThan(300);
     const other = await context.newPage();
     await watchLongTasks(other);
@@ -81,15 +96,29 @@ test.describe('work limits', () => {
     // A link past the cap is refused, naming the place.
     const over = await context.newPage();
     await over.goto(`/${link({ format: 'tokenscope/1', steps: [{ at: 0, do: 'client.callApi', repeat: { every: 1, times: 10_001 } }] })}`);
-    await expect(over.getByRole('alert')).toContainText('session.scenario.steps[0].repeat.times: too many step occurrences (over 10000 in all)');
+    await expect(over.getByRole('alert')).toContainText(
+      'session.scenario.steps[0].repeat.times: too many step occurrences (over 10000 in all)',
+    );
   });
 
-  test('a link within the budget with a long replay opens at its moment, the old session kept as a branch', async ({ page, context, offsite }) => {
+  test('a link within the budget with a long replay opens at its moment, the old session kept as a branch', async ({
+    page,
+    context,
+    offsite,
+  }) => {
     void offsite;
     await aMoment(page);
     // The user's app tries to sign in every second while the user is suspended: 15,000 events to
     // replay, two trace events each, and no signature (so nothing in the replay waits on WebCrypto).
-    const scenario = { format: 'tokenscope/1', title: 'Fifteen thousand tries', behaviour: { user: { callApiEvery: 1 } }, steps: [{ at: 0, do: 'admin.suspendUser' }, { at: 0, do: 'user.arrive' }] };
+    const scenario = {
+      format: 'tokenscope/1',
+      title: 'Fifteen thousand tries',
+      behaviour: { user: { callApiEvery: 1 } },
+      steps: [
+        { at: 0, do: 'admin.suspendUser' },
+        { at: 0, do: 'user.arrive' },
+      ],
+    };
     const other = await context.newPage();
     await other.goto(`/${link(scenario, [{ kind: 'next', n: 15_000 }])}`);
     await expect(other.getByRole('status').filter({ hasText: 'Opened a shared link' })).toBeVisible({ timeout: 30_000 });
@@ -121,7 +150,9 @@ test.describe('work limits', () => {
     await expect(time(page)).toHaveText('Tue 11 Dec 2125 09:00:00');
     await page.getByRole('button', { name: '+30 days' }).click();
     const notice = page.getByRole('status').filter({ hasText: 'The simulation stopped at' });
-    await expect(notice).toContainText('The simulation stopped at Tue 11 Dec 2125 09:00:00: the clock cannot go past 100 years after the start (the limit of one session). Your session is kept as it is');
+    await expect(notice).toContainText(
+      'The simulation stopped at Tue 11 Dec 2125 09:00:00: the clock cannot go past 100 years after the start (the limit of one session). Your session is kept as it is',
+    );
     await expect(time(page)).toHaveText('Tue 11 Dec 2125 09:00:00');
     // Still usable up to the end, and nothing reads NaN.
     await page.getByRole('button', { name: '+1 hour' }).click();

@@ -16,7 +16,9 @@ const SCRIPT = {
 };
 
 async function importScript(page: Page): Promise<void> {
-  await page.getByLabel('Scenario file to import').setInputFiles({ name: 'live.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(SCRIPT)) });
+  await page
+    .getByLabel('Scenario file to import')
+    .setInputFiles({ name: 'live.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(SCRIPT)) });
   await expect(page.getByRole('banner')).toContainText('Stolen refresh token, live');
 }
 
@@ -115,7 +117,10 @@ test.describe('presenter mode', () => {
     await page.keyboard.press('p');
     for (const mode of ['Lessons', 'Compare', 'Sandbox']) {
       await page.getByRole('navigation', { name: 'Mode' }).getByRole('button', { name: mode }).click();
-      await expect(page.getByRole('navigation', { name: 'Mode' }).getByRole('button', { name: mode })).toHaveAttribute('aria-current', 'page');
+      await expect(page.getByRole('navigation', { name: 'Mode' }).getByRole('button', { name: mode })).toHaveAttribute(
+        'aria-current',
+        'page',
+      );
       await expect(page.getByText('Loading…')).toHaveCount(0);
       await expectNoSeriousAxeViolations(page, `presenter mode, ${mode}`);
       await shot(page, `presenter-${mode.toLowerCase()}-1080p`);

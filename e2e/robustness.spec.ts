@@ -27,7 +27,23 @@ async function expectNothingExecuted(page: Page): Promise<void> {
   const probe = await page.evaluate(() => ({
     pwned: (window as unknown as { pwned?: unknown }).pwned,
     polluted: ({} as Record<string, unknown>).polluted,
-    protoKeys: Object.getOwnPropertyNames(Object.prototype).filter((k) => !['constructor', '__defineGetter__', '__defineSetter__', 'hasOwnProperty', '__lookupGetter__', '__lookupSetter__', 'isPrototypeOf', 'propertyIsEnumerable', 'toString', 'valueOf', '__proto__', 'toLocaleString'].includes(k)),
+    protoKeys: Object.getOwnPropertyNames(Object.prototype).filter(
+      (k) =>
+        ![
+          'constructor',
+          '__defineGetter__',
+          '__defineSetter__',
+          'hasOwnProperty',
+          '__lookupGetter__',
+          '__lookupSetter__',
+          'isPrototypeOf',
+          'propertyIsEnumerable',
+          'toString',
+          'valueOf',
+          '__proto__',
+          'toLocaleString',
+        ].includes(k),
+    ),
     strayImages: document.querySelectorAll('img[src="x"], img[onerror]').length,
     inlineScripts: [...document.scripts].filter((s) => !s.src).length,
   }));
@@ -62,14 +78,42 @@ test.describe('hostile files', () => {
     const input = page.getByLabel('Scenario file to import');
     const cases: [string, string | Buffer, RegExp][] = [
       ['huge.json', Buffer.alloc(6 * 1024 * 1024, 0x20), /✗ huge\.json: the file is too large \(6\.0 MB; at most 5 MB\)/],
-      ['long-title.json', JSON.stringify({ ...SCENARIO, title: 'x'.repeat(4_000_000) }), /✗ long-title\.json: title: too long: 4000000 characters/],
-      ['many-steps.json', JSON.stringify({ ...SCENARIO, steps: Array.from({ length: 50_000 }, () => ({ at: 0, do: 'client.login' })) }), /✗ many-steps\.json: steps: needs 0 to 10000 steps, got 50000/],
+      [
+        'long-title.json',
+        JSON.stringify({ ...SCENARIO, title: 'x'.repeat(4_000_000) }),
+        /✗ long-title\.json: title: too long: 4000000 characters/,
+      ],
+      [
+        'many-steps.json',
+        JSON.stringify({ ...SCENARIO, steps: Array.from({ length: 50_000 }, () => ({ at: 0, do: 'client.login' })) }),
+        /✗ many-steps\.json: steps: needs 0 to 10000 steps, got 50000/,
+      ],
       ['deep.json', deep(200_000), /✗ deep\.json: \(root\): expected an object, got \[…\]/],
-      ['deep-step.json', `{"format":"tokenscope/1","steps":[${deep(100_000)}]}`, /✗ deep-step\.json: steps\[0\]: expected an object, got \[…\]/],
-      ['proto.json', `{"format":"tokenscope/1","steps":[],"__proto__":{"polluted":true}}`, /✗ proto\.json: \(root\): unknown field "__proto__"/],
-      ['constructor.json', `{"format":"tokenscope/1","steps":[],"config":{"constructor":{"prototype":{"polluted":true}}}}`, /✗ constructor\.json: config: unknown field "constructor"/],
-      ['step-proto.json', `{"format":"tokenscope/1","steps":[{"at":0,"do":"client.login","__proto__":{"polluted":true}}]}`, /✗ step-proto\.json: steps\[0\]: unknown field "__proto__"/],
-      ['binary.json', Buffer.from([0x00, 0xff, 0xfe, 0x7b, 0x22, 0x00, 0x89, 0x50, 0x4e, 0x47]), /✗ binary\.json: \(file\): not valid JSON/],
+      [
+        'deep-step.json',
+        `{"format":"tokenscope/1","steps":[${deep(100_000)}]}`,
+        /✗ deep-step\.json: steps\[0\]: expected an object, got \[…\]/,
+      ],
+      [
+        'proto.json',
+        `{"format":"tokenscope/1","steps":[],"__proto__":{"polluted":true}}`,
+        /✗ proto\.json: \(root\): unknown field "__proto__"/,
+      ],
+      [
+        'constructor.json',
+        `{"format":"tokenscope/1","steps":[],"config":{"constructor":{"prototype":{"polluted":true}}}}`,
+        /✗ constructor\.json: config: unknown field "constructor"/,
+      ],
+      [
+        'step-proto.json',
+        `{"format":"tokenscope/1","steps":[{"at":0,"do":"client.login","__proto__":{"polluted":true}}]}`,
+        /✗ step-proto\.json: steps\[0\]: unknown field "__proto__"/,
+      ],
+      [
+        'binary.json',
+        Buffer.from([0x00, 0xff, 0xfe, 0x7b, 0x22, 0x00, 0x89, 0x50, 0x4e, 0x47]),
+        /✗ binary\.json: \(file\): not valid JSON/,
+      ],
       ['markup.json', JSON.stringify(MARKUP), /✗ markup\.json: \(root\): expected an object, got "<img src=x onerror=/],
       [`${MARKUP}.json`, JSON.stringify({ ...SCENARIO, steps: [{ at: 0, do: MARKUP }] }), /unknown action "<img src=x onerror=/],
     ];
@@ -98,11 +142,20 @@ test.describe('hostile files', () => {
           at: '1m',
           do: 'attacker.steal',
           what: 'both',
-          lesson: { predict: { question: `${MARKUP} question`, choices: [`${MARKUP} a`, `${MARKUP} b`], answer: 0, explanation: `${MARKUP} explanation` } },
+          lesson: {
+            predict: {
+              question: `${MARKUP} question`,
+              choices: [`${MARKUP} a`, `${MARKUP} b`],
+              answer: 0,
+              explanation: `${MARKUP} explanation`,
+            },
+          },
         },
       ],
     };
-    await page.getByLabel('Scenario file to import').setInputFiles({ name: 'markup.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(hostile)) });
+    await page
+      .getByLabel('Scenario file to import')
+      .setInputFiles({ name: 'markup.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(hostile)) });
     await expect(page.getByRole('status').filter({ hasText: '✓ Imported markup.json' })).toBeVisible();
     await expect(page.getByRole('banner')).toContainText(`${MARKUP} title`);
     await page.getByRole('button', { name: 'Next event' }).click();
@@ -113,7 +166,11 @@ test.describe('hostile files', () => {
 });
 
 test.describe('hostile links', () => {
-  test('a decompression bomb, deep nesting, prototype keys and markup in a link: refused as text; the session stays', async ({ page, context, offsite }) => {
+  test('a decompression bomb, deep nesting, prototype keys and markup in a link: refused as text; the session stays', async ({
+    page,
+    context,
+    offsite,
+  }) => {
     void offsite;
     test.setTimeout(120_000);
     await aMoment(page);
@@ -123,9 +180,22 @@ test.describe('hostile links', () => {
       // 8 MB of spaces compress to a few kilobytes: decompression must stop at the cap.
       [fragmentOfText(' '.repeat(8 * 1024 * 1024)), /the link is too large once decompressed/],
       [fragmentOfText(deep(100_000)), /link: not an object/],
-      [fragmentOfText(`{"share":"tokenscope-share/1","mode":"sandbox","session":{"scenario":${deep(50_000)},"ops":[]}}`), /session\.scenario.*expected an object, got \[…\]/],
-      [fragmentOfText(`{"share":"tokenscope-share/1","mode":"sandbox","__proto__":{"polluted":true},"session":{"scenario":${JSON.stringify(SCENARIO)},"ops":[]}}`), /__proto__/],
-      [fragmentOfText(`{"share":"tokenscope-share/1","mode":"sandbox","session":{"scenario":{"format":"tokenscope/1","steps":[],"__proto__":{"polluted":true}},"ops":[]}}`), /unknown field "__proto__"/],
+      [
+        fragmentOfText(`{"share":"tokenscope-share/1","mode":"sandbox","session":{"scenario":${deep(50_000)},"ops":[]}}`),
+        /session\.scenario.*expected an object, got \[…\]/,
+      ],
+      [
+        fragmentOfText(
+          `{"share":"tokenscope-share/1","mode":"sandbox","__proto__":{"polluted":true},"session":{"scenario":${JSON.stringify(SCENARIO)},"ops":[]}}`,
+        ),
+        /__proto__/,
+      ],
+      [
+        fragmentOfText(
+          `{"share":"tokenscope-share/1","mode":"sandbox","session":{"scenario":{"format":"tokenscope/1","steps":[],"__proto__":{"polluted":true}},"ops":[]}}`,
+        ),
+        /unknown field "__proto__"/,
+      ],
       [fragmentOf(wrapper({ scenario: SCENARIO, ops: [{ kind: 'act', action: { do: MARKUP } }] })), /unknown action "<img src=x onerror=/],
       [fragmentOf(wrapper({ scenario: SCENARIO, ops: [{ kind: 'next', n: 1e12 }] })), /session\.ops\[0\]/],
       [`#s=${encodeURIComponent(MARKUP)}`, /is not base64url/],
@@ -199,8 +269,25 @@ test.describe('saved state', () => {
   const alien: [string, string][] = [
     ['a newer version', JSON.stringify({ state: { session: SAVED_SESSION, future: true }, version: 99 })],
     ['a session that is not an object', JSON.stringify({ state: { session: 42 }, version: 1 })],
-    ['a session with a __proto__ key', '{"state":{"session":{"scenario":{"format":"tokenscope/1","steps":[],"__proto__":{"polluted":true}},"ops":[]}},"version":1}'],
-    ['a session that moves the clock back', JSON.stringify({ state: { session: { ...SAVED_SESSION, ops: [{ kind: 'clock', to: 300 }, { kind: 'clock', to: 10 }] } }, version: 1 })],
+    [
+      'a session with a __proto__ key',
+      '{"state":{"session":{"scenario":{"format":"tokenscope/1","steps":[],"__proto__":{"polluted":true}},"ops":[]}},"version":1}',
+    ],
+    [
+      'a session that moves the clock back',
+      JSON.stringify({
+        state: {
+          session: {
+            ...SAVED_SESSION,
+            ops: [
+              { kind: 'clock', to: 300 },
+              { kind: 'clock', to: 10 },
+            ],
+          },
+        },
+        version: 1,
+      }),
+    ],
     ['an absurd op count', JSON.stringify({ state: { session: { ...SAVED_SESSION, ops: [{ kind: 'next', n: 1e15 }] } }, version: 1 })],
     ['markup instead of JSON', MARKUP],
     // Issue 12: JSON of the wrong type was dropped silently, without this notice.

@@ -90,7 +90,9 @@ test.describe('share links', () => {
     await expect(time(page)).toHaveText('Mon 5 Jan 2026 10:00:00');
     await saveNow(page);
     const second = await context.newPage();
-    await second.goto(`/${fragmentOf({ share: 'tokenscope-share/1', mode: 'sandbox', session: { scenario: SCENARIO, ops: [{ kind: 'next', n: 2 }] } })}`);
+    await second.goto(
+      `/${fragmentOf({ share: 'tokenscope-share/1', mode: 'sandbox', session: { scenario: SCENARIO, ops: [{ kind: 'next', n: 2 }] } })}`,
+    );
     await expect(time(second)).toHaveText('Mon 5 Jan 2026 09:02:00');
     await expect(second.getByRole('banner')).toContainText('Imported: stolen refresh token');
     await expect(second.getByRole('status').filter({ hasText: 'Your own session is saved under Branches' })).toBeVisible();
@@ -109,12 +111,26 @@ test.describe('share links', () => {
     await saveNow(page);
     const cases: [string, string][] = [
       [
-        fragmentOf({ share: 'tokenscope-share/1', mode: 'sandbox', session: { scenario: SCENARIO, ops: [{ kind: 'act', action: { do: 'client.fly' } }] } }),
+        fragmentOf({
+          share: 'tokenscope-share/1',
+          mode: 'sandbox',
+          session: { scenario: SCENARIO, ops: [{ kind: 'act', action: { do: 'client.fly' } }] },
+        }),
         'This link could not be opened: session.ops[0]: bad action (do: unknown action "client.fly"). Your session is as it was.',
       ],
-      ['#s=' + Buffer.from('plain text, not deflate').toString('base64url'), 'This link could not be opened: the link cannot be decompressed'],
+      [
+        '#s=' + Buffer.from('plain text, not deflate').toString('base64url'),
+        'This link could not be opened: the link cannot be decompressed',
+      ],
       ['#s=' + 'A'.repeat(70_000), 'This link could not be opened: the link is too long (69 KB; at most 64 KB)'],
-      [fragmentOf({ format: 'tokenscope/1', title: '<img src=x onerror="window.pwned=1">', steps: [{ at: 0, do: '<script>window.pwned=1</script>' }] }), 'session.scenario.steps[0].do: unknown action "<script>window.pwned=1</script>"'],
+      [
+        fragmentOf({
+          format: 'tokenscope/1',
+          title: '<img src=x onerror="window.pwned=1">',
+          steps: [{ at: 0, do: '<script>window.pwned=1</script>' }],
+        }),
+        'session.scenario.steps[0].do: unknown action "<script>window.pwned=1</script>"',
+      ],
     ];
     for (const [fragment, error] of cases) {
       const other = await context.newPage();
@@ -140,7 +156,11 @@ test.describe('import and export', () => {
     await page.getByRole('button', { name: '+5 minutes' }).click();
     const input = page.getByLabel('Scenario file to import');
 
-    await input.setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify({ ...SCENARIO, steps: [{ at: '0s', do: 'client.fly' }] })) });
+    await input.setInputFiles({
+      name: 'broken.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify({ ...SCENARIO, steps: [{ at: '0s', do: 'client.fly' }] })),
+    });
     await expect(page.getByRole('alert')).toHaveText(/✗ broken\.json: steps\[0\]\.do: unknown action "client\.fly"/);
     await expect(time(page)).toHaveText('Mon 5 Jan 2026 09:05:00');
     await expect(region(page, 'Client').getByRole('button', { name: 'AT#1' })).toBeVisible();
@@ -149,7 +169,11 @@ test.describe('import and export', () => {
 
     await input.setInputFiles({ name: 'not-json.json', mimeType: 'application/json', buffer: Buffer.from('{"format": "tokenscope/1",') });
     await expect(page.getByRole('alert')).toHaveText(/✗ not-json\.json: \(file\): not valid JSON/);
-    await input.setInputFiles({ name: 'typo.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify({ ...SCENARIO, titel: 'x' })) });
+    await input.setInputFiles({
+      name: 'typo.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify({ ...SCENARIO, titel: 'x' })),
+    });
     await expect(page.getByRole('alert')).toHaveText(/✗ typo\.json: \(root\): unknown field "titel"/);
     await expect(time(page)).toHaveText('Mon 5 Jan 2026 09:05:00');
     await expect(page.getByRole('banner')).toContainText('Sandbox');
@@ -160,7 +184,9 @@ test.describe('import and export', () => {
     await freshStart(page);
     await region(page, 'Client').getByRole('button', { name: 'Log in' }).click();
     const hostile = { ...SCENARIO, title: '<img src=x onerror="window.pwned=1"> Imported' };
-    await page.getByLabel('Scenario file to import').setInputFiles({ name: 'lesson.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(hostile)) });
+    await page
+      .getByLabel('Scenario file to import')
+      .setInputFiles({ name: 'lesson.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(hostile)) });
     await expect(page.getByRole('status').filter({ hasText: '✓ Imported lesson.json' })).toBeVisible();
     await expect(page.getByRole('banner')).toContainText('<img src=x onerror="window.pwned=1"> Imported');
     await expect(page.locator('img')).toHaveCount(0);
@@ -196,7 +222,10 @@ test.describe('import and export', () => {
     void offsite;
     await freshStart(page);
     await reachAMoment(page);
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export', exact: true }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export', exact: true }).click(),
+    ]);
     expect(download.suggestedFilename()).toBe('tokenscope-sandbox.json');
     const text = readFileSync(await download.path(), 'utf8');
     const parsed = parseScenarioText(text);
@@ -210,7 +239,9 @@ test.describe('import and export', () => {
     await expect(page.getByRole('status').filter({ hasText: '✓ Exported tokenscope-sandbox.json' })).toBeVisible();
 
     // Import the exported file back: its script replays the session.
-    await page.getByLabel('Scenario file to import').setInputFiles({ name: 'tokenscope-sandbox.json', mimeType: 'application/json', buffer: Buffer.from(text) });
+    await page
+      .getByLabel('Scenario file to import')
+      .setInputFiles({ name: 'tokenscope-sandbox.json', mimeType: 'application/json', buffer: Buffer.from(text) });
     await expect(time(page)).toHaveText('Mon 5 Jan 2026 09:00:00');
     for (let i = 0; i < 3; i++) await page.getByRole('button', { name: 'Next event' }).click();
     await expect(time(page)).toHaveText('Mon 5 Jan 2026 09:06:00');

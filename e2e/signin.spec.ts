@@ -14,7 +14,10 @@ function diagramText(page: Page) {
 test.describe('signing in at the authorization server (SEMANTICS.md §10)', () => {
   test.use({ viewport: { width: 1440, height: 900 } });
 
-  test('intercept the code, then log in: PKCE refuses the attacker; the inspector shows the code and its PKCE pair', async ({ page, offsite }) => {
+  test('intercept the code, then log in: PKCE refuses the attacker; the inspector shows the code and its PKCE pair', async ({
+    page,
+    offsite,
+  }) => {
     void offsite;
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
@@ -84,7 +87,9 @@ test.describe('signing in at the authorization server (SEMANTICS.md §10)', () =
     const stealAll = attacker.getByRole('button', { name: 'Steal all' });
     await expect(stealAll).toHaveAttribute('aria-disabled', 'true');
     await press(stealAll);
-    await expect(attacker.getByRole('status').filter({ hasText: 'Nothing to steal' })).toContainText('the browser holds only an HttpOnly cookie');
+    await expect(attacker.getByRole('status').filter({ hasText: 'Nothing to steal' })).toContainText(
+      'the browser holds only an HttpOnly cookie',
+    );
 
     const fromLogs = attacker.getByRole('button', { name: 'Steal access token from the API’s logs' });
     await expect(fromLogs).toHaveAttribute('aria-disabled', 'true');

@@ -158,7 +158,10 @@ test.describe('the simulator screen', () => {
     await shot(page, 'simulator-1080p');
   });
 
-  test('days run in the engine worker (clicks, a hovered button, a key) show what the headless core computes', async ({ page, offsite }) => {
+  test('days run in the engine worker (clicks, a hovered button, a key) show what the headless core computes', async ({
+    page,
+    offsite,
+  }) => {
     void offsite;
     // The headless reference run below is four days of real signing: give a busy machine time.
     test.setTimeout(180_000);
@@ -166,7 +169,10 @@ test.describe('the simulator screen', () => {
     const parsed = parseScenario(file);
     if (!parsed.ok) throw new Error(parsed.error);
     const DAY = 86_400;
-    const stored = { state: { session: { scenario: file, ops: [] }, preferences: { theme: 'light', pauseOnKeyEvents: false }, branches: [] }, version: STORAGE_VERSION };
+    const stored = {
+      state: { session: { scenario: file, ops: [] }, preferences: { theme: 'light', pauseOnKeyEvents: false }, branches: [] },
+      version: STORAGE_VERSION,
+    };
     // Seeded once: the reload at the end must read what the app saved.
     await page.addInitScript(
       ([key, value]) => {

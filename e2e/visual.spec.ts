@@ -24,8 +24,20 @@ async function start(page: Page, size: Size, theme: (typeof THEMES)[number]): Pr
   await page.addInitScript(
     ({ theme, presenter }) => {
       localStorage.clear();
-      const preferences = { theme, speedIndex: 2, pauseOnKeyEvents: true, presenter, mode: 'sandbox', welcomed: true, lesson: null, compare: null };
-      localStorage.setItem('tokenscope-session', JSON.stringify({ state: { session: null, lessonSession: null, preferences, branches: [] }, version: 2 }));
+      const preferences = {
+        theme,
+        speedIndex: 2,
+        pauseOnKeyEvents: true,
+        presenter,
+        mode: 'sandbox',
+        welcomed: true,
+        lesson: null,
+        compare: null,
+      };
+      localStorage.setItem(
+        'tokenscope-session',
+        JSON.stringify({ state: { session: null, lessonSession: null, preferences, branches: [] }, version: 2 }),
+      );
     },
     { theme, presenter: size.presenter },
   );
@@ -93,7 +105,8 @@ const VIEWS: { name: string; open: (page: Page) => Promise<void>; top?: (page: P
       await expect(page.getByRole('heading', { name: /Token inspector/ })).toBeInViewport();
     },
     // The inspector's top at the top of the screen, as opening it from below the fold does.
-    top: (page) => () => page.getByRole('heading', { name: /Token inspector/ }).evaluate((h) => h.closest('section')!.scrollIntoView({ block: 'start' })),
+    top: (page) => () =>
+      page.getByRole('heading', { name: /Token inspector/ }).evaluate((h) => h.closest('section')!.scrollIntoView({ block: 'start' })),
   },
 ];
 

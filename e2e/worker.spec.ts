@@ -7,7 +7,10 @@ import { expect, expectNoSeriousAxeViolations, shot, test } from './fixtures';
 const file = JSON.parse(readFileSync(new URL('../src/scenarios/compare-seed-question.json', import.meta.url), 'utf8')) as unknown;
 
 async function openWorkday(page: import('@playwright/test').Page, preferences: Record<string, unknown> = {}) {
-  const stored = { state: { session: { scenario: file, ops: [] }, preferences: { theme: 'light', pauseOnKeyEvents: false, ...preferences }, branches: [] }, version: STORAGE_VERSION };
+  const stored = {
+    state: { session: { scenario: file, ops: [] }, preferences: { theme: 'light', pauseOnKeyEvents: false, ...preferences }, branches: [] },
+    version: STORAGE_VERSION,
+  };
   await page.addInitScript(
     ([key, value]) => {
       if (sessionStorage.getItem('seeded')) return;
@@ -52,7 +55,10 @@ test.describe('the engine in a worker', () => {
     await expect(page.getByRole('button', { name: '+1 minute', exact: true })).toBeEnabled();
   });
 
-  test('the Cancel button beside the progress bar stops a jump; with "cancel" chosen, a new command stops it too', async ({ page, offsite }) => {
+  test('the Cancel button beside the progress bar stops a jump; with "cancel" chosen, a new command stops it too', async ({
+    page,
+    offsite,
+  }) => {
     void offsite;
     test.setTimeout(120_000);
     await openWorkday(page, { whileRunning: 'cancel' });

@@ -86,8 +86,10 @@ async function main(): Promise<void> {
 
   if (options.only.has('engine')) {
     log('');
-    log(`Engine vs. the crypto floor (Node, real jose; 30-day workday script; median of ${options.runs} interleaved rounds after a warm-up)`);
-    log('  engine = the headless runner\'s path (runScenario, as `npm run sim`)');
+    log(
+      `Engine vs. the crypto floor (Node, real jose; 30-day workday script; median of ${options.runs} interleaved rounds after a warm-up)`,
+    );
+    log("  engine = the headless runner's path (runScenario, as `npm run sim`)");
     results.engine = [];
     for (const preset of WORKDAY_PRESETS) {
       const f = await benchEngine(preset, options.runs);
@@ -97,7 +99,9 @@ async function main(): Promise<void> {
       );
       log(`  ${''.padEnd(18)} the app's path (with step-back checkpoints): ${ms(f.appMs)}, ${f.appRatio.toFixed(2)}× the floor`);
       log(`  ${''.padEnd(18)} CPU time (all threads): engine ${ms(f.engineCpuMs)}, floor ${ms(f.floorCpuMs)}: ${f.cpuRatio.toFixed(2)}×`);
-      log(`  ${''.padEnd(18)} ${f.events} events, ${Math.round(f.eventsPerSecond).toLocaleString('en')} events/s; ${f.signs} signs, ${totalVerifies({ signsAuthServer: 0, signsAttacker: 0, verifies: f.verifies })} verifies (${f.verifies.ok} accepted, ${f.verifies.expired} expired)`);
+      log(
+        `  ${''.padEnd(18)} ${f.events} events, ${Math.round(f.eventsPerSecond).toLocaleString('en')} events/s; ${f.signs} signs, ${totalVerifies({ signsAuthServer: 0, signsAttacker: 0, verifies: f.verifies })} verifies (${f.verifies.ok} accepted, ${f.verifies.expired} expired)`,
+      );
     }
   }
 
@@ -108,17 +112,31 @@ async function main(): Promise<void> {
       results.page = await benchPage({ port: options.port, loads: options.loads, log: (line) => log(`  ${line}`) });
       const p = results.page;
       log(`  browser: ${p.browser}`);
-      log(`  navigation → interactive, median of ${p.loads} cold loads: app ${ms(p.appInteractiveMs)}, bare React + zustand + jose + Tailwind page ${ms(p.bareReactInteractiveMs)}: ${p.loadRatio.toFixed(2)}× (${check(p.loadRatio <= TARGETS.loadRatio, 'first load')} ≤ ${TARGETS.loadRatio}×)`);
-      log(`    app: its scripts received at ${ms(p.appScriptsLoadedMs)}, first contentful paint ${ms(p.appFirstPaintMs)}, interactive ${ms(p.appInteractiveMs)}`);
-      log(`    the floor, a static HTML page with the same regions: ${ms(p.bareInteractiveMs)} (app ${(p.appInteractiveMs / p.bareInteractiveMs).toFixed(2)}× that, the bare React page ${(p.bareReactInteractiveMs / p.bareInteractiveMs).toFixed(2)}×)`);
+      log(
+        `  navigation → interactive, median of ${p.loads} cold loads: app ${ms(p.appInteractiveMs)}, bare React + zustand + jose + Tailwind page ${ms(p.bareReactInteractiveMs)}: ${p.loadRatio.toFixed(2)}× (${check(p.loadRatio <= TARGETS.loadRatio, 'first load')} ≤ ${TARGETS.loadRatio}×)`,
+      );
+      log(
+        `    app: its scripts received at ${ms(p.appScriptsLoadedMs)}, first contentful paint ${ms(p.appFirstPaintMs)}, interactive ${ms(p.appInteractiveMs)}`,
+      );
+      log(
+        `    the floor, a static HTML page with the same regions: ${ms(p.bareInteractiveMs)} (app ${(p.appInteractiveMs / p.bareInteractiveMs).toFixed(2)}× that, the bare React page ${(p.bareReactInteractiveMs / p.bareInteractiveMs).toFixed(2)}×)`,
+      );
       const d = p.plusOneDay;
-      log(`  +1 day click → paint, median of ${d.paced.length} clicks each after a ${PACED_PAUSE_MS / 1000} s pause: ${ms(p.plusOneDayMs)} (${check(p.plusOneDayMs <= TARGETS.plusOneDayMs, '+1 day')} ≤ ${TARGETS.plusOneDayMs} ms)`);
+      log(
+        `  +1 day click → paint, median of ${d.paced.length} clicks each after a ${PACED_PAUSE_MS / 1000} s pause: ${ms(p.plusOneDayMs)} (${check(p.plusOneDayMs <= TARGETS.plusOneDayMs, '+1 day')} ≤ ${TARGETS.plusOneDayMs} ms)`,
+      );
       log(`    back to back (median of ${d.backToBack.length}): ${ms(median(d.backToBack))}; the session's first +1 day: ${ms(d.first)}`);
       const m = p.month;
       log(`  30 days via ${m.driver}: ${(m.wallMs / 1000).toFixed(1)} s; progress shown: ${m.progressShown ? 'yes' : 'NO'}`);
-      log(`    longest main-thread block: long task ${ms(m.longestTaskMs)} (${m.longTasks} long tasks), longest frame gap ${ms(m.longestFrameGapMs)} (${check(Math.max(m.longestTaskMs, m.longestFrameGapMs) <= TARGETS.longestBlockMs, 'main-thread block')} ≤ ${TARGETS.longestBlockMs} ms)`);
-      log(`    JS heap after 30 days: ${mb(m.heapUsedBytes)} (${mb(m.heapUsedAfterGcBytes)} after GC) (${check(m.heapUsedBytes <= TARGETS.heapBytes, 'heap')} < ${mb(TARGETS.heapBytes)}); ${m.domNodes} DOM elements`);
-      log(`    with the month's trace: +1 minute ${ms(m.plusOneMinuteMs)}, switch to Token timeline ${ms(m.timelineTabMs)}, back to Sequence diagram ${ms(m.sequenceTabMs)}`);
+      log(
+        `    longest main-thread block: long task ${ms(m.longestTaskMs)} (${m.longTasks} long tasks), longest frame gap ${ms(m.longestFrameGapMs)} (${check(Math.max(m.longestTaskMs, m.longestFrameGapMs) <= TARGETS.longestBlockMs, 'main-thread block')} ≤ ${TARGETS.longestBlockMs} ms)`,
+      );
+      log(
+        `    JS heap after 30 days: ${mb(m.heapUsedBytes)} (${mb(m.heapUsedAfterGcBytes)} after GC) (${check(m.heapUsedBytes <= TARGETS.heapBytes, 'heap')} < ${mb(TARGETS.heapBytes)}); ${m.domNodes} DOM elements`,
+      );
+      log(
+        `    with the month's trace: +1 minute ${ms(m.plusOneMinuteMs)}, switch to Token timeline ${ms(m.timelineTabMs)}, back to Sequence diagram ${ms(m.sequenceTabMs)}`,
+      );
     }
     if (options.only.has('size')) {
       const dir = options.only.has('page') ? SITE_DIR : 'dist';
@@ -131,7 +149,9 @@ async function main(): Promise<void> {
         for (const f of files) log(`  ${f.file.padEnd(40)} ${kb(f.bytes).padStart(9)} ${kb(f.gzip).padStart(9)}`);
         log(`  total ${kb(totalGzip)} (${check(totalGzip <= TARGETS.initialJsBytes, 'initial JS')} ≤ ${kb(TARGETS.initialJsBytes)})`);
       } catch (error) {
-        log(`  no build to measure in ${dir} (${error instanceof Error ? error.message : String(error)}): run \`npm run build\` or include the page part`);
+        log(
+          `  no build to measure in ${dir} (${error instanceof Error ? error.message : String(error)}): run \`npm run build\` or include the page part`,
+        );
       }
     }
   }
@@ -154,7 +174,9 @@ function markdown(r: Results): string {
     );
     for (const f of r.engine) {
       const verifies = f.verifies.ok + f.verifies.expired + f.verifies.bad_signature + f.verifies.wrong_audience;
-      lines.push(`| ${f.preset} | ${f.events} | ${f.signs} | ${verifies} | ${ms(f.engineMs)} | ${ms(f.floorMs)} | ${f.ratio.toFixed(2)}× (${f.roundRatio.toFixed(2)}×) | ${f.cpuRatio.toFixed(2)}× | ${Math.round(f.eventsPerSecond).toLocaleString('en')} | ${ms(f.appMs)} (${f.appRatio.toFixed(2)}×) |`);
+      lines.push(
+        `| ${f.preset} | ${f.events} | ${f.signs} | ${verifies} | ${ms(f.engineMs)} | ${ms(f.floorMs)} | ${f.ratio.toFixed(2)}× (${f.roundRatio.toFixed(2)}×) | ${f.cpuRatio.toFixed(2)}× | ${Math.round(f.eventsPerSecond).toLocaleString('en')} | ${ms(f.appMs)} (${f.appRatio.toFixed(2)}×) |`,
+      );
     }
     lines.push('');
   }

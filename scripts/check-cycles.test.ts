@@ -66,7 +66,9 @@ describe('check-cycles: a tree with a cycle fails', () => {
       'work/sweep.worker.ts': "import { shared } from '.';\nexport const x = shared;\n",
       'work/index.ts': "export type { W } from '../ui/chart.tsx';\nexport const shared = 1;\n",
     });
-    expect(cyclesIn(root)).toEqual(['ui/chart.tsx:1 worker URL → work/sweep.worker.ts:1 import → work/index.ts:1 export from → ui/chart.tsx']);
+    expect(cyclesIn(root)).toEqual([
+      'ui/chart.tsx:1 worker URL → work/sweep.worker.ts:1 import → work/index.ts:1 export from → ui/chart.tsx',
+    ]);
   });
 
   it('names the other files of a knot and reports separate knots separately', () => {
@@ -76,7 +78,10 @@ describe('check-cycles: a tree with a cycle fails', () => {
       'c.ts': "import './b';\n",
       'self.ts': "export type Self = typeof import('./self');\n",
     });
-    expect(cyclesIn(root)).toEqual(['a.ts:1 import → b.ts:1 import → a.ts (tangled in the same knot: c.ts)', 'self.ts:1 type import() → self.ts']);
+    expect(cyclesIn(root)).toEqual([
+      'a.ts:1 import → b.ts:1 import → a.ts (tangled in the same knot: c.ts)',
+      'self.ts:1 type import() → self.ts',
+    ]);
   });
 
   it('passes a tree whose shared types live in a leaf', () => {
@@ -89,7 +94,10 @@ describe('check-cycles: a tree with a cycle fails', () => {
   });
 
   it('exits 1 from the command line and prints the cycle', () => {
-    const root = tree('cli', { 'x.ts': "import type { Y } from './y';\nexport type X = Y;\n", 'y.ts': "import type { X } from './x';\nexport type Y = X;\n" });
+    const root = tree('cli', {
+      'x.ts': "import type { Y } from './y';\nexport type X = Y;\n",
+      'y.ts': "import type { X } from './x';\nexport type Y = X;\n",
+    });
     const tsx = join(project, 'node_modules/.bin/tsx');
     const run = spawnSync(tsx, [join(project, 'scripts/check-cycles.ts'), '.'], { cwd: root, encoding: 'utf8' });
     expect(run.status).toBe(1);

@@ -21,7 +21,13 @@ export interface ImportEdge {
 
 /** The specifiers a file names, with how and where. Syntax only: nothing is type-checked. */
 export function importsOf(fileName: string, text: string): { specifier: string; kind: ImportKind; line: number }[] {
-  const source = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, fileName.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
+  const source = ts.createSourceFile(
+    fileName,
+    text,
+    ts.ScriptTarget.Latest,
+    true,
+    fileName.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS,
+  );
   const found: { specifier: string; kind: ImportKind; line: number }[] = [];
   const add = (node: ts.Node, literal: ts.Node | undefined, kind: ImportKind) => {
     if (!literal || !ts.isStringLiteralLike(literal)) return;
@@ -44,7 +50,12 @@ export function importsOf(fileName: string, text: string): { specifier: string; 
       add(node, node.arguments[0], 'import()');
     } else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument)) {
       add(node, node.argument.literal, 'type import()');
-    } else if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'URL' && isImportMetaUrl(node.arguments?.[1])) {
+    } else if (
+      ts.isNewExpression(node) &&
+      ts.isIdentifier(node.expression) &&
+      node.expression.text === 'URL' &&
+      isImportMetaUrl(node.arguments?.[1])
+    ) {
       add(node, node.arguments?.[0], 'worker URL');
     }
     ts.forEachChild(node, visit);

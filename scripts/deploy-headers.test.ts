@@ -18,6 +18,7 @@ describe('_headers', () => {
     const file = headersFile("default-src 'self'", '/tokenscope', 'https://course.example.edu');
     expect(file).toContain('\n/tokenscope/*\n');
     expect(file).toContain("  Content-Security-Policy: default-src 'self'; frame-ancestors https://course.example.edu\n");
-    for (const bad of ['', "'none'; script-src *", 'a\n  X-Evil: 1', 'a, b']) expect(() => headersFile('x', './', bad)).toThrow(/FRAME_ANCESTORS/);
+    for (const bad of ['', "'none'; script-src *", 'a\n  X-Evil: 1', 'a, b'])
+      expect(() => headersFile('x', './', bad)).toThrow(/FRAME_ANCESTORS/);
   });
 });

@@ -63,7 +63,13 @@ describe.concurrent('npm run sim', () => {
   });
 
   it('reads the scenario from standard input with -', async () => {
-    const run = await sim(['-'], scenarioText([{ at: '0s', do: 'client.login' }, { at: '5m', do: 'client.callApi' }]));
+    const run = await sim(
+      ['-'],
+      scenarioText([
+        { at: '0s', do: 'client.login' },
+        { at: '5m', do: 'client.callApi' },
+      ]),
+    );
     expect(run.status, run.stderr).toBe(0);
     const outcome = JSON.parse(run.stdout) as Outcome;
     expect(outcome.format).toBe('tokenscope-outcome/1');
@@ -74,7 +80,13 @@ describe.concurrent('npm run sim', () => {
   });
 
   it('names the step of an unknown action', async () => {
-    const run = await sim(['-'], scenarioText([{ at: '0s', do: 'client.login' }, { at: '1m', do: 'client.fly' }]));
+    const run = await sim(
+      ['-'],
+      scenarioText([
+        { at: '0s', do: 'client.login' },
+        { at: '1m', do: 'client.fly' },
+      ]),
+    );
     expectOneLineError(run, 'steps[1].do: unknown action "client.fly"');
   });
 
@@ -165,7 +177,10 @@ describe.concurrent('npm run sim', () => {
       sim(['-', '--max-events=100000'], everySecond),
     ]);
     expectOneLineError(events, '(run): stopped at 12s, nothing printed: it reached its budget of 50 events (raise it with --max-events N)');
-    expectOneLineError(signatures, '(run): stopped at 14s, nothing printed: it reached its budget of 16 signatures made or checked (raise it with --max-events N)');
+    expectOneLineError(
+      signatures,
+      '(run): stopped at 14s, nothing printed: it reached its budget of 16 signatures made or checked (raise it with --max-events N)',
+    );
     expect(raised.status, raised.stderr).toBe(0);
     expect((JSON.parse(raised.stdout) as Outcome).metrics.user.apiCallsOk).toBe(61);
   });
@@ -177,7 +192,10 @@ describe.concurrent('npm run sim', () => {
       sim(['-'], scenarioText([], { until: '36501d' })),
       sim(['-', '--max-events', '1e9'], many),
     ]);
-    expectOneLineError(occurrences, 'steps: 30 step occurrences record over 50 events, the budget of one run (raise it with --max-events N)');
+    expectOneLineError(
+      occurrences,
+      'steps: 30 step occurrences record over 50 events, the budget of one run (raise it with --max-events N)',
+    );
     expectOneLineError(span, 'until: 36501d is past the longest run, 100 years (36500d)');
     expectOneLineError(badFlag, '--max-events: expected a whole number ≥ 1, got "1e9"');
   });

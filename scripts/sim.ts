@@ -123,7 +123,9 @@ async function main(): Promise<void> {
   // Known before running: every step occurrence records at least two events.
   const occurrences = scenario.steps.reduce((n, step) => n + (step.repeat?.times ?? 1), 0);
   if (occurrences * MIN_EVENTS_PER_OCCURRENCE > budget.events) {
-    fail(`steps: ${grouped(occurrences)} step occurrences record over ${grouped(budget.events)} events, the budget of one run (raise it with --max-events N)`);
+    fail(
+      `steps: ${grouped(occurrences)} step occurrences record over ${grouped(budget.events)} events, the budget of one run (raise it with --max-events N)`,
+    );
   }
   let outcome: Outcome;
   try {

@@ -46,7 +46,10 @@ export const totalVerifies = (w: CryptoWork) => Object.values(w.verifies).reduce
  * One engine run: create the world (derives its keys) and run the script to its end, as the
  * headless runner does (`runner`) or as the app does, keeping step-back checkpoints (`app`).
  */
-export async function engineRun(scenario: Scenario, path: 'runner' | 'app' = 'runner'): Promise<{ ms: number; cpuMs: number; outcome: Outcome }> {
+export async function engineRun(
+  scenario: Scenario,
+  path: 'runner' | 'app' = 'runner',
+): Promise<{ ms: number; cpuMs: number; outcome: Outcome }> {
   const { ms, cpuMs, value } = await timed(async () => (path === 'runner' ? runScenario(scenario) : (await World.create(scenario)).run()));
   return { ms, cpuMs, outcome: value };
 }
@@ -57,23 +60,39 @@ export async function cryptoFloor(work: CryptoWork, seed = 1): Promise<{ ms: num
   const keySet = createLocalJWKSet({ keys: [authServer.publicJwk] });
   const epoch = 1_767_603_600;
   const claimsAt = (i: number, aud = AUDIENCE): JWTPayload => ({
-    iss: ISSUER, sub: SUBJECT, aud, client_id: CLIENT_ID, iat: epoch + i * 300, exp: epoch + i * 300 + 300,
-    jti: i.toString(16).padStart(16, '0'), scope: SCOPE,
+    iss: ISSUER,
+    sub: SUBJECT,
+    aud,
+    client_id: CLIENT_ID,
+    iat: epoch + i * 300,
+    exp: epoch + i * 300 + 300,
+    jti: i.toString(16).padStart(16, '0'),
+    scope: SCOPE,
   });
   const header = (kid: string) => ({ alg: 'EdDSA', typ: ACCESS_TOKEN_TYPE, kid });
   // Tokens the failing verifies need but whose signing the run did not do (forged elsewhere).
   const foreign = await new SignJWT(claimsAt(0)).setProtectedHeader(header(attacker.kid)).sign(attacker.privateKey);
-  const otherAudience = await new SignJWT(claimsAt(0, OTHER_AUDIENCE)).setProtectedHeader(header(authServer.kid)).sign(authServer.privateKey);
+  const otherAudience = await new SignJWT(claimsAt(0, OTHER_AUDIENCE))
+    .setProtectedHeader(header(authServer.kid))
+    .sign(authServer.privateKey);
   const options = (now: number) => ({
-    issuer: ISSUER, audience: AUDIENCE, typ: ACCESS_TOKEN_TYPE, algorithms: ['EdDSA'],
-    currentDate: new Date(now * 1000), clockTolerance: 0,
+    issuer: ISSUER,
+    audience: AUDIENCE,
+    typ: ACCESS_TOKEN_TYPE,
+    algorithms: ['EdDSA'],
+    currentDate: new Date(now * 1000),
+    clockTolerance: 0,
   });
 
   const { ms, cpuMs } = await timed(async () => {
     const signed: { jwt: string; iat: number; exp: number }[] = [];
     for (let i = 0; i < work.signsAuthServer; i++) {
       const claims = claimsAt(i);
-      signed.push({ jwt: await new SignJWT(claims).setProtectedHeader(header(authServer.kid)).sign(authServer.privateKey), iat: claims.iat!, exp: claims.exp! });
+      signed.push({
+        jwt: await new SignJWT(claims).setProtectedHeader(header(authServer.kid)).sign(authServer.privateKey),
+        iat: claims.iat!,
+        exp: claims.exp!,
+      });
     }
     for (let i = 0; i < work.signsAttacker; i++) {
       await new SignJWT({ ...claimsAt(i), exp: epoch + 365 * 86_400 }).setProtectedHeader(header(attacker.kid)).sign(attacker.privateKey);

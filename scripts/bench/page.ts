@@ -93,7 +93,11 @@ export async function startPreview(port: number): Promise<{ server: PreviewServe
   let lastError: unknown;
   for (let p = port; p < port + 10; p++) {
     try {
-      const server = await preview({ logLevel: 'warn', build: { outDir: SITE_DIR }, preview: { port: p, strictPort: true, host: '127.0.0.1', open: false } });
+      const server = await preview({
+        logLevel: 'warn',
+        build: { outDir: SITE_DIR },
+        preview: { port: p, strictPort: true, host: '127.0.0.1', open: false },
+      });
       const address = server.httpServer.address() as AddressInfo;
       return { server, origin: `http://127.0.0.1:${address.port}` };
     } catch (error) {
@@ -220,7 +224,9 @@ async function tabToPaint(page: Page, tab: string): Promise<number> {
   const start = await page.evaluate(() => performance.now());
   await page.getByRole('tab', { name: tab }).click();
   await page.waitForFunction(
-    (name) => document.querySelector(`[role="tab"][aria-selected="true"]`)?.textContent === name && !document.querySelector('[role="tabpanel"] p:only-child')?.textContent?.startsWith('Loading'),
+    (name) =>
+      document.querySelector(`[role="tab"][aria-selected="true"]`)?.textContent === name &&
+      !document.querySelector('[role="tabpanel"] p:only-child')?.textContent?.startsWith('Loading'),
     tab,
   );
   return page.evaluate(
@@ -245,9 +251,15 @@ export async function coldInteractive(browser: Browser, url: string): Promise<{ 
     await page.addInitScript(NAME_SHIM);
     await page.addInitScript(interactiveProbe, PARTY_REGIONS);
     await page.goto(url);
-    await page.waitForFunction(() => (window as unknown as { __bench: { interactiveAt: number | null } }).__bench.interactiveAt !== null, undefined, { timeout: 60_000 });
+    await page.waitForFunction(
+      () => (window as unknown as { __bench: { interactiveAt: number | null } }).__bench.interactiveAt !== null,
+      undefined,
+      { timeout: 60_000 },
+    );
     // The paint-timing entry can be reported a little after the frame that made it.
-    await page.waitForFunction(() => performance.getEntriesByName('first-contentful-paint').length > 0, undefined, { timeout: 5_000 }).catch(() => undefined);
+    await page
+      .waitForFunction(() => performance.getEntriesByName('first-contentful-paint').length > 0, undefined, { timeout: 5_000 })
+      .catch(() => undefined);
     return await page.evaluate(() => ({
       interactive: (window as unknown as { __bench: { interactiveAt: number } }).__bench.interactiveAt,
       fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? Number.NaN,
@@ -256,7 +268,11 @@ export async function coldInteractive(browser: Browser, url: string): Promise<{ 
         0,
         ...performance
           .getEntriesByType('resource')
-          .filter((e) => e.name.endsWith('.js') && e.startTime < (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).domContentLoadedEventStart)
+          .filter(
+            (e) =>
+              e.name.endsWith('.js') &&
+              e.startTime < (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).domContentLoadedEventStart,
+          )
           .map((e) => (e as PerformanceResourceTiming).responseEnd),
       ),
     }));
@@ -285,7 +301,11 @@ async function workdayPage(browser: Browser, origin: string): Promise<{ context:
   await page.addInitScript(interactiveProbe, PARTY_REGIONS);
   await page.addInitScript(monitorProbe);
   await page.goto(`${origin}/`);
-  await page.waitForFunction(() => (window as unknown as { __bench: { interactiveAt: number | null } }).__bench.interactiveAt !== null, undefined, { timeout: 60_000 });
+  await page.waitForFunction(
+    () => (window as unknown as { __bench: { interactiveAt: number | null } }).__bench.interactiveAt !== null,
+    undefined,
+    { timeout: 60_000 },
+  );
   const banner = await page.getByRole('banner').textContent();
   if (!banner?.includes('Benchmark')) throw new Error(`the workday session did not load (banner: ${banner})`);
   return { context, page };
@@ -314,7 +334,10 @@ async function plusOneDay(browser: Browser, origin: string, clicks: number): Pro
   const click = async (): Promise<number> => {
     const ms = await clickToPaint(page, '+1 day');
     day++;
-    await page.waitForFunction((expected) => document.querySelector('[aria-label="Simulated time"]')?.textContent === expected, formatInstant(EPOCH + day * DAY));
+    await page.waitForFunction(
+      (expected) => document.querySelector('[aria-label="Simulated time"]')?.textContent === expected,
+      formatInstant(EPOCH + day * DAY),
+    );
     return ms;
   };
   try {
@@ -337,7 +360,10 @@ async function month(browser: Browser, origin: string): Promise<MonthFigures> {
   try {
     const end = formatInstant(EPOCH + 30 * DAY);
     const dedicated = page.getByRole('button', { name: /^\+30 days|run to (the )?end/i });
-    const driver = (await dedicated.count()) > 0 ? `the "${(await dedicated.first().textContent())?.trim()}" button` : '30 queued clicks on "+1 day", as the UI has no +30 days control';
+    const driver =
+      (await dedicated.count()) > 0
+        ? `the "${(await dedicated.first().textContent())?.trim()}" button`
+        : '30 queued clicks on "+1 day", as the UI has no +30 days control';
     await page.evaluate(() => (window as unknown as { __monitor: { start(): void } }).__monitor.start());
     const started = Date.now();
     if ((await dedicated.count()) > 0) await dedicated.first().click();
@@ -345,12 +371,17 @@ async function month(browser: Browser, origin: string): Promise<MonthFigures> {
       const plusDay = page.getByRole('button', { name: '+1 day', exact: true });
       for (let i = 0; i < 30; i++) await plusDay.click({ noWaitAfter: true });
     }
-    await page.waitForFunction((expected) => document.querySelector('[aria-label="Simulated time"]')?.textContent === expected, end, { timeout: 600_000, polling: 250 });
+    await page.waitForFunction((expected) => document.querySelector('[aria-label="Simulated time"]')?.textContent === expected, end, {
+      timeout: 600_000,
+      polling: 250,
+    });
     await page.waitForFunction(() => !document.querySelector('progress'), undefined, { timeout: 60_000 });
     const wallMs = Date.now() - started;
     await page.waitForTimeout(500); // let the last frames and deferred panels settle
     const monitor = await page.evaluate(() => {
-      const m = (window as unknown as { __monitor: { longest: number; count: number; longestGap: number; progressSeen: boolean; on: boolean } }).__monitor;
+      const m = (
+        window as unknown as { __monitor: { longest: number; count: number; longestGap: number; progressSeen: boolean; on: boolean } }
+      ).__monitor;
       m.on = false;
       return { longest: m.longest, count: m.count, longestGap: m.longestGap, progressSeen: m.progressSeen };
     });
@@ -393,7 +424,10 @@ export async function benchPage(options: { port: number; loads: number; log: (li
     browser = await chromium.launch({ ...launch, headless: true });
   } catch (error) {
     await server.close();
-    throw new Error(`cannot start Chromium (see the README: apt-get install chromium, or npx playwright install chromium, or CHROMIUM_PATH): ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new Error(
+      `cannot start Chromium (see the README: apt-get install chromium, or npx playwright install chromium, or CHROMIUM_PATH): ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
+    );
   }
   try {
     const version = `${browser.browserType().name()} ${browser.version()}${launch.executablePath ? ` (${launch.executablePath})` : ''}`;
@@ -419,7 +453,9 @@ export async function benchPage(options: { port: number; loads: number; log: (li
     log(`first load: app ${list(appAll)} ms; bare page ${list(bareAll)} ms; bare React page ${list(bareReactAll)} ms`);
     // 1 + 2 × clicks days must fit in the script's 30 (later days would be empty, and quick).
     const days = await plusOneDay(browser, origin, Math.min(options.loads, 14));
-    log(`+1 day: first ${days.first.toFixed(0)} ms; back to back ${list(days.backToBack)} ms; after a ${PACED_PAUSE_MS / 1000} s pause ${list(days.paced)} ms`);
+    log(
+      `+1 day: first ${days.first.toFixed(0)} ms; back to back ${list(days.backToBack)} ms; after a ${PACED_PAUSE_MS / 1000} s pause ${list(days.paced)} ms`,
+    );
     const monthFigures = await month(browser, origin);
     const appInteractiveMs = median(appAll);
     const bareInteractiveMs = median(bareAll);

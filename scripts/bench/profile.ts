@@ -40,7 +40,10 @@ function summary(profile: Profile, top = 20): string {
     byFunction.set(key, (byFunction.get(key) ?? 0) + time);
   }
   const rows = [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, top);
-  return [`total ${(total / 1000).toFixed(0)} ms (self time by function)`, ...rows.map(([k, v]) => `${(v / 1000).toFixed(1).padStart(9)} ms  ${k}`)].join('\n');
+  return [
+    `total ${(total / 1000).toFixed(0)} ms (self time by function)`,
+    ...rows.map(([k, v]) => `${(v / 1000).toFixed(1).padStart(9)} ms  ${k}`),
+  ].join('\n');
 }
 
 /** The app path with a stand-in for jose: signs are counters, verifies compare exp with now. */
@@ -57,7 +60,12 @@ async function stubRun(scenario: Scenario): Promise<{ ms: number }> {
     async verifyAccessToken(jwt, nowUnix, leeway) {
       const claims = claimsOf.get(jwt) ?? {};
       const ok = nowUnix < Number(claims.exp) + leeway;
-      return { ok, reason: ok ? null : 'expired', checks: { signature: true, type: true, issuer: true, audience: true, expiry: ok, introspection: null }, payload: claims };
+      return {
+        ok,
+        reason: ok ? null : 'expired',
+        checks: { signature: true, type: true, issuer: true, audience: true, expiry: ok, introspection: null },
+        payload: claims,
+      };
     },
   };
   // The constructor is private to keep callers on World.create; a profile may reach past that.
@@ -77,7 +85,9 @@ async function profileEngine(preset: string, path: 'runner' | 'app' | 'stub'): P
   const { profile } = (await session.post('Profiler.stop')) as unknown as { profile: Profile };
   session.disconnect();
   writeFileSync('bench-results/engine.cpuprofile', JSON.stringify(profile));
-  process.stdout.write(`engine run (${preset}, ${path} path): ${ms.toFixed(0)} ms; profile in bench-results/engine.cpuprofile\n${summary(profile)}\n`);
+  process.stdout.write(
+    `engine run (${preset}, ${path} path): ${ms.toFixed(0)} ms; profile in bench-results/engine.cpuprofile\n${summary(profile)}\n`,
+  );
 }
 
 async function profilePage(action: string, daysBefore: number): Promise<void> {
@@ -91,7 +101,11 @@ async function profilePage(action: string, daysBefore: number): Promise<void> {
     const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
     const page = await context.newPage();
     const stored = JSON.stringify({
-      state: { session: { scenario: workdayJson('rotating-refresh'), ops: [] }, preferences: { theme: 'light', pauseOnKeyEvents: false }, branches: [] },
+      state: {
+        session: { scenario: workdayJson('rotating-refresh'), ops: [] },
+        preferences: { theme: 'light', pauseOnKeyEvents: false },
+        branches: [],
+      },
       version: STORAGE_VERSION,
     });
     await page.addInitScript({ content: 'globalThis.__name ??= (fn) => fn;' });
@@ -100,12 +114,20 @@ async function profilePage(action: string, daysBefore: number): Promise<void> {
     const clock = () => page.evaluate(() => document.querySelector('[aria-label="Simulated time"]')?.textContent ?? '');
     // Clicks from inside the page, so Playwright's own selector engine stays out of the profile.
     const click = (text: string) =>
-      page.evaluate((t) => ([...document.querySelectorAll('button, [role="tab"]')].find((b) => b.textContent?.trim() === t) as HTMLElement | undefined)?.click(), text);
+      page.evaluate(
+        (t) =>
+          (
+            [...document.querySelectorAll('button, [role="tab"]')].find((b) => b.textContent?.trim() === t) as HTMLElement | undefined
+          )?.click(),
+        text,
+      );
     await page.waitForFunction(() => document.querySelector('[aria-label="Simulated time"]'));
     for (let i = 0; i < daysBefore; i++) {
       const before = await clock();
       await click('+1 day');
-      await page.waitForFunction((b) => document.querySelector('[aria-label="Simulated time"]')?.textContent !== b, before, { timeout: 120_000 });
+      await page.waitForFunction((b) => document.querySelector('[aria-label="Simulated time"]')?.textContent !== b, before, {
+        timeout: 120_000,
+      });
     }
     // As a presenter pauses between clicks: the repeated jump computed ahead (store.ts) is ready.
     await page.waitForTimeout(1500);
@@ -116,12 +138,17 @@ async function profilePage(action: string, daysBefore: number): Promise<void> {
     const before = await clock();
     const started = Date.now();
     await click(action === 'minute' ? '+1 minute' : action === 'tab' ? 'Token timeline' : '+1 day');
-    if (action !== 'tab') await page.waitForFunction((b) => document.querySelector('[aria-label="Simulated time"]')?.textContent !== b, before, { timeout: 120_000 });
+    if (action !== 'tab')
+      await page.waitForFunction((b) => document.querySelector('[aria-label="Simulated time"]')?.textContent !== b, before, {
+        timeout: 120_000,
+      });
     await page.waitForTimeout(action === 'tab' ? 1500 : 200);
     const wall = Date.now() - started;
     const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: Profile };
     writeFileSync('bench-results/page.cpuprofile', JSON.stringify(profile));
-    process.stdout.write(`${action} after ${daysBefore} days: ${wall} ms wall; profile in bench-results/page.cpuprofile\n${summary(profile)}\n`);
+    process.stdout.write(
+      `${action} after ${daysBefore} days: ${wall} ms wall; profile in bench-results/page.cpuprofile\n${summary(profile)}\n`,
+    );
   } finally {
     await browser.close();
     await server.close();

@@ -28,7 +28,17 @@ const metrics: Metrics = {
 };
 
 function accessToken(label: string, issuedAt: number, claims: Record<string, unknown> = {}): AccessTokenRecord {
-  const all = { iss: ISSUER, sub: SUBJECT, aud: AUDIENCE, client_id: CLIENT_ID, scope: SCOPE, iat: EPOCH + issuedAt, exp: EPOCH + issuedAt + 300, jti: 'x', ...claims };
+  const all = {
+    iss: ISSUER,
+    sub: SUBJECT,
+    aud: AUDIENCE,
+    client_id: CLIENT_ID,
+    scope: SCOPE,
+    iat: EPOCH + issuedAt,
+    exp: EPOCH + issuedAt + 300,
+    jti: 'x',
+    ...claims,
+  };
   return {
     label,
     kind: 'access',
@@ -57,19 +67,30 @@ const traceOf = (text: string) => text.slice(text.indexOf('## trace')).split('\n
 
 describe('golden story: measures on top', () => {
   it('opens with the configuration, the usual claims, the metrics and each step result', () => {
-    const text = story([], [
-      { index: 0, at: 0, do: 'client.login', ok: true, status: 200, error: null, reason: null },
-      { index: 1, at: 60, do: 'client.callApi', ok: false, status: 401, error: 'invalid_token', reason: 'expired' },
-      { index: 2, at: 61, do: 'client.refresh', ok: false, status: null, error: null, reason: 'no_token' },
-    ]);
+    const text = story(
+      [],
+      [
+        { index: 0, at: 0, do: 'client.login', ok: true, status: 200, error: null, reason: null },
+        { index: 1, at: 60, do: 'client.callApi', ok: false, status: 401, error: 'invalid_token', reason: 'expired' },
+        { index: 2, at: 61, do: 'client.refresh', ok: false, status: null, error: null, reason: 'no_token' },
+      ],
+    );
     const lines = text.split('\n');
     expect(lines[0]).toBe('# story-test (lesson)');
     expect(lines[1]).toMatch(/^config rotating-refresh \{"accessToken":\{"ttl":300\}/);
     expect(lines[2]).toBe('seed 7 · starts 2026-01-05T09:00:00.000Z · ends 09:10:00 (10 min)');
     expect(lines[3]).toContain(`iss=${ISSUER} sub=${SUBJECT} aud=${AUDIENCE}`);
-    expect(text).toContain('attacker: exposureSeconds 240 s (4 min) · apiCallsOk 1 · apiCallsRejected 0 · lastApiCallOkAt 09:01:30 · revocationLagSeconds null');
+    expect(text).toContain(
+      'attacker: exposureSeconds 240 s (4 min) · apiCallsOk 1 · apiCallsRejected 0 · lastApiCallOkAt 09:01:30 · revocationLagSeconds null',
+    );
     expect(text).toContain('resourceServer: requests 1 · introspections 1');
-    expect(text).toContain(['09:00:00 #0 client.login → 200', '09:01:00 #1 client.callApi → 401 invalid_token expired', '09:01:01 #2 client.refresh ✗ not sent: no_token'].join('\n'));
+    expect(text).toContain(
+      [
+        '09:00:00 #0 client.login → 200',
+        '09:01:00 #1 client.callApi → 401 invalid_token expired',
+        '09:01:01 #2 client.refresh ✗ not sent: no_token',
+      ].join('\n'),
+    );
     expect(text.endsWith('\n')).toBe(true);
   });
 });
@@ -82,10 +103,43 @@ describe('golden story: one line per event', () => {
           { t: 90, type: 'ActionStarted', actor: 'attacker', action: { do: 'attacker.callApi' } },
           { t: 90, type: 'RequestSent', id: 1, from: 'attacker', to: 'resourceServer', endpoint: 'api', token: 'AT#1' },
           { t: 90, type: 'RequestSent', id: 2, from: 'resourceServer', to: 'authServer', endpoint: 'introspection', token: 'AT#1' },
-          { t: 90, type: 'ResponseSent', requestId: 2, from: 'authServer', to: 'resourceServer', endpoint: 'introspection', status: 200, error: null, reason: null, issued: [], active: true },
-          { t: 90, type: 'ResponseSent', requestId: 1, from: 'resourceServer', to: 'attacker', endpoint: 'api', status: 200, error: null, reason: null, issued: [], checks: { signature: true, type: true, issuer: true, audience: true, expiry: true, introspection: true } },
+          {
+            t: 90,
+            type: 'ResponseSent',
+            requestId: 2,
+            from: 'authServer',
+            to: 'resourceServer',
+            endpoint: 'introspection',
+            status: 200,
+            error: null,
+            reason: null,
+            issued: [],
+            active: true,
+          },
+          {
+            t: 90,
+            type: 'ResponseSent',
+            requestId: 1,
+            from: 'resourceServer',
+            to: 'attacker',
+            endpoint: 'api',
+            status: 200,
+            error: null,
+            reason: null,
+            issued: [],
+            checks: { signature: true, type: true, issuer: true, audience: true, expiry: true, introspection: true },
+          },
           { t: 90, type: 'StateChanged', party: 'resourceServer', from: 'waiting', to: 'accepted', on: 'RequestAccepted' },
-          { t: 90, type: 'ActionFinished', actor: 'attacker', action: { do: 'attacker.callApi' }, ok: true, status: 200, error: null, reason: null },
+          {
+            t: 90,
+            type: 'ActionFinished',
+            actor: 'attacker',
+            action: { do: 'attacker.callApi' },
+            ok: true,
+            status: 200,
+            error: null,
+            reason: null,
+          },
         ),
       ),
     );
@@ -98,14 +152,39 @@ describe('golden story: one line per event', () => {
 
   it('tells access tokens by their decoded claims, relative to the line, naming only what is unusual', () => {
     const usual = accessToken('AT#1', 0);
-    const odd = { ...accessToken('AT#2', 0, { aud: OTHER_AUDIENCE, exp: EPOCH + 30 * DAY, cnf: { jkt: 'abcdefghijklmnop' } }), audienceOk: false, expiresAt: 300 };
+    const odd = {
+      ...accessToken('AT#2', 0, { aud: OTHER_AUDIENCE, exp: EPOCH + 30 * DAY, cnf: { jkt: 'abcdefghijklmnop' } }),
+      audienceOk: false,
+      expiresAt: 300,
+    };
     const lines = traceOf(
       story(
         trace(
-          { t: 0, type: 'RequestSent', id: 1, from: 'client', to: 'authServer', endpoint: 'token', grantType: 'password', token: null, clientAuth: false },
+          {
+            t: 0,
+            type: 'RequestSent',
+            id: 1,
+            from: 'client',
+            to: 'authServer',
+            endpoint: 'token',
+            grantType: 'password',
+            token: null,
+            clientAuth: false,
+          },
           { t: 0, type: 'GrantStarted', grantId: 'G1', by: 'client' },
           { t: 0, type: 'AccessTokenIssued', token: usual, to: 'client' },
-          { t: 0, type: 'ResponseSent', requestId: 1, from: 'authServer', to: 'client', endpoint: 'token', status: 200, error: null, reason: null, issued: ['AT#1'] },
+          {
+            t: 0,
+            type: 'ResponseSent',
+            requestId: 1,
+            from: 'authServer',
+            to: 'client',
+            endpoint: 'token',
+            status: 200,
+            error: null,
+            reason: null,
+            issued: ['AT#1'],
+          },
           { t: 0, type: 'AccessTokenForged', token: odd, forgeKind: 'wrong-audience' },
         ),
       ),
@@ -124,8 +203,24 @@ describe('golden story: one line per event', () => {
       story(
         trace(
           { t: 10, type: 'ActionStarted', actor: 'client', action: { do: 'client.refresh' } },
-          { t: 10, type: 'ActionFinished', actor: 'client', action: { do: 'client.refresh' }, ok: false, status: null, error: null, reason: 'no_token' },
-          { t: 20, type: 'GrantRevoked', grantId: 'G1', revocationCause: 'reuse', labels: ['RT#1', 'RT#2', 'RT#3', 'RT#4', 'AT#1', 'AT#3'], cause: { kind: 'auto', who: 'attacker' } },
+          {
+            t: 10,
+            type: 'ActionFinished',
+            actor: 'client',
+            action: { do: 'client.refresh' },
+            ok: false,
+            status: null,
+            error: null,
+            reason: 'no_token',
+          },
+          {
+            t: 20,
+            type: 'GrantRevoked',
+            grantId: 'G1',
+            revocationCause: 'reuse',
+            labels: ['RT#1', 'RT#2', 'RT#3', 'RT#4', 'AT#1', 'AT#3'],
+            cause: { kind: 'auto', who: 'attacker' },
+          },
           { t: 30, type: 'UserLeft', hijackEnded: true, cause: { kind: 'command' } },
         ),
       ),
@@ -140,21 +235,72 @@ describe('golden story: one line per event', () => {
 
 describe('golden story: nothing is lost', () => {
   it('shows a field no line words yet, on an event and on an answer, and a metric by its name', () => {
-    const request = { t: 0, type: 'RequestSent', id: 1, from: 'attacker', to: 'resourceServer', endpoint: 'api', token: 'AT#1', futureField: 'x' };
-    const response = { t: 0, type: 'ResponseSent', requestId: 1, from: 'resourceServer', to: 'attacker', endpoint: 'api', status: 200, error: null, reason: null, issued: [], futureAnswer: 'y' };
+    const request = {
+      t: 0,
+      type: 'RequestSent',
+      id: 1,
+      from: 'attacker',
+      to: 'resourceServer',
+      endpoint: 'api',
+      token: 'AT#1',
+      futureField: 'x',
+    };
+    const response = {
+      t: 0,
+      type: 'ResponseSent',
+      requestId: 1,
+      from: 'resourceServer',
+      to: 'attacker',
+      endpoint: 'api',
+      status: 200,
+      error: null,
+      reason: null,
+      issued: [],
+      futureAnswer: 'y',
+    };
     const arrived = { t: 5, type: 'UserArrived', fresh: true };
     const events = trace(...([request, response, arrived] as unknown as (SimEventBody & { t: number })[]));
-    const outcome: Outcome = { format: 'tokenscope-outcome/1', end: 60, steps: [], events, metrics: { ...metrics, user: { ...metrics.user, futureCount: 2 } as Metrics['user'] } };
+    const outcome: Outcome = {
+      format: 'tokenscope-outcome/1',
+      end: 60,
+      steps: [],
+      events,
+      metrics: { ...metrics, user: { ...metrics.user, futureCount: 2 } as Metrics['user'] },
+    };
     const text = goldenStory({ id: 'x', kind: 'lesson', scenario, outcome });
-    expect(traceOf(text)).toEqual(['09:00:00 attacker → RS api AT#1 {futureField="x"} → 200 {futureAnswer="y"} · step 0', '09:00:05 user arrives {fresh=true} · step 0']);
+    expect(traceOf(text)).toEqual([
+      '09:00:00 attacker → RS api AT#1 {futureField="x"} → 200 {futureAnswer="y"} · step 0',
+      '09:00:05 user arrives {fresh=true} · step 0',
+    ]);
     expect(text).toContain('user: passwordPrompts 1 · silentSignIns 0 · apiCallsOk 0 · apiCallsRejected 0 · futureCount 2');
   });
 });
 
 describe('golden story: repeats', () => {
   const call = (t: number, n: number): (SimEventBody & { t: number; cause: SimEvent['cause'] })[] => [
-    { t, type: 'RequestSent', id: n, from: 'client', to: 'resourceServer', endpoint: 'api', token: `AT#${n}`, cause: { kind: 'auto', who: 'user' } },
-    { t, type: 'ResponseSent', requestId: n, from: 'resourceServer', to: 'client', endpoint: 'api', status: 200, error: null, reason: null, issued: [], cause: { kind: 'auto', who: 'user' } },
+    {
+      t,
+      type: 'RequestSent',
+      id: n,
+      from: 'client',
+      to: 'resourceServer',
+      endpoint: 'api',
+      token: `AT#${n}`,
+      cause: { kind: 'auto', who: 'user' },
+    },
+    {
+      t,
+      type: 'ResponseSent',
+      requestId: n,
+      from: 'resourceServer',
+      to: 'client',
+      endpoint: 'api',
+      status: 200,
+      error: null,
+      reason: null,
+      issued: [],
+      cause: { kind: 'auto', who: 'user' },
+    },
   ];
 
   it('folds a block repeated at a constant interval with evenly counting numbers into its first and last time', () => {
@@ -179,7 +325,14 @@ describe('golden story: repeats', () => {
 
 describe('golden story: words', () => {
   it('says durations in the largest units that fit', () => {
-    expect([0, 59, 60, 3_660, 21 * DAY + 23 * 3_600 + 50 * 60, -30].map(span)).toEqual(['0 s', '59 s', '1 min', '1 h 1 min', '21 d 23 h 50 min', '-30 s']);
+    expect([0, 59, 60, 3_660, 21 * DAY + 23 * 3_600 + 50 * 60, -30].map(span)).toEqual([
+      '0 s',
+      '59 s',
+      '1 min',
+      '1 h 1 min',
+      '21 d 23 h 50 min',
+      '-30 s',
+    ]);
   });
 
   it('fails loudly on an event type it does not know', () => {

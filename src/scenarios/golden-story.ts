@@ -12,7 +12,19 @@
 // the replay test pins those.
 import { decodeJwt } from '../sim/crypto';
 import { ACCESS_TOKEN_TYPE, API_ENDPOINT, AUDIENCE, CLIENT_ID, ISSUER, SCOPE, SUBJECT, TOKEN_ENDPOINT } from '../sim/protocol';
-import type { AccessTokenRecord, Cause, ChecksMade, DpopProof, Metrics, Outcome, Party, Scenario, Seconds, SimEvent, StepResult } from '../sim/types';
+import type {
+  AccessTokenRecord,
+  Cause,
+  ChecksMade,
+  DpopProof,
+  Metrics,
+  Outcome,
+  Party,
+  Scenario,
+  Seconds,
+  SimEvent,
+  StepResult,
+} from '../sim/types';
 
 export interface StoryInput {
   /** The scenario's id, and the preset it was run under when not its own configuration. */
@@ -44,7 +56,9 @@ export function goldenStory(input: StoryInput): string {
   const lines: string[] = [];
   lines.push(`# ${input.id} (${input.kind})${input.preset ? ` under preset ${input.preset}` : ''}`);
   lines.push(`config ${configLine(scenario)}`);
-  lines.push(`seed ${scenario.seed} · starts ${new Date(scenario.epochSeconds * 1000).toISOString()} · ends ${clock(outcome.end)} (${span(outcome.end)})`);
+  lines.push(
+    `seed ${scenario.seed} · starts ${new Date(scenario.epochSeconds * 1000).toISOString()} · ends ${clock(outcome.end)} (${span(outcome.end)})`,
+  );
   lines.push(`usual access-token claims: ${entries(USUAL_CLAIMS)} · header ${entries(USUAL_HEADER)}`);
   lines.push('', '## measures', ...metricLines(outcome.metrics, clock));
   lines.push('', `## steps (${outcome.steps.length} results)`, ...outcome.steps.map((step) => stepLine(step, clock)));
@@ -154,7 +168,10 @@ function traceLines(events: readonly SimEvent[], epochSeconds: number, clock: (t
     if (event.type === 'RequestSent' && responses.has(event.id)) open.push(event.id);
   }
   return foldRepeats(entries).flatMap((item) => {
-    const render = (entry: Entry) => [`${clock(entry.t)} ${entry.head} · ${entry.cause}`, ...entry.under.map(({ depth, text }) => `${INDENT}${'  '.repeat(depth - 1)}${text}`)];
+    const render = (entry: Entry) => [
+      `${clock(entry.t)} ${entry.head} · ${entry.cause}`,
+      ...entry.under.map(({ depth, text }) => `${INDENT}${'  '.repeat(depth - 1)}${text}`),
+    ];
     if (!('times' in item)) return render(item);
     const lines = item.first.flatMap(render);
     return [
@@ -231,8 +248,36 @@ function foldRepeats(entries: readonly Entry[]): (Entry | Fold)[] {
 const TOLD: { [T in SimEvent['type']]: readonly Exclude<keyof Ev<T>, keyof EventBase>[] } = {
   ActionStarted: ['actor', 'action'],
   ActionFinished: ['actor', 'action', 'ok', 'status', 'error', 'reason'],
-  RequestSent: ['id', 'from', 'to', 'endpoint', 'grantType', 'token', 'clientAuth', 'proof', 'pkceChallenge', 'silent', 'code', 'codeVerifier', 'via'],
-  ResponseSent: ['requestId', 'from', 'to', 'endpoint', 'status', 'error', 'reason', 'issued', 'checks', 'active', 'dpop', 'code', 'silent'],
+  RequestSent: [
+    'id',
+    'from',
+    'to',
+    'endpoint',
+    'grantType',
+    'token',
+    'clientAuth',
+    'proof',
+    'pkceChallenge',
+    'silent',
+    'code',
+    'codeVerifier',
+    'via',
+  ],
+  ResponseSent: [
+    'requestId',
+    'from',
+    'to',
+    'endpoint',
+    'status',
+    'error',
+    'reason',
+    'issued',
+    'checks',
+    'active',
+    'dpop',
+    'code',
+    'silent',
+  ],
   AccessTokenIssued: ['token', 'to'],
   RefreshTokenIssued: ['token', 'to'],
   AccessTokenForged: ['token', 'forgeKind'],
@@ -288,7 +333,9 @@ function eventText(event: SimEvent, context: TraceContext): string | null {
       return requestText(event, context);
     case 'ResponseSent':
       // Told on its request's line; an answer to no request would be a core bug worth seeing.
-      return context.requests.has(event.requestId) ? null : `${PARTY_NAME[event.from]} answers unknown request ${event.requestId} ${responseText(event)}`;
+      return context.requests.has(event.requestId)
+        ? null
+        : `${PARTY_NAME[event.from]} answers unknown request ${event.requestId} ${responseText(event)}`;
     case 'AccessTokenIssued':
       return `${event.token.label} issued to ${PARTY_NAME[event.to]}: ${accessTokenText(event.token, context)}`;
     case 'AccessTokenForged':
@@ -376,7 +423,8 @@ function requestText(request: Ev<'RequestSent'>, context: TraceContext): string 
       case 'authorize':
         return `authorize${request.silent ? ' (prompt=none)' : ''}${request.pkceChallenge ? ` with PKCE challenge ${short(request.pkceChallenge)}` : ''}`;
       case 'token':
-        if (request.grantType === 'authorization_code') return `authorization_code ${request.code ?? '(no code)'}${request.codeVerifier ? ' with verifier' : ''}`;
+        if (request.grantType === 'authorization_code')
+          return `authorization_code ${request.code ?? '(no code)'}${request.codeVerifier ? ' with verifier' : ''}`;
         return request.grantType === 'refresh_token' ? `refresh ${request.token ?? '(no token)'}` : (request.grantType ?? 'token');
       case 'revocation':
         return `revoke ${request.token ?? '(no token)'}`;
@@ -398,11 +446,14 @@ function requestText(request: Ev<'RequestSent'>, context: TraceContext): string 
 }
 
 function responseText(response: Ev<'ResponseSent'>): string {
-  const parts: string[] = [resultText({ ok: response.status === 200, status: response.status, error: response.error, reason: response.reason })];
+  const parts: string[] = [
+    resultText({ ok: response.status === 200, status: response.status, error: response.error, reason: response.reason }),
+  ];
   if (response.issued.length > 0) parts.push(response.issued.join(' '));
   if (response.active !== undefined) parts.push(response.active ? 'active' : 'inactive');
   if (response.dpop !== undefined) parts.push(`dpop check failed: ${response.dpop}`);
-  if (response.code !== undefined) parts.push(`redirect to ${PARTY_NAME[response.to]} with ${response.code}${response.silent ? ' (silent: live sign-in session)' : ''}`);
+  if (response.code !== undefined)
+    parts.push(`redirect to ${PARTY_NAME[response.to]} with ${response.code}${response.silent ? ' (silent: live sign-in session)' : ''}`);
   if (response.checks) parts.push(`[${checksText(response.checks)}]`);
   return parts.join(' ');
 }
@@ -475,7 +526,9 @@ function relative(t: Seconds, now: Seconds): string {
 
 /** A JWT's Unix-seconds claim (iat, exp) relative to the line's instant. */
 function unixRelative(unixSeconds: unknown, context: TraceContext): string {
-  return typeof unixSeconds === 'number' ? relative(unixSeconds - context.epochSeconds, context.now) : (JSON.stringify(unixSeconds) ?? 'absent');
+  return typeof unixSeconds === 'number'
+    ? relative(unixSeconds - context.epochSeconds, context.now)
+    : (JSON.stringify(unixSeconds) ?? 'absent');
 }
 
 /** Simulated time as a UTC clock reading: `09:05:00`, or `d3 09:05:00` in runs longer than a day. */

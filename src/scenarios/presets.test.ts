@@ -15,6 +15,8 @@ describe.each(BUILT_IN_SCENARIOS.map((entry) => [entry.id, entry] as const))('%s
     if (!parsed.ok) throw new Error(`${id}: ${parsed.error}`);
     const scenario = withPreset(parsed.scenario, preset);
     const outcome = await runScenario(scenario);
-    await expect(goldenStory({ id, kind: entry.kind, preset, scenario, outcome })).toMatchFileSnapshot(`./__golden__/presets/${id}.${preset}.txt`);
+    await expect(goldenStory({ id, kind: entry.kind, preset, scenario, outcome })).toMatchFileSnapshot(
+      `./__golden__/presets/${id}.${preset}.txt`,
+    );
   });
 });

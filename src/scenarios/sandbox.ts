@@ -5,7 +5,12 @@
 import { resolveConfig } from '../sim/config';
 import type { Scenario } from '../sim/types';
 
-export const SANDBOX_SCENARIO_JSON = { format: 'tokenscope/1', title: 'Sandbox', config: { preset: 'rotating-refresh' }, steps: [] } as const;
+export const SANDBOX_SCENARIO_JSON = {
+  format: 'tokenscope/1',
+  title: 'Sandbox',
+  config: { preset: 'rotating-refresh' },
+  steps: [],
+} as const;
 
 export const SANDBOX_SCENARIO: Scenario = {
   format: 'tokenscope/1',

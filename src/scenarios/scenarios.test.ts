@@ -67,7 +67,9 @@ function brief(result: Pick<StepResult, 'ok' | 'status' | 'reason'>): string {
 function expectStep(outcome: Outcome, index: number, expected: { ok: boolean; reason?: Reason | null }, why: string): void {
   const result = resultOf(outcome, index);
   const want = { ok: expected.ok, reason: expected.reason ?? null };
-  expect({ ok: result.ok, reason: result.reason }, `step ${index} (${result.do} at ${result.at}s) was ${brief(result)}: ${why}`).toEqual(want);
+  expect({ ok: result.ok, reason: result.reason }, `step ${index} (${result.do} at ${result.at}s) was ${brief(result)}: ${why}`).toEqual(
+    want,
+  );
 }
 
 function eventsOfType<T extends SimEvent['type']>(outcome: Outcome, type: T): Extract<SimEvent, { type: T }>[] {
@@ -140,7 +142,11 @@ describe.each(BUILT_IN_SCENARIOS.map((entry) => [entry.id, entry] as const))('%s
     const second = await runScenario(scenarioOf(id));
     const rawTokens = (outcome: Outcome) =>
       outcome.events.flatMap((e) =>
-        e.type === 'AccessTokenIssued' || e.type === 'AccessTokenForged' ? [e.token.jwt] : e.type === 'RefreshTokenIssued' ? [e.token.value] : [],
+        e.type === 'AccessTokenIssued' || e.type === 'AccessTokenForged'
+          ? [e.token.jwt]
+          : e.type === 'RefreshTokenIssued'
+            ? [e.token.value]
+            : [],
       );
     expect(rawTokens(first).length).toBeGreaterThan(0);
     expect(rawTokens(second)).toEqual(rawTokens(first));
@@ -187,7 +193,9 @@ interface AskedPrediction {
 
 function askedPredictions(): AskedPrediction[] {
   return BUILT_IN_SCENARIOS.filter((s) => s.kind === 'lesson').flatMap((entry) =>
-    scenarioOf(entry.id).steps.flatMap((step, index) => (step.lesson?.predict ? [{ lesson: entry.id, index, predict: step.lesson.predict }] : [])),
+    scenarioOf(entry.id).steps.flatMap((step, index) =>
+      step.lesson?.predict ? [{ lesson: entry.id, index, predict: step.lesson.predict }] : [],
+    ),
   );
 }
 
@@ -201,7 +209,8 @@ describe.each(BUILT_IN_SCENARIOS.filter((s) => s.kind === 'lesson').map((entry) 
       const result = resultOf(outcome, index);
       const where = `step ${index} (${result.do} at ${result.at}s) was ${brief(result)}, but the answer "${right}" expects`;
       expect(result.ok, `${where} ok: ${wanted.ok}`).toBe(wanted.ok);
-      if (wanted.ok || wanted.reason !== undefined) expect(result.reason, `${where} reason ${wanted.reason ?? null}`).toBe(wanted.reason ?? null);
+      if (wanted.ok || wanted.reason !== undefined)
+        expect(result.reason, `${where} reason ${wanted.reason ?? null}`).toBe(wanted.reason ?? null);
       if (wanted.status !== undefined) expect(result.status, `${where} status ${wanted.status}`).toBe(wanted.status);
     }
   });
@@ -212,10 +221,16 @@ describe.each(BUILT_IN_SCENARIOS.filter((s) => s.kind === 'lesson').map((entry) 
       expect(new Set(predict.choices).size, `step ${index}: two choices are the same`).toBe(predict.choices.length);
       const wanted = predict.expect!;
       if (wanted.ok) {
-        expect(REFUSAL_WORDS.test(right), `step ${index}: the run succeeds, but the right choice "${right}" speaks of a refusal`).toBe(false);
+        expect(REFUSAL_WORDS.test(right), `step ${index}: the run succeeds, but the right choice "${right}" speaks of a refusal`).toBe(
+          false,
+        );
       } else if (wanted.reason) {
         const words = REASON_WORDS[wanted.reason];
-        if (words) expect(words.test(`${right} ${predict.explanation}`), `step ${index}: "${right}" and its explanation never say why (${wanted.reason})`).toBe(true);
+        if (words)
+          expect(
+            words.test(`${right} ${predict.explanation}`),
+            `step ${index}: "${right}" and its explanation never say why (${wanted.reason})`,
+          ).toBe(true);
       }
     }
   });
@@ -270,7 +285,12 @@ describe('lesson outcomes', () => {
   it('stolen-access-token: logout and password change do not stop it; exp does', async () => {
     const o = await outcomeOf('stolen-access-token');
     const calls = resultsOfAction(o, 'attacker.callApi');
-    expect(calls.filter((r) => r.at < 5 * MINUTE).map(brief), 'every call before exp succeeds').toEqual(['ok 200', 'ok 200', 'ok 200', 'ok 200']);
+    expect(calls.filter((r) => r.at < 5 * MINUTE).map(brief), 'every call before exp succeeds').toEqual([
+      'ok 200',
+      'ok 200',
+      'ok 200',
+      'ok 200',
+    ]);
     expect(calls.filter((r) => r.at >= 5 * MINUTE).map(brief)).toEqual(['rejected 401 expired']);
     expect(o.metrics.attacker.exposureSeconds, 'from the theft at 1:00 to exp at 5:00').toBe(4 * MINUTE);
     expect(o.metrics.attacker.revocationLagSeconds, 'logout at 2:00, last successful call at 4:59').toBe(2 * MINUTE + 59);
@@ -281,7 +301,10 @@ describe('lesson outcomes', () => {
     const calls = resultsOfAction(o, 'attacker.callApi');
     const before = calls.filter((r) => r.at < 30 * DAY);
     expect(before.length).toBe(32);
-    expect(before.every((r) => r.ok), 'logout and password change do nothing to a locally validated token').toBe(true);
+    expect(
+      before.every((r) => r.ok),
+      'logout and password change do nothing to a locally validated token',
+    ).toBe(true);
     expect(o.metrics.attacker.lastApiCallOkAt).toBe(30 * DAY - 1);
     expect(calls.at(-1)).toMatchObject({ at: 30 * DAY, ok: false, reason: 'expired' });
     expect(issuedAccessTokens(o)[0]!.expiresAt).toBe(30 * DAY);
@@ -323,7 +346,9 @@ describe('lesson outcomes', () => {
     expect(attackerTokens.length, 'two new access tokens a day for 21 days').toBe(42);
     expect(attackerTokens.at(-1)!.t).toBeLessThan(21 * DAY);
     expect(attackerTokens.at(-1)!.t).toBeGreaterThan(20 * DAY);
-    expect(o.metrics.attacker.exposureSeconds, 'from the theft at 10 minutes to the password change at 21 days').toBe(21 * DAY - 10 * MINUTE);
+    expect(o.metrics.attacker.exposureSeconds, 'from the theft at 10 minutes to the password change at 21 days').toBe(
+      21 * DAY - 10 * MINUTE,
+    );
     expectStep(o, 5, { ok: false, reason: 'revoked' }, 'the password change revokes the stolen token');
   });
 
@@ -360,7 +385,10 @@ describe('lesson outcomes', () => {
 
   it('persistent-xss: rotation never detects the theft; the attacker refreshes until revokeAll', async () => {
     const o = await outcomeOf('persistent-xss');
-    expect(o.steps.some((r) => r.reason === 'reused') || o.events.some((e) => 'reason' in e && e.reason === 'reused'), 'no reuse is ever detected').toBe(false);
+    expect(
+      o.steps.some((r) => r.reason === 'reused') || o.events.some((e) => 'reason' in e && e.reason === 'reused'),
+      'no reuse is ever detected',
+    ).toBe(false);
     expect(revocations(o)).toEqual([
       { t: 7 * DAY, cause: 'revoke_all' },
       { t: 7 * DAY, cause: 'revoke_all' },
@@ -386,9 +414,14 @@ describe('lesson outcomes: DPoP', () => {
   it('dpop-stolen-token: the stolen tokens fail without the key, a captured proof cannot be replayed, the hijacked page works until it closes', async () => {
     const o = await outcomeOf('dpop-stolen-token');
     const bound = issuedAccessTokens(o).map((t) => (t.claims.cnf as { jkt?: string } | undefined)?.jkt);
-    expect(bound.every((jkt) => typeof jkt === 'string'), 'every access token carries cnf.jkt').toBe(true);
+    expect(
+      bound.every((jkt) => typeof jkt === 'string'),
+      'every access token carries cnf.jkt',
+    ).toBe(true);
     // The sign-in page visit carries no proof; the code exchange and every API call do.
-    const proofs = eventsOfType(o, 'RequestSent').filter((e) => e.from === 'client' && e.endpoint !== 'authorize').map((e) => e.proof?.source);
+    const proofs = eventsOfType(o, 'RequestSent')
+      .filter((e) => e.from === 'client' && e.endpoint !== 'authorize')
+      .map((e) => e.proof?.source);
     expect(proofs, 'every token and API request of the app carries a proof').toEqual(['app', 'app', 'app']);
     expectStep(o, 4, { ok: false, reason: 'dpop_required' }, 'a bound token sent as Bearer is refused');
     expectStep(o, 5, { ok: false, reason: 'dpop_key_mismatch' }, 'the stolen refresh token is refused without the key');
@@ -430,7 +463,10 @@ describe('comparison outcomes', () => {
     expect(o.metrics.user, 'Alice notices nothing').toMatchObject({ passwordPrompts: 1, apiCallsRejected: 0 });
     const ok = eventsOfType(o, 'ResponseSent').filter((e) => e.endpoint === 'api' && e.to === 'attacker' && e.status === 200);
     expect(ok.length).toBeGreaterThan(0);
-    expect(ok.every((e) => e.t >= DAY + 2 * HOUR && e.t < DAY + 3 * HOUR), 'successes only while in the page').toBe(true);
+    expect(
+      ok.every((e) => e.t >= DAY + 2 * HOUR && e.t < DAY + 3 * HOUR),
+      'successes only while in the page',
+    ).toBe(true);
     expect(o.metrics.attacker.exposureSeconds).toBeLessThanOrEqual(HOUR);
     expect(o.metrics.attacker.exposureSeconds).toBeGreaterThan(HOUR - MINUTE);
     // The same script with bearer tokens: the first stolen call works, and the race costs Alice her
@@ -460,7 +496,10 @@ describe('lesson outcomes: signing in, where tokens live, a script in the page (
   it('sign-in-code-pkce: the password never goes to the app; an intercepted code without its verifier gives nothing', async () => {
     const o = await outcomeOf('sign-in-code-pkce');
     const sent = eventsOfType(o, 'RequestSent');
-    expect(sent.filter((e) => e.grantType === 'password'), 'no password grant: the app never sends the password').toEqual([]);
+    expect(
+      sent.filter((e) => e.grantType === 'password'),
+      'no password grant: the app never sends the password',
+    ).toEqual([]);
     expect(sent.filter((e) => e.from === 'client' && e.endpoint === 'authorize').length, 'three visits to the sign-in page').toBe(3);
     expectStep(o, 4, { ok: false, reason: 'no_code' }, 'the intercepted sign-in leaves the app without a code');
     expect(tokenAnswers(o, 'attacker'), 'the attacker redeemed the code once and was refused').toEqual(['pkce_failed']);
@@ -501,12 +540,17 @@ describe('lesson outcomes: signing in, where tokens live, a script in the page (
     const appTokens = eventsOfType(o, 'AccessTokenIssued').filter((e) => e.to === 'client');
     const jkt = (e: (typeof attackerTokens)[number]) => (e.token.claims.cnf as { jkt?: string } | undefined)?.jkt;
     expect(attackerTokens.length).toBeGreaterThan(0);
-    expect(attackerTokens.every((e) => typeof jkt(e) === 'string' && jkt(e) !== jkt(appTokens[0]!)), 'bound to the attacker’s own key').toBe(true);
+    expect(
+      attackerTokens.every((e) => typeof jkt(e) === 'string' && jkt(e) !== jkt(appTokens[0]!)),
+      'bound to the attacker’s own key',
+    ).toBe(true);
     expectStep(o, 3, { ok: true }, 'the silent sign-in from the page works');
     expectStep(o, 5, { ok: true }, 'after the page closed, the attacker refreshes with its own key');
     expectStep(o, 9, { ok: true }, "Alice's logout did not reach the attacker's grant");
     expectStep(o, 11, { ok: false, reason: 'revoked' }, 'the password change did');
-    expect(o.metrics.attacker.exposureSeconds, 'from the hijack (the app’s copied tokens work in the page) to the password change').toBe(40 * MINUTE - 2 * MINUTE);
+    expect(o.metrics.attacker.exposureSeconds, 'from the hijack (the app’s copied tokens work in the page) to the password change').toBe(
+      40 * MINUTE - 2 * MINUTE,
+    );
   });
 
   it('browser-token-storage: nothing to copy from the page, proxying only while the script runs, access tokens still leak from logs', async () => {
@@ -517,7 +561,10 @@ describe('lesson outcomes: signing in, where tokens live, a script in the page (
     expectStep(o, 7, { ok: false, reason: 'no_token' }, 'after the page closed it holds nothing');
     expectStep(o, 10, { ok: true }, 'the logs gave it an access token');
     expectStep(o, 11, { ok: true }, 'which works until its exp');
-    expect(eventsOfType(o, 'RequestSent').filter((e) => e.from === 'attacker' && e.endpoint === 'authorize').length, 'the silent sign-in reached the sign-in page').toBe(1);
+    expect(
+      eventsOfType(o, 'RequestSent').filter((e) => e.from === 'attacker' && e.endpoint === 'authorize').length,
+      'the silent sign-in reached the sign-in page',
+    ).toBe(1);
   });
 });
 
@@ -530,20 +577,23 @@ describe('comparison outcomes: the thief takes everything the app keeps', () => 
       ]);
       expect(stored.metrics.attacker.exposureSeconds).toBeGreaterThan(0);
       const factor = id === 'compare-seed-question' ? 10 : 3;
-      expect(stored.metrics.attacker.exposureSeconds, `stored ${stored.metrics.attacker.exposureSeconds} s vs rotating ${rotating.metrics.attacker.exposureSeconds} s`).toBeGreaterThanOrEqual(
-        factor * rotating.metrics.attacker.exposureSeconds,
-      );
+      expect(
+        stored.metrics.attacker.exposureSeconds,
+        `stored ${stored.metrics.attacker.exposureSeconds} s vs rotating ${rotating.metrics.attacker.exposureSeconds} s`,
+      ).toBeGreaterThanOrEqual(factor * rotating.metrics.attacker.exposureSeconds);
     });
   }
 
   it('compare-token-storage: copied bearer tokens outlast the script; DPoP and BFF only while it runs; a silent sign-in, much longer', async () => {
-    const run = (preset: PresetId | null) => runScenario(preset ? withPreset(scenarioOf('compare-token-storage'), preset) : scenarioOf('compare-token-storage'));
+    const run = (preset: PresetId | null) =>
+      runScenario(preset ? withPreset(scenarioOf('compare-token-storage'), preset) : scenarioOf('compare-token-storage'));
     const [browser, dpop, bff, own] = await Promise.all([run('rotating-refresh'), run('dpop-bound'), run('bff'), run(null)]);
     const exposure = (o: Outcome) => o.metrics.attacker.exposureSeconds;
     expect(exposure(dpop)).toBeLessThanOrEqual(HOUR);
     expect(exposure(bff)).toBeLessThanOrEqual(HOUR);
     expect(exposure(browser)).toBeGreaterThan(HOUR);
     expect(exposure(own), 'with a sign-in session, the silent sign-in gives a grant of its own').toBeGreaterThan(exposure(browser));
-    for (const o of [browser, dpop, bff]) expect(resultsOfAction(o, 'attacker.silentLogin')[0]?.ok, 'no sign-in session under the presets').toBe(false);
+    for (const o of [browser, dpop, bff])
+      expect(resultsOfAction(o, 'attacker.silentLogin')[0]?.ok, 'no sign-in session under the presets').toBe(false);
   });
 });

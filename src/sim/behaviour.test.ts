@@ -100,11 +100,11 @@ describe('behaviour.user', () => {
       [300, 400, 'reused'],
       [300, 200, null],
     ]);
-    expect(eventsOf(outcome.events, 'RequestSent').filter((e) => e.from === 'client' && e.endpoint === 'token').map((e) => e.grantType)).toEqual([
-      'password',
-      'refresh_token',
-      'password',
-    ]);
+    expect(
+      eventsOf(outcome.events, 'RequestSent')
+        .filter((e) => e.from === 'client' && e.endpoint === 'token')
+        .map((e) => e.grantType),
+    ).toEqual(['password', 'refresh_token', 'password']);
     expect(outcome.metrics.user.passwordPrompts).toBe(1);
   });
 
@@ -287,9 +287,11 @@ describe('behaviour.attacker', () => {
       steps: [login(0), steal('1m', 'password'), steal('1m', 'refresh')],
       until: '11m',
     });
-    expect(eventsOf(outcome.events, 'RequestSent').filter((e) => e.from === 'attacker' && e.endpoint === 'token').map((e) => e.grantType)).toEqual([
-      'refresh_token',
-    ]);
+    expect(
+      eventsOf(outcome.events, 'RequestSent')
+        .filter((e) => e.from === 'attacker' && e.endpoint === 'token')
+        .map((e) => e.grantType),
+    ).toEqual(['refresh_token']);
   });
 
   it('falls back to the password when the refresh is refused', async () => {

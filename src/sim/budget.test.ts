@@ -8,7 +8,13 @@ import { runScenario, World } from './world';
 
 /** The user calls the API every second from t = 0 (a login first, then one call per tick). */
 const busy = (extra: Record<string, unknown> = {}) =>
-  scenarioOf({ format: 'tokenscope/1', behaviour: { user: { callApiEvery: '1s' } }, steps: [{ at: 0, do: 'user.arrive' }], until: '1d', ...extra });
+  scenarioOf({
+    format: 'tokenscope/1',
+    behaviour: { user: { callApiEvery: '1s' } },
+    steps: [{ at: 0, do: 'user.arrive' }],
+    until: '1d',
+    ...extra,
+  });
 
 async function stopOf(promise: Promise<unknown>): Promise<BudgetExceeded> {
   try {

@@ -90,7 +90,8 @@ export function resolveConfig(overrides: ConfigOverrides = {}): Config {
   // SEMANTICS.md §10: `bff` implies a confidential client (the BFF holds the secret). A file that
   // writes `type: "public"` with it is refused by `overridesError`.
   if (client.tokenStorage === 'bff') client.type = 'confidential';
-  const signInSession = overrides.authServer?.signInSession !== undefined ? overrides.authServer.signInSession : base.authServer.signInSession;
+  const signInSession =
+    overrides.authServer?.signInSession !== undefined ? overrides.authServer.signInSession : base.authServer.signInSession;
   return {
     preset: base.preset,
     accessToken: { ...base.accessToken, ...overrides.accessToken },
@@ -120,10 +121,16 @@ export function configError(config: Config): { path: string; message: string } |
     return { path: 'config.accessToken.ttl', message: 'must be at least 1s' };
   }
   if (config.client.storesPassword && config.login !== 'password-grant') {
-    return { path: 'config.client.storesPassword', message: 'only the password grant lets the app see and store the password (login: "password-grant")' };
+    return {
+      path: 'config.client.storesPassword',
+      message: 'only the password grant lets the app see and store the password (login: "password-grant")',
+    };
   }
   if (config.login === 'password-grant' && config.authServer.signInSession !== null) {
-    return { path: 'config.authServer.signInSession', message: 'the password grant never visits the AS sign-in page, so it has no sign-in session (needs login: "code-pkce")' };
+    return {
+      path: 'config.authServer.signInSession',
+      message: 'the password grant never visits the AS sign-in page, so it has no sign-in session (needs login: "code-pkce")',
+    };
   }
   if (config.client.tokenStorage === 'bff' && config.client.type !== 'confidential') {
     return { path: 'config.client.type', message: 'a BFF is a confidential client (tokenStorage "bff" needs type "confidential")' };
@@ -139,7 +146,10 @@ export function configError(config: Config): { path: string; message: string } |
  */
 export function overridesError(overrides: ConfigOverrides, config: Config): { path: string; message: string } | null {
   if (overrides.pkce !== undefined && config.login === 'password-grant') {
-    return { path: 'config.pkce', message: 'PKCE belongs to the code login; the password grant has no code (remove pkce, or use login: "code-pkce")' };
+    return {
+      path: 'config.pkce',
+      message: 'PKCE belongs to the code login; the password grant has no code (remove pkce, or use login: "code-pkce")',
+    };
   }
   if (config.client.tokenStorage === 'bff' && overrides.client?.type === 'public') {
     return { path: 'config.client.type', message: 'a BFF is a confidential client (tokenStorage "bff" needs type "confidential")' };

@@ -123,7 +123,16 @@ describe('§6 binding: the app holds a key pair; tokens carry its thumbprint', (
   });
 
   it('configurations without DPoP send no proofs and issue unbound tokens', async () => {
-    const world = await worldOf({ steps: [login(0), callApi(0), steal(0, 'both'), attackerCall(0), step(0, 'attacker.callApi', { proof: 'own-key' }), attackerRefresh(0)] });
+    const world = await worldOf({
+      steps: [
+        login(0),
+        callApi(0),
+        steal(0, 'both'),
+        attackerCall(0),
+        step(0, 'attacker.callApi', { proof: 'own-key' }),
+        attackerRefresh(0),
+      ],
+    });
     const outcome = await world.run();
     expect(eventsOf(outcome.events, 'RequestSent').some((e) => e.proof)).toBe(false);
     expect(world.issuedAccessTokens.some((t) => 'cnf' in t.claims)).toBe(false);
@@ -152,14 +161,25 @@ describe('§6 at the resource server (RFC 9449 §7)', () => {
     expect(dpopRefusals(outcome, 'attacker', 'api')).toEqual([[70, 'dpop_invalid', 'key']]);
     const proof = eventsOf(outcome.events, 'RequestSent').at(-1)!.proof!;
     // A well-formed, validly signed proof for this very token: only the key is wrong.
-    expect(proof).toMatchObject({ source: 'attackerKey', jkt: world.dpopKeys.attacker, claims: { htm: 'GET', htu: API_ENDPOINT, iat: EPOCH + 70 } });
+    expect(proof).toMatchObject({
+      source: 'attackerKey',
+      jkt: world.dpopKeys.attacker,
+      claims: { htm: 'GET', htu: API_ENDPOINT, iat: EPOCH + 70 },
+    });
     expect(proof.claims.ath).toBe(sha256(world.issuedAccessTokens[0]!.jwt));
   });
 
   it('a replayed proof inside the iat window is refused by its jti (replay); outside it, by its iat', async () => {
     const outcome = await run({
       config: DPOP,
-      steps: [login(0), steal('10s', 'access'), callApi('20s'), attackerCallWith('20s', 'replay'), attackerCallWith('1m20s', 'replay'), attackerCallWith('1m21s', 'replay')],
+      steps: [
+        login(0),
+        steal('10s', 'access'),
+        callApi('20s'),
+        attackerCallWith('20s', 'replay'),
+        attackerCallWith('1m20s', 'replay'),
+        attackerCallWith('1m21s', 'replay'),
+      ],
     });
     // Resent at once, and at exactly iat + 60 s: the RS remembers the jti. One second later the
     // proof is too old (|now - iat| ≤ 60 s) and its jti has been forgotten.
@@ -179,10 +199,16 @@ describe('§6 at the resource server (RFC 9449 §7)', () => {
   });
 
   it("replay resends the app's newest proof, whatever it was for; before the app sent any, nothing is sent", async () => {
-    const outcome = await run({ config: DPOP, steps: [login(0), step(0, 'admin.revokeAll'), steal(0, 'access'), attackerCallWith(0, 'replay')] });
+    const outcome = await run({
+      config: DPOP,
+      steps: [login(0), step(0, 'admin.revokeAll'), steal(0, 'access'), attackerCallWith(0, 'replay')],
+    });
     // The login's proof is the app's newest: it went to the token endpoint, so htm fails.
     expect(dpopRefusals(outcome, 'attacker', 'api')).toEqual([[0, 'dpop_invalid', 'method']]);
-    const fresh = await run({ config: DPOP, steps: [step(0, 'attacker.forge', { kind: 'wrong-audience' }), attackerCallWith(0, 'replay')] });
+    const fresh = await run({
+      config: DPOP,
+      steps: [step(0, 'attacker.forge', { kind: 'wrong-audience' }), attackerCallWith(0, 'replay')],
+    });
     expect(eventsOf(fresh.events, 'RequestSent').map((e) => e.proof)).toEqual([undefined, undefined]);
   });
 
@@ -190,7 +216,9 @@ describe('§6 at the resource server (RFC 9449 §7)', () => {
     const outcome = await run({ config: DPOP, steps: [login(0), callApi('5m'), step('5m', 'attacker.forge')] });
     expect(apiCalls(outcome.events, 'client')).toEqual([[300, 401, 'expired']]);
     expect(apiCalls(outcome.events, 'attacker')).toEqual([[300, 401, 'bad_signature']]);
-    const checks = eventsOf(outcome.events, 'ResponseSent').filter((e) => e.endpoint === 'api').map((e) => e.checks!.dpop);
+    const checks = eventsOf(outcome.events, 'ResponseSent')
+      .filter((e) => e.endpoint === 'api')
+      .map((e) => e.checks!.dpop);
     expect(checks).toEqual([null, null]);
   });
 
@@ -220,18 +248,30 @@ describe('§6 at the resource server (RFC 9449 §7)', () => {
 
 describe('§6 at the token endpoint (RFC 9449 §5) and refresh check 7', () => {
   it('a stolen refresh token without the key: 400 invalid_grant dpop_key_mismatch, nothing revoked, the app unaffected', async () => {
-    const outcome = await run({ config: DPOP, steps: [login(0), steal('1m', 'refresh'), attackerRefresh('2m'), refresh('3m'), callApi('3m')] });
+    const outcome = await run({
+      config: DPOP,
+      steps: [login(0), steal('1m', 'refresh'), attackerRefresh('2m'), refresh('3m'), callApi('3m')],
+    });
     expect(stepResult(outcome, 2)).toMatchObject({ ok: false, status: 400, error: 'invalid_grant', reason: 'dpop_key_mismatch' });
     expect(dpopRefusals(outcome, 'attacker', 'token')).toEqual([[120, 'dpop_key_mismatch', 'missing']]);
     expect(eventsOf(outcome.events, 'GrantRevoked')).toEqual([]);
     expect(eventsOf(outcome.events, 'RefreshTokenConsumed').map((e) => e.label)).toEqual(['RT#1']);
-    expect(results(outcome).slice(3).map((r) => r.ok)).toEqual([true, true]);
+    expect(
+      results(outcome)
+        .slice(3)
+        .map((r) => r.ok),
+    ).toEqual([true, true]);
     // Like any invalid_grant, the attacker drops the refused token.
-    expect(eventsOf(outcome.events, 'TokenDropped').map((e) => [e.by, e.label, e.reason])).toEqual([['attacker', 'RT#1', 'dpop_key_mismatch']]);
+    expect(eventsOf(outcome.events, 'TokenDropped').map((e) => [e.by, e.label, e.reason])).toEqual([
+      ['attacker', 'RT#1', 'dpop_key_mismatch'],
+    ]);
   });
 
   it('possession is checked before reuse detection: a thief presenting a used bound token revokes nothing', async () => {
-    const outcome = await run({ config: DPOP, steps: [login(0), steal('1m', 'refresh'), refresh('2m'), attackerRefresh('3m'), refresh('4m')] });
+    const outcome = await run({
+      config: DPOP,
+      steps: [login(0), steal('1m', 'refresh'), refresh('2m'), attackerRefresh('3m'), refresh('4m')],
+    });
     expect(stepResult(outcome, 3).reason).toBe('dpop_key_mismatch');
     expect(eventsOf(outcome.events, 'GrantRevoked')).toEqual([]);
     expect(stepResult(outcome, 4).ok).toBe(true);
@@ -249,7 +289,14 @@ describe('§6 at the token endpoint (RFC 9449 §5) and refresh check 7', () => {
   it('an invalid proof is refused before the token is looked at: 400 invalid_dpop_proof dpop_invalid', async () => {
     const outcome = await run({
       config: DPOP,
-      steps: [login(0), steal(0, 'refresh'), attackerRefreshWith(0, 'replay'), attackerRefreshWith('1m1s', 'replay'), callApi('2m'), attackerRefreshWith('2m', 'replay')],
+      steps: [
+        login(0),
+        steal(0, 'refresh'),
+        attackerRefreshWith(0, 'replay'),
+        attackerRefreshWith('1m1s', 'replay'),
+        callApi('2m'),
+        attackerRefreshWith('2m', 'replay'),
+      ],
     });
     // The login's proof, resent: its jti was seen; 61 s later its iat is out of the window; the
     // app's API proof is for another method and URL.
@@ -267,7 +314,10 @@ describe('§6 at the token endpoint (RFC 9449 §5) and refresh check 7', () => {
   it('checks 2–5 come before 7: a revoked or expired family says so, whoever presents it', async () => {
     const revoked = await run({ config: DPOP, steps: [login(0), steal(0, 'refresh'), step(0, 'admin.revokeAll'), attackerRefresh('1m')] });
     expect(stepResult(revoked, 3).reason).toBe('revoked');
-    const expired = await run({ config: { ...DPOP, refreshToken: { absoluteTtl: '1h' } }, steps: [login(0), steal(0, 'refresh'), attackerRefresh('1h')] });
+    const expired = await run({
+      config: { ...DPOP, refreshToken: { absoluteTtl: '1h' } },
+      steps: [login(0), steal(0, 'refresh'), attackerRefresh('1h')],
+    });
     expect(stepResult(expired, 2).reason).toBe('expired_absolute');
   });
 
@@ -286,15 +336,21 @@ describe('§6 at the token endpoint (RFC 9449 §5) and refresh check 7', () => {
       steps: [login(0), steal(0, 'password'), attackerLogin('1m'), attackerCall('2m'), attackerRefresh('3m'), attackerCall('3m')],
     });
     const outcome = await world.run();
-    expect(results(outcome).slice(2).map((r) => r.ok)).toEqual([true, true, true, true]);
-    expect(proofsSent(outcome.events).filter(([, from]) => from === 'attacker').map(([, , , source]) => source)).toEqual([
-      'attackerKey',
-      'attackerKey',
-      'attackerKey',
-      'attackerKey',
-    ]);
+    expect(
+      results(outcome)
+        .slice(2)
+        .map((r) => r.ok),
+    ).toEqual([true, true, true, true]);
+    expect(
+      proofsSent(outcome.events)
+        .filter(([, from]) => from === 'attacker')
+        .map(([, , , source]) => source),
+    ).toEqual(['attackerKey', 'attackerKey', 'attackerKey', 'attackerKey']);
     const attackerTokens = eventsOf(outcome.events, 'AccessTokenIssued').filter((e) => e.to === 'attacker');
-    expect(attackerTokens.map((e) => (e.token.claims.cnf as { jkt: string }).jkt)).toEqual([world.dpopKeys.attacker, world.dpopKeys.attacker]);
+    expect(attackerTokens.map((e) => (e.token.claims.cnf as { jkt: string }).jkt)).toEqual([
+      world.dpopKeys.attacker,
+      world.dpopKeys.attacker,
+    ]);
   });
 
   it("a confidential client's stolen secret and refresh token still work: the refresh token is unbound, so the attacker's own key will do", async () => {
@@ -303,7 +359,11 @@ describe('§6 at the token endpoint (RFC 9449 §5) and refresh check 7', () => {
       steps: [login(0), steal(0, 'refresh'), steal(0, 'clientSecret'), attackerRefresh('1m'), attackerCall('1m')],
     });
     const outcome = await world.run();
-    expect(results(outcome).slice(3).map((r) => r.ok)).toEqual([true, true]);
+    expect(
+      results(outcome)
+        .slice(3)
+        .map((r) => r.ok),
+    ).toEqual([true, true]);
     expect(world.issuedAccessTokens[1]!.claims.cnf).toEqual({ jkt: world.dpopKeys.attacker });
   });
 });
@@ -312,7 +372,15 @@ describe('§6 the limit: an attacker script inside the open page (RFC 9449 §11.
   it('while the page is hijacked, stolen tokens work through it; releasing the page ends that', async () => {
     const world = await worldOf({
       config: DPOP,
-      steps: [login(0), steal('1m', 'access'), attackerCall('2m'), hijack('3m'), attackerCall('3m10s'), release('3m30s'), attackerCall('3m40s')],
+      steps: [
+        login(0),
+        steal('1m', 'access'),
+        attackerCall('2m'),
+        hijack('3m'),
+        attackerCall('3m10s'),
+        release('3m30s'),
+        attackerCall('3m40s'),
+      ],
     });
     const outcome = await world.run();
     expect(apiCalls(outcome.events, 'attacker')).toEqual([
@@ -328,7 +396,18 @@ describe('§6 the limit: an attacker script inside the open page (RFC 9449 §11.
   it('the page closes when the user walks away: the attacker loses the key, and the trace says so', async () => {
     const outcome = await run({
       config: DPOP,
-      steps: [login(0), steal('1m', 'both'), hijack('1m'), attackerCall('2m'), leave('3m'), attackerCall('3m'), hijack('3m30s'), arrive('4m'), hijack('4m'), attackerCall('4m')],
+      steps: [
+        login(0),
+        steal('1m', 'both'),
+        hijack('1m'),
+        attackerCall('2m'),
+        leave('3m'),
+        attackerCall('3m'),
+        hijack('3m30s'),
+        arrive('4m'),
+        hijack('4m'),
+        attackerCall('4m'),
+      ],
     });
     expect(apiCalls(outcome.events, 'attacker')).toEqual([
       [120, 200, null],
@@ -342,7 +421,10 @@ describe('§6 the limit: an attacker script inside the open page (RFC 9449 §11.
   });
 
   it('through the page a stolen refresh token refreshes — and rotation’s race is back on', async () => {
-    const world = await worldOf({ config: DPOP, steps: [login(0), steal('1m', 'refresh'), hijack('1m'), attackerRefresh('2m'), release('2m'), attackerCall('2m'), refresh('3m')] });
+    const world = await worldOf({
+      config: DPOP,
+      steps: [login(0), steal('1m', 'refresh'), hijack('1m'), attackerRefresh('2m'), release('2m'), attackerCall('2m'), refresh('3m')],
+    });
     const outcome = await world.run();
     expect(stepResult(outcome, 3)).toMatchObject({ ok: true, status: 200 });
     // The new tokens are bound to the app's key: outside the page the attacker cannot use them.
@@ -382,11 +464,17 @@ describe('§9 exposure under DPoP', () => {
     // The page closing ends it too.
     expect(await exposure({ config: DPOP, steps: [login(0), steal('1m', 'access'), hijack('2m'), leave('2m30s')], until: '1h' })).toBe(30);
     // A refresh token through the page: as long as the hijack lasts, past the access token's exp.
-    expect(await exposure({ config: DPOP, steps: [login(0), steal('1m', 'refresh'), hijack('10m'), release('40m')], until: '1h' })).toBe(30 * 60);
+    expect(await exposure({ config: DPOP, steps: [login(0), steal('1m', 'refresh'), hijack('10m'), release('40m')], until: '1h' })).toBe(
+      30 * 60,
+    );
   });
 
   it("counts tokens bound to the attacker's own key, and a stolen password, in full", async () => {
-    const value = await exposure({ config: { ...DPOP, login: 'password-grant', client: { storesPassword: true } }, steps: [login(0), steal('10m', 'password')], until: '1h' });
+    const value = await exposure({
+      config: { ...DPOP, login: 'password-grant', client: { storesPassword: true } },
+      steps: [login(0), steal('10m', 'password')],
+      until: '1h',
+    });
     expect(value).toBe(50 * 60);
   });
 });
@@ -415,7 +503,15 @@ describe('determinism', () => {
   });
 
   it('a DPoP world and a bearer world run side by side give what each gives alone', async () => {
-    const steps = [login(0), steal('1m', 'both'), attackerCall('2m'), attackerRefresh('3m'), hijack('4m'), attackerCall('4m'), callApi('5m')];
+    const steps = [
+      login(0),
+      steal('1m', 'both'),
+      attackerCall('2m'),
+      attackerRefresh('3m'),
+      hijack('4m'),
+      attackerCall('4m'),
+      callApi('5m'),
+    ];
     const files = [{ config: DPOP, steps }, { steps }];
     const alone = [plain(await run(files[0]!)), plain(await run(files[1]!))];
     const worlds = await Promise.all(files.map((f) => World.create(scenarioOf(f))));
@@ -429,9 +525,19 @@ describe('determinism', () => {
 describe('§8 the DPoP reason codes', () => {
   const cases: Array<[string, Record<string, unknown>, number, [number, string]]> = [
     ['dpop_required', { config: DPOP, steps: [login(0), steal(0, 'access'), attackerCall(0)] }, 2, [401, 'invalid_token']],
-    ['dpop_invalid (RS)', { config: DPOP, steps: [login(0), steal(0, 'access'), attackerCallWith(0, 'own-key')] }, 2, [401, 'invalid_dpop_proof']],
+    [
+      'dpop_invalid (RS)',
+      { config: DPOP, steps: [login(0), steal(0, 'access'), attackerCallWith(0, 'own-key')] },
+      2,
+      [401, 'invalid_dpop_proof'],
+    ],
     ['dpop_key_mismatch', { config: DPOP, steps: [login(0), steal(0, 'refresh'), attackerRefresh(0)] }, 2, [400, 'invalid_grant']],
-    ['dpop_invalid (AS)', { config: DPOP, steps: [login(0), steal(0, 'refresh'), attackerRefreshWith(0, 'replay')] }, 2, [400, 'invalid_dpop_proof']],
+    [
+      'dpop_invalid (AS)',
+      { config: DPOP, steps: [login(0), steal(0, 'refresh'), attackerRefreshWith(0, 'replay')] },
+      2,
+      [400, 'invalid_dpop_proof'],
+    ],
   ];
 
   it.each(cases)('%s', async (name, file, index, [status, error]) => {
@@ -456,7 +562,15 @@ describe('the proof verifier (RFC 9449 §4.3)', () => {
 
   async function verify(jwt: string, expect: Partial<ProofExpectation> = {}) {
     const c = await cryptoP;
-    return verifyDpopProof(jwt, { htm: 'GET', htu: API_ENDPOINT, nowUnix: now, accessToken, boundJkt: c.jkt.client, seen: () => false, ...expect });
+    return verifyDpopProof(jwt, {
+      htm: 'GET',
+      htu: API_ENDPOINT,
+      nowUnix: now,
+      accessToken,
+      boundJkt: c.jkt.client,
+      seen: () => false,
+      ...expect,
+    });
   }
 
   it('accepts a fresh proof of the bound key for this token', async () => {
@@ -472,11 +586,17 @@ describe('the proof verifier (RFC 9449 §4.3)', () => {
     expect(await verify(`${h}.${p}.${sig!.slice(0, -4)}AAAA`)).toMatchObject({ ok: false, check: 'signature' });
     const pair = await deriveKeyPair(1, 'client-dpop');
     const jwk = { kty: 'OKP', crv: 'Ed25519', x: pair.publicJwk.x };
-    const wrongType = await new SignJWT({ jti: 'j', htm: 'GET', htu: API_ENDPOINT, iat: now }).setProtectedHeader({ alg: 'EdDSA', typ: 'JWT', jwk }).sign(pair.privateKey);
+    const wrongType = await new SignJWT({ jti: 'j', htm: 'GET', htu: API_ENDPOINT, iat: now })
+      .setProtectedHeader({ alg: 'EdDSA', typ: 'JWT', jwk })
+      .sign(pair.privateKey);
     expect(await verify(wrongType)).toMatchObject({ ok: false, check: 'type' });
-    const noJwk = await new SignJWT({ jti: 'j', htm: 'GET', htu: API_ENDPOINT, iat: now }).setProtectedHeader({ alg: 'EdDSA', typ: 'dpop+jwt' }).sign(pair.privateKey);
+    const noJwk = await new SignJWT({ jti: 'j', htm: 'GET', htu: API_ENDPOINT, iat: now })
+      .setProtectedHeader({ alg: 'EdDSA', typ: 'dpop+jwt' })
+      .sign(pair.privateKey);
     expect(await verify(noJwk)).toMatchObject({ ok: false, check: 'malformed' });
-    const noJti = await new SignJWT({ htm: 'GET', htu: API_ENDPOINT, iat: now }).setProtectedHeader({ alg: 'EdDSA', typ: 'dpop+jwt', jwk }).sign(pair.privateKey);
+    const noJti = await new SignJWT({ htm: 'GET', htu: API_ENDPOINT, iat: now })
+      .setProtectedHeader({ alg: 'EdDSA', typ: 'dpop+jwt', jwk })
+      .sign(pair.privateKey);
     expect(await verify(noJti)).toMatchObject({ ok: false, check: 'malformed' });
     expect(await verify('not-a-jwt')).toMatchObject({ ok: false, check: 'malformed' });
   });
@@ -509,7 +629,14 @@ describe('the proof verifier (RFC 9449 §4.3)', () => {
     expect(await verify((await proof({ ath: sha256('some other token') })).jwt)).toMatchObject({ ok: false, check: 'ath' });
     expect(await verify((await proof({ ath: undefined })).jwt)).toMatchObject({ ok: false, check: 'ath' });
     // At the token endpoint there is no access token, so no ath is asked for.
-    expect(await verify((await proof({ ath: undefined, htm: 'POST', htu: TOKEN_ENDPOINT })).jwt, { htm: 'POST', htu: TOKEN_ENDPOINT, accessToken: undefined, boundJkt: undefined })).toMatchObject({ ok: true });
+    expect(
+      await verify((await proof({ ath: undefined, htm: 'POST', htu: TOKEN_ENDPOINT })).jwt, {
+        htm: 'POST',
+        htu: TOKEN_ENDPOINT,
+        accessToken: undefined,
+        boundJkt: undefined,
+      }),
+    ).toMatchObject({ ok: true });
   });
 
   it('refuses a valid proof made with a key other than the bound one', async () => {
@@ -550,7 +677,9 @@ describe('the scenario format: attacker.hijackPage, attacker.releasePage and "pr
       const parsed = parseScenario({ ...base, steps: [step] });
       return parsed.ok ? 'ok' : parsed.error;
     };
-    expect(error({ at: 0, do: 'attacker.callApi', proof: 'steal' })).toBe('steps[0].proof: expected one of "own-key", "replay", got "steal"');
+    expect(error({ at: 0, do: 'attacker.callApi', proof: 'steal' })).toBe(
+      'steps[0].proof: expected one of "own-key", "replay", got "steal"',
+    );
     expect(error({ at: 0, do: 'client.callApi', proof: 'replay' })).toBe('steps[0]: unknown field "proof"');
     expect(error({ at: 0, do: 'attacker.hijackPage', what: 'key' })).toBe('steps[0]: unknown field "what"');
   });

@@ -14,8 +14,7 @@ export function parseDuration(value: unknown): Seconds | null {
   const match = DURATION.exec(value);
   if (!match) return null;
   const [, d, h, m, s] = match;
-  const total =
-    Number(d ?? 0) * UNIT_SECONDS.d + Number(h ?? 0) * UNIT_SECONDS.h + Number(m ?? 0) * UNIT_SECONDS.m + Number(s ?? 0);
+  const total = Number(d ?? 0) * UNIT_SECONDS.d + Number(h ?? 0) * UNIT_SECONDS.h + Number(m ?? 0) * UNIT_SECONDS.m + Number(s ?? 0);
   return Number.isSafeInteger(total) ? total : null;
 }
 

@@ -138,7 +138,10 @@ function applyEdit(root: unknown, e: { kind: string; place: number; key: string;
 
 describe('validator fuzz: every rejection names a place in the input', () => {
   it('arbitrary JSON values, at the top and in every field of a valid file', () => {
-    fc.assert(fc.property(fc.jsonValue(), (value) => checkNamesAPlace(value)), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => checkNamesAPlace(value)),
+      { numRuns: 300 },
+    );
     const places = placesIn(VALID).filter((p) => p.length > 0);
     fc.assert(
       fc.property(fc.constantFrom(...places), anyValue, (place, value) => checkNamesAPlace(setAt(VALID, place, value))),
@@ -169,7 +172,8 @@ describe('validator fuzz: hostile keys and text', () => {
         const result = parseScenario(input);
         expect(result.ok).toBe(false);
         if (!result.ok) {
-          const where = place.length === 0 ? '(root)' : place.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
+          const where =
+            place.length === 0 ? '(root)' : place.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
           expect(result.error).toBe(`${where}: unknown field ${JSON.stringify(key)}`);
         }
         expect(({} as Record<string, unknown>).polluted).toBeUndefined();
@@ -195,7 +199,11 @@ describe('validator fuzz: hostile keys and text', () => {
     fc.assert(
       fc.property(fc.constantFrom(...HOSTILE_TEXT), fc.string({ maxLength: 40 }), (hostile, extra) => {
         const text = `${hostile}${extra}`;
-        const input = setAt(setAt(setAt(VALID, ['title'], text.slice(0, 200)), ['description'], text), ['steps', 0, 'lesson', 'narration'], text);
+        const input = setAt(
+          setAt(setAt(VALID, ['title'], text.slice(0, 200)), ['description'], text),
+          ['steps', 0, 'lesson', 'narration'],
+          text,
+        );
         const result = parseScenario(input);
         expect(result.ok).toBe(true);
         if (result.ok) {
@@ -215,7 +223,14 @@ describe('validator fuzz: hostile keys and text', () => {
     const deep = (n: number) => JSON.parse('['.repeat(n) + ']'.repeat(n)) as unknown;
     for (const [input, error] of [
       [setAt(VALID, ['title'], 'x'.repeat(1_000_000)), /^title: too long: 1000000 characters/],
-      [setAt(VALID, ['steps'], Array.from({ length: 200_000 }, () => ({ at: 0, do: 'client.login' }))), /^steps: needs 0 to 10000 steps, got 200000$/],
+      [
+        setAt(
+          VALID,
+          ['steps'],
+          Array.from({ length: 200_000 }, () => ({ at: 0, do: 'client.login' })),
+        ),
+        /^steps: needs 0 to 10000 steps, got 200000$/,
+      ],
       [setAt(VALID, ['config'], deep(50_000)), /^config: expected an object, got \[…\]$/],
       [setAt(VALID, ['steps', 1, 'what'], deep(50_000)), /^steps\[1\]\.what: expected one of/],
       [deep(100_000), /^\(root\): expected an object, got \[…\]$/],
@@ -232,10 +247,24 @@ describe('validator fuzz: hostile keys and text', () => {
 
 describe('core fuzz: checkpoints are a cache', () => {
   const MINUTE = 60;
-  const actions = ['client.login', 'client.callApi', 'client.refresh', 'client.logout', 'user.changePassword', 'admin.revokeAll', 'attacker.callApi', 'attacker.refresh', 'attacker.login'];
+  const actions = [
+    'client.login',
+    'client.callApi',
+    'client.refresh',
+    'client.logout',
+    'user.changePassword',
+    'admin.revokeAll',
+    'attacker.callApi',
+    'attacker.refresh',
+    'attacker.login',
+  ];
   const stepArb = fc.oneof(
     fc.record({ at: fc.integer({ min: 0, max: 240 }), do: fc.constantFrom(...actions) }),
-    fc.record({ at: fc.integer({ min: 0, max: 240 }), do: fc.constant('attacker.steal'), what: fc.constantFrom('access', 'refresh', 'both', 'password') }),
+    fc.record({
+      at: fc.integer({ min: 0, max: 240 }),
+      do: fc.constant('attacker.steal'),
+      what: fc.constantFrom('access', 'refresh', 'both', 'password'),
+    }),
   );
   const fileArb = fc.record({
     seed: fc.nat(1000),

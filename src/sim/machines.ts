@@ -29,7 +29,8 @@ function loops<S extends string, E extends string>(states: readonly S[], on: E):
 
 const clientStates = ['signedOut', 'signedIn', 'reauthRequired'] as const;
 export type ClientPhase = (typeof clientStates)[number];
-export type ClientFact = 'LoginSucceeded' | 'LoginFailed' | 'RefreshSucceeded' | 'RefreshRejected' | 'LoggedOut' | 'TokensWiped' | 'PasswordForgotten';
+export type ClientFact =
+  'LoginSucceeded' | 'LoginFailed' | 'RefreshSucceeded' | 'RefreshRejected' | 'LoggedOut' | 'TokensWiped' | 'PasswordForgotten';
 
 export const clientMachine = machine<ClientPhase, ClientFact>({
   id: 'client',

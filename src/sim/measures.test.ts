@@ -13,16 +13,22 @@ async function exposure(file: Record<string, unknown>): Promise<number> {
 describe('exposureSeconds', () => {
   it('an access token: from the theft to exp (+ leeway), counted while the attacker stays quiet', async () => {
     expect(await exposure({ steps: [login(0), steal('1m', 'access')], until: '1h' })).toBe(240);
-    expect(await exposure({ config: { resourceServer: { leeway: '30s' } }, steps: [login(0), steal('1m', 'access')], until: '1h' })).toBe(270);
+    expect(await exposure({ config: { resourceServer: { leeway: '30s' } }, steps: [login(0), steal('1m', 'access')], until: '1h' })).toBe(
+      270,
+    );
   });
 
   it('nothing before the theft, nothing for an expired token, nothing for forged ones', async () => {
     expect(await exposure({ steps: [login(0), steal('10m', 'access')], until: '1h' })).toBe(0);
-    expect(await exposure({ steps: [step(0, 'attacker.forge'), step(0, 'attacker.forge', { kind: 'wrong-audience' })], until: '1h' })).toBe(0);
+    expect(await exposure({ steps: [step(0, 'attacker.forge'), step(0, 'attacker.forge', { kind: 'wrong-audience' })], until: '1h' })).toBe(
+      0,
+    );
   });
 
   it('is cut at the end of the run', async () => {
-    expect(await exposure({ config: { preset: 'long-lived-access' }, steps: [login(0), steal('1h', 'access')], until: '1d' })).toBe(23 * HOUR);
+    expect(await exposure({ config: { preset: 'long-lived-access' }, steps: [login(0), steal('1h', 'access')], until: '1d' })).toBe(
+      23 * HOUR,
+    );
   });
 
   it('a static refresh token: until the absolute deadline', async () => {
@@ -85,11 +91,19 @@ describe('exposureSeconds', () => {
 
   it('a password: until the password changes; suspension pauses it', async () => {
     const config = { preset: 'stored-password' };
-    expect(await exposure({ config, steps: [login(0), steal('1h', 'password'), step('5h', 'user.changePassword')], until: '1d' })).toBe(4 * HOUR);
+    expect(await exposure({ config, steps: [login(0), steal('1h', 'password'), step('5h', 'user.changePassword')], until: '1d' })).toBe(
+      4 * HOUR,
+    );
     expect(
       await exposure({
         config,
-        steps: [login(0), steal('1h', 'password'), step('3h', 'admin.suspendUser'), step('4h', 'admin.reinstateUser'), step('5h', 'user.changePassword')],
+        steps: [
+          login(0),
+          steal('1h', 'password'),
+          step('3h', 'admin.suspendUser'),
+          step('4h', 'admin.reinstateUser'),
+          step('5h', 'user.changePassword'),
+        ],
         until: '1d',
       }),
     ).toBe(3 * HOUR);

@@ -1,13 +1,6 @@
 // Pure transition functions of the four parties: `transition(state, fact) → state`. They never
 // mutate their input; the phase moves only along the machines' declared transitions.
-import {
-  attackerMachine,
-  authServerMachine,
-  clientMachine,
-  nextPhase,
-  resourceServerMachine,
-  type AuthServerFact,
-} from './machines';
+import { attackerMachine, authServerMachine, clientMachine, nextPhase, resourceServerMachine, type AuthServerFact } from './machines';
 import type { AttackerState, AuthServerState, ClientState, LastTransition, ResourceServerState } from './state';
 import type { ChecksMade, Reason, Seconds, TokenLabel } from './types';
 

@@ -137,10 +137,17 @@ function configArb(presets: readonly string[], ttls: readonly number[], refreshT
         accessToken: fc.record({ ttl: fc.constantFrom(...ttls) }),
         refreshToken,
         client: fc.record(
-          { type: fc.constantFrom('public', 'public', 'confidential'), storesPassword: fc.boolean(), tokenStorage: fc.constantFrom('browser', 'browser', 'bff') },
+          {
+            type: fc.constantFrom('public', 'public', 'confidential'),
+            storesPassword: fc.boolean(),
+            tokenStorage: fc.constantFrom('browser', 'browser', 'bff'),
+          },
           { requiredKeys: [] },
         ),
-        resourceServer: fc.record({ validation: fc.constantFrom('local', 'introspection'), leeway: fc.constantFrom(0, 1, 30, 60) }, { requiredKeys: [] }),
+        resourceServer: fc.record(
+          { validation: fc.constantFrom('local', 'introspection'), leeway: fc.constantFrom(0, 1, 30, 60) },
+          { requiredKeys: [] },
+        ),
         pkce: fc.boolean(),
         authServer: fc.record(
           {
@@ -157,13 +164,16 @@ function configArb(presets: readonly string[], ttls: readonly number[], refreshT
     )
     .map((config) => {
       // Only the password grant stores the password; a BFF is a confidential client (SEMANTICS.md §10).
-      const stores = config.client?.storesPassword === true || (config.preset === 'stored-password' && config.client?.storesPassword !== false);
+      const stores =
+        config.client?.storesPassword === true || (config.preset === 'stored-password' && config.client?.storesPassword !== false);
       const login = config.preset === 'stored-password' || stores ? { login: 'password-grant' } : {};
       const bff = config.preset === 'bff' || config.client?.tokenStorage === 'bff';
       const client = bff && config.client?.type === 'public' ? { ...config.client, type: 'confidential' } : config.client;
       // The password grant takes neither pkce nor a sign-in session (SEMANTICS.md §10).
       const { pkce, authServer, ...rest } = config;
-      const signIn = login.login ? { ...(authServer && { authServer: { ...authServer, signInSession: null } }) } : { pkce, ...(authServer && { authServer }) };
+      const signIn = login.login
+        ? { ...(authServer && { authServer: { ...authServer, signInSession: null } }) }
+        : { pkce, ...(authServer && { authServer }) };
       return { ...rest, ...login, ...signIn, ...(client && { client }) };
     });
 }
@@ -227,7 +237,13 @@ function fileArb(shape: Shape): fc.Arbitrary<Record<string, unknown>> {
         action: shape.action,
         repeat: fc.oneof(
           { arbitrary: fc.constant(undefined), weight: 4 },
-          { arbitrary: fc.record({ every: fc.integer({ min: 1, max: Math.max(1, Math.floor(horizon / 4)) }), times: fc.integer({ min: 1, max: 3 }) }), weight: 1 },
+          {
+            arbitrary: fc.record({
+              every: fc.integer({ min: 1, max: Math.max(1, Math.floor(horizon / 4)) }),
+              times: fc.integer({ min: 1, max: 3 }),
+            }),
+            weight: 1,
+          },
         ),
       });
       return fc.record({
@@ -270,7 +286,11 @@ function fileArb(shape: Shape): fc.Arbitrary<Record<string, unknown>> {
 const storyFileArb: fc.Arbitrary<Record<string, unknown>> = fc
   .record({
     seed: fc.integer({ min: 0, max: 2 ** 40 }),
-    config: configArb(['rotating-refresh', 'stored-password', 'introspected-access', 'dpop-bound'], [2 * MINUTE, 5 * MINUTE], refreshTokenObjectArb),
+    config: configArb(
+      ['rotating-refresh', 'stored-password', 'introspected-access', 'dpop-bound'],
+      [2 * MINUTE, 5 * MINUTE],
+      refreshTokenObjectArb,
+    ),
     stealAt: fc.integer({ min: 0, max: 10 }).map((k) => k * 30),
     what: fc.constantFrom('refresh', 'both'),
     moves: fc.array(
@@ -331,16 +351,43 @@ function requestsById(events: readonly SimEvent[]): Map<number, Extract<SimEvent
 
 /** SEMANTICS.md §8: the reasons each kind of answer may carry (the DPoP ones only under DPoP). */
 function conformsToTable(endpoint: string, status: number, error: string | null, reason: Reason | null, dpop: boolean): boolean {
-  const rs401 = ['expired', 'not_yet_valid', 'bad_signature', 'wrong_audience', 'wrong_issuer', 'wrong_type', 'inactive', ...(dpop ? ['dpop_required'] : [])];
-  const grant = ['unknown_token', 'expired_idle', 'expired_absolute', 'revoked', 'reused', 'consumed', 'user_suspended', 'bad_password', 'pkce_failed', 'code_used', ...(dpop ? ['dpop_key_mismatch'] : [])];
+  const rs401 = [
+    'expired',
+    'not_yet_valid',
+    'bad_signature',
+    'wrong_audience',
+    'wrong_issuer',
+    'wrong_type',
+    'inactive',
+    ...(dpop ? ['dpop_required'] : []),
+  ];
+  const grant = [
+    'unknown_token',
+    'expired_idle',
+    'expired_absolute',
+    'revoked',
+    'reused',
+    'consumed',
+    'user_suspended',
+    'bad_password',
+    'pkce_failed',
+    'code_used',
+    ...(dpop ? ['dpop_key_mismatch'] : []),
+  ];
   const badProof = dpop && status !== 200 && error === 'invalid_dpop_proof' && reason === 'dpop_invalid';
   if (status === 200) return error === null && reason === null;
   // The AS's sign-in page (SEMANTICS.md §8, §10): a redirect with the code, or a refusal.
   if (endpoint === 'authorize') {
-    return (status === 302 && error === null && reason === null) || (status === 400 && error === 'invalid_grant' && ['bad_password', 'user_suspended', 'login_required'].includes(reason ?? ''));
+    return (
+      (status === 302 && error === null && reason === null) ||
+      (status === 400 && error === 'invalid_grant' && ['bad_password', 'user_suspended', 'login_required'].includes(reason ?? ''))
+    );
   }
   if (endpoint === 'api') {
-    return status === 401 && ((error === null && reason === 'no_token') || (error === 'invalid_token' && rs401.includes(reason ?? '')) || badProof);
+    return (
+      status === 401 &&
+      ((error === null && reason === 'no_token') || (error === 'invalid_token' && rs401.includes(reason ?? '')) || badProof)
+    );
   }
   if (endpoint === 'token') {
     return (
@@ -406,7 +453,11 @@ describe('properties over random scenarios', () => {
         for (const result of outcome.steps) {
           if (result.status === null) {
             expect(result.error).toBeNull();
-            expect(result.reason === null ? result.ok : ['no_token', 'no_password', 'nothing_to_steal', 'no_code', 'page_not_held'].includes(result.reason)).toBe(true);
+            expect(
+              result.reason === null
+                ? result.ok
+                : ['no_token', 'no_password', 'nothing_to_steal', 'no_code', 'page_not_held'].includes(result.reason),
+            ).toBe(true);
           } else {
             expect(result.ok).toBe(result.status === 200);
           }
@@ -483,7 +534,11 @@ describe('properties over random scenarios', () => {
         const expected = expectedAnswers(scenario, outcome.events);
         for (const e of outcome.events) {
           if (e.type === 'ResponseSent' && expected.has(e.requestId)) {
-            expect({ t: e.t, request: e.requestId, reason: e.reason }).toEqual({ t: e.t, request: e.requestId, reason: expected.get(e.requestId) });
+            expect({ t: e.t, request: e.requestId, reason: e.reason }).toEqual({
+              t: e.t,
+              request: e.requestId,
+              reason: expected.get(e.requestId),
+            });
           }
         }
       }),
@@ -541,14 +596,19 @@ describe('properties over random scenarios', () => {
         const api = (to: Party, ok: boolean) =>
           events.filter((e) => e.type === 'ResponseSent' && e.endpoint === 'api' && e.to === to && (e.status === 200) === ok);
         expect([metrics.user.apiCallsOk, metrics.user.apiCallsRejected]).toEqual([api('client', true).length, api('client', false).length]);
-        expect([metrics.attacker.apiCallsOk, metrics.attacker.apiCallsRejected]).toEqual([api('attacker', true).length, api('attacker', false).length]);
+        expect([metrics.attacker.apiCallsOk, metrics.attacker.apiCallsRejected]).toEqual([
+          api('attacker', true).length,
+          api('attacker', false).length,
+        ]);
         expect(metrics.attacker.lastApiCallOkAt).toBe(api('attacker', true).at(-1)?.t ?? null);
         // Interactive logins: the user's password-grant requests that were not silent logins, and
         // the user's sign-in page visits that a live sign-in session did not make silent.
         const passwordGrants = events.filter(
           (e) => e.type === 'RequestSent' && e.endpoint === 'token' && e.from === 'client' && e.grantType === 'password',
         ).length;
-        const signInPage = events.filter((e): e is Extract<SimEvent, { type: 'ResponseSent' }> => e.type === 'ResponseSent' && e.endpoint === 'authorize');
+        const signInPage = events.filter(
+          (e): e is Extract<SimEvent, { type: 'ResponseSent' }> => e.type === 'ResponseSent' && e.endpoint === 'authorize',
+        );
         const typed = signInPage.filter((e) => requestsById(events).get(e.requestId)!.from === 'client' && e.silent !== true).length;
         expect(metrics.user.passwordPrompts).toBeLessThanOrEqual(passwordGrants + typed);
         if (!scenario.config.client.storesPassword) expect(metrics.user.passwordPrompts).toBe(passwordGrants + typed);
@@ -566,7 +626,9 @@ describe('properties over random scenarios', () => {
         if (stopIndex < 0) {
           expect(metrics.attacker.revocationLagSeconds).toBeNull();
         } else {
-          const lastOk = api('attacker', true).filter((e) => e.seq > stopIndex).at(-1);
+          const lastOk = api('attacker', true)
+            .filter((e) => e.seq > stopIndex)
+            .at(-1);
           expect(metrics.attacker.revocationLagSeconds).toBe(lastOk ? lastOk.t - events[stopIndex]!.t : 0);
         }
       }),
@@ -578,7 +640,12 @@ describe('properties over random scenarios', () => {
     await fc.assert(
       fc.asyncProperty(scenarioArb, async (scenario) => {
         const { world, outcome } = await runWorld(scenario);
-        const phases: Record<Party, string> = { client: 'signedOut', authServer: 'userActive', resourceServer: 'waiting', attacker: 'empty' };
+        const phases: Record<Party, string> = {
+          client: 'signedOut',
+          authServer: 'userActive',
+          resourceServer: 'waiting',
+          attacker: 'empty',
+        };
         for (const [party, machine] of Object.entries(PARTY_MACHINES) as Array<[Party, Machine<string, string>]>) {
           expect(machine.initial).toBe(phases[party]);
         }
@@ -600,7 +667,10 @@ describe('properties over random scenarios', () => {
           expect(machine.states).toContain(phases[party]);
         }
         // The attacker is "holding" exactly when it holds something.
-        const holds = state.attacker.accessTokens.length + state.attacker.refreshTokens.length > 0 || state.attacker.password !== null || state.attacker.clientSecret;
+        const holds =
+          state.attacker.accessTokens.length + state.attacker.refreshTokens.length > 0 ||
+          state.attacker.password !== null ||
+          state.attacker.clientSecret;
         expect(state.attacker.phase).toBe(holds ? 'holding' : 'empty');
       }),
       RUNS,
@@ -620,19 +690,23 @@ describe('properties over random scenarios', () => {
 
   it('stepping back to any earlier op count and running forward again gives the straight run', async () => {
     await fc.assert(
-      fc.asyncProperty(scenarioArb, fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: 3 }), async (scenario, cuts) => {
-        const { world, outcome } = await runWorld(scenario);
-        const straight = fingerprint(world, outcome);
-        const total = world.opCount;
-        for (const cut of cuts) {
-          const target = Math.floor(cut * total);
-          await world.rewindTo(target);
-          expect(world.opCount).toBe(target);
-          const again = await world.run();
-          expect(fingerprint(world, again)).toEqual(straight);
-        }
-        if (await world.stepBack()) expect(fingerprint(world, await world.run())).toEqual(straight);
-      }),
+      fc.asyncProperty(
+        scenarioArb,
+        fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: 3 }),
+        async (scenario, cuts) => {
+          const { world, outcome } = await runWorld(scenario);
+          const straight = fingerprint(world, outcome);
+          const total = world.opCount;
+          for (const cut of cuts) {
+            const target = Math.floor(cut * total);
+            await world.rewindTo(target);
+            expect(world.opCount).toBe(target);
+            const again = await world.run();
+            expect(fingerprint(world, again)).toEqual(straight);
+          }
+          if (await world.stepBack()) expect(fingerprint(world, await world.run())).toEqual(straight);
+        },
+      ),
       runs(30),
     );
   });
@@ -644,26 +718,31 @@ describe('properties over random scenarios', () => {
       fc.constant({ kind: 'next' as const }),
     );
     await fc.assert(
-      fc.asyncProperty(scenarioArb, fc.array(commandArb, { maxLength: 25 }), fc.double({ min: 0, max: 1, noNaN: true }), async (scenario, commands, cut) => {
-        const world = await World.create(scenario);
-        for (const command of commands) {
-          if (command.kind === 'act') await world.act(command.action as never);
-          else if (command.kind === 'next') await world.stepNext();
-          else await world.advanceTo(world.now + command.dt);
-        }
-        const history: Op[] = [...world.history];
-        const straight = fingerprint(world, world.outcome());
-        const target = Math.floor(cut * history.length);
-        await world.rewindTo(target);
-        for (const op of history.slice(target)) {
-          if (op.kind === 'act') await world.act(op.action);
-          else if (op.kind === 'next') await world.stepNext();
-          else if (op.kind === 'clock') await world.advanceTo(op.to);
-          else await world.detachScript();
-        }
-        expect(world.history).toEqual(history);
-        expect(fingerprint(world, world.outcome())).toEqual(straight);
-      }),
+      fc.asyncProperty(
+        scenarioArb,
+        fc.array(commandArb, { maxLength: 25 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        async (scenario, commands, cut) => {
+          const world = await World.create(scenario);
+          for (const command of commands) {
+            if (command.kind === 'act') await world.act(command.action as never);
+            else if (command.kind === 'next') await world.stepNext();
+            else await world.advanceTo(world.now + command.dt);
+          }
+          const history: Op[] = [...world.history];
+          const straight = fingerprint(world, world.outcome());
+          const target = Math.floor(cut * history.length);
+          await world.rewindTo(target);
+          for (const op of history.slice(target)) {
+            if (op.kind === 'act') await world.act(op.action);
+            else if (op.kind === 'next') await world.stepNext();
+            else if (op.kind === 'clock') await world.advanceTo(op.to);
+            else await world.detachScript();
+          }
+          expect(world.history).toEqual(history);
+          expect(fingerprint(world, world.outcome())).toEqual(straight);
+        },
+      ),
       runs(30),
     );
   });
@@ -743,7 +822,10 @@ function expectedAnswers(scenario: Scenario, events: readonly SimEvent[]): Map<n
   const answers = new Map<number, Reason | null>();
   const accessTokens = new Map<TokenLabel, { expiresAt: number; grantId: string | null; forged: string | null; jkt: string | null }>();
   const grants = new Map<string, { startedAt: number; lastUse: number; revoked: boolean }>();
-  const refreshTokens = new Map<TokenLabel, { grantId: string; parent: TokenLabel | null; consumedAt: number | null; jkt: string | null }>();
+  const refreshTokens = new Map<
+    TokenLabel,
+    { grantId: string; parent: TokenLabel | null; consumedAt: number | null; jkt: string | null }
+  >();
   const newest = new Map<string, TokenLabel>();
   const pendingRefresh = new Map<number, string>();
   let suspended = false;

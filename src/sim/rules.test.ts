@@ -129,7 +129,11 @@ describe('§2 access tokens', () => {
         config: { resourceServer: { leeway: '30s' } },
         steps: [login('10s'), callApi('5m39s'), callApi('5m40s')],
       });
-      expect(results(outcome).slice(1).map((r) => [r.at, r.status, r.reason])).toEqual([
+      expect(
+        results(outcome)
+          .slice(1)
+          .map((r) => [r.at, r.status, r.reason]),
+      ).toEqual([
         [339, 200, null],
         [340, 401, 'expired'],
       ]);
@@ -319,7 +323,15 @@ describe('§3 refresh tokens', () => {
 
     it('6. a consumed token is reuse only when every earlier check passed', async () => {
       const outcome = await run({
-        steps: [login(0), steal('1m', 'refresh'), refresh('2m'), step('3m', 'admin.suspendUser'), attackerRefresh('4m'), step('5m', 'admin.reinstateUser'), refresh('6m')],
+        steps: [
+          login(0),
+          steal('1m', 'refresh'),
+          refresh('2m'),
+          step('3m', 'admin.suspendUser'),
+          attackerRefresh('4m'),
+          step('5m', 'admin.reinstateUser'),
+          refresh('6m'),
+        ],
       });
       expect(stepResult(outcome, 4).reason).toBe('user_suspended');
       expect(eventsOf(outcome.events, 'GrantRevoked')).toEqual([]);
@@ -368,7 +380,11 @@ describe('§3 refresh tokens', () => {
         config: { preset: 'static-refresh', refreshToken: { idleTtl: '10m' } },
         steps: [login(0), steal('1m', 'refresh'), attackerRefresh('8m'), refresh('17m59s'), attackerRefresh('27m59s'), refresh('28m')],
       });
-      expect(results(outcome).slice(2).map((r) => r.ok)).toEqual([true, true, false, false]);
+      expect(
+        results(outcome)
+          .slice(2)
+          .map((r) => r.ok),
+      ).toEqual([true, true, false, false]);
       expect(stepResult(outcome, 4).reason).toBe('expired_idle');
     });
 
@@ -377,7 +393,11 @@ describe('§3 refresh tokens', () => {
         config: { refreshToken: { absoluteTtl: '1h' } },
         steps: [login('5m'), refresh('1h4m59s'), refresh('1h5m')],
       });
-      expect(results(outcome).slice(1).map((r) => [r.at, r.ok, r.reason])).toEqual([
+      expect(
+        results(outcome)
+          .slice(1)
+          .map((r) => [r.at, r.ok, r.reason]),
+      ).toEqual([
         [3899, true, null],
         [3900, false, 'expired_absolute'],
       ]);
@@ -418,7 +438,15 @@ describe('§3 refresh tokens', () => {
   it('static: a refresh returns a new access token and the same refresh token; holders cannot be told apart', async () => {
     const world = await worldOf({
       config: { preset: 'static-refresh' },
-      steps: [login(0), steal('1m', 'refresh'), refresh('2m'), attackerRefresh('3m'), refresh('4m'), attackerRefresh('5m'), attackerCall('5m')],
+      steps: [
+        login(0),
+        steal('1m', 'refresh'),
+        refresh('2m'),
+        attackerRefresh('3m'),
+        refresh('4m'),
+        attackerRefresh('5m'),
+        attackerCall('5m'),
+      ],
     });
     const outcome = await world.run();
     expect(outcome.steps.every((s) => s.ok)).toBe(true);
@@ -426,8 +454,16 @@ describe('§3 refresh tokens', () => {
       [120, 200, null],
       [240, 200, null],
     ]);
-    const issued = eventsOf(outcome.events, 'ResponseSent').filter((e) => e.endpoint === 'token').map((e) => e.issued);
-    expect(issued).toEqual([['AT#1', 'RT#1'], ['AT#2', 'RT#1'], ['AT#3', 'RT#1'], ['AT#4', 'RT#1'], ['AT#5', 'RT#1']]);
+    const issued = eventsOf(outcome.events, 'ResponseSent')
+      .filter((e) => e.endpoint === 'token')
+      .map((e) => e.issued);
+    expect(issued).toEqual([
+      ['AT#1', 'RT#1'],
+      ['AT#2', 'RT#1'],
+      ['AT#3', 'RT#1'],
+      ['AT#4', 'RT#1'],
+      ['AT#5', 'RT#1'],
+    ]);
     expect(eventsOf(outcome.events, 'RefreshTokenIssued')).toHaveLength(1);
     expect(eventsOf(outcome.events, 'RefreshTokenConsumed')).toEqual([]);
     expect(world.current.client.refreshToken).toBe('RT#1');
@@ -490,7 +526,15 @@ describe('§3 refresh tokens', () => {
     it("attacker first, with introspection: the attacker's fresh access token becomes inactive at once", async () => {
       const outcome = await run({
         config: { resourceServer: { validation: 'introspection' } },
-        steps: [login(0), steal('1m', 'refresh'), attackerRefresh('2m'), attackerCall('2m'), refresh('3m'), attackerCall('3m'), callApi('3m')],
+        steps: [
+          login(0),
+          steal('1m', 'refresh'),
+          attackerRefresh('2m'),
+          attackerCall('2m'),
+          refresh('3m'),
+          attackerCall('3m'),
+          callApi('3m'),
+        ],
       });
       expect(apiCalls(outcome.events, 'attacker')).toEqual([
         [120, 200, null],
@@ -523,12 +567,24 @@ describe('§3 refresh tokens', () => {
   it('rotation without reuse detection: the attacker who rotated first keeps the family', async () => {
     const world = await worldOf({
       config: { refreshToken: { reuseDetection: false } },
-      steps: [login(0), steal('1m', 'refresh'), attackerRefresh('2m'), refresh('3m'), attackerRefresh('10m'), attackerRefresh('20m'), attackerCall('20m')],
+      steps: [
+        login(0),
+        steal('1m', 'refresh'),
+        attackerRefresh('2m'),
+        refresh('3m'),
+        attackerRefresh('10m'),
+        attackerRefresh('20m'),
+        attackerCall('20m'),
+      ],
     });
     const outcome = await world.run();
     expect(stepResult(outcome, 3).reason).toBe('consumed');
     expect(world.current.client.refreshToken).toBeNull();
-    expect(results(outcome).slice(4).map((r) => r.ok)).toEqual([true, true, true]);
+    expect(
+      results(outcome)
+        .slice(4)
+        .map((r) => r.ok),
+    ).toEqual([true, true, true]);
   });
 
   describe('reuse interval', () => {
@@ -537,7 +593,15 @@ describe('§3 refresh tokens', () => {
     it('a retry of the parent of the newest token within the window succeeds, with two live branches and no revocation', async () => {
       const world = await worldOf({
         config,
-        steps: [login(0), steal('1m', 'refresh'), refresh('2m'), attackerRefresh('2m29s'), refresh('3m'), attackerRefresh('4m'), refresh('5m')],
+        steps: [
+          login(0),
+          steal('1m', 'refresh'),
+          refresh('2m'),
+          attackerRefresh('2m29s'),
+          refresh('3m'),
+          attackerRefresh('4m'),
+          refresh('5m'),
+        ],
       });
       const outcome = await world.run();
       expect(outcome.steps.every((s) => s.ok)).toBe(true);
@@ -570,7 +634,11 @@ describe('§3 refresh tokens', () => {
         config,
         steps: [login(0), steal('1m', 'refresh'), refresh('2m'), attackerRefresh('2m10s'), attackerRefresh('2m20s')],
       });
-      expect(results(outcome).slice(3).map((r) => r.ok)).toEqual([true, true]);
+      expect(
+        results(outcome)
+          .slice(3)
+          .map((r) => r.ok),
+      ).toEqual([true, true]);
     });
 
     it('the attacker exploits the window undetected', async () => {
@@ -706,7 +774,15 @@ describe('§4 logins, logout, password change, suspension', () => {
 
     it('holding neither token: ok false, no_token, nothing sent', async () => {
       const outcome = await run({ steps: [logout(0), login('1m'), logout('2m'), logout('3m')] });
-      expect(stepResult(outcome, 0)).toEqual({ index: 0, at: 0, do: 'client.logout', ok: false, status: null, error: null, reason: 'no_token' });
+      expect(stepResult(outcome, 0)).toEqual({
+        index: 0,
+        at: 0,
+        do: 'client.logout',
+        ok: false,
+        status: null,
+        error: null,
+        reason: 'no_token',
+      });
       expect(stepResult(outcome, 3)).toMatchObject({ ok: false, status: null, reason: 'no_token' });
       expect(eventsOf(outcome.events, 'RequestSent').filter((e) => e.endpoint === 'revocation')).toHaveLength(1);
       expect(outcome.metrics.authServer.stateLookups).toBe(2);
@@ -787,7 +863,11 @@ describe('§4 logins, logout, password change, suspension', () => {
       const local = await run({
         steps: [login(0), step('1m', 'admin.suspendUser'), refresh('2m'), login('2m'), callApi('2m')],
       });
-      expect(results(local).slice(2).map((r) => [r.status, r.reason])).toEqual([
+      expect(
+        results(local)
+          .slice(2)
+          .map((r) => [r.status, r.reason]),
+      ).toEqual([
         [400, 'user_suspended'],
         [400, 'user_suspended'],
         [200, null],
@@ -808,14 +888,20 @@ describe('§4 logins, logout, password change, suspension', () => {
       const outcome = await world.run();
       expect(eventsOf(outcome.events, 'GrantRevoked')).toEqual([]);
       expect(results(outcome).map((r) => r.ok)).toEqual([true, true, false, true, true, true]);
-      expect(eventsOf(outcome.events, 'StateChanged').filter((e) => e.party === 'authServer').map((e) => [e.from, e.to])).toEqual([
+      expect(
+        eventsOf(outcome.events, 'StateChanged')
+          .filter((e) => e.party === 'authServer')
+          .map((e) => [e.from, e.to]),
+      ).toEqual([
         ['userActive', 'userSuspended'],
         ['userSuspended', 'userActive'],
       ]);
     });
 
     it('a refresh token refused for suspension is dropped by the client (invalid_grant) — reinstating does not give it back', async () => {
-      const world = await worldOf({ steps: [login(0), step('1m', 'admin.suspendUser'), refresh('2m'), step('3m', 'admin.reinstateUser'), refresh('4m')] });
+      const world = await worldOf({
+        steps: [login(0), step('1m', 'admin.suspendUser'), refresh('2m'), step('3m', 'admin.reinstateUser'), refresh('4m')],
+      });
       const outcome = await world.run();
       expect(stepResult(outcome, 4).reason).toBe('no_token');
     });
@@ -824,14 +910,27 @@ describe('§4 logins, logout, password change, suspension', () => {
   it('revoke-all revokes every family without touching the password', async () => {
     const world = await worldOf({
       config: { preset: 'stored-password', refreshToken: {} },
-      steps: [login(0), steal('1m', 'password'), attackerLogin('2m'), step('3m', 'admin.revokeAll'), refresh('4m'), attackerRefresh('4m'), attackerLogin('5m'), login('5m')],
+      steps: [
+        login(0),
+        steal('1m', 'password'),
+        attackerLogin('2m'),
+        step('3m', 'admin.revokeAll'),
+        refresh('4m'),
+        attackerRefresh('4m'),
+        attackerLogin('5m'),
+        login('5m'),
+      ],
     });
     const outcome = await world.run();
     expect(eventsOf(outcome.events, 'GrantRevoked').map((e) => [e.grantId, e.revocationCause])).toEqual([
       ['G1', 'revoke_all'],
       ['G2', 'revoke_all'],
     ]);
-    expect(results(outcome).slice(4).map((r) => [r.ok, r.reason])).toEqual([
+    expect(
+      results(outcome)
+        .slice(4)
+        .map((r) => [r.ok, r.reason]),
+    ).toEqual([
       [false, 'revoked'],
       [false, 'revoked'],
       [true, null],
@@ -892,7 +991,13 @@ describe('§5 the alternatives as configurations', () => {
   it('introspection: revocable at once, at one AS lookup per API call', async () => {
     const outcome = await run({
       config: { preset: 'introspected-access' },
-      steps: [login(0), step('1m', 'client.callApi', { repeat: { every: '1m', times: 10 } }), steal('5m', 'access'), logout('10m30s'), attackerCall('11m')],
+      steps: [
+        login(0),
+        step('1m', 'client.callApi', { repeat: { every: '1m', times: 10 } }),
+        steal('5m', 'access'),
+        logout('10m30s'),
+        attackerCall('11m'),
+      ],
     });
     expect(outcome.metrics.resourceServer).toEqual({ requests: 11, introspections: 11 });
     expect(outcome.metrics.authServer).toEqual({ tokenRequests: 1, stateLookups: 1 + 11 + 1, signInRequests: 1 });
@@ -900,8 +1005,24 @@ describe('§5 the alternatives as configurations', () => {
   });
 
   it('every preset runs the same script', async () => {
-    const script = [login(0), steal('1m', 'both'), callApi('2m'), refresh('3m'), attackerCall('4m'), attackerRefresh('4m'), logout('10m'), attackerCall('11m')];
-    for (const preset of ['long-lived-access', 'short-access-only', 'stored-password', 'introspected-access', 'static-refresh', 'rotating-refresh']) {
+    const script = [
+      login(0),
+      steal('1m', 'both'),
+      callApi('2m'),
+      refresh('3m'),
+      attackerCall('4m'),
+      attackerRefresh('4m'),
+      logout('10m'),
+      attackerCall('11m'),
+    ];
+    for (const preset of [
+      'long-lived-access',
+      'short-access-only',
+      'stored-password',
+      'introspected-access',
+      'static-refresh',
+      'rotating-refresh',
+    ]) {
       const outcome = await run({ config: { preset }, steps: script });
       expect(outcome.steps).toHaveLength(script.length);
     }
@@ -920,7 +1041,16 @@ describe('§7 the attacker', () => {
   it('"both" copies whichever of the two tokens the client holds; nothing of that kind: nothing_to_steal', async () => {
     const outcome = await run({
       config: { preset: 'short-access-only' },
-      steps: [steal(0, 'both'), steal(0, 'access'), steal(0, 'refresh'), login('1m'), steal('1m', 'both'), steal('1m', 'refresh'), step('2m', 'attacker.wipe'), steal('2m', 'both')],
+      steps: [
+        steal(0, 'both'),
+        steal(0, 'access'),
+        steal(0, 'refresh'),
+        login('1m'),
+        steal('1m', 'both'),
+        steal('1m', 'refresh'),
+        step('2m', 'attacker.wipe'),
+        steal('2m', 'both'),
+      ],
     });
     expect(results(outcome).map((r) => [r.do, r.ok, r.reason])).toEqual([
       ['attacker.steal', false, 'nothing_to_steal'],
@@ -949,7 +1079,7 @@ describe('§7 the attacker', () => {
     expect(confidential.current.attacker).toMatchObject({ clientSecret: true, phase: 'holding' });
   });
 
-  it('wipe deletes the client\'s tokens (always ok)', async () => {
+  it("wipe deletes the client's tokens (always ok)", async () => {
     const world = await worldOf({ steps: [step(0, 'attacker.wipe'), login(0), step('1m', 'attacker.wipe'), callApi('1m'), refresh('1m')] });
     const outcome = await world.run();
     expect(results(outcome).map((r) => [r.ok, r.reason])).toEqual([
@@ -965,7 +1095,15 @@ describe('§7 the attacker', () => {
   it('calls and refreshes with the most recently acquired token', async () => {
     const world = await worldOf({
       config: { preset: 'static-refresh' },
-      steps: [login(0), steal(0, 'both'), refresh('1m'), steal('1m', 'access'), attackerCall('2m'), attackerRefresh('3m'), attackerCall('3m')],
+      steps: [
+        login(0),
+        steal(0, 'both'),
+        refresh('1m'),
+        steal('1m', 'access'),
+        attackerCall('2m'),
+        attackerRefresh('3m'),
+        attackerCall('3m'),
+      ],
     });
     const outcome = await world.run();
     const tokens = eventsOf(outcome.events, 'RequestSent')
@@ -976,7 +1114,16 @@ describe('§7 the attacker', () => {
   });
 
   it('replaces a rotated refresh token and drops one refused with invalid_grant', async () => {
-    const world = await worldOf({ steps: [login(0), steal(0, 'refresh'), attackerRefresh('1m'), step('2m', 'admin.revokeAll'), attackerRefresh('3m'), attackerRefresh('4m')] });
+    const world = await worldOf({
+      steps: [
+        login(0),
+        steal(0, 'refresh'),
+        attackerRefresh('1m'),
+        step('2m', 'admin.revokeAll'),
+        attackerRefresh('3m'),
+        attackerRefresh('4m'),
+      ],
+    });
     const outcome = await world.run();
     expect(eventsOf(outcome.events, 'TokenDropped').map((e) => [e.by, e.label, e.reason])).toEqual([['attacker', 'RT#2', 'revoked']]);
     expect(stepResult(outcome, 5)).toMatchObject({ ok: false, status: null, reason: 'no_token' });
@@ -986,10 +1133,24 @@ describe('§7 the attacker', () => {
   it('keeps a password refused only for suspension, and a refresh token refused with invalid_client', async () => {
     const world = await worldOf({
       config: { preset: 'stored-password', refreshToken: {}, client: { type: 'confidential' } },
-      steps: [login(0), steal(0, 'password'), steal(0, 'refresh'), attackerRefresh('1m'), step('2m', 'admin.suspendUser'), steal('2m', 'clientSecret'), attackerLogin('3m'), step('4m', 'admin.reinstateUser'), attackerLogin('5m')],
+      steps: [
+        login(0),
+        steal(0, 'password'),
+        steal(0, 'refresh'),
+        attackerRefresh('1m'),
+        step('2m', 'admin.suspendUser'),
+        steal('2m', 'clientSecret'),
+        attackerLogin('3m'),
+        step('4m', 'admin.reinstateUser'),
+        attackerLogin('5m'),
+      ],
     });
     const outcome = await world.run();
-    expect(results(outcome).slice(3).map((r) => r.reason)).toEqual(['client_auth_failed', null, null, 'user_suspended', null, null]);
+    expect(
+      results(outcome)
+        .slice(3)
+        .map((r) => r.reason),
+    ).toEqual(['client_auth_failed', null, null, 'user_suspended', null, null]);
     expect(eventsOf(outcome.events, 'TokenDropped')).toEqual([]);
     expect(world.current.attacker).toMatchObject({ password: 1, refreshTokens: ['RT#1', 'RT#2'], clientSecret: true });
   });
@@ -1009,7 +1170,10 @@ describe('§7 the attacker', () => {
     ['alg-none', 'bad_signature'],
     ['wrong-audience', 'wrong_audience'],
   ])('forge %s: fails with %s and changes nothing the attacker holds', async (kind, reason) => {
-    const world = await worldOf({ config: { resourceServer: { validation: 'introspection' } }, steps: [step(0, 'attacker.forge', { kind })] });
+    const world = await worldOf({
+      config: { resourceServer: { validation: 'introspection' } },
+      steps: [step(0, 'attacker.forge', { kind })],
+    });
     const outcome = await world.run();
     expect(stepResult(outcome, 0)).toMatchObject({ ok: false, status: 401, error: 'invalid_token', reason });
     expect(outcome.metrics.resourceServer.introspections).toBe(0);
@@ -1017,7 +1181,9 @@ describe('§7 the attacker', () => {
     expect(forged.forgeKind).toBe(kind);
     const header = decodeProtectedHeader(forged.token.jwt);
     expect(header.alg).toBe(kind === 'alg-none' ? 'none' : 'EdDSA');
-    expect(decodeJwt(forged.token.jwt).aud).toBe(kind === 'wrong-audience' ? 'https://photos.tokenscope.example' : 'https://api.tokenscope.example');
+    expect(decodeJwt(forged.token.jwt).aud).toBe(
+      kind === 'wrong-audience' ? 'https://photos.tokenscope.example' : 'https://api.tokenscope.example',
+    );
     expect(world.current.attacker.phase).toBe('empty');
     expect(outcome.metrics.attacker).toMatchObject({ apiCallsOk: 0, apiCallsRejected: 1, exposureSeconds: 0 });
   });
@@ -1036,15 +1202,35 @@ describe('§8 results and reason codes', () => {
     ['expired', { steps: [login(0), callApi('5m')] }, 1, [401, 'invalid_token']],
     ['bad_signature', { steps: [step(0, 'attacker.forge', { kind: 'alg-none' })] }, 0, [401, 'invalid_token']],
     ['wrong_audience', { steps: [step(0, 'attacker.forge', { kind: 'wrong-audience' })] }, 0, [401, 'invalid_token']],
-    ['inactive', { config: { resourceServer: { validation: 'introspection' } }, steps: [login(0), step(0, 'admin.revokeAll'), callApi(0)] }, 2, [401, 'invalid_token']],
+    [
+      'inactive',
+      { config: { resourceServer: { validation: 'introspection' } }, steps: [login(0), step(0, 'admin.revokeAll'), callApi(0)] },
+      2,
+      [401, 'invalid_token'],
+    ],
     ['expired_idle', { config: { refreshToken: { idleTtl: '1m' } }, steps: [login(0), refresh('1m')] }, 1, [400, 'invalid_grant']],
     ['expired_absolute', { config: { refreshToken: { absoluteTtl: '1m' } }, steps: [login(0), refresh('1m')] }, 1, [400, 'invalid_grant']],
     ['revoked', { steps: [login(0), step(0, 'admin.revokeAll'), refresh(0)] }, 2, [400, 'invalid_grant']],
     ['reused', { steps: [login(0), steal(0, 'refresh'), refresh(0), attackerRefresh(0)] }, 3, [400, 'invalid_grant']],
-    ['consumed', { config: { refreshToken: { reuseDetection: false } }, steps: [login(0), steal(0, 'refresh'), refresh(0), attackerRefresh(0)] }, 3, [400, 'invalid_grant']],
+    [
+      'consumed',
+      { config: { refreshToken: { reuseDetection: false } }, steps: [login(0), steal(0, 'refresh'), refresh(0), attackerRefresh(0)] },
+      3,
+      [400, 'invalid_grant'],
+    ],
     ['user_suspended', { steps: [step(0, 'admin.suspendUser'), login(0)] }, 1, [400, 'invalid_grant']],
-    ['bad_password', { config: { preset: 'stored-password' }, steps: [login(0), steal(0, 'password'), step(0, 'user.changePassword'), attackerLogin(0)] }, 3, [400, 'invalid_grant']],
-    ['client_auth_failed', { config: { client: { type: 'confidential' } }, steps: [login(0), steal(0, 'refresh'), attackerRefresh(0)] }, 2, [401, 'invalid_client']],
+    [
+      'bad_password',
+      { config: { preset: 'stored-password' }, steps: [login(0), steal(0, 'password'), step(0, 'user.changePassword'), attackerLogin(0)] },
+      3,
+      [400, 'invalid_grant'],
+    ],
+    [
+      'client_auth_failed',
+      { config: { client: { type: 'confidential' } }, steps: [login(0), steal(0, 'refresh'), attackerRefresh(0)] },
+      2,
+      [401, 'invalid_client'],
+    ],
     ['no_password', { steps: [attackerLogin(0)] }, 0, [null, null]],
     ['nothing_to_steal', { steps: [steal(0, 'access')] }, 0, [null, null]],
   ];
@@ -1057,7 +1243,16 @@ describe('§8 results and reason codes', () => {
 
   it('successes carry status 200 when a request was sent, null when nothing was sent, and no error or reason', async () => {
     const outcome = await run({
-      steps: [login(0), callApi(0), refresh(0), steal(0, 'both'), step(0, 'user.arrive'), step(0, 'admin.suspendUser'), step(0, 'admin.reinstateUser'), logout(0)],
+      steps: [
+        login(0),
+        callApi(0),
+        refresh(0),
+        steal(0, 'both'),
+        step(0, 'user.arrive'),
+        step(0, 'admin.suspendUser'),
+        step(0, 'admin.reinstateUser'),
+        logout(0),
+      ],
     });
     expect(results(outcome).map((r) => [r.do, r.ok, r.status, r.reason])).toEqual([
       ['client.login', true, 200, null],

@@ -121,9 +121,7 @@ describe('parseScenario: the top level', () => {
   });
 
   it('reads only tokenscope/1', () => {
-    expect(errorOf(file({ format: 'tokenscope/2' }))).toBe(
-      'format: unsupported format "tokenscope/2" (this version reads "tokenscope/1")',
-    );
+    expect(errorOf(file({ format: 'tokenscope/2' }))).toBe('format: unsupported format "tokenscope/2" (this version reads "tokenscope/1")');
     expect(errorOf(file({ format: 1 }))).toBe('format: unsupported format 1 (this version reads "tokenscope/1")');
   });
 
@@ -131,9 +129,7 @@ describe('parseScenario: the top level', () => {
     expect(errorOf(file({ titel: 'x' }))).toBe('(root): unknown field "titel"');
     expect(errorOf(file({ epochSeconds: 0 }))).toBe('(root): unknown field "epochSeconds"');
     expect(errorOfConfig({ client: { kind: 'public' } })).toBe('config.client: unknown field "kind"');
-    expect(errorOf(file({ behaviour: { user: { callApiEvery: 60, jitter: 1 } } }))).toBe(
-      'behaviour.user: unknown field "jitter"',
-    );
+    expect(errorOf(file({ behaviour: { user: { callApiEvery: 60, jitter: 1 } } }))).toBe('behaviour.user: unknown field "jitter"');
     expect(errorOf(file({ behaviour: { admin: {} } }))).toBe('behaviour: unknown field "admin"');
   });
 
@@ -162,9 +158,7 @@ describe('parseScenario: the top level', () => {
   it('caps the lengths of plain texts', () => {
     expect(scenarioOf(file({ title: 'x'.repeat(200) })).title).toHaveLength(200);
     expect(errorOf(file({ title: 'x'.repeat(201) }))).toBe('title: too long: 201 characters (at most 200)');
-    expect(errorOf(file({ description: 'x'.repeat(5001) }))).toBe(
-      'description: too long: 5001 characters (at most 5000)',
-    );
+    expect(errorOf(file({ description: 'x'.repeat(5001) }))).toBe('description: too long: 5001 characters (at most 5000)');
     expect(errorOf(file({ goal: 'x'.repeat(5001) }))).toBe('goal: too long: 5001 characters (at most 5000)');
     expect(errorOf(file({ title: 5 }))).toBe('title: expected a string, got 5');
     expect(errorOf(file({ description: null }))).toBe('description: expected a string, got null');
@@ -174,9 +168,7 @@ describe('parseScenario: the top level', () => {
     expect(errorOf(file({ steps: {} }))).toBe('steps: expected an array, got {…}');
     const steps = Array.from({ length: 10_000 }, () => ({ at: 0, do: 'client.callApi' }));
     expect(scenarioOf(file({ steps })).steps).toHaveLength(10_000);
-    expect(errorOf(file({ steps: [...steps, { at: 0, do: 'client.callApi' }] }))).toBe(
-      'steps: needs 0 to 10000 steps, got 10001',
-    );
+    expect(errorOf(file({ steps: [...steps, { at: 0, do: 'client.callApi' }] }))).toBe('steps: needs 0 to 10000 steps, got 10001');
   });
 });
 
@@ -199,15 +191,9 @@ describe('parseScenario: durations', () => {
         `config.accessToken.ttl: bad duration ${JSON.stringify(bad)} (use e.g. "90s", "5m", "1h30m")`,
       );
     }
-    expect(errorOfConfig({ accessToken: { ttl: 1.5 } })).toBe(
-      'config.accessToken.ttl: bad duration 1.5 (use e.g. "90s", "5m", "1h30m")',
-    );
-    expect(errorOfConfig({ accessToken: { ttl: -1 } })).toBe(
-      'config.accessToken.ttl: bad duration -1 (use e.g. "90s", "5m", "1h30m")',
-    );
-    expect(errorOfConfig({ accessToken: { ttl: true } })).toBe(
-      'config.accessToken.ttl: bad duration true (use e.g. "90s", "5m", "1h30m")',
-    );
+    expect(errorOfConfig({ accessToken: { ttl: 1.5 } })).toBe('config.accessToken.ttl: bad duration 1.5 (use e.g. "90s", "5m", "1h30m")');
+    expect(errorOfConfig({ accessToken: { ttl: -1 } })).toBe('config.accessToken.ttl: bad duration -1 (use e.g. "90s", "5m", "1h30m")');
+    expect(errorOfConfig({ accessToken: { ttl: true } })).toBe('config.accessToken.ttl: bad duration true (use e.g. "90s", "5m", "1h30m")');
     expect(errorOfConfig({ accessToken: { ttl: ['5m'] } })).toBe(
       'config.accessToken.ttl: bad duration […] (use e.g. "90s", "5m", "1h30m")',
     );
@@ -280,9 +266,7 @@ describe('parseScenario: config', () => {
   });
 
   it('starts a refreshToken object on a preset without refresh tokens from the rotating values', () => {
-    expect(configOf({ preset: 'long-lived-access', refreshToken: {} }).refreshToken).toEqual(
-      PRESETS['rotating-refresh'].refreshToken,
-    );
+    expect(configOf({ preset: 'long-lived-access', refreshToken: {} }).refreshToken).toEqual(PRESETS['rotating-refresh'].refreshToken);
     expect(configOf({ preset: 'long-lived-access', refreshToken: { absoluteTtl: '7d' } })).toEqual({
       ...PRESETS['long-lived-access'],
       refreshToken: { ...PRESETS['rotating-refresh'].refreshToken, absoluteTtl: 604_800 },
@@ -309,18 +293,14 @@ describe('parseScenario: config', () => {
 
   it('accepts the dpop sender constraint and checks the enumerations', () => {
     expect(configOf({ senderConstraint: 'dpop' }).senderConstraint).toBe('dpop');
-    expect(errorOfConfig({ senderConstraint: 'mtls' })).toBe(
-      'config.senderConstraint: expected one of "none", "dpop", got "mtls"',
-    );
+    expect(errorOfConfig({ senderConstraint: 'mtls' })).toBe('config.senderConstraint: expected one of "none", "dpop", got "mtls"');
     expect(errorOfConfig({ client: { type: 'private' } })).toBe(
       'config.client.type: expected one of "public", "confidential", got "private"',
     );
     expect(errorOfConfig({ resourceServer: { validation: 'remote' } })).toBe(
       'config.resourceServer.validation: expected one of "local", "introspection", got "remote"',
     );
-    expect(errorOfConfig({ refreshToken: { rotation: 'yes' } })).toBe(
-      'config.refreshToken.rotation: expected true or false, got "yes"',
-    );
+    expect(errorOfConfig({ refreshToken: { rotation: 'yes' } })).toBe('config.refreshToken.rotation: expected true or false, got "yes"');
   });
 });
 
@@ -335,9 +315,7 @@ describe('parseScenario: steps', () => {
   });
 
   it('rejects unknown actions and a missing "do"', () => {
-    expect(errorOfSteps({ at: 0, do: 'client.login' }, { at: 0, do: 'client.fly' })).toBe(
-      'steps[1].do: unknown action "client.fly"',
-    );
+    expect(errorOfSteps({ at: 0, do: 'client.login' }, { at: 0, do: 'client.fly' })).toBe('steps[1].do: unknown action "client.fly"');
     expect(errorOfSteps({ at: 0, do: 'constructor' })).toBe('steps[0].do: unknown action "constructor"');
     expect(errorOfSteps({ at: 0, do: 3 })).toBe('steps[0].do: unknown action 3');
     expect(errorOfSteps({ at: 0 })).toBe('steps[0]: missing field "do"');
@@ -358,9 +336,7 @@ describe('parseScenario: steps', () => {
       'steps[0].what: expected one of "access", "refresh", "both", "password", "clientSecret", "all", got "cookie"',
     );
     expect(errorOfSteps({ at: 0, do: 'client.login', what: 'access' })).toBe('steps[0]: unknown field "what"');
-    expect(errorOfSteps({ at: 0, do: 'attacker.steal', what: 'access', kind: 'own-key' })).toBe(
-      'steps[0]: unknown field "kind"',
-    );
+    expect(errorOfSteps({ at: 0, do: 'attacker.steal', what: 'access', kind: 'own-key' })).toBe('steps[0]: unknown field "kind"');
   });
 
   it('takes an optional "kind" on attacker.forge only', () => {
@@ -396,9 +372,7 @@ describe('parseScenario: steps', () => {
       times: 3,
     });
     expect(errorOfSteps(callApi({ every: '1m', times: 0 }))).toBe('steps[0].repeat.times: expected a whole number ≥ 1, got 0');
-    expect(errorOfSteps(callApi({ every: '1m', times: 1.5 }))).toBe(
-      'steps[0].repeat.times: expected a whole number ≥ 1, got 1.5',
-    );
+    expect(errorOfSteps(callApi({ every: '1m', times: 1.5 }))).toBe('steps[0].repeat.times: expected a whole number ≥ 1, got 1.5');
     expect(errorOfSteps(callApi({ every: '1m' }))).toBe('steps[0].repeat: missing field "times"');
     expect(errorOfSteps(callApi({ times: 2 }))).toBe('steps[0].repeat: missing field "every"');
     expect(errorOfSteps(callApi({ every: '1m', times: 2, until: '1h' }))).toBe('steps[0].repeat: unknown field "until"');
@@ -407,24 +381,24 @@ describe('parseScenario: steps', () => {
   it('caps the total number of occurrences at 10,000 (budget.ts)', () => {
     const callApi = (times: number) => ({ at: 0, do: 'client.callApi', repeat: { every: 1, times } });
     expect(scenarioOf(file({ steps: [callApi(6_000), callApi(4_000)] })).steps).toHaveLength(2);
-    expect(errorOfSteps(callApi(6_000), callApi(4_001))).toBe(
-      'steps[1].repeat.times: too many step occurrences (over 10000 in all)',
-    );
-    expect(errorOfSteps(callApi(Number.MAX_SAFE_INTEGER))).toBe(
-      'steps[0].repeat.times: too many step occurrences (over 10000 in all)',
-    );
+    expect(errorOfSteps(callApi(6_000), callApi(4_001))).toBe('steps[1].repeat.times: too many step occurrences (over 10000 in all)');
+    expect(errorOfSteps(callApi(Number.MAX_SAFE_INTEGER))).toBe('steps[0].repeat.times: too many step occurrences (over 10000 in all)');
   });
 
   it('refuses a repeat whose last occurrence is past the longest run (100 years) or beyond safe integers', () => {
     const past = 'the last repeat is past the longest run, 100 years (36500d)';
-    expect(errorOfSteps({ at: 0, do: 'client.callApi', repeat: { every: Number.MAX_SAFE_INTEGER, times: 3 } })).toBe(`steps[0].repeat: ${past}`);
+    expect(errorOfSteps({ at: 0, do: 'client.callApi', repeat: { every: Number.MAX_SAFE_INTEGER, times: 3 } })).toBe(
+      `steps[0].repeat: ${past}`,
+    );
     expect(errorOfSteps({ at: 0, do: 'client.callApi', repeat: { every: '18251d', times: 3 } })).toBe(`steps[0].repeat: ${past}`);
     expect(scenarioOf(file({ steps: [{ at: 0, do: 'client.callApi', repeat: { every: '18250d', times: 3 } }] })).steps).toHaveLength(1);
   });
 
   it('refuses a step or an until past the longest run (100 years): no instant the app shows is past a real date', () => {
     expect(errorOfSteps({ at: '36500d1s', do: 'client.login' })).toBe('steps[0].at: 36500d1s is past the longest run, 100 years (36500d)');
-    expect(errorOfSteps({ at: 9e15, do: 'client.login' })).toBe('steps[0].at: 104166666666d16h is past the longest run, 100 years (36500d)');
+    expect(errorOfSteps({ at: 9e15, do: 'client.login' })).toBe(
+      'steps[0].at: 104166666666d16h is past the longest run, 100 years (36500d)',
+    );
     expect(errorOf(file({ steps: [], until: '36500d1s' }))).toBe('until: 36500d1s is past the longest run, 100 years (36500d)');
     expect(scenarioOf(file({ steps: [], until: '36500d' })).until).toBe(36500 * 86_400);
   });
@@ -445,18 +419,14 @@ describe('parseScenario: until', () => {
   });
 
   it('refuses an occurrence after until, naming the first one', () => {
-    expect(errorOf(file({ steps, until: '1h' }))).toBe(
-      'until: step occurrence at 2h (steps[1], repeat 3) is after until 1h',
-    );
-    expect(errorOf(file({ steps, until: '59m' }))).toBe(
-      'until: step occurrence at 1h (steps[1], repeat 2) is after until 59m',
-    );
+    expect(errorOf(file({ steps, until: '1h' }))).toBe('until: step occurrence at 2h (steps[1], repeat 3) is after until 1h');
+    expect(errorOf(file({ steps, until: '59m' }))).toBe('until: step occurrence at 1h (steps[1], repeat 2) is after until 59m');
     expect(errorOf(file({ steps: [{ at: '2h', do: 'client.login' }], until: '1h' }))).toBe(
       'until: step occurrence at 2h (steps[0]) is after until 1h',
     );
-    expect(
-      errorOf(file({ steps: [{ at: '2h', do: 'client.login', repeat: { every: '1m', times: 2 } }], until: '1h' })),
-    ).toBe('until: step occurrence at 2h (steps[0], repeat 1) is after until 1h');
+    expect(errorOf(file({ steps: [{ at: '2h', do: 'client.login', repeat: { every: '1m', times: 2 } }], until: '1h' }))).toBe(
+      'until: step occurrence at 2h (steps[0], repeat 1) is after until 1h',
+    );
   });
 });
 
@@ -505,9 +475,7 @@ describe('parseScenario: epoch', () => {
       ' 2026-01-05T09:00:00Z',
       '',
     ]) {
-      expect(errorOf(file({ epoch }))).toBe(
-        `epoch: bad date-time ${JSON.stringify(epoch)} (use RFC 3339, e.g. "2026-01-05T09:00:00Z")`,
-      );
+      expect(errorOf(file({ epoch }))).toBe(`epoch: bad date-time ${JSON.stringify(epoch)} (use RFC 3339, e.g. "2026-01-05T09:00:00Z")`);
     }
     expect(errorOf(file({ epoch: 1_767_603_600 }))).toBe('epoch: expected an RFC 3339 date-time string, got 1767603600');
   });
@@ -532,9 +500,7 @@ describe('parseScenario: epoch', () => {
   });
 
   it('refuses non-zero fractional seconds', () => {
-    expect(errorOf(file({ epoch: '2026-01-05T09:00:00.5Z' }))).toBe(
-      'epoch: fractional seconds must be zero, got "2026-01-05T09:00:00.5Z"',
-    );
+    expect(errorOf(file({ epoch: '2026-01-05T09:00:00.5Z' }))).toBe('epoch: fractional seconds must be zero, got "2026-01-05T09:00:00.5Z"');
   });
 
   it('agrees with Date.parse on any instant and offset', () => {
@@ -589,12 +555,8 @@ describe('parseScenario: lessons', () => {
 
   it('requires every predict field and allows no others', () => {
     const { explanation: _, ...withoutExplanation } = predict;
-    expect(errorOfSteps(withLesson({ predict: withoutExplanation }))).toBe(
-      'steps[0].lesson.predict: missing field "explanation"',
-    );
-    expect(errorOfSteps(withLesson({ predict: { ...predict, hint: 'x' } }))).toBe(
-      'steps[0].lesson.predict: unknown field "hint"',
-    );
+    expect(errorOfSteps(withLesson({ predict: withoutExplanation }))).toBe('steps[0].lesson.predict: missing field "explanation"');
+    expect(errorOfSteps(withLesson({ predict: { ...predict, hint: 'x' } }))).toBe('steps[0].lesson.predict: unknown field "hint"');
     expect(errorOfSteps(withLesson({ naration: 'typo' }))).toBe('steps[0].lesson: unknown field "naration"');
     expect(errorOfSteps(withLesson({ narration: 'x'.repeat(5001) }))).toBe(
       'steps[0].lesson.narration: too long: 5001 characters (at most 5000)',
@@ -602,12 +564,18 @@ describe('parseScenario: lessons', () => {
   });
 });
 
-describe('parseScenario: a prediction\'s expected result', () => {
+describe("parseScenario: a prediction's expected result", () => {
   const predict = { question: 'What happens?', choices: ['a', 'b'], answer: 1, explanation: 'Because.' };
   const withExpect = (expect: unknown) => ({ at: 0, do: 'client.login', lesson: { predict: { ...predict, expect } } });
 
   it('accepts a success, a refusal with or without its reason and status, and nothing at all', () => {
-    for (const wanted of [{ ok: true }, { ok: true, reason: null, status: 200 }, { ok: false }, { ok: false, reason: 'reused', status: 400 }, { ok: false, reason: 'no_token', status: null }]) {
+    for (const wanted of [
+      { ok: true },
+      { ok: true, reason: null, status: 200 },
+      { ok: false },
+      { ok: false, reason: 'reused', status: 400 },
+      { ok: false, reason: 'no_token', status: null },
+    ]) {
       expect(scenarioOf(file({ steps: [withExpect(wanted)] })).steps[0]?.lesson?.predict?.expect).toEqual(wanted);
     }
     expect(scenarioOf(file({ steps: [{ at: 0, do: 'client.login', lesson: { predict } }] })).steps[0]?.lesson?.predict).toEqual(predict);
@@ -616,12 +584,18 @@ describe('parseScenario: a prediction\'s expected result', () => {
   it('names the field of a wrong expectation', () => {
     expect(errorOfSteps(withExpect({ reason: 'reused' }))).toBe('steps[0].lesson.predict.expect: missing field "ok"');
     expect(errorOfSteps(withExpect({ ok: 'no' }))).toBe('steps[0].lesson.predict.expect.ok: expected true or false, got "no"');
-    expect(errorOfSteps(withExpect({ ok: false, reason: 'stolen' }))).toMatch(/^steps\[0\]\.lesson\.predict\.expect\.reason: expected one of "no_token", .*, got "stolen"$/);
+    expect(errorOfSteps(withExpect({ ok: false, reason: 'stolen' }))).toMatch(
+      /^steps\[0\]\.lesson\.predict\.expect\.reason: expected one of "no_token", .*, got "stolen"$/,
+    );
     expect(errorOfSteps(withExpect({ ok: true, reason: 'expired' }))).toBe(
       'steps[0].lesson.predict.expect.reason: a success has no reason (give "ok": false, or leave "reason" out)',
     );
-    expect(errorOfSteps(withExpect({ ok: false, status: 99 }))).toBe('steps[0].lesson.predict.expect.status: expected a whole number ≥ 100, got 99');
-    expect(errorOfSteps(withExpect({ ok: false, status: 600 }))).toBe('steps[0].lesson.predict.expect.status: expected an HTTP status (100 to 599), got 600');
+    expect(errorOfSteps(withExpect({ ok: false, status: 99 }))).toBe(
+      'steps[0].lesson.predict.expect.status: expected a whole number ≥ 100, got 99',
+    );
+    expect(errorOfSteps(withExpect({ ok: false, status: 600 }))).toBe(
+      'steps[0].lesson.predict.expect.status: expected an HTTP status (100 to 599), got 600',
+    );
     expect(errorOfSteps(withExpect({ ok: false, why: 'x' }))).toBe('steps[0].lesson.predict.expect: unknown field "why"');
   });
 });
@@ -630,9 +604,7 @@ describe('parseScenario: hostile input', () => {
   it('treats a JSON __proto__ key as an unknown field and pollutes nothing', () => {
     const input: unknown = JSON.parse(`{"__proto__": {"polluted": true}, "format": "${FORMAT}", "steps": []}`);
     expect(errorOf(input)).toBe('(root): unknown field "__proto__"');
-    expect(errorOf(JSON.parse('{"__proto__": {"steps": []}, "format": "tokenscope/1"}'))).toBe(
-      '(root): missing field "steps"',
-    );
+    expect(errorOf(JSON.parse('{"__proto__": {"steps": []}, "format": "tokenscope/1"}'))).toBe('(root): missing field "steps"');
     expect(errorOfConfig(JSON.parse('{"__proto__": {"preset": "x"}}'))).toBe('config: unknown field "__proto__"');
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
@@ -649,7 +621,7 @@ describe('parseScenario: hostile input', () => {
     expect(errorOf(file({ steps: deep }))).toBe('steps[0]: expected an object, got […]');
     expect(errorOf(file({ title: deepObject }))).toBe('title: expected a string, got {…}');
     expect(errorOf(file({ config: deepObject }))).toBe('config: unknown field "a"');
-    expect(errorOfSteps({ at: 0, do: 'client.login', lesson: { predict: { ...deepObject as object } } })).toBe(
+    expect(errorOfSteps({ at: 0, do: 'client.login', lesson: { predict: { ...(deepObject as object) } } })).toBe(
       'steps[0].lesson.predict: missing field "question"',
     );
   });
@@ -885,9 +857,18 @@ const mutation: fc.Arbitrary<Mutation> = fc.record({
 
 describe('properties', () => {
   it('any JSON value: no throw, and a rejection is one "path: message" line', () => {
-    fc.assert(fc.property(fc.jsonValue(), (value) => void checkContract(value)), { numRuns: 500 });
-    fc.assert(fc.property(fc.jsonValue(), (value) => void checkContract(file({ steps: [value] }))), { numRuns: 300 });
-    fc.assert(fc.property(fc.jsonValue(), (value) => void checkContract(file({ config: value }))), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => void checkContract(value)),
+      { numRuns: 500 },
+    );
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => void checkContract(file({ steps: [value] }))),
+      { numRuns: 300 },
+    );
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => void checkContract(file({ config: value }))),
+      { numRuns: 300 },
+    );
   });
 
   it('mutations of valid scenarios: no throw, one-line errors, accepted ones round-trip', () => {
@@ -903,10 +884,16 @@ describe('properties', () => {
 
   it('any text: no throw, and a rejection is one line', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.jsonValue().map((value) => JSON.stringify(value))), (text) => {
-        const result = parseScenarioText(text);
-        if (!result.ok) expect(result.error).toMatch(ONE_LINE_ERROR);
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.jsonValue().map((value) => JSON.stringify(value)),
+        ),
+        (text) => {
+          const result = parseScenarioText(text);
+          if (!result.ok) expect(result.error).toMatch(ONE_LINE_ERROR);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -927,7 +914,10 @@ describe('parseScenario: SEMANTICS.md §10 configuration (each error names its f
 
   it('presets: stored-password is the password grant; bff keeps tokens at a confidential BFF', () => {
     expect(PRESETS['stored-password']).toMatchObject({ login: 'password-grant', client: { storesPassword: true }, refreshToken: null });
-    expect(PRESETS.bff).toMatchObject({ client: { type: 'confidential', tokenStorage: 'bff' }, refreshToken: PRESETS['rotating-refresh'].refreshToken });
+    expect(PRESETS.bff).toMatchObject({
+      client: { type: 'confidential', tokenStorage: 'bff' },
+      refreshToken: PRESETS['rotating-refresh'].refreshToken,
+    });
     expect(PRESET_IDS).toContain('bff');
   });
 
@@ -947,36 +937,62 @@ describe('parseScenario: SEMANTICS.md §10 configuration (each error names its f
   });
 
   it('signInSession must give both lifetimes (each may be null), as durations', () => {
-    expect(errorOf(config({ authServer: { signInSession: { idleTtl: '1h' } } }))).toBe('config.authServer.signInSession: missing field "absoluteTtl"');
-    expect(errorOf(config({ authServer: { signInSession: { absoluteTtl: null } } }))).toBe('config.authServer.signInSession: missing field "idleTtl"');
-    expect(errorOf(config({ authServer: { signInSession: { idleTtl: '1 h', absoluteTtl: null } } }))).toMatch(/^config\.authServer\.signInSession\.idleTtl: bad duration/);
-    expect(scenarioOf(config({ authServer: { signInSession: { idleTtl: null, absoluteTtl: '8h' } } })).config.authServer.signInSession).toEqual({ idleTtl: null, absoluteTtl: 28_800 });
+    expect(errorOf(config({ authServer: { signInSession: { idleTtl: '1h' } } }))).toBe(
+      'config.authServer.signInSession: missing field "absoluteTtl"',
+    );
+    expect(errorOf(config({ authServer: { signInSession: { absoluteTtl: null } } }))).toBe(
+      'config.authServer.signInSession: missing field "idleTtl"',
+    );
+    expect(errorOf(config({ authServer: { signInSession: { idleTtl: '1 h', absoluteTtl: null } } }))).toMatch(
+      /^config\.authServer\.signInSession\.idleTtl: bad duration/,
+    );
+    expect(
+      scenarioOf(config({ authServer: { signInSession: { idleTtl: null, absoluteTtl: '8h' } } })).config.authServer.signInSession,
+    ).toEqual({ idleTtl: null, absoluteTtl: 28_800 });
   });
 
   it('bff implies a confidential client; written as public with bff it is an error', () => {
     expect(scenarioOf(config({ client: { tokenStorage: 'bff' } })).config.client.type).toBe('confidential');
     expect(errorOf(config({ client: { type: 'public', tokenStorage: 'bff' } }))).toMatch(/^config\.client\.type: .*confidential/);
     expect(errorOf(config({ preset: 'bff', client: { type: 'public' } }))).toMatch(/^config\.client\.type: /);
-    expect(errorOf(config({ client: { tokenStorage: 'cookie' } }))).toMatch(/^config\.client\.tokenStorage: expected one of "browser", "bff"/);
+    expect(errorOf(config({ client: { tokenStorage: 'cookie' } }))).toMatch(
+      /^config\.client\.tokenStorage: expected one of "browser", "bff"/,
+    );
     expect(errorOf(config({ login: 'implicit' }))).toMatch(/^config\.login: expected one of "code-pkce", "password-grant"/);
-    expect(errorOf(config({ authServer: { revokeGrantsOnPasswordChange: 'no' } }))).toMatch(/^config\.authServer\.revokeGrantsOnPasswordChange: expected true or false/);
+    expect(errorOf(config({ authServer: { revokeGrantsOnPasswordChange: 'no' } }))).toMatch(
+      /^config\.authServer\.revokeGrantsOnPasswordChange: expected true or false/,
+    );
   });
 
   it('new actions; steal what all; from api-logs only with what access', () => {
     const steps = (s: unknown[]) => ({ format: FORMAT, steps: s });
-    expect(scenarioOf(steps([{ at: 0, do: 'attacker.interceptCode' }, { at: 0, do: 'attacker.silentLogin' }])).steps.map((s) => s.do)).toEqual([
-      'attacker.interceptCode',
-      'attacker.silentLogin',
-    ]);
+    expect(
+      scenarioOf(
+        steps([
+          { at: 0, do: 'attacker.interceptCode' },
+          { at: 0, do: 'attacker.silentLogin' },
+        ]),
+      ).steps.map((s) => s.do),
+    ).toEqual(['attacker.interceptCode', 'attacker.silentLogin']);
     expect(scenarioOf(steps([{ at: 0, do: 'attacker.steal', what: 'all' }])).steps[0]).toMatchObject({ what: 'all' });
-    expect(scenarioOf(steps([{ at: 0, do: 'attacker.steal', what: 'access', from: 'api-logs' }])).steps[0]).toMatchObject({ from: 'api-logs' });
-    expect(errorOf(steps([{ at: 0, do: 'attacker.steal', what: 'refresh', from: 'api-logs' }]))).toMatch(/^steps\[0\]\.what: the API's logs hold only access tokens/);
-    expect(errorOf(steps([{ at: 0, do: 'attacker.steal', what: 'access', from: 'disk' }]))).toMatch(/^steps\[0\]\.from: expected one of "app", "api-logs"/);
+    expect(scenarioOf(steps([{ at: 0, do: 'attacker.steal', what: 'access', from: 'api-logs' }])).steps[0]).toMatchObject({
+      from: 'api-logs',
+    });
+    expect(errorOf(steps([{ at: 0, do: 'attacker.steal', what: 'refresh', from: 'api-logs' }]))).toMatch(
+      /^steps\[0\]\.what: the API's logs hold only access tokens/,
+    );
+    expect(errorOf(steps([{ at: 0, do: 'attacker.steal', what: 'access', from: 'disk' }]))).toMatch(
+      /^steps\[0\]\.from: expected one of "app", "api-logs"/,
+    );
     expect(errorOf(steps([{ at: 0, do: 'attacker.silentLogin', what: 'all' }]))).toBe('steps[0]: unknown field "what"');
   });
 
   it('round-trips through scenarioToJson (pkce left out under the password grant)', () => {
-    for (const c of [{ preset: 'bff', authServer: { signInSession: { idleTtl: '30m', absoluteTtl: '8h' }, revokeGrantsOnPasswordChange: false } }, { preset: 'stored-password' }, { pkce: false }]) {
+    for (const c of [
+      { preset: 'bff', authServer: { signInSession: { idleTtl: '30m', absoluteTtl: '8h' }, revokeGrantsOnPasswordChange: false } },
+      { preset: 'stored-password' },
+      { pkce: false },
+    ]) {
       const scenario = scenarioOf(config(c));
       expect(scenarioOf(scenarioToJson(scenario)).config).toEqual(scenario.config);
     }

@@ -105,12 +105,7 @@ function record<const TEntries extends v.ObjectEntries>(entries: TEntries) {
 /** An array checked for length before its items, so a huge one is refused at once. */
 function list<const TItem extends v.GenericSchema>(item: TItem, min: number, max: number, what: string) {
   const count = (issue: v.BaseIssue<unknown>) => `needs ${min} to ${max} ${what}, got ${issue.received}`;
-  return v.pipe(
-    v.array(v.unknown(), expected('an array')),
-    v.minLength(min, count),
-    v.maxLength(max, count),
-    v.array(item),
-  );
+  return v.pipe(v.array(v.unknown(), expected('an array')), v.minLength(min, count), v.maxLength(max, count), v.array(item));
 }
 
 const text = (max: number) =>
@@ -134,9 +129,7 @@ const duration = v.pipe(
     const seconds = parseDuration(dataset.value);
     if (seconds !== null) return seconds;
     const hint =
-      dataset.value === null
-        ? '(null means unlimited, allowed only for idleTtl and absoluteTtl)'
-        : '(use e.g. "90s", "5m", "1h30m")';
+      dataset.value === null ? '(null means unlimited, allowed only for idleTtl and absoluteTtl)' : '(use e.g. "90s", "5m", "1h30m")';
     addIssue({ message: `bad duration ${show(dataset.value)} ${hint}` });
     return NEVER;
   }),
@@ -182,9 +175,7 @@ const PROOF_CHOICES = Object.keys({ 'own-key': 1, replay: 1 } satisfies Record<P
 /** Actions with fields of their own; every other action is `{ "do": … }` alone. */
 const FIELDED_ACTIONS = ['attacker.steal', 'attacker.forge', 'attacker.callApi', 'attacker.refresh'] as const;
 type PlainAction = Exclude<ActionName, (typeof FIELDED_ACTIONS)[number]>;
-const PLAIN_ACTIONS = ACTION_NAMES.filter(
-  (name): name is PlainAction => !(FIELDED_ACTIONS as readonly string[]).includes(name),
-);
+const PLAIN_ACTIONS = ACTION_NAMES.filter((name): name is PlainAction => !(FIELDED_ACTIONS as readonly string[]).includes(name));
 
 // Every reason code of SEMANTICS.md §8, for a prediction's `expect`.
 const REASONS = Object.keys({
@@ -246,7 +237,8 @@ const predict = v.pipe(
     v.partialCheck(
       [['answer'], ['choices']],
       ({ answer, choices }) => answer < choices.length,
-      ({ input }) => `must be the index of one of the ${input.choices.length} choices (0 to ${input.choices.length - 1}), got ${input.answer}`,
+      ({ input }) =>
+        `must be the index of one of the ${input.choices.length} choices (0 to ${input.choices.length - 1}), got ${input.answer}`,
     ),
     ['answer'],
   ),
@@ -317,9 +309,7 @@ const config = record({
       tokenStorage: v.optional(oneOf(['browser', 'bff'])),
     }),
   ),
-  resourceServer: v.optional(
-    record({ validation: v.optional(oneOf(['local', 'introspection'])), leeway: v.optional(duration) }),
-  ),
+  resourceServer: v.optional(record({ validation: v.optional(oneOf(['local', 'introspection'])), leeway: v.optional(duration) })),
   senderConstraint: v.optional(oneOf(['none', 'dpop'])),
 });
 
@@ -429,16 +419,13 @@ export function withPreset(scenario: Scenario, preset: PresetId): Scenario {
 // ---------------------------------------------------------------------------------------------
 // RFC 3339 by hand: the core may not use Date (it reads the wall clock and the local zone).
 
-const RFC3339 =
-  /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:[Zz]|([+-])(\d{2}):(\d{2}))$/;
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:[Zz]|([+-])(\d{2}):(\d{2}))$/;
 
 /** Unix seconds for an RFC 3339 date-time, or a message saying what is wrong with it. */
 function unixSecondsOf(text: string): Seconds | string {
   const match = RFC3339.exec(text);
   if (!match) return `bad date-time ${show(text)} (use RFC 3339, e.g. "2026-01-05T09:00:00Z")`;
-  const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number) as [
-    number, number, number, number, number, number,
-  ];
+  const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number) as [number, number, number, number, number, number];
   const fraction = match[7] ?? '';
   const sign = match[8] === '-' ? -1 : 1;
   const offsetHour = Number(match[9] ?? 0);

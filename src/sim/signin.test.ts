@@ -13,7 +13,19 @@ const intercept = (at: string | number) => step(at, 'attacker.interceptCode');
 const attackerCall = (at: string | number) => step(at, 'attacker.callApi');
 
 function code(fields: Partial<AuthorizationCodeRecord> = {}): AuthorizationCodeRecord {
-  return { label: 'AC#1', kind: 'code', value: 'v', issuedAt: 100, expiresAt: 100 + CODE_LIFETIME, challenge: null, requestedBy: 'client', deliveredTo: 'client', usedAt: null, grantId: null, ...fields };
+  return {
+    label: 'AC#1',
+    kind: 'code',
+    value: 'v',
+    issuedAt: 100,
+    expiresAt: 100 + CODE_LIFETIME,
+    challenge: null,
+    requestedBy: 'client',
+    deliveredTo: 'client',
+    usedAt: null,
+    grantId: null,
+    ...fields,
+  };
 }
 
 describe('rules/signin.ts: the pure decisions', () => {
@@ -94,7 +106,11 @@ describe('§10 the AS sign-in session', () => {
     const outcome = await run({ config: SESSION, steps: [login(0), login('9m59s'), login('19m58s'), login('30m')] });
     expect(outcome.metrics.user).toMatchObject({ passwordPrompts: 2, silentSignIns: 2 });
     // 0 typed; 9m59s silent (idle < 10 min); 19m58s silent (renewed at 9m59s); 30m: idle ran out.
-    expect(eventsOf(outcome.events, 'ResponseSent').filter((e) => e.endpoint === 'authorize').map((e) => e.silent)).toEqual([false, true, true, false]);
+    expect(
+      eventsOf(outcome.events, 'ResponseSent')
+        .filter((e) => e.endpoint === 'authorize')
+        .map((e) => e.silent),
+    ).toEqual([false, true, true, false]);
   });
 
   it('the idle boundary: 10 min after the last use the session is over', async () => {
@@ -169,7 +185,11 @@ describe('§10 code interception', () => {
     const outcome = await run({
       steps: [intercept(0), step(0, 'admin.suspendUser'), login('1m'), step('2m', 'admin.reinstateUser'), login('3m'), login('4m')],
     });
-    expect(results(outcome).filter((r) => r.do === 'client.login').map((r) => r.reason)).toEqual(['user_suspended', 'no_code', null]);
+    expect(
+      results(outcome)
+        .filter((r) => r.do === 'client.login')
+        .map((r) => r.reason),
+    ).toEqual(['user_suspended', 'no_code', null]);
   });
 
   it('an intercepted silent sign-in counts as no silent sign-in; the password grant has no code', async () => {
@@ -185,7 +205,10 @@ describe('§10 a script in the page', () => {
   it('copies the app’s tokens at hijack and each new one as it arrives; a rotated one replaces its parent', async () => {
     const world = await worldOf({ steps: [login(0), hijack('1m'), step('2m', 'client.refresh')] });
     const outcome = await world.run();
-    expect(eventsOf(outcome.events, 'TokensCopied').map((e) => e.labels)).toEqual([['AT#1', 'RT#1'], ['AT#2', 'RT#2']]);
+    expect(eventsOf(outcome.events, 'TokensCopied').map((e) => e.labels)).toEqual([
+      ['AT#1', 'RT#1'],
+      ['AT#2', 'RT#2'],
+    ]);
     expect(world.current.attacker).toMatchObject({ accessTokens: ['AT#1', 'AT#2'], refreshTokens: ['RT#2'] });
   });
 
@@ -199,10 +222,21 @@ describe('§10 a script in the page', () => {
   it('silentLogin starts the attacker’s own grant, usable after the page closes; app logout revokes only the app’s', async () => {
     const outcome = await run({
       config: SESSION,
-      steps: [login(0), hijack('1m'), silentLogin('2m'), step('3m', 'user.leave'), logout('4m'), attackerCall('5m'), step('6m', 'attacker.refresh')],
+      steps: [
+        login(0),
+        hijack('1m'),
+        silentLogin('2m'),
+        step('3m', 'user.leave'),
+        logout('4m'),
+        attackerCall('5m'),
+        step('6m', 'attacker.refresh'),
+      ],
     });
     expect(stepResult(outcome, 2)).toMatchObject({ ok: true, status: 200 });
-    expect(eventsOf(outcome.events, 'GrantStarted').map((e) => [e.grantId, e.by])).toEqual([['G1', 'client'], ['G2', 'attacker']]);
+    expect(eventsOf(outcome.events, 'GrantStarted').map((e) => [e.grantId, e.by])).toEqual([
+      ['G1', 'client'],
+      ['G2', 'attacker'],
+    ]);
     expect(stepResult(outcome, 5).ok).toBe(true);
     expect(stepResult(outcome, 6).ok).toBe(true);
     // Not the user's silent sign-in; one more visit to the sign-in page.
@@ -211,7 +245,10 @@ describe('§10 a script in the page', () => {
   });
 
   it('under DPoP the silent sign-in binds the attacker’s grant to the attacker’s own key', async () => {
-    const world = await worldOf({ config: { ...SESSION, preset: 'dpop-bound' }, steps: [login(0), hijack('1m'), silentLogin('2m'), release('3m'), attackerCall('4m')] });
+    const world = await worldOf({
+      config: { ...SESSION, preset: 'dpop-bound' },
+      steps: [login(0), hijack('1m'), silentLogin('2m'), release('3m'), attackerCall('4m')],
+    });
     const outcome = await world.run();
     const own = world.issuedAccessTokens.find((t) => t.grantId === 'G2')!;
     expect((own.claims.cnf as { jkt: string }).jkt).toBe(world.dpopKeys.attacker);
@@ -222,12 +259,17 @@ describe('§10 a script in the page', () => {
     const confidential = { ...SESSION, client: { type: 'confidential' } };
     const without = await run({ config: confidential, steps: [login(0), hijack('1m'), silentLogin('2m')] });
     expect(stepResult(without, 2)).toMatchObject({ ok: false, status: 401, reason: 'client_auth_failed' });
-    const withSecret = await run({ config: confidential, steps: [login(0), step('1m', 'attacker.steal', { what: 'clientSecret' }), hijack('1m'), silentLogin('2m')] });
+    const withSecret = await run({
+      config: confidential,
+      steps: [login(0), step('1m', 'attacker.steal', { what: 'clientSecret' }), hijack('1m'), silentLogin('2m')],
+    });
     expect(stepResult(withSecret, 3)).toMatchObject({ ok: true, status: 200 });
   });
 
   it('hijackPage on a closed page is page_not_held; user.arrive reopens the page without the script', async () => {
-    const outcome = await run({ steps: [login(0), hijack(0), step('1m', 'user.leave'), hijack('2m'), step('3m', 'user.arrive'), silentLogin('4m')] });
+    const outcome = await run({
+      steps: [login(0), hijack(0), step('1m', 'user.leave'), hijack('2m'), step('3m', 'user.arrive'), silentLogin('4m')],
+    });
     expect(stepResult(outcome, 3)).toMatchObject({ ok: false, reason: 'page_not_held' });
     expect(stepResult(outcome, 5)).toMatchObject({ ok: false, reason: 'page_not_held' });
   });
@@ -235,7 +277,10 @@ describe('§10 a script in the page', () => {
 
 describe('§10 tokens at a BFF', () => {
   it('bff implies a confidential client; steal from the app finds nothing, wipe does nothing', async () => {
-    const world = await worldOf({ config: { client: { tokenStorage: 'bff' } }, steps: [login(0), step('1m', 'attacker.steal', { what: 'all' }), step('1m', 'attacker.wipe'), step('2m', 'client.callApi')] });
+    const world = await worldOf({
+      config: { client: { tokenStorage: 'bff' } },
+      steps: [login(0), step('1m', 'attacker.steal', { what: 'all' }), step('1m', 'attacker.wipe'), step('2m', 'client.callApi')],
+    });
     expect(world.config.client.type).toBe('confidential');
     const outcome = await world.run();
     expect(stepResult(outcome, 1)).toMatchObject({ ok: false, reason: 'nothing_to_steal' });
@@ -245,7 +290,10 @@ describe('§10 tokens at a BFF', () => {
 
   it('the API logs still leak the BFF’s access token (the newest request the RS got from the app)', async () => {
     const logs = (at: string) => step(at, 'attacker.steal', { what: 'access', from: 'api-logs' });
-    const outcome = await run({ config: { preset: 'bff' }, steps: [login(0), logs('1m'), step('2m', 'client.callApi'), logs('3m'), attackerCall('4m'), attackerCall('7m')] });
+    const outcome = await run({
+      config: { preset: 'bff' },
+      steps: [login(0), logs('1m'), step('2m', 'client.callApi'), logs('3m'), attackerCall('4m'), attackerCall('7m')],
+    });
     expect(stepResult(outcome, 1)).toMatchObject({ ok: false, reason: 'nothing_to_steal' });
     expect(eventsOf(outcome.events, 'TokensStolen').map((e) => [e.from, e.labels])).toEqual([['api-logs', ['AT#1']]]);
     expect(apiCalls(outcome.events, 'attacker')).toEqual([
@@ -283,16 +331,31 @@ describe('§10 tokens at a BFF', () => {
 
 describe('§4, §7 changed rules', () => {
   it('steal all takes every token, the stored password and the client secret', async () => {
-    const world = await worldOf({ config: { preset: 'stored-password', client: { type: 'confidential' } }, steps: [login(0), step('1m', 'attacker.steal', { what: 'all' })] });
+    const world = await worldOf({
+      config: { preset: 'stored-password', client: { type: 'confidential' } },
+      steps: [login(0), step('1m', 'attacker.steal', { what: 'all' })],
+    });
     const outcome = await world.run();
-    expect(eventsOf(outcome.events, 'TokensStolen')[0]).toMatchObject({ what: 'all', labels: ['AT#1'], password: true, clientSecret: true });
+    expect(eventsOf(outcome.events, 'TokensStolen')[0]).toMatchObject({
+      what: 'all',
+      labels: ['AT#1'],
+      password: true,
+      clientSecret: true,
+    });
     expect(world.current.attacker).toMatchObject({ accessTokens: ['AT#1'], password: 1, clientSecret: true });
   });
 
   it('the attacker keeps a refresh token refused with user_suspended, and uses it after reinstatement', async () => {
     const outcome = await run({
       config: { preset: 'static-refresh' },
-      steps: [login(0), step('1m', 'attacker.steal', { what: 'refresh' }), step('2m', 'admin.suspendUser'), step('3m', 'attacker.refresh'), step('4m', 'admin.reinstateUser'), step('5m', 'attacker.refresh')],
+      steps: [
+        login(0),
+        step('1m', 'attacker.steal', { what: 'refresh' }),
+        step('2m', 'admin.suspendUser'),
+        step('3m', 'attacker.refresh'),
+        step('4m', 'admin.reinstateUser'),
+        step('5m', 'attacker.refresh'),
+      ],
     });
     expect(stepResult(outcome, 3).reason).toBe('user_suspended');
     expect(eventsOf(outcome.events, 'TokenDropped')).toEqual([]);
@@ -310,7 +373,13 @@ describe('§4, §7 changed rules', () => {
   it('revokeGrantsOnPasswordChange false: grants survive, and the change is still a stopping event', async () => {
     const outcome = await run({
       config: { authServer: { revokeGrantsOnPasswordChange: false } },
-      steps: [login(0), step('1m', 'attacker.steal', { what: 'refresh' }), step('2m', 'user.changePassword'), step('3m', 'attacker.refresh'), attackerCall('4m')],
+      steps: [
+        login(0),
+        step('1m', 'attacker.steal', { what: 'refresh' }),
+        step('2m', 'user.changePassword'),
+        step('3m', 'attacker.refresh'),
+        attackerCall('4m'),
+      ],
     });
     expect(eventsOf(outcome.events, 'GrantRevoked')).toEqual([]);
     expect(stepResult(outcome, 3)).toMatchObject({ ok: true });

@@ -4,7 +4,18 @@
 import type { AttackerPhase, AuthServerPhase, ClientPhase, ResourceServerPhase } from './machines';
 import type { RngState } from './rng';
 import type { SignInSession } from './rules/signin';
-import type { AuthorizationCodeRecord, ChecksMade, DpopProof, Metrics, Party, Reason, RefreshTokenRecord, RevocationCause, Seconds, TokenLabel } from './types';
+import type {
+  AuthorizationCodeRecord,
+  ChecksMade,
+  DpopProof,
+  Metrics,
+  Party,
+  Reason,
+  RefreshTokenRecord,
+  RevocationCause,
+  Seconds,
+  TokenLabel,
+} from './types';
 
 export interface LastTransition {
   from: string;
@@ -162,8 +173,27 @@ export function initialState(rng: RngState, signInRng: RngState): WorldState {
       codes: {},
       lastTransition: null,
     },
-    resourceServer: { phase: 'waiting', accepted: 0, rejected: 0, lastToken: null, lastReason: null, lastChecks: null, lastAppToken: null, dpopJtis: {}, lastTransition: null },
-    attacker: { phase: 'empty', accessTokens: [], refreshTokens: [], password: null, clientSecret: false, inPage: false, interceptArmed: false, lastTransition: null },
+    resourceServer: {
+      phase: 'waiting',
+      accepted: 0,
+      rejected: 0,
+      lastToken: null,
+      lastReason: null,
+      lastChecks: null,
+      lastAppToken: null,
+      dpopJtis: {},
+      lastTransition: null,
+    },
+    attacker: {
+      phase: 'empty',
+      accessTokens: [],
+      refreshTokens: [],
+      password: null,
+      clientSecret: false,
+      inPage: false,
+      interceptArmed: false,
+      lastTransition: null,
+    },
     behaviour: { userGeneration: 0, attackerTickPending: false },
     metrics: {
       attacker: { exposureSeconds: 0, apiCallsOk: 0, apiCallsRejected: 0, lastApiCallOkAt: null, revocationLagSeconds: null },

@@ -79,11 +79,13 @@ export function apiCalls(events: readonly SimEvent[], to: Party): Array<[number,
 
 /** Token-endpoint responses the AS sent to `to`: `[t, status, reason]`. */
 export function tokenCalls(events: readonly SimEvent[], to: Party): Array<[number, number, Reason | null]> {
-  return eventsOf(events, 'ResponseSent')
-    // A sign-in refused at the AS's page never reaches the token endpoint (SEMANTICS.md §10): it
-    // is listed too, so a refused login reads the same under code + PKCE and the password grant.
-    .filter((e) => (e.endpoint === 'token' || (e.endpoint === 'authorize' && e.status !== 302)) && e.to === to)
-    .map((e) => [e.t, e.status, e.reason]);
+  return (
+    eventsOf(events, 'ResponseSent')
+      // A sign-in refused at the AS's page never reaches the token endpoint (SEMANTICS.md §10): it
+      // is listed too, so a refused login reads the same under code + PKCE and the password grant.
+      .filter((e) => (e.endpoint === 'token' || (e.endpoint === 'authorize' && e.status !== 302)) && e.to === to)
+      .map((e) => [e.t, e.status, e.reason])
+  );
 }
 
 /** Short step constructors: `step('5m', 'client.refresh')`, `step(0, 'attacker.steal', { what: 'both' })`. */

@@ -187,10 +187,7 @@ export type Party = 'client' | 'authServer' | 'resourceServer' | 'attacker';
 export type Actor = Party | 'user' | 'admin';
 
 /** Why something happened: a scenario step, an automatic behaviour, or a direct UI command. */
-export type Cause =
-  | { kind: 'step'; index: number }
-  | { kind: 'auto'; who: 'user' | 'attacker' }
-  | { kind: 'command' };
+export type Cause = { kind: 'step'; index: number } | { kind: 'auto'; who: 'user' | 'attacker' } | { kind: 'command' };
 
 /** `authorize`: the AS's sign-in page (the authorization endpoint, RFC 6749 §3.1). */
 export type Endpoint = 'authorize' | 'token' | 'revocation' | 'api' | 'introspection';
@@ -368,7 +365,15 @@ interface EventBase {
 
 export type SimEventBody =
   | { type: 'ActionStarted'; actor: Actor; action: Action }
-  | { type: 'ActionFinished'; actor: Actor; action: Action; ok: boolean; status: number | null; error: ErrorCode | null; reason: Reason | null }
+  | {
+      type: 'ActionFinished';
+      actor: Actor;
+      action: Action;
+      ok: boolean;
+      status: number | null;
+      error: ErrorCode | null;
+      reason: Reason | null;
+    }
   | {
       type: 'RequestSent';
       id: number;

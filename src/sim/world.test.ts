@@ -93,7 +93,13 @@ describe('golden trace', () => {
       return rest;
     });
     const iat = 1_767_603_600;
-    const common = { iss: 'https://auth.tokenscope.example', sub: 'user-alice', aud: 'https://api.tokenscope.example', client_id: 'tokenscope-app', scope: 'api:read api:write' };
+    const common = {
+      iss: 'https://auth.tokenscope.example',
+      sub: 'user-alice',
+      aud: 'https://api.tokenscope.example',
+      client_id: 'tokenscope-app',
+      scope: 'api:read api:write',
+    };
     expect(claims).toEqual([
       { ...common, iat, exp: iat + 300 },
       { ...common, iat: iat + 300, exp: iat + 600 },
@@ -141,7 +147,11 @@ describe('World', () => {
   });
 
   it('wouldAccept answers like the RS without changing anything', async () => {
-    const world = await worldOf({ config: { resourceServer: { validation: 'introspection' } }, steps: [login(0), step('1m', 'admin.revokeAll')], until: '10m' });
+    const world = await worldOf({
+      config: { resourceServer: { validation: 'introspection' } },
+      steps: [login(0), step('1m', 'admin.revokeAll')],
+      until: '10m',
+    });
     await world.advanceTo(30);
     const before = world.trace.length;
     expect(await world.wouldAccept('AT#1')).toMatchObject({ ok: true, reason: null });
@@ -222,23 +232,46 @@ describe('party transitions are pure', () => {
 
   it('never mutate their (frozen) input and move only along declared transitions', () => {
     const state = deepFreeze(initialState(createRng(1), createRng(2)));
-    const signedIn = clientTransition(state.client, { type: 'LoginSucceeded', accessToken: 'AT#1', refreshToken: 'RT#1', storedPassword: 1 }, 5);
+    const signedIn = clientTransition(
+      state.client,
+      { type: 'LoginSucceeded', accessToken: 'AT#1', refreshToken: 'RT#1', storedPassword: 1 },
+      5,
+    );
     expect(signedIn).toMatchObject({ phase: 'signedIn', accessToken: 'AT#1', refreshToken: 'RT#1', storedPassword: 1 });
     expect(state.client.phase).toBe('signedOut');
     const rejected = clientTransition(deepFreeze(signedIn), { type: 'RefreshRejected' }, 6);
-    expect(rejected).toMatchObject({ phase: 'reauthRequired', accessToken: 'AT#1', refreshToken: null, lastTransition: { from: 'signedIn', on: 'RefreshRejected', to: 'reauthRequired', t: 6 } });
-    expect(() => clientTransition(state.client, { type: 'RefreshSucceeded', accessToken: 'AT#2', refreshToken: 'RT#2' }, 7)).toThrow(/no transition/);
+    expect(rejected).toMatchObject({
+      phase: 'reauthRequired',
+      accessToken: 'AT#1',
+      refreshToken: null,
+      lastTransition: { from: 'signedIn', on: 'RefreshRejected', to: 'reauthRequired', t: 6 },
+    });
+    expect(() => clientTransition(state.client, { type: 'RefreshSucceeded', accessToken: 'AT#2', refreshToken: 'RT#2' }, 7)).toThrow(
+      /no transition/,
+    );
 
     const suspended = authServerTransition(state.authServer, 'UserSuspended', 1);
     expect(suspended.phase).toBe('userSuspended');
     expect(authServerTransition(deepFreeze(suspended), 'PasswordChanged', 2)).toMatchObject({ phase: 'userSuspended', passwordVersion: 2 });
 
-    const accepted = resourceServerTransition(state.resourceServer, { type: 'RequestAccepted', token: 'AT#1', checks: { signature: true, type: true, issuer: true, audience: true, expiry: true, introspection: null } }, 3);
+    const accepted = resourceServerTransition(
+      state.resourceServer,
+      {
+        type: 'RequestAccepted',
+        token: 'AT#1',
+        checks: { signature: true, type: true, issuer: true, audience: true, expiry: true, introspection: null },
+      },
+      3,
+    );
     expect(accepted).toMatchObject({ phase: 'accepted', accepted: 1, rejected: 0 });
 
     const holding = attackerTransition(state.attacker, { type: 'Acquired', accessToken: 'AT#1', refreshToken: 'RT#1' }, 4);
     expect(holding).toMatchObject({ phase: 'holding', accessTokens: ['AT#1'], refreshTokens: ['RT#1'] });
-    const rotated = attackerTransition(deepFreeze(holding), { type: 'Acquired', accessToken: 'AT#2', refreshToken: 'RT#2', replaces: 'RT#1' }, 5);
+    const rotated = attackerTransition(
+      deepFreeze(holding),
+      { type: 'Acquired', accessToken: 'AT#2', refreshToken: 'RT#2', replaces: 'RT#1' },
+      5,
+    );
     expect(rotated).toMatchObject({ accessTokens: ['AT#1', 'AT#2'], refreshTokens: ['RT#2'] });
     const dropped = attackerTransition(deepFreeze(rotated), { type: 'Dropped', refreshToken: 'RT#2' }, 6);
     expect(dropped).toMatchObject({ phase: 'holding', refreshTokens: [], accessTokens: ['AT#1', 'AT#2'] });

@@ -8,7 +8,16 @@ import { createWorldCrypto, decodeJwt, unsignedJwt, type WorldCrypto } from './c
 import type * as Dpop from './dpop';
 import { BudgetExceeded, DEFAULT_BUDGET, MAX_SPAN, type Budget } from './budget';
 import { attackerExposureDeadline, attackerHoldsKey, boundKeyOf } from './exposure';
-import { attackerHoldsAnything, attackerTransition, authServerTransition, clientTransition, resourceServerTransition, assertNever, type AttackerFact, type ClientFact } from './parties';
+import {
+  attackerHoldsAnything,
+  attackerTransition,
+  authServerTransition,
+  clientTransition,
+  resourceServerTransition,
+  assertNever,
+  type AttackerFact,
+  type ClientFact,
+} from './parties';
 import { createRng, createStream, randomBytes, randomToken } from './rng';
 import { codeVerdict, newPkcePair, sessionLive, verifierMatches } from './rules/signin';
 import { endOf, stepOccurrences } from './occurrences';
@@ -285,7 +294,11 @@ export class World {
       metrics.attacker.exposureSeconds += this.exposureBetween(this.state.exposureCursor, end);
     }
     metrics.attacker.revocationLagSeconds =
-      this.state.firstStop === null ? null : this.state.lastAttackerOkAfterStop === null ? 0 : this.state.lastAttackerOkAfterStop - this.state.firstStop.t;
+      this.state.firstStop === null
+        ? null
+        : this.state.lastAttackerOkAfterStop === null
+          ? 0
+          : this.state.lastAttackerOkAfterStop - this.state.firstStop.t;
     const steps = withTrace ? [...this.stepResults] : [];
     const events = withTrace ? [...this.events] : [];
     return { format: 'tokenscope-outcome/1', end, steps, events, metrics };
@@ -674,7 +687,12 @@ export class World {
     if (labels.length === 0) return;
     this.emit({ type: 'TokensCopied', labels });
     const held = replaces !== undefined && this.state.attacker.refreshTokens.includes(replaces) ? replaces : undefined;
-    this.setAttacker({ type: 'Acquired', ...(accessToken && { accessToken }), ...(refreshToken && { refreshToken }), ...(held && { replaces: held }) });
+    this.setAttacker({
+      type: 'Acquired',
+      ...(accessToken && { accessToken }),
+      ...(refreshToken && { refreshToken }),
+      ...(held && { replaces: held }),
+    });
   }
 
   // ---- signing in at the AS (SEMANTICS.md §10) ----------------------------------------------
@@ -751,9 +769,14 @@ export class World {
     s.metrics.authServer.signInRequests++;
     // Under a BFF the BFF starts the authorization (its PKCE pair); else the attacker's own pair.
     const pkce = !this.bff || this.config.pkce ? await newPkcePair(s.signInRng) : null;
-    const id = this.sendRequest('attacker', 'authServer', 'authorize', { token: null, ...(pkce && { pkceChallenge: pkce.challenge }), silent: true });
+    const id = this.sendRequest('attacker', 'authServer', 'authorize', {
+      token: null,
+      ...(pkce && { pkceChallenge: pkce.challenge }),
+      silent: true,
+    });
     if (!this.signInSessionLive()) return this.respond(id, 'authServer', 'attacker', 'authorize', 400, 'invalid_grant', 'login_required');
-    if (s.authServer.phase === 'userSuspended') return this.respond(id, 'authServer', 'attacker', 'authorize', 400, 'invalid_grant', 'user_suspended');
+    if (s.authServer.phase === 'userSuspended')
+      return this.respond(id, 'authServer', 'attacker', 'authorize', 400, 'invalid_grant', 'user_suspended');
     // The AS sees a normal silent sign-in: it renews the session's idle time.
     this.startOrRenewSignInSession(true);
     const to: Party = this.bff ? 'client' : 'attacker';
@@ -807,7 +830,12 @@ export class World {
    * lookup, as a password-grant login. Client authentication first, then a DPoP proof, then the
    * code (rules/signin.ts codeVerdict); success starts a grant like any login (SEMANTICS.md §4).
    */
-  private async codeExchange(from: 'client' | 'attacker', label: TokenLabel, verifier: string | null, clientAuth: boolean): Promise<Response> {
+  private async codeExchange(
+    from: 'client' | 'attacker',
+    label: TokenLabel,
+    verifier: string | null,
+    clientAuth: boolean,
+  ): Promise<Response> {
     this.countTokenRequest();
     const s = this.state;
     const proof = await this.proofFor(from, 'token', null, null);
@@ -815,7 +843,13 @@ export class World {
       from,
       'authServer',
       'token',
-      { grantType: 'authorization_code', token: null, code: label, ...(verifier !== null && { codeVerifier: verifier }), ...this.clientAuthField(clientAuth) },
+      {
+        grantType: 'authorization_code',
+        token: null,
+        code: label,
+        ...(verifier !== null && { codeVerifier: verifier }),
+        ...this.clientAuthField(clientAuth),
+      },
       proof,
     );
     const reject = (status: number, error: ErrorCode, reason: Reason, dpop?: DpopCheck) =>
@@ -886,7 +920,12 @@ export class World {
     if (response.ok) {
       const [accessToken, refreshToken] = response.issued;
       const stores = this.config.client.storesPassword && interactive;
-      this.setClient({ type: 'LoginSucceeded', accessToken: accessToken!, refreshToken: refreshToken ?? null, storedPassword: stores ? passwordVersion : null });
+      this.setClient({
+        type: 'LoginSucceeded',
+        accessToken: accessToken!,
+        refreshToken: refreshToken ?? null,
+        storedPassword: stores ? passwordVersion : null,
+      });
       if (stores) this.emit({ type: 'PasswordStored', by: 'client' });
       this.copyFromPage(accessToken!, refreshToken ?? null);
     } else {
@@ -959,7 +998,9 @@ export class World {
     if ((what === 'password' || all) && client.storedPassword !== null) fact.password = client.storedPassword;
     if ((what === 'clientSecret' || all) && this.config.client.type === 'confidential') fact.clientSecret = true;
     if (labels.length === 0 && fact.password === undefined && !fact.clientSecret) return notSent('nothing_to_steal');
-    const extras = all ? { ...(fact.password !== undefined && { password: true as const }), ...(fact.clientSecret && { clientSecret: true as const }) } : {};
+    const extras = all
+      ? { ...(fact.password !== undefined && { password: true as const }), ...(fact.clientSecret && { clientSecret: true as const }) }
+      : {};
     this.emit({ type: 'TokensStolen', what, labels, ...extras });
     this.setAttacker(fact);
     return OK;
@@ -1145,7 +1186,20 @@ export class World {
     dpop?: DpopCheck,
     redirect?: { code: TokenLabel; silent: boolean },
   ): Response {
-    this.emit({ type: 'ResponseSent', requestId, from, to, endpoint, status, error, reason, issued, ...(checks ? { checks } : {}), ...(dpop ? { dpop } : {}), ...redirect });
+    this.emit({
+      type: 'ResponseSent',
+      requestId,
+      from,
+      to,
+      endpoint,
+      status,
+      error,
+      reason,
+      issued,
+      ...(checks ? { checks } : {}),
+      ...(dpop ? { dpop } : {}),
+      ...redirect,
+    });
     return { ok: status === 200, status, error, reason, issued };
   }
 
@@ -1166,7 +1220,14 @@ export class World {
   ): Promise<DpopProof | undefined> {
     if (!this.dpop) return undefined;
     const { buildProof } = await this.dpopModule();
-    const proof = await buildProof({ state: this.state, crypto: this.crypto, nowUnix: this.unixNow() }, from, endpoint, bound, accessJwt, choice);
+    const proof = await buildProof(
+      { state: this.state, crypto: this.crypto, nowUnix: this.unixNow() },
+      from,
+      endpoint,
+      bound,
+      accessJwt,
+      choice,
+    );
     if (proof && proof.source !== 'replayed') this.state.work.signatures++;
     return proof;
   }
@@ -1200,7 +1261,13 @@ export class World {
   private async passwordGrant(from: 'client' | 'attacker', passwordVersion: number, clientAuth: boolean): Promise<Response> {
     this.countTokenRequest();
     const proof = await this.proofFor(from, 'token', null, null);
-    const id = this.sendRequest(from, 'authServer', 'token', { grantType: 'password', token: null, ...this.clientAuthField(clientAuth) }, proof);
+    const id = this.sendRequest(
+      from,
+      'authServer',
+      'token',
+      { grantType: 'password', token: null, ...this.clientAuthField(clientAuth) },
+      proof,
+    );
     const reject = (status: number, error: ErrorCode, reason: Reason, dpop?: DpopCheck) =>
       this.respond(id, 'authServer', from, 'token', status, error, reason, [], undefined, dpop);
     if (this.config.client.type === 'confidential' && !clientAuth) return reject(401, 'invalid_client', 'client_auth_failed');
@@ -1230,7 +1297,13 @@ export class World {
     this.countTokenRequest();
     const s = this.state;
     const proof = await this.proofFor(from, 'token', s.authServer.refreshTokens[label]?.jkt ?? null, null, choice);
-    const id = this.sendRequest(from, 'authServer', 'token', { grantType: 'refresh_token', token: label, ...this.clientAuthField(clientAuth) }, proof);
+    const id = this.sendRequest(
+      from,
+      'authServer',
+      'token',
+      { grantType: 'refresh_token', token: label, ...this.clientAuthField(clientAuth) },
+      proof,
+    );
     const reject = (status: number, error: ErrorCode, reason: Reason, dpop?: DpopCheck) =>
       this.respond(id, 'authServer', from, 'token', status, error, reason, [], undefined, dpop);
     // 1. A confidential client authenticates; a thief without the secret changes nothing.
@@ -1256,7 +1329,8 @@ export class World {
     // 7. Possession of the bound key, checked before 6: whoever cannot prove it never reaches
     // reuse detection, so a thief without the key changes nothing (SEMANTICS.md §6).
     if (this.dpop) {
-      if (record.jkt !== undefined && proofJkt !== record.jkt) return reject(400, 'invalid_grant', 'dpop_key_mismatch', proof ? 'key' : 'missing');
+      if (record.jkt !== undefined && proofJkt !== record.jkt)
+        return reject(400, 'invalid_grant', 'dpop_key_mismatch', proof ? 'key' : 'missing');
       if (proofJkt === null) return reject(400, 'invalid_dpop_proof', 'dpop_invalid', 'missing');
     }
     // 6. Active, or a consumed token covered by the reuse interval.
@@ -1432,7 +1506,14 @@ export class World {
   private introspectionAnswer(record: AccessTokenRecord): boolean {
     const s = this.state;
     const grant = record.grantId ? s.authServer.grants[record.grantId] : undefined;
-    return record.genuine && record.audienceOk && grant !== undefined && !grant.revoked && s.t < record.expiresAt && s.authServer.phase !== 'userSuspended';
+    return (
+      record.genuine &&
+      record.audienceOk &&
+      grant !== undefined &&
+      !grant.revoked &&
+      s.t < record.expiresAt &&
+      s.authServer.phase !== 'userSuspended'
+    );
   }
 
   // ---- the resource server -------------------------------------------------------------------
@@ -1454,7 +1535,11 @@ export class World {
     if (!label || !record) {
       // RFC 6750 §3.1: a request without a token gets 401 and no error code.
       response = this.respond(id, 'resourceServer', from, 'api', 401, null, 'no_token');
-      s.resourceServer = resourceServerTransition(s.resourceServer, { type: 'RequestRejected', token: null, checks: null, reason: 'no_token' }, s.t);
+      s.resourceServer = resourceServerTransition(
+        s.resourceServer,
+        { type: 'RequestRejected', token: null, checks: null, reason: 'no_token' },
+        s.t,
+      );
     } else {
       s.work.signatures++;
       const verdict = await this.crypto.verifyAccessToken(record.jwt, this.unixNow(), this.config.resourceServer.leeway);
@@ -1483,7 +1568,18 @@ export class World {
         s.metrics.authServer.stateLookups++;
         const introspectionId = this.sendRequest('resourceServer', 'authServer', 'introspection', { token: label });
         const active = this.introspectionAnswer(record);
-        this.emit({ type: 'ResponseSent', requestId: introspectionId, from: 'authServer', to: 'resourceServer', endpoint: 'introspection', status: 200, error: null, reason: active ? null : 'inactive', issued: [], active });
+        this.emit({
+          type: 'ResponseSent',
+          requestId: introspectionId,
+          from: 'authServer',
+          to: 'resourceServer',
+          endpoint: 'introspection',
+          status: 200,
+          error: null,
+          reason: active ? null : 'inactive',
+          issued: [],
+          active,
+        });
         checks = { ...checks, introspection: active };
         if (!active) reason = 'inactive';
       }

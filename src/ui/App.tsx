@@ -115,7 +115,11 @@ export function App({ boot }: { boot: Boot }) {
       window.history.replaceState(window.history.state, '', window.location.pathname + window.location.search);
       // The link's decoder and the opening load only when there is a link to open.
       const { openShareLink } = await import('./share-open');
-      await openShareLink(hash, (mode) => (mode === 'lessons' ? lessonStore : store), { announce, setMode: (mode) => updatePreferences({ mode }), cancelled: () => cancelled });
+      await openShareLink(hash, (mode) => (mode === 'lessons' ? lessonStore : store), {
+        announce,
+        setMode: (mode) => updatePreferences({ mode }),
+        cancelled: () => cancelled,
+      });
     };
     void openLink();
     return () => {
@@ -272,7 +276,13 @@ function Shell({
   const narrow = useMediaQuery('(max-width: 767px)');
   const settingsName = view ? PRESET_NAMES[view.config.preset] : '';
   const presenterButton = (
-    <button type="button" className={presenter ? pressedButton : headerButton} aria-pressed={presenter} aria-keyshortcuts="P" onClick={togglePresenter}>
+    <button
+      type="button"
+      className={presenter ? pressedButton : headerButton}
+      aria-pressed={presenter}
+      aria-keyshortcuts="P"
+      onClick={togglePresenter}
+    >
       {presenter && <span aria-hidden="true">✓ </span>}
       Presenter mode
     </button>
@@ -291,7 +301,8 @@ function Shell({
                 className={headerButton}
                 onClick={() => {
                   const current = store.getState().view;
-                  if (current) void newSandbox(current.scenario, 'Sandbox before “New sandbox”', 'A new, empty sandbox with the same settings.');
+                  if (current)
+                    void newSandbox(current.scenario, 'Sandbox before “New sandbox”', 'A new, empty sandbox with the same settings.');
                 }}
               >
                 New sandbox
@@ -371,17 +382,26 @@ function Shell({
               </MoreMenu>
             </Suspense>
           ) : (
-            secondary.map((s) => <span key={s.key} className="contents">{s.node}</span>)
+            secondary.map((s) => (
+              <span key={s.key} className="contents">
+                {s.node}
+              </span>
+            ))
           )}
           {!narrow && presenterButton}
         </div>
       </header>
       {notice && (
-        <div role="status" className="mx-4 mt-2 flex items-center justify-between gap-2 rounded border border-amber-600 bg-amber-50 px-3 py-2 text-sm text-amber-950 dark:bg-amber-950 dark:text-amber-50">
+        <div
+          role="status"
+          className="mx-4 mt-2 flex items-center justify-between gap-2 rounded border border-amber-600 bg-amber-50 px-3 py-2 text-sm text-amber-950 dark:bg-amber-950 dark:text-amber-50"
+        >
           <span>⚠ {notice}</span>
           <span className="flex shrink-0 items-center gap-3">
             {/* Nothing is lost when the browser cannot save: the session can be downloaded. */}
-            {notice.startsWith(SAVE_FAILED) && <ExportButton className="font-semibold underline" announce={announce} label="Export a copy" />}
+            {notice.startsWith(SAVE_FAILED) && (
+              <ExportButton className="font-semibold underline" announce={announce} label="Export a copy" />
+            )}
             <button type="button" className="underline" onClick={dismissNotice}>
               Dismiss
             </button>
@@ -415,7 +435,11 @@ function Shell({
               startLessonId={deepLink?.kind === 'lesson' ? deepLink.id : undefined}
               onExplore={() => void exploreLesson()}
               onKeepExploring={(scenario) =>
-                void newSandbox(scenario, 'Sandbox before a lesson', 'A new, empty sandbox with the lesson’s settings: nothing of its script is in it.')
+                void newSandbox(
+                  scenario,
+                  'Sandbox before a lesson',
+                  'A new, empty sandbox with the lesson’s settings: nothing of its script is in it.',
+                )
               }
             />
           )}

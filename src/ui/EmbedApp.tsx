@@ -110,8 +110,18 @@ export function EmbedApp({ boot }: { boot: Boot }) {
                   resumeLoaded={link?.kind === 'share'}
                   ready={ready}
                   // One world in an embed: exploring leaves the script there; "keep exploring" empties it.
-                  onExplore={() => void store.getState().detachScript().then(() => setMode('sandbox'))}
-                  onKeepExploring={(scenario) => void store.getState().load(sandboxWithSettingsOf(scenario)).then(() => setMode('sandbox'))}
+                  onExplore={() =>
+                    void store
+                      .getState()
+                      .detachScript()
+                      .then(() => setMode('sandbox'))
+                  }
+                  onKeepExploring={(scenario) =>
+                    void store
+                      .getState()
+                      .load(sandboxWithSettingsOf(scenario))
+                      .then(() => setMode('sandbox'))
+                  }
                 />
               )}
               {mode === 'compare' && <CompareView {...controls} initial={link?.kind === 'compare' ? link : undefined} />}

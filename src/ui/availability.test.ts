@@ -19,26 +19,50 @@ describe('availability: stealing', () => {
   });
 
   it('under a BFF nothing can be stolen from the app, whatever is asked for, but the API’s logs still leak', async () => {
-    const view = await viewAt({ config: { preset: 'bff' }, steps: [{ at: 0, do: 'client.login' }, { at: 1, do: 'client.callApi' }] });
+    const view = await viewAt({
+      config: { preset: 'bff' },
+      steps: [
+        { at: 0, do: 'client.login' },
+        { at: 1, do: 'client.callApi' },
+      ],
+    });
     expect(view.state.client.accessToken).not.toBeNull();
     for (const what of ['access', 'refresh', 'both', 'password', 'clientSecret', 'all'] as const) {
-      expect(reason(availability(view, { do: 'attacker.steal', what }))).toMatch(/BFF .* holds the tokens; the browser holds only an HttpOnly cookie/);
+      expect(reason(availability(view, { do: 'attacker.steal', what }))).toMatch(
+        /BFF .* holds the tokens; the browser holds only an HttpOnly cookie/,
+      );
     }
     expect(availability(view, fromLogs).enabled).toBe(true);
     expect(reason(availability(view, { do: 'attacker.wipe' }))).toMatch(/BFF keeps them/);
   });
 
   it('the API’s logs hold nothing until the app has called the API with a token', async () => {
-    expect(reason(availability(await viewAt({ steps: [{ at: 0, do: 'client.login' }] }), fromLogs))).toMatch(/Nothing in the API’s logs yet/);
-    expect(availability(await viewAt({ steps: [{ at: 0, do: 'client.login' }, { at: 1, do: 'client.callApi' }] }), fromLogs).enabled).toBe(true);
+    expect(reason(availability(await viewAt({ steps: [{ at: 0, do: 'client.login' }] }), fromLogs))).toMatch(
+      /Nothing in the API’s logs yet/,
+    );
+    expect(
+      availability(
+        await viewAt({
+          steps: [
+            { at: 0, do: 'client.login' },
+            { at: 1, do: 'client.callApi' },
+          ],
+        }),
+        fromLogs,
+      ).enabled,
+    ).toBe(true);
   });
 });
 
 describe('availability: signing in and the page', () => {
   it('code interception needs the code login, and is armed once', async () => {
     expect(availability(await viewAt({ steps: [] }), { do: 'attacker.interceptCode' }).enabled).toBe(true);
-    expect(reason(availability(await viewAt({ config: { preset: 'stored-password' }, steps: [] }), { do: 'attacker.interceptCode' }))).toMatch(/password grant has no authorization code/);
-    expect(reason(availability(await viewAt({ steps: [{ at: 0, do: 'attacker.interceptCode' }] }), { do: 'attacker.interceptCode' }))).toMatch(/Already armed/);
+    expect(
+      reason(availability(await viewAt({ config: { preset: 'stored-password' }, steps: [] }), { do: 'attacker.interceptCode' })),
+    ).toMatch(/password grant has no authorization code/);
+    expect(
+      reason(availability(await viewAt({ steps: [{ at: 0, do: 'attacker.interceptCode' }] }), { do: 'attacker.interceptCode' })),
+    ).toMatch(/Already armed/);
   });
 
   it('silent sign-in and release need the attacker’s script in the page; hijack needs the page open', async () => {
@@ -50,7 +74,12 @@ describe('availability: signing in and the page', () => {
     expect(availability(held, { do: 'attacker.silentLogin' }).enabled).toBe(true);
     expect(availability(held, { do: 'attacker.releasePage' }).enabled).toBe(true);
     expect(reason(availability(held, { do: 'attacker.hijackPage' }))).toMatch(/already runs/);
-    const closed = await viewAt({ steps: [{ at: 0, do: 'user.arrive' }, { at: 1, do: 'user.leave' }] });
+    const closed = await viewAt({
+      steps: [
+        { at: 0, do: 'user.arrive' },
+        { at: 1, do: 'user.leave' },
+      ],
+    });
     expect(reason(availability(closed, { do: 'attacker.hijackPage' }))).toMatch(/page is closed/);
   });
 
@@ -63,7 +92,13 @@ describe('availability: signing in and the page', () => {
   });
 
   it('logout stays available to forget a stored password with no token held', async () => {
-    const view = await viewAt({ config: { preset: 'stored-password' }, steps: [{ at: 0, do: 'client.login' }, { at: 1, do: 'attacker.wipe' }] });
+    const view = await viewAt({
+      config: { preset: 'stored-password' },
+      steps: [
+        { at: 0, do: 'client.login' },
+        { at: 1, do: 'attacker.wipe' },
+      ],
+    });
     expect(view.state.client.accessToken).toBeNull();
     expect(view.state.client.storedPassword).not.toBeNull();
     expect(availability(view, { do: 'client.logout' }).enabled).toBe(true);

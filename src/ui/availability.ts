@@ -12,7 +12,8 @@ const no = (reason: string): Availability => ({ enabled: false, reason });
 function stealBlocker(view: WorldView, what: StealWhat): string | null {
   const { client } = view.state;
   // One guard for the BFF: the browser holds only an HttpOnly cookie, whatever is asked for.
-  if (view.config.client.tokenStorage === 'bff') return 'Nothing to steal: the BFF (a backend) holds the tokens; the browser holds only an HttpOnly cookie no script can read.';
+  if (view.config.client.tokenStorage === 'bff')
+    return 'Nothing to steal: the BFF (a backend) holds the tokens; the browser holds only an HttpOnly cookie no script can read.';
   const secret = view.config.client.type === 'confidential';
   switch (what) {
     case 'access':
@@ -26,7 +27,9 @@ function stealBlocker(view: WorldView, what: StealWhat): string | null {
     case 'clientSecret':
       return secret ? null : 'A public client has no secret.';
     case 'all':
-      return client.accessToken || client.refreshToken || client.storedPassword !== null || secret ? null : 'Nothing to steal: the client keeps no token, password or secret.';
+      return client.accessToken || client.refreshToken || client.storedPassword !== null || secret
+        ? null
+        : 'Nothing to steal: the client keeps no token, password or secret.';
   }
 }
 
@@ -48,7 +51,9 @@ export function availability(view: WorldView, action: Action): Availability {
       if (!hasRefreshConfig) return no('This configuration issues no refresh tokens.');
       return client.refreshToken ? YES : no('The client holds no refresh token.');
     case 'client.logout':
-      return client.accessToken || client.refreshToken || client.storedPassword !== null ? YES : no('The client holds no token to revoke and no password to forget.');
+      return client.accessToken || client.refreshToken || client.storedPassword !== null
+        ? YES
+        : no('The client holds no token to revoke and no password to forget.');
     case 'user.arrive':
       return client.present ? no('The user is already using the app.') : YES;
     case 'user.leave':
@@ -61,13 +66,16 @@ export function availability(view: WorldView, action: Action): Availability {
       return authServer.grantOrder.some((id) => !authServer.grants[id]?.revoked) ? YES : no('No grant is active.');
     case 'attacker.steal': {
       if (action.from === 'api-logs') {
-        return view.state.resourceServer.lastAppToken ? YES : no('Nothing in the API’s logs yet: the app has not called the API with a token.');
+        return view.state.resourceServer.lastAppToken
+          ? YES
+          : no('Nothing in the API’s logs yet: the app has not called the API with a token.');
       }
       const blocker = stealBlocker(view, action.what);
       return blocker === null ? YES : no(blocker);
     }
     case 'attacker.interceptCode':
-      if (view.config.login === 'password-grant') return no('The password grant has no authorization code: the app sends the password itself.');
+      if (view.config.login === 'password-grant')
+        return no('The password grant has no authorization code: the app sends the password itself.');
       return attacker.interceptArmed ? no('Already armed: the app’s next authorization code goes to the attacker.') : YES;
     case 'attacker.silentLogin':
       return pageHeld(view);

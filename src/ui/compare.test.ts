@@ -107,7 +107,9 @@ describe('the measures table', () => {
 
   it('says the difference in words, naming the worse side', () => {
     expect(row('exposure').words).toBe('The attacker had access 28 d 21 h longer under A (long-lived access token).');
-    expect(row('attackerCallsOk').words).toBe('The attacker got no call through under B (rotating refresh token), and 2,775 calls under A (long-lived access token).');
+    expect(row('attackerCallsOk').words).toBe(
+      'The attacker got no call through under B (rotating refresh token), and 2,775 calls under A (long-lived access token).',
+    );
     expect(row('attackerLastCallOk').words).toBe(
       'The attacker never got a call through under B (rotating refresh token); under A (long-lived access token) its last successful call was at Wed 4 Feb 2026 08:47:00.',
     );
@@ -115,7 +117,9 @@ describe('the measures table', () => {
       'Under B (rotating refresh token) the first stopping event shut the attacker out at once; under A (long-lived access token) it still got calls through for 27 d 21 h.',
     );
     expect(row('passwordPrompts').words).toBe('The user was asked for the password 2 more times under B (rotating refresh token).');
-    expect(row('tokenRequests').words).toBe('The authorization server answered 2,882 more token requests under B (rotating refresh token).');
+    expect(row('tokenRequests').words).toBe(
+      'The authorization server answered 2,882 more token requests under B (rotating refresh token).',
+    );
     expect(row('userCallsOk').words).toBe('The user’s app got the same service under both (2,880 calls).');
     expect(row('introspections').words).toBe('The resource server never asked the authorization server under either.');
   });
@@ -124,17 +128,29 @@ describe('the measures table', () => {
     const one = measureRows(metrics({ user: { passwordPrompts: 4 } }), ROTATING, NAMES, EPOCH).find((r) => r.id === 'passwordPrompts')!;
     expect(one.words).toBe('The user was asked for the password 1 more time under A (long-lived access token).');
     const both = measureRows(metrics({ attacker: { exposureSeconds: 600 } }), metrics({ attacker: { exposureSeconds: 0 } }), NAMES, EPOCH);
-    expect(both[0]!.words).toBe('The attacker never had access under B (rotating refresh token); under A (long-lived access token) it had access for 10 min.');
-    const earlier = measureRows(metrics({ attacker: { lastApiCallOkAt: 7200 } }), metrics({ attacker: { lastApiCallOkAt: 3600 } }), NAMES, EPOCH);
+    expect(both[0]!.words).toBe(
+      'The attacker never had access under B (rotating refresh token); under A (long-lived access token) it had access for 10 min.',
+    );
+    const earlier = measureRows(
+      metrics({ attacker: { lastApiCallOkAt: 7200 } }),
+      metrics({ attacker: { lastApiCallOkAt: 3600 } }),
+      NAMES,
+      EPOCH,
+    );
     const last = earlier.find((r) => r.id === 'attackerLastCallOk')!;
     expect(last.better).toBe('b');
     expect(last.words).toBe('The attacker’s last successful call came 1 h later under A (long-lived access token).');
-    const lag = measureRows(metrics({ attacker: { revocationLagSeconds: null } }), metrics({ attacker: { revocationLagSeconds: 900 } }), NAMES, EPOCH).find(
-      (r) => r.id === 'revocationLag',
-    )!;
+    const lag = measureRows(
+      metrics({ attacker: { revocationLagSeconds: null } }),
+      metrics({ attacker: { revocationLagSeconds: 900 } }),
+      NAMES,
+      EPOCH,
+    ).find((r) => r.id === 'revocationLag')!;
     expect(lag.better).toBeNull();
     expect(lag.a.text).toBe('no stopping event');
-    expect(lag.words).toBe('Not comparable: nothing stopped the attacker under A (long-lived access token), while under B (rotating refresh token) the lag was 15 min.');
+    expect(lag.words).toBe(
+      'Not comparable: nothing stopped the attacker under A (long-lived access token), while under B (rotating refresh token) the lag was 15 min.',
+    );
     const same = measureRows(ROTATING, ROTATING, NAMES, EPOCH);
     expect(same.every((r) => r.better === null)).toBe(true);
     expect(same[0]!.words).toBe('The attacker had access for the same time under both (3 min).');
@@ -252,13 +268,18 @@ describe('the axis', () => {
 
   it('draws repeated markers close together as one', () => {
     const stolen = (t: number) => ({ kind: 'theft' as const, t, label: 'access token stolen' });
-    const clusters = clusterMarkers([stolen(3900), stolen(0), stolen(600), stolen(300), { kind: 'passwordChange', t: 450, label: 'password changed' }], 300);
+    const clusters = clusterMarkers(
+      [stolen(3900), stolen(0), stolen(600), stolen(300), { kind: 'passwordChange', t: 450, label: 'password changed' }],
+      300,
+    );
     expect(clusters.map((c) => [c.label, c.t, c.last, c.count])).toEqual([
       ['access token stolen ×3', 0, 600, 3],
       ['password changed', 450, 450, 1],
       ['access token stolen', 3900, 3900, 1],
     ]);
-    expect(markerInWords(clusters[0]!, EPOCH)).toBe('access token stolen 3 times, from Mon 5 Jan 2026 09:00:00 (+00:00:00) to Mon 5 Jan 2026 09:10:00 (+00:10:00)');
+    expect(markerInWords(clusters[0]!, EPOCH)).toBe(
+      'access token stolen 3 times, from Mon 5 Jan 2026 09:00:00 (+00:00:00) to Mon 5 Jan 2026 09:10:00 (+00:10:00)',
+    );
     expect(markerInWords(clusters[1]!, EPOCH)).toBe('password changed at Mon 5 Jan 2026 09:07:30 (+00:07:30)');
   });
 
@@ -300,13 +321,19 @@ describe('configurations', () => {
   });
 
   it('says what a configuration means', () => {
-    expect(configSummary(PRESETS['long-lived-access'])).toEqual(['access token lives 30 d', 'no refresh token', 'the API checks tokens locally']);
+    expect(configSummary(PRESETS['long-lived-access'])).toEqual([
+      'access token lives 30 d',
+      'no refresh token',
+      'the API checks tokens locally',
+    ]);
     expect(configSummary(PRESETS['rotating-refresh'])).toEqual([
       'access token lives 5 min',
       'rotating refresh token with reuse detection (absolute 30 d)',
       'the API checks tokens locally',
     ]);
-    expect(configSummary(builtIn('walk-away-59-minutes').config)[1]).toBe('rotating refresh token with reuse detection (idle 1 h, absolute 8 h)');
+    expect(configSummary(builtIn('walk-away-59-minutes').config)[1]).toBe(
+      'rotating refresh token with reuse detection (idle 1 h, absolute 8 h)',
+    );
     expect(configSummary(PRESETS['introspected-access'])[2]).toBe('the API asks the AS about every token');
   });
 });

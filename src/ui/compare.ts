@@ -147,7 +147,11 @@ const instant = (raw: number | null, epochSeconds: number) =>
 
 /** A count row where lower is better. */
 function countSpec(
-  spec: Pick<MeasureSpec, 'id' | 'group' | 'label' | 'why' | 'get'> & { more: (n: number, who: string) => string; none: (who: string, other: string, n: number) => string; same: (n: number) => string },
+  spec: Pick<MeasureSpec, 'id' | 'group' | 'label' | 'why' | 'get'> & {
+    more: (n: number, who: string) => string;
+    none: (who: string, other: string, n: number) => string;
+    same: (n: number) => string;
+  },
 ): MeasureSpec {
   return {
     ...spec,
@@ -175,7 +179,10 @@ const MEASURES: readonly MeasureSpec[] = [
       betterRaw === 0
         ? `The attacker never had access under ${better}; under ${worse} it had access for ${formatSpan(worseRaw ?? 0)}.`
         : `The attacker had access ${formatSpan((worseRaw ?? 0) - (betterRaw ?? 0))} longer under ${worse}.`,
-    same: (raw) => (raw === 0 ? 'The attacker never had access under either.' : `The attacker had access for the same time under both (${formatSpan(raw ?? 0)}).`),
+    same: (raw) =>
+      raw === 0
+        ? 'The attacker never had access under either.'
+        : `The attacker had access for the same time under both (${formatSpan(raw ?? 0)}).`,
   },
   countSpec({
     id: 'attackerCallsOk',
@@ -184,7 +191,10 @@ const MEASURES: readonly MeasureSpec[] = [
     why: 'Lower is better: each one read or changed the user’s data on the thief’s behalf.',
     more: (n, who) => `The attacker got ${plural(n, 'more call', 'more calls')} through under ${who}.`,
     none: (who, other, n) => `The attacker got no call through under ${who}, and ${plural(n, 'call', 'calls')} under ${other}.`,
-    same: (n) => (n === 0 ? 'The attacker got no call through under either.' : `The attacker got the same number of calls through under both (${formatCount(n)}).`),
+    same: (n) =>
+      n === 0
+        ? 'The attacker got no call through under either.'
+        : `The attacker got the same number of calls through under both (${formatCount(n)}).`,
     get: (m) => m.attacker.apiCallsOk,
   }),
   {
@@ -200,7 +210,9 @@ const MEASURES: readonly MeasureSpec[] = [
         ? `The attacker never got a call through under ${better}; under ${worse} its last successful call was at ${formatInstant(epochSeconds + (worseRaw ?? 0))}.`
         : `The attacker’s last successful call came ${formatSpan((worseRaw ?? 0) - betterRaw)} later under ${worse}.`,
     same: (raw, epochSeconds) =>
-      raw === null ? 'The attacker never got a call through under either.' : `The attacker’s last successful call was at the same moment under both (${formatInstant(epochSeconds + raw)}).`,
+      raw === null
+        ? 'The attacker never got a call through under either.'
+        : `The attacker’s last successful call was at the same moment under both (${formatInstant(epochSeconds + raw)}).`,
   },
   {
     id: 'revocationLag',
@@ -240,7 +252,10 @@ const MEASURES: readonly MeasureSpec[] = [
     why: 'Lower is better: each one is a request of the real user’s app that failed.',
     more: (n, who) => `The user’s app had ${plural(n, 'more call', 'more calls')} rejected under ${who}.`,
     none: (who, other, n) => `The user’s app had no call rejected under ${who}, and ${plural(n, 'call', 'calls')} under ${other}.`,
-    same: (n) => (n === 0 ? 'The user’s app had no call rejected under either.' : `The user’s app had as many calls rejected under both (${formatCount(n)}).`),
+    same: (n) =>
+      n === 0
+        ? 'The user’s app had no call rejected under either.'
+        : `The user’s app had as many calls rejected under both (${formatCount(n)}).`,
     get: (m) => m.user.apiCallsRejected,
   }),
   {
@@ -251,7 +266,8 @@ const MEASURES: readonly MeasureSpec[] = [
     why: 'Higher is better: the service the real user got. (The script decides how often the app calls.)',
     get: (m) => m.user.apiCallsOk,
     show: count,
-    differ: ({ worse, worseRaw, betterRaw }) => `The user’s app got ${plural((betterRaw ?? 0) - (worseRaw ?? 0), 'call', 'calls')} fewer through under ${worse}.`,
+    differ: ({ worse, worseRaw, betterRaw }) =>
+      `The user’s app got ${plural((betterRaw ?? 0) - (worseRaw ?? 0), 'call', 'calls')} fewer through under ${worse}.`,
     same: (raw) => `The user’s app got the same service under both (${plural(raw ?? 0, 'call', 'calls')}).`,
   },
   countSpec({
@@ -270,7 +286,8 @@ const MEASURES: readonly MeasureSpec[] = [
     label: 'AS state lookups',
     why: 'Lower is better: every request that reads the authorization server’s store (token requests, introspections, revocations).',
     more: (n, who) => `The authorization server read its store ${plural(n, 'more time', 'more times')} under ${who}.`,
-    none: (who, other, n) => `The authorization server never read its store under ${who}, and ${plural(n, 'time', 'times')} under ${other}.`,
+    none: (who, other, n) =>
+      `The authorization server never read its store under ${who}, and ${plural(n, 'time', 'times')} under ${other}.`,
     same: (n) => `The authorization server read its store as often under both (${plural(n, 'time', 'times')}).`,
     get: (m) => m.authServer.stateLookups,
   }),
@@ -280,8 +297,12 @@ const MEASURES: readonly MeasureSpec[] = [
     label: 'RS introspections',
     why: 'Lower is better: each one is an API call that waited for a round trip to the authorization server.',
     more: (n, who) => `The resource server asked the authorization server ${plural(n, 'more time', 'more times')} under ${who}.`,
-    none: (who, other, n) => `The resource server never asked the authorization server under ${who}, and ${plural(n, 'time', 'times')} under ${other}.`,
-    same: (n) => (n === 0 ? 'The resource server never asked the authorization server under either.' : `The resource server asked as often under both (${formatCount(n)}).`),
+    none: (who, other, n) =>
+      `The resource server never asked the authorization server under ${who}, and ${plural(n, 'time', 'times')} under ${other}.`,
+    same: (n) =>
+      n === 0
+        ? 'The resource server never asked the authorization server under either.'
+        : `The resource server asked as often under both (${formatCount(n)}).`,
     get: (m) => m.resourceServer.introspections,
   }),
 ];
@@ -394,7 +415,14 @@ export const MARKER_WORDS: Record<MarkerKind, string> = {
   reuse: 'reuse detected',
 };
 
-const STOLEN_WORDS = { access: 'access token stolen', refresh: 'refresh token stolen', both: 'tokens stolen', password: 'password stolen', clientSecret: 'client secret stolen', all: 'everything stolen' } as const;
+const STOLEN_WORDS = {
+  access: 'access token stolen',
+  refresh: 'refresh token stolen',
+  both: 'tokens stolen',
+  password: 'password stolen',
+  clientSecret: 'client secret stolen',
+  all: 'everything stolen',
+} as const;
 
 /** The events worth a marker, one per kind and instant (a password change revokes many grants at once). */
 export function axisMarkers(events: readonly SimEvent[]): AxisMarker[] {
@@ -433,7 +461,10 @@ export function axisMarkers(events: readonly SimEvent[]): AxisMarker[] {
 }
 
 /** Markers present in both runs (drawn across the whole axis) and those of one run only. */
-export function splitMarkers(a: readonly AxisMarker[], b: readonly AxisMarker[]): { shared: AxisMarker[]; onlyA: AxisMarker[]; onlyB: AxisMarker[] } {
+export function splitMarkers(
+  a: readonly AxisMarker[],
+  b: readonly AxisMarker[],
+): { shared: AxisMarker[]; onlyA: AxisMarker[]; onlyB: AxisMarker[] } {
   const key = (m: AxisMarker) => `${m.kind}@${m.t}@${m.label}`;
   const inB = new Set(b.map(key));
   const inA = new Set(a.map(key));
@@ -479,8 +510,30 @@ export function markerInWords(marker: AxisMarker | MarkerCluster, epochSeconds: 
 // The time axis
 
 const TICK_STEPS: readonly Seconds[] = [
-  1, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10_800, 21_600, 43_200, 86_400, 2 * 86_400, 5 * 86_400, 7 * 86_400, 10 * 86_400, 30 * 86_400,
-  90 * 86_400, 365 * 86_400,
+  1,
+  5,
+  10,
+  15,
+  30,
+  60,
+  120,
+  300,
+  600,
+  900,
+  1800,
+  3600,
+  7200,
+  10_800,
+  21_600,
+  43_200,
+  86_400,
+  2 * 86_400,
+  5 * 86_400,
+  7 * 86_400,
+  10 * 86_400,
+  30 * 86_400,
+  90 * 86_400,
+  365 * 86_400,
 ];
 
 /** Round ticks from 0 to `end` in human units ("0", "5 d", "1 d 12 h"), at most `maxTicks` + 1 of them. */
@@ -502,7 +555,9 @@ export function axisUnit(end: Seconds): 'days' | 'hours' | 'minutes' | 'seconds'
 
 /** One phrase per window (the first `max`, then how many more), for the text twin of the picture. */
 export function windowsInWords(windows: readonly Interval[], epochSeconds: number, max = 12): string[] {
-  const words = windows.slice(0, max).map((w) => `from ${formatInstant(epochSeconds + w.from)} (${formatElapsed(w.from)}) for ${formatExactSpan(w.to - w.from)}`);
+  const words = windows
+    .slice(0, max)
+    .map((w) => `from ${formatInstant(epochSeconds + w.from)} (${formatElapsed(w.from)}) for ${formatExactSpan(w.to - w.from)}`);
   if (windows.length > max) words.push(`and ${windows.length - max} more`);
   return words;
 }
@@ -516,7 +571,11 @@ export function configSummary(config: Scenario['config']): string[] {
   const rt = config.refreshToken;
   if (!rt) out.push('no refresh token');
   else {
-    const kind = rt.rotation ? (rt.reuseDetection ? 'rotating refresh token with reuse detection' : 'rotating refresh token, no reuse detection') : 'static refresh token';
+    const kind = rt.rotation
+      ? rt.reuseDetection
+        ? 'rotating refresh token with reuse detection'
+        : 'rotating refresh token, no reuse detection'
+      : 'static refresh token';
     const lifetimes = [
       rt.idleTtl !== null ? `idle ${formatSpan(rt.idleTtl)}` : null,
       rt.absoluteTtl !== null ? `absolute ${formatSpan(rt.absoluteTtl)}` : 'no absolute limit',
@@ -526,7 +585,9 @@ export function configSummary(config: Scenario['config']): string[] {
   }
   if (config.client.storesPassword) out.push('the app stores the password and logs in silently');
   if (config.client.type === 'confidential') out.push('confidential client (client secret)');
-  out.push(config.resourceServer.validation === 'introspection' ? 'the API asks the AS about every token' : 'the API checks tokens locally');
+  out.push(
+    config.resourceServer.validation === 'introspection' ? 'the API asks the AS about every token' : 'the API checks tokens locally',
+  );
   if (config.resourceServer.leeway > 0) out.push(`leeway ${formatSpan(config.resourceServer.leeway)}`);
   if (config.senderConstraint === 'dpop') out.push('tokens bound to the client’s key (DPoP)');
   return out;

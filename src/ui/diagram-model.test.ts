@@ -80,9 +80,28 @@ describe('result labels', () => {
 
   it('has words for every reason code', () => {
     const reasons: Reason[] = [
-      'no_token', 'expired', 'not_yet_valid', 'bad_signature', 'wrong_audience', 'wrong_issuer', 'wrong_type', 'inactive',
-      'dpop_required', 'dpop_invalid', 'unknown_token', 'expired_idle', 'expired_absolute', 'revoked', 'reused', 'consumed',
-      'user_suspended', 'bad_password', 'dpop_key_mismatch', 'client_auth_failed', 'no_password', 'nothing_to_steal',
+      'no_token',
+      'expired',
+      'not_yet_valid',
+      'bad_signature',
+      'wrong_audience',
+      'wrong_issuer',
+      'wrong_type',
+      'inactive',
+      'dpop_required',
+      'dpop_invalid',
+      'unknown_token',
+      'expired_idle',
+      'expired_absolute',
+      'revoked',
+      'reused',
+      'consumed',
+      'user_suspended',
+      'bad_password',
+      'dpop_key_mismatch',
+      'client_auth_failed',
+      'no_password',
+      'nothing_to_steal',
     ];
     for (const reason of reasons) {
       expect(reasonWords(reason)).toMatch(/^[A-Za-z]/);
@@ -102,7 +121,11 @@ describe('sequence items', () => {
         { at: '4m', do: 'attacker.callApi' },
       ],
     });
-    expect(sequenceItems(source.events).map((i) => `${i.kind === 'arrow' ? `${i.from}>${i.to}` : i.lane} ${i.text.split(': ').slice(1).join(': ')}`)).toEqual([
+    expect(
+      sequenceItems(source.events).map(
+        (i) => `${i.kind === 'arrow' ? `${i.from}>${i.to}` : i.lane} ${i.text.split(': ').slice(1).join(': ')}`,
+      ),
+    ).toEqual([
       'client>authServer to the AS’s sign-in page + PKCE challenge',
       'authServer>client ✓ 302 redirect → code AC#1 (the user typed the password at the AS)',
       'client>authServer exchange code AC#1 + PKCE verifier',
@@ -178,7 +201,11 @@ describe('sequence rows: quiet gaps', () => {
         { at: '2d1h59m', do: 'client.callApi' },
       ],
     });
-    expect(sequenceRows(source.events).filter((r) => r.kind === 'gap').map((r) => r.text)).toEqual(['… 59 min pass …', '… 2 d 1 h pass …']);
+    expect(
+      sequenceRows(source.events)
+        .filter((r) => r.kind === 'gap')
+        .map((r) => r.text),
+    ).toEqual(['… 59 min pass …', '… 2 d 1 h pass …']);
   });
 });
 
@@ -306,8 +333,19 @@ describe('sequence layout', () => {
 
   it('draws only the last rows, never starting inside a repeat', () => {
     const marker = (i: number, group: string | null): SequenceRow => ({
-      kind: 'marker', key: `m${i}`, seq: i, t: i, cause: { kind: 'auto', who: 'user' }, parts: [], tokens: [], text: '', signature: '',
-      lane: 'client', tone: 'neutral', link: null, group,
+      kind: 'marker',
+      key: `m${i}`,
+      seq: i,
+      t: i,
+      cause: { kind: 'auto', who: 'user' },
+      parts: [],
+      tokens: [],
+      text: '',
+      signature: '',
+      lane: 'client',
+      tone: 'neutral',
+      link: null,
+      group,
     });
     const rows: SequenceRow[] = [
       marker(0, null),
@@ -358,7 +396,13 @@ describe('timeline bars', () => {
     expect(bars.map((b) => b.label)).toEqual(['AT#1', 'RT#1', 'AT#2', 'RT#2']);
     expect(bar(bars, 'AT#1')).toMatchObject({ issuedAt: 0, end: 300, endReason: 'expiry', status: 'expired' });
     expect(bar(bars, 'AT#2')).toMatchObject({ issuedAt: 120, end: 420, endReason: 'expiry', status: 'expired' });
-    expect(bar(bars, 'RT#1')).toMatchObject({ issuedAt: 0, end: 120, endReason: 'consumed', openEnded: false, status: 'consumed (rotated); its family was revoked later' });
+    expect(bar(bars, 'RT#1')).toMatchObject({
+      issuedAt: 0,
+      end: 120,
+      endReason: 'consumed',
+      openEnded: false,
+      status: 'consumed (rotated); its family was revoked later',
+    });
     expect(bar(bars, 'RT#2')).toMatchObject({ issuedAt: 120, end: 180, endReason: 'revoked', status: 'revoked' });
   });
 
@@ -386,7 +430,10 @@ describe('timeline bars', () => {
   it('leaves an unexpired refresh token open-ended, and ends it at its idle deadline', async () => {
     const file = {
       config: { refreshToken: { idleTtl: '1h' } },
-      steps: [{ at: '0s', do: 'client.login' }, { at: '10m', do: 'attacker.steal', what: 'refresh' }],
+      steps: [
+        { at: '0s', do: 'client.login' },
+        { at: '10m', do: 'attacker.steal', what: 'refresh' },
+      ],
       until: '3h',
     };
     const early = timelineBars((await run(file, 1800)).source);
@@ -394,7 +441,13 @@ describe('timeline bars', () => {
     expect(bar(early, 'RT#1').held).toEqual([{ from: 600, to: 1800, openEnded: true }]);
 
     const late = timelineBars((await run(file, 7200)).source);
-    expect(bar(late, 'RT#1')).toMatchObject({ end: 3600, endReason: 'idle', openEnded: false, deadline: null, status: 'expired (idle lifetime)' });
+    expect(bar(late, 'RT#1')).toMatchObject({
+      end: 3600,
+      endReason: 'idle',
+      openEnded: false,
+      deadline: null,
+      status: 'expired (idle lifetime)',
+    });
     expect(bar(late, 'RT#1').held).toEqual([{ from: 600, to: 3600, openEnded: false }]);
 
     // Exactly at the deadline the family can no longer refresh (t < lastUse + idleTtl fails).
@@ -405,7 +458,10 @@ describe('timeline bars', () => {
   it('ends a refresh token at its family’s absolute lifetime', async () => {
     const { source } = await run({
       config: { refreshToken: { absoluteTtl: '30m' } },
-      steps: [{ at: '0s', do: 'client.login' }, { at: '10m', do: 'client.refresh' }],
+      steps: [
+        { at: '0s', do: 'client.login' },
+        { at: '10m', do: 'client.refresh' },
+      ],
       until: '1h',
     });
     expect(bar(timelineBars(source), 'RT#2')).toMatchObject({ issuedAt: 600, end: 1800, endReason: 'absolute' });
@@ -435,10 +491,17 @@ describe('timeline bars', () => {
   it('ends access tokens at revocation when the RS introspects', async () => {
     const { source } = await run({
       config: { preset: 'introspected-access', accessToken: { ttl: '1h' } },
-      steps: [{ at: '0s', do: 'client.login' }, { at: '10m', do: 'user.changePassword' }],
+      steps: [
+        { at: '0s', do: 'client.login' },
+        { at: '10m', do: 'user.changePassword' },
+      ],
       until: '20m',
     });
-    expect(bar(timelineBars(source), 'AT#1')).toMatchObject({ end: 600, endReason: 'revoked', status: 'revoked (introspection says inactive)' });
+    expect(bar(timelineBars(source), 'AT#1')).toMatchObject({
+      end: 600,
+      endReason: 'revoked',
+      status: 'revoked (introspection says inactive)',
+    });
   });
 
   it('includes forged tokens as the attacker’s', async () => {
@@ -452,7 +515,10 @@ describe('timeline bars', () => {
 describe('timeline layout', () => {
   it('places the now line, the bars and their attacker shading on one axis', async () => {
     const { source } = await run({
-      steps: [{ at: '0s', do: 'client.login' }, { at: '1m', do: 'attacker.steal', what: 'both' }],
+      steps: [
+        { at: '0s', do: 'client.login' },
+        { at: '1m', do: 'attacker.steal', what: 'both' },
+      ],
       until: '2m',
     });
     const layout = layoutTimeline(timelineBars(source), source, { showAll: false });
@@ -482,7 +548,10 @@ describe('timeline layout', () => {
   it('shows the 60 most recent tokens plus the attacker’s, unless asked for all', async () => {
     const { source } = await run({
       behaviour: { user: { callApiEvery: '5m' } },
-      steps: [{ at: '0s', do: 'user.arrive' }, { at: '1m', do: 'attacker.steal', what: 'access' }],
+      steps: [
+        { at: '0s', do: 'user.arrive' },
+        { at: '1m', do: 'attacker.steal', what: 'access' },
+      ],
       until: '4h',
     });
     const bars = timelineBars(source);
@@ -498,7 +567,11 @@ describe('timeline layout', () => {
   it('merges many markers at one spot into one with a count', async () => {
     const { source } = await run({
       config: { preset: 'long-lived-access' },
-      steps: [{ at: '0s', do: 'client.login' }, { at: '1s', do: 'client.callApi', repeat: { every: '1s', times: 50 } }, { at: '1d', do: 'client.callApi' }],
+      steps: [
+        { at: '0s', do: 'client.login' },
+        { at: '1s', do: 'client.callApi', repeat: { every: '1s', times: 50 } },
+        { at: '1d', do: 'client.callApi' },
+      ],
     });
     const layout = layoutTimeline(timelineBars(source), source, { showAll: true });
     const row = layout.rows.find((r) => r.kind === 'token' && r.bar.label === 'AT#1');
@@ -515,7 +588,15 @@ describe('axis ticks', () => {
     expect(timeTicks(0, 3600, epoch).map((t) => t.label)).toEqual(['09:00', '09:10', '09:20', '09:30', '09:40', '09:50', '10:00']);
   });
   it('uses seconds for a minute', () => {
-    expect(timeTicks(0, 60, epoch).map((t) => t.label)).toEqual(['09:00:00', '09:00:10', '09:00:20', '09:00:30', '09:00:40', '09:00:50', '09:01:00']);
+    expect(timeTicks(0, 60, epoch).map((t) => t.label)).toEqual([
+      '09:00:00',
+      '09:00:10',
+      '09:00:20',
+      '09:00:30',
+      '09:00:40',
+      '09:00:50',
+      '09:01:00',
+    ]);
   });
   it('adds the date when a tick crosses midnight, and uses days for weeks', () => {
     expect(timeTicks(14 * 3600, 16 * 3600, epoch).map((t) => t.label)).toContain('Tue 6 Jan 00:00');
@@ -523,13 +604,15 @@ describe('axis ticks', () => {
   });
 });
 
-
 describe('incremental reading', () => {
   it('gives the same items as a full read while the trace grows, and starts over after a step back', async () => {
     const { world } = await run(
       {
         behaviour: { user: { callApiEvery: '5m' } },
-        steps: [{ at: '0s', do: 'user.arrive' }, { at: '7m', do: 'client.login' }],
+        steps: [
+          { at: '0s', do: 'user.arrive' },
+          { at: '7m', do: 'client.login' },
+        ],
         until: '30m',
       },
       0,
@@ -567,7 +650,10 @@ describe('timeline axis on long runs', () => {
   it('starts at the oldest recent token, keeping an old attacker token as a note', async () => {
     const { source } = await run({
       behaviour: { user: { callApiEvery: '5m' } },
-      steps: [{ at: '0s', do: 'user.arrive' }, { at: '1m', do: 'attacker.steal', what: 'access' }],
+      steps: [
+        { at: '0s', do: 'user.arrive' },
+        { at: '1m', do: 'attacker.steal', what: 'access' },
+      ],
       until: '12h',
     });
     const bars = timelineBars(source);
@@ -575,7 +661,14 @@ describe('timeline axis on long runs', () => {
     const recentStart = Math.min(...bars.slice(-60).map((b) => b.issuedAt));
     expect(layout.start).toBe(recentStart);
     const old = layout.rows.find((r) => r.kind === 'token' && r.bar.label === 'AT#1');
-    expect(old).toMatchObject({ clippedBefore: true, endedBefore: 'ended 09:05:00, before this range', past: null, after: null, held: [], markers: [] });
+    expect(old).toMatchObject({
+      clippedBefore: true,
+      endedBefore: 'ended 09:05:00, before this range',
+      past: null,
+      after: null,
+      held: [],
+      markers: [],
+    });
     // Showing all tokens puts the whole run back on the axis.
     expect(layoutTimeline(bars, source, { showAll: true }).start).toBe(0);
   });
@@ -583,7 +676,10 @@ describe('timeline axis on long runs', () => {
   it('draws a clipped token that is still presented as a dotted line to its markers', async () => {
     const { source } = await run({
       behaviour: { user: { callApiEvery: '5m' }, attacker: { callApiEvery: '1h' } },
-      steps: [{ at: '0s', do: 'user.arrive' }, { at: '1m', do: 'attacker.steal', what: 'access' }],
+      steps: [
+        { at: '0s', do: 'user.arrive' },
+        { at: '1m', do: 'attacker.steal', what: 'access' },
+      ],
       until: '12h',
     });
     const layout = layoutTimeline(timelineBars(source), source, { showAll: false });
@@ -611,7 +707,12 @@ describe('sequence items: signing in (SEMANTICS.md §10)', () => {
   });
 
   it('an intercepted code goes to the attacker, whose exchange PKCE refuses', async () => {
-    const { source } = await run({ steps: [{ at: 0, do: 'attacker.interceptCode' }, { at: 1, do: 'client.login' }] });
+    const { source } = await run({
+      steps: [
+        { at: 0, do: 'attacker.interceptCode' },
+        { at: 1, do: 'client.login' },
+      ],
+    });
     const text = lines(source.events);
     expect(text).toContain('authServer>attacker ✓ 302 redirect → code AC#1 (the user typed the password at the AS)');
     expect(text).toContain('attacker intercepted code AC#1 (meant for the app)');
@@ -622,7 +723,11 @@ describe('sequence items: signing in (SEMANTICS.md §10)', () => {
   it('a silent sign-in from a live session skips the password; the password grant is labelled legacy', async () => {
     const session = await run({
       config: { authServer: { signInSession: { idleTtl: '1h', absoluteTtl: null } } },
-      steps: [{ at: 0, do: 'client.login' }, { at: 60, do: 'attacker.hijackPage' }, { at: 70, do: 'attacker.silentLogin' }],
+      steps: [
+        { at: 0, do: 'client.login' },
+        { at: 60, do: 'attacker.hijackPage' },
+        { at: 70, do: 'attacker.silentLogin' },
+      ],
     });
     const text = lines(session.source.events);
     expect(text).toContain('attacker>authServer silent sign-in from the hijacked page + PKCE challenge');
@@ -634,10 +739,22 @@ describe('sequence items: signing in (SEMANTICS.md §10)', () => {
 
 describe('sequence items: where a theft came from', () => {
   it('a copy from the API’s logs is drawn from the resource server; steal all names the password too', async () => {
-    const logs = await run({ steps: [{ at: 0, do: 'client.login' }, { at: 1, do: 'client.callApi' }, { at: 2, do: 'attacker.steal', what: 'access', from: 'api-logs' }] });
+    const logs = await run({
+      steps: [
+        { at: 0, do: 'client.login' },
+        { at: 1, do: 'client.callApi' },
+        { at: 2, do: 'attacker.steal', what: 'access', from: 'api-logs' },
+      ],
+    });
     const copied = sequenceItems(logs.source.events).find((i) => i.kind === 'marker' && i.text.includes('copied'));
     expect(copied).toMatchObject({ kind: 'marker', link: 'resourceServer', text: 'Attacker: copied AT#1 from the API’s request logs' });
-    const all = await run({ config: { preset: 'stored-password' }, steps: [{ at: 0, do: 'client.login' }, { at: 1, do: 'attacker.steal', what: 'all' }] });
+    const all = await run({
+      config: { preset: 'stored-password' },
+      steps: [
+        { at: 0, do: 'client.login' },
+        { at: 1, do: 'attacker.steal', what: 'all' },
+      ],
+    });
     const stole = sequenceItems(all.source.events).find((i) => i.kind === 'marker' && i.text.includes('stole'));
     expect(stole?.text).toBe('Attacker: stole AT#1, the password from the client');
   });

@@ -125,7 +125,8 @@ export function resultParts(r: ResultInput): LabelPart[] {
   if (!ok) return [text(r.reason ? `${head} ${reasonWords(r.reason)}` : head)];
   if (r.status === 302) {
     // Where the password was typed, if at all: at the AS's page, never in the app.
-    const how = r.silent === undefined ? '' : r.silent ? ' (no password: live sign-in session)' : ' (the user typed the password at the AS)';
+    const how =
+      r.silent === undefined ? '' : r.silent ? ' (no password: live sign-in session)' : ' (the user typed the password at the AS)';
     return r.code ? [text(`${head} redirect → code `), token(r.code), text(how)].filter(nonEmpty) : [text(`${head} redirect${how}`)];
   }
   const issued = r.issued ?? [];
@@ -194,7 +195,12 @@ function requestParts(e: Extract<SimEvent, { type: 'RequestSent' }>): LabelPart[
     case 'api':
       return e.token ? [text('API call '), token(e.token)] : [text('API call, no token')];
     case 'authorize':
-      if (e.silent) return [text(`${e.from === 'attacker' ? 'silent sign-in from the hijacked page' : 'silent sign-in'}${e.pkceChallenge ? ' + PKCE challenge' : ''}`)];
+      if (e.silent)
+        return [
+          text(
+            `${e.from === 'attacker' ? 'silent sign-in from the hijacked page' : 'silent sign-in'}${e.pkceChallenge ? ' + PKCE challenge' : ''}`,
+          ),
+        ];
       return [text(`to the AS’s sign-in page${e.pkceChallenge ? ' + PKCE challenge' : ', no PKCE'}`)];
     case 'token':
       if (e.grantType === 'authorization_code') {
@@ -202,7 +208,11 @@ function requestParts(e: Extract<SimEvent, { type: 'RequestSent' }>): LabelPart[
         return [...code, text(`${e.codeVerifier ? ' + PKCE verifier' : ', no verifier'}${withoutSecret}`)];
       }
       if (e.grantType === 'refresh_token' && e.token) return [text('refresh '), token(e.token), text(withoutSecret)].filter(nonEmpty);
-      return [text(`${e.from === 'attacker' ? 'login (stolen password)' : 'password grant (legacy): the app sends the password'}${withoutSecret}`)];
+      return [
+        text(
+          `${e.from === 'attacker' ? 'login (stolen password)' : 'password grant (legacy): the app sends the password'}${withoutSecret}`,
+        ),
+      ];
     case 'revocation':
       return e.token ? [text('logout: revoke '), token(e.token)] : [text('logout')];
     case 'introspection':
@@ -281,13 +291,49 @@ function readItems(reader: ItemReader, events: readonly SimEvent[]): void {
   let newFamily = reader.newFamily;
 
   // Whole object literals, no spreads: this runs over every event of long traces.
-  const arrow = (e: SimEvent, parts: LabelPart[], signature: string, sentence: string, from: Party, to: Party, verdict: ArrowItem['verdict'], response: boolean) => {
-    items.push({ kind: 'arrow', key: `e${e.seq}`, seq: e.seq, t: e.t, cause: e.cause, parts, tokens: partsTokens(parts), text: sentence, signature, from, to, response, verdict });
+  const arrow = (
+    e: SimEvent,
+    parts: LabelPart[],
+    signature: string,
+    sentence: string,
+    from: Party,
+    to: Party,
+    verdict: ArrowItem['verdict'],
+    response: boolean,
+  ) => {
+    items.push({
+      kind: 'arrow',
+      key: `e${e.seq}`,
+      seq: e.seq,
+      t: e.t,
+      cause: e.cause,
+      parts,
+      tokens: partsTokens(parts),
+      text: sentence,
+      signature,
+      from,
+      to,
+      response,
+      verdict,
+    });
   };
   const marker = (e: SimEvent, lane: Party, tone: MarkerTone, parts: LabelPart[], link: Party | null = null) => {
     const sentence = `${PARTY_NAMES[lane]}: ${partsText(parts)}`;
     const signature = `M:${e.type}:${lane}:${'reason' in e ? String(e.reason) : ''}`;
-    items.push({ kind: 'marker', key: `e${e.seq}`, seq: e.seq, t: e.t, cause: e.cause, parts, tokens: partsTokens(parts), text: sentence, signature, lane, tone, link });
+    items.push({
+      kind: 'marker',
+      key: `e${e.seq}`,
+      seq: e.seq,
+      t: e.t,
+      cause: e.cause,
+      parts,
+      tokens: partsTokens(parts),
+      text: sentence,
+      signature,
+      lane,
+      tone,
+      link,
+    });
   };
 
   for (let index = reader.seen; index < events.length; index++) {
@@ -323,10 +369,18 @@ function readItems(reader: ItemReader, events: readonly SimEvent[]): void {
       case 'TokensStolen': {
         if (e.from === 'api-logs') {
           // Access tokens only: the API's request logs never see a refresh token.
-          marker(e, 'attacker', 'danger', [text('copied '), ...tokenList(e.labels), text(' from the API’s request logs')], 'resourceServer');
+          marker(
+            e,
+            'attacker',
+            'danger',
+            [text('copied '), ...tokenList(e.labels), text(' from the API’s request logs')],
+            'resourceServer',
+          );
           break;
         }
-        const secrets = [e.password ? 'the password' : null, e.clientSecret ? 'the client secret' : null].filter((w): w is string => w !== null);
+        const secrets = [e.password ? 'the password' : null, e.clientSecret ? 'the client secret' : null].filter(
+          (w): w is string => w !== null,
+        );
         const what: LabelPart[] = e.labels.length > 0 ? tokenList(e.labels) : secrets.length > 0 ? [] : [text(STEAL_WORDS[e.what])];
         if (secrets.length > 0) what.push(text(`${what.length > 0 ? ', ' : ''}${secrets.join(', ')}`));
         marker(e, 'attacker', 'danger', [text('stole '), ...what, text(' from the client')], 'client');
@@ -337,7 +391,9 @@ function readItems(reader: ItemReader, events: readonly SimEvent[]): void {
           e,
           'attacker',
           'danger',
-          e.labels.length > 0 ? [text('wiped '), ...tokenList(e.labels), text(' from the client')] : [text('wiped the client’s storage (empty)')],
+          e.labels.length > 0
+            ? [text('wiped '), ...tokenList(e.labels), text(' from the client')]
+            : [text('wiped the client’s storage (empty)')],
           'client',
         );
         break;
@@ -351,7 +407,11 @@ function readItems(reader: ItemReader, events: readonly SimEvent[]): void {
         marker(e, 'authServer', 'notice', [token(e.label), text(' reused within the grace interval: allowed')]);
         break;
       case 'TokenDropped':
-        marker(e, e.by, 'notice', [text('dropped '), e.label === 'password' ? text('the password') : token(e.label), text(`: ${reasonWords(e.reason)}`)]);
+        marker(e, e.by, 'notice', [
+          text('dropped '),
+          e.label === 'password' ? text('the password') : token(e.label),
+          text(`: ${reasonWords(e.reason)}`),
+        ]);
         break;
       case 'ClientForgotTokens':
         if (e.labels.length > 0) marker(e, 'client', 'neutral', [text('forgot '), ...tokenList(e.labels)]);
@@ -372,7 +432,9 @@ function readItems(reader: ItemReader, events: readonly SimEvent[]): void {
         marker(e, 'client', 'neutral', [text('user arrives')]);
         break;
       case 'UserLeft':
-        marker(e, 'client', 'neutral', [text(e.hijackEnded ? 'user leaves: the page closes, and the attacker’s script in it stops' : 'user leaves')]);
+        marker(e, 'client', 'neutral', [
+          text(e.hijackEnded ? 'user leaves: the page closes, and the attacker’s script in it stops' : 'user leaves'),
+        ]);
         break;
       case 'ActionFinished':
         if (e.ok && e.action.do === 'attacker.hijackPage') {
@@ -381,7 +443,9 @@ function readItems(reader: ItemReader, events: readonly SimEvent[]): void {
           marker(e, 'attacker', 'neutral', [text('script left the page: no more DPoP key')]);
         } else if (!e.ok && e.status === null && e.reason !== null) {
           // An action that sent nothing leaves no arrow; say so, or a click would seem lost.
-          marker(e, laneOfActor(e.actor), 'neutral', [text(`${ACTION_WORDS[e.action.do] ?? e.action.do}: nothing sent (${reasonWords(e.reason)})`)]);
+          marker(e, laneOfActor(e.actor), 'neutral', [
+            text(`${ACTION_WORDS[e.action.do] ?? e.action.do}: nothing sent (${reasonWords(e.reason)})`),
+          ]);
         }
         break;
       case 'TokensCopied':
@@ -618,10 +682,38 @@ function partsWidth(parts: readonly LabelPart[], fontSize: number): number {
 }
 
 export type PlacedRow =
-  | { kind: 'arrow'; row: Extract<SequenceRow, { kind: 'arrow' }>; y: number; height: number; x1: number; x2: number; lineY: number; labelY: number; label: PlacedPart[] }
-  | { kind: 'marker'; row: Extract<SequenceRow, { kind: 'marker' }>; y: number; height: number; x: number; dotY: number; labelY: number; label: PlacedPart[]; linkX: number | null }
+  | {
+      kind: 'arrow';
+      row: Extract<SequenceRow, { kind: 'arrow' }>;
+      y: number;
+      height: number;
+      x1: number;
+      x2: number;
+      lineY: number;
+      labelY: number;
+      label: PlacedPart[];
+    }
+  | {
+      kind: 'marker';
+      row: Extract<SequenceRow, { kind: 'marker' }>;
+      y: number;
+      height: number;
+      x: number;
+      dotY: number;
+      labelY: number;
+      label: PlacedPart[];
+      linkX: number | null;
+    }
   | { kind: 'gap'; row: Extract<SequenceRow, { kind: 'gap' }>; y: number; height: number; labelY: number }
-  | { kind: 'repeat'; row: Extract<SequenceRow, { kind: 'repeat' }>; y: number; height: number; labelY: number; labelX: number; buttonX: number };
+  | {
+      kind: 'repeat';
+      row: Extract<SequenceRow, { kind: 'repeat' }>;
+      y: number;
+      height: number;
+      labelY: number;
+      labelX: number;
+      buttonX: number;
+    };
 
 export interface TimedRow {
   placed: PlacedRow;
@@ -656,7 +748,10 @@ export function windowStart(rows: readonly SequenceRow[], limit: number): number
   return start;
 }
 
-export function layoutSequence(rows: readonly SequenceRow[], options: { epochSeconds: number; limit?: number; now?: number }): SequenceLayout {
+export function layoutSequence(
+  rows: readonly SequenceRow[],
+  options: { epochSeconds: number; limit?: number; now?: number },
+): SequenceLayout {
   const { epochSeconds } = options;
   const start = windowStart(rows, options.limit ?? SEQ.window);
   const out: TimedRow[] = [];
@@ -678,7 +773,17 @@ export function layoutSequence(rows: readonly SequenceRow[], options: { epochSec
         const to = SEQ.laneX[row.to];
         const width = partsWidth(row.parts, SEQ.labelFont);
         const labelX = clampLabel((from + to) / 2 - width / 2, width);
-        placed = { kind: 'arrow', row, y, height, x1: from, x2: to, lineY: y + 21, labelY: y + 14, label: placeParts(row.parts, labelX, SEQ.labelFont).placed };
+        placed = {
+          kind: 'arrow',
+          row,
+          y,
+          height,
+          x1: from,
+          x2: to,
+          lineY: y + 21,
+          labelY: y + 14,
+          label: placeParts(row.parts, labelX, SEQ.labelFont).placed,
+        };
         break;
       }
       case 'marker': {
@@ -689,7 +794,17 @@ export function layoutSequence(rows: readonly SequenceRow[], options: { epochSec
         const rightwards = row.lane === 'client' || row.lane === 'attacker';
         const labelX = clampLabel(rightwards ? x + 12 : x - 12 - width, width);
         const linkX = row.link ? SEQ.laneX[row.link] : null;
-        placed = { kind: 'marker', row, y, height, x, dotY: y + 12, labelY: y + 16, label: placeParts(row.parts, labelX, SEQ.labelFont).placed, linkX };
+        placed = {
+          kind: 'marker',
+          row,
+          y,
+          height,
+          x,
+          dotY: y + 12,
+          labelY: y + 16,
+          label: placeParts(row.parts, labelX, SEQ.labelFont).placed,
+          linkX,
+        };
         break;
       }
       case 'gap': {
@@ -734,7 +849,14 @@ export function layoutSequence(rows: readonly SequenceRow[], options: { epochSec
     const last = rows[rows.length - 1];
     const lastT = last ? (last.kind === 'gap' ? last.until : last.kind === 'repeat' && !last.expanded ? last.until : last.t) : null;
     if (lastT !== null && options.now - lastT >= GAP_THRESHOLD_SECONDS) {
-      const row: Extract<SequenceRow, { kind: 'gap' }> = { kind: 'gap', key: 'gap-now', t: lastT, until: options.now, text: `… ${formatSpan(options.now - lastT)} pass …`, group: null };
+      const row: Extract<SequenceRow, { kind: 'gap' }> = {
+        kind: 'gap',
+        key: 'gap-now',
+        t: lastT,
+        until: options.now,
+        text: `… ${formatSpan(options.now - lastT)} pass …`,
+        group: null,
+      };
       const height = SEQ.rowHeight.gap;
       out.push({ placed: { kind: 'gap', row, y, height, labelY: y + 17 }, timeLabel: null, srText: row.text });
       if (y > segmentStart) lifelines.push({ y1: segmentStart, y2: y, broken: false });
@@ -863,7 +985,8 @@ export function timelineBars(source: TimelineSource): TokenBar[] {
         }
         break;
       case 'TokensWiped':
-        for (const label of e.labels) mark(label, { kind: 'wiped', t: e.t, byAttacker: true, text: 'wiped from the client by the attacker' });
+        for (const label of e.labels)
+          mark(label, { kind: 'wiped', t: e.t, byAttacker: true, text: 'wiped from the client by the attacker' });
         break;
       case 'TokenDropped':
         if (e.by === 'attacker' && e.label !== 'password') dropped.set(e.label, e.t);
@@ -878,7 +1001,13 @@ export function timelineBars(source: TimelineSource): TokenBar[] {
         for (const label of e.labels) {
           const at = access.get(label);
           const live = at ? e.t < at.expiresAt : !consumed.has(label);
-          if (live) mark(label, { kind: 'revoked', t: e.t, byAttacker: false, text: `family ${e.grantId} revoked (${REVOCATION_WORDS[e.revocationCause]})` });
+          if (live)
+            mark(label, {
+              kind: 'revoked',
+              t: e.t,
+              byAttacker: false,
+              text: `family ${e.grantId} revoked (${REVOCATION_WORDS[e.revocationCause]})`,
+            });
         }
         break;
       case 'RequestSent':
@@ -903,7 +1032,12 @@ export function timelineBars(source: TimelineSource): TokenBar[] {
               text: rotated ? `rotated by ${who(request.from)} (→ ${e.issued.join(', ')})` : `refresh by ${who(request.from)}: ${result}`,
             });
           } else {
-            mark(label, { kind: e.reason === 'reused' ? 'reused' : 'rejected', t: e.t, byAttacker, text: `refresh by ${who(request.from)}: ${result}` });
+            mark(label, {
+              kind: e.reason === 'reused' ? 'reused' : 'rejected',
+              t: e.t,
+              byAttacker,
+              text: `refresh by ${who(request.from)}: ${result}`,
+            });
           }
         }
         break;
@@ -968,7 +1102,8 @@ export function timelineBars(source: TimelineSource): TokenBar[] {
       // A deadline exactly now has ended it (refresh needs t < deadline); with none reached, it is open.
       const deadline = minOf([absolute, idle]);
       let status: string;
-      if (record.consumedAt !== null) status = record.status === 'revoked' ? 'consumed (rotated); its family was revoked later' : 'consumed (rotated)';
+      if (record.consumedAt !== null)
+        status = record.status === 'revoked' ? 'consumed (rotated); its family was revoked later' : 'consumed (rotated)';
       else if (record.status === 'revoked') status = 'revoked';
       else if (endReason === 'idle') status = 'expired (idle lifetime)';
       else if (endReason === 'absolute') status = 'expired (absolute lifetime)';
@@ -1097,7 +1232,9 @@ export interface TimelineLayout {
   hidden: number;
 }
 
-const TICK_STEPS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10_800, 21_600, 43_200, 86_400, 172_800, 604_800, 1_209_600, 2_592_000];
+const TICK_STEPS = [
+  1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10_800, 21_600, 43_200, 86_400, 172_800, 604_800, 1_209_600, 2_592_000,
+];
 
 /** Axis ticks at round clock times, at most about six across. */
 export function timeTicks(start: number, end: number, epochSeconds: number, maxTicks = 6): { t: number; label: string }[] {
@@ -1197,10 +1334,20 @@ export function layoutTimeline(
     else {
       const by = grant?.by === 'attacker' ? 'attacker login with a stolen password' : 'client login';
       const started = grant ? `, ${formatClock(epochSeconds + grant.startedAt, epochSeconds)}` : '';
-      const revoked = grant?.revoked && grant.revokedAt !== null ? ` · revoked ${formatClock(epochSeconds + grant.revokedAt, epochSeconds)}${grant.revokedCause ? ` (${REVOCATION_WORDS[grant.revokedCause]})` : ''}` : '';
+      const revoked =
+        grant?.revoked && grant.revokedAt !== null
+          ? ` · revoked ${formatClock(epochSeconds + grant.revokedAt, epochSeconds)}${grant.revokedCause ? ` (${REVOCATION_WORDS[grant.revokedCause]})` : ''}`
+          : '';
       title = `Family ${key} · ${by}${started}${revoked}`;
     }
-    rows.push({ kind: 'family', key: `family-${key || 'forged'}`, y, height: TIMELINE.familyHeight, title, owner: key ? (grant?.by ?? null) : 'attacker' });
+    rows.push({
+      kind: 'family',
+      key: `family-${key || 'forged'}`,
+      y,
+      height: TIMELINE.familyHeight,
+      title,
+      owner: key ? (grant?.by ?? null) : 'attacker',
+    });
     y += TIMELINE.familyHeight;
     for (const bar of families.get(key)!) {
       const clippedBefore = bar.issuedAt < start;
@@ -1300,7 +1447,18 @@ function placeMarkers(events: readonly TokenEvent[], x: (t: number) => number, e
       existing.last = m.t;
       continue;
     }
-    const marker: Merged = { key: `${group}:${merged.length}`, kind: m.kind, x: px, anchorX: px, byAttacker: m.byAttacker, count: 1, text: '', first: m.t, last: m.t, sample: m.text };
+    const marker: Merged = {
+      key: `${group}:${merged.length}`,
+      kind: m.kind,
+      x: px,
+      anchorX: px,
+      byAttacker: m.byAttacker,
+      count: 1,
+      text: '',
+      first: m.t,
+      last: m.t,
+      sample: m.text,
+    };
     merged.push(marker);
     open.set(group, marker);
   }

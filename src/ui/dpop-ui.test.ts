@@ -22,11 +22,17 @@ const at = (lines: NarrationLine[], t: number) => lines.filter((l) => l.t === t)
 describe('narration of DPoP', () => {
   it('tells the lesson: binding, a theft that gets no key, the refusals, the hijacked page and its end', async () => {
     const lines = narrate(viewOf(await lessonWorld()));
-    expect(at(lines, 0).join(' ')).toMatch(/DPoP proof signed with the app’s key.*AT#1 carries the key’s thumbprint in its cnf\.jkt claim, and RT#1 is bound to the same key/);
+    expect(at(lines, 0).join(' ')).toMatch(
+      /DPoP proof signed with the app’s key.*AT#1 carries the key’s thumbprint in its cnf\.jkt claim, and RT#1 is bound to the same key/,
+    );
     expect(at(lines, 30)[0]).toMatch(/fresh DPoP proof .* jti.*htm, htu.*iat.*ath/);
     expect(at(lines, 60)[0]).toMatch(/AT#1, but it is bound to the app’s DPoP key.*cannot be copied.*RT#1.*bound to the app’s DPoP key/);
-    expect(at(lines, 90)[0]).toMatch(/rejected it \(401 invalid_token\): AT#1 is bound to the app’s DPoP key .* without a proof .* plain Bearer token/);
-    expect(at(lines, 120)[0]).toMatch(/refused it \(400 invalid_grant\): RT#1 is bound to the app’s DPoP key, and this request carried no DPoP proof at all.*no family is revoked/);
+    expect(at(lines, 90)[0]).toMatch(
+      /rejected it \(401 invalid_token\): AT#1 is bound to the app’s DPoP key .* without a proof .* plain Bearer token/,
+    );
+    expect(at(lines, 120)[0]).toMatch(
+      /refused it \(400 invalid_grant\): RT#1 is bound to the app’s DPoP key, and this request carried no DPoP proof at all.*no family is revoked/,
+    );
     expect(at(lines, 160)[0]).toMatch(/captured and resent unchanged.*401 invalid_dpop_proof.*already seen a proof with this jti.*replay/);
     expect(at(lines, 180)[0]).toMatch(/runs inside the app’s open page.*cannot read the app’s private DPoP key.*RFC 9449 §11\.4/);
     const hijacked = lines.find((l) => l.t === 190)!;
@@ -54,7 +60,9 @@ describe('narration of DPoP', () => {
     const lines = narrate(viewOf(w));
     expect(at(lines, 5)[0]).toMatch(/another HTTP method \(htm "POST"\)/);
     expect(at(lines, 10)[0]).toMatch(/DPoP proof signed with its own key.*signed with a different key from the one the token is bound to/);
-    expect(at(lines, 70)[0]).toMatch(/400 invalid_dpop_proof.*iat is more than 1 min.*09:00:00, 1 min 10 s ago.*before it even looks up RT#1/);
+    expect(at(lines, 70)[0]).toMatch(
+      /400 invalid_dpop_proof.*iat is more than 1 min.*09:00:00, 1 min 10 s ago.*before it even looks up RT#1/,
+    );
     expect(at(lines, 80)[0]).toMatch(/400 invalid_grant.*different key \(the attacker’s own\)/);
   });
 
@@ -131,8 +139,14 @@ describe('the inspector shows a bound token next to its proofs', () => {
     expect(model.claims.find((r) => r.name === 'cnf')!.note).toMatch(/bound to the app’s DPoP key/);
     expect(model.notes.join(' ')).toMatch(/The attacker holds a copy of AT#1, but without the app’s key it cannot use it/);
     if (model.verdict.state !== 'done') throw new Error('verdict');
-    expect(model.verdict.summary).toBe('The resource server would accept AT#1 now, with a fresh DPoP proof from whoever holds the app’s DPoP key.');
-    expect(model.verdict.checks.at(-1)).toMatchObject({ name: 'dpop', result: null, text: expect.stringMatching(/fresh proof signed by the app’s DPoP key/) });
+    expect(model.verdict.summary).toBe(
+      'The resource server would accept AT#1 now, with a fresh DPoP proof from whoever holds the app’s DPoP key.',
+    );
+    expect(model.verdict.checks.at(-1)).toMatchObject({
+      name: 'dpop',
+      result: null,
+      text: expect.stringMatching(/fresh proof signed by the app’s DPoP key/),
+    });
   });
 
   it('shows a refused replay as the last proof, and the page the attacker runs in', async () => {
@@ -166,7 +180,9 @@ describe('the inspector shows a bound token next to its proofs', () => {
     const w = await lessonWorld(10);
     const rt = inspectToken(viewOf(w), 'RT#1', null) as RefreshInspection;
     expect(rt.fields.find((f) => f.name === 'Bound to (DPoP)')!.value).toMatch(/^the app’s DPoP key, thumbprint /);
-    expect(rt.asAnswer.text).toMatch(/with a DPoP proof signed by the app’s DPoP key; without one, or with another key, it is refused and nothing is revoked/);
+    expect(rt.asAnswer.text).toMatch(
+      /with a DPoP proof signed by the app’s DPoP key; without one, or with another key, it is refused and nothing is revoked/,
+    );
     const bearer = await worldAt({ steps: [{ at: 0, do: 'client.login' }] });
     const at1 = inspectToken(viewOf(bearer), 'AT#1', await verdictOf(bearer, 'AT#1')) as AccessInspection;
     expect(at1.dpop).toBeNull();
@@ -178,8 +194,16 @@ describe('the inspector shows a bound token next to its proofs', () => {
 
 describe('the page closing without DPoP', () => {
   it('says nothing of a DPoP key when there is none', async () => {
-    const w = await worldAt({ steps: [{ at: 0, do: 'user.arrive' }, { at: 1, do: 'attacker.hijackPage' }, { at: 2, do: 'user.leave' }] });
-    const text = narrate(viewOf(w)).map((l) => l.text).join(' ');
+    const w = await worldAt({
+      steps: [
+        { at: 0, do: 'user.arrive' },
+        { at: 1, do: 'attacker.hijackPage' },
+        { at: 2, do: 'user.leave' },
+      ],
+    });
+    const text = narrate(viewOf(w))
+      .map((l) => l.text)
+      .join(' ');
     expect(text).toMatch(/The page closed, and the attacker’s script with it/);
     expect(text).not.toMatch(/DPoP/);
   });

@@ -23,7 +23,14 @@ describe('format', () => {
   });
   it('never prints NaN or undefined, whatever the instant (issue 12: a clock at 9e15 s)', () => {
     for (const bad of [EPOCH + 9e15, Number.NaN, Number.POSITIVE_INFINITY, 8.64e15 + 1]) {
-      for (const text of [formatInstant(bad), formatClock(bad), formatClock(bad, EPOCH), formatClock(EPOCH, bad), formatElapsed(bad), formatSpan(bad)]) {
+      for (const text of [
+        formatInstant(bad),
+        formatClock(bad),
+        formatClock(bad, EPOCH),
+        formatClock(EPOCH, bad),
+        formatElapsed(bad),
+        formatSpan(bad),
+      ]) {
         expect(text).not.toMatch(/NaN|undefined|Infinity/);
       }
     }

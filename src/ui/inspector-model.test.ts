@@ -4,7 +4,12 @@ import { verdictOf, viewOf, worldAt } from './test-support';
 
 describe('access tokens', () => {
   it('splits the JWT, decodes header and claims, and gives human times', async () => {
-    const w = await worldAt({ steps: [{ at: 0, do: 'client.login' }, { at: '2m50s', do: 'attacker.steal', what: 'access' }] });
+    const w = await worldAt({
+      steps: [
+        { at: 0, do: 'client.login' },
+        { at: '2m50s', do: 'attacker.steal', what: 'access' },
+      ],
+    });
     const view = viewOf(w);
     const model = inspectToken(view, 'AT#1', await verdictOf(w, 'AT#1')) as AccessInspection;
     expect(model.kind).toBe('access');
@@ -20,7 +25,11 @@ describe('access tokens', () => {
     expect(exp.value).toBe(String(view.epochSeconds + 300));
     expect(exp.note).toBe('expires 09:05:00, in 2 min 10 s');
     expect(model.claims.find((r) => r.name === 'iat')!.note).toBe('issued at 09:00:00, 2 min 50 s ago');
-    expect(model.claims.find((r) => r.name === 'aud')).toMatchObject({ value: '"https://api.tokenscope.example"', note: 'audience: this API', ok: true });
+    expect(model.claims.find((r) => r.name === 'aud')).toMatchObject({
+      value: '"https://api.tokenscope.example"',
+      note: 'audience: this API',
+      ok: true,
+    });
     expect(model.holders).toBe('the app and the attacker (a stolen copy)');
     expect(model.grant).toMatchObject({ id: 'G1', revoked: false });
     expect(model.verdict).toMatchObject({ state: 'done', ok: true, summary: 'The resource server would accept AT#1 now.' });
@@ -43,14 +52,27 @@ describe('access tokens', () => {
     const model = inspectToken(view, 'AT#1', await verdictOf(w, 'AT#1')) as AccessInspection;
     expect(model.verdict).toMatchObject({ ok: false, summary: 'The resource server would reject AT#1 now: expired.' });
     if (model.verdict.state !== 'done') throw new Error('verdict');
-    expect(model.verdict.checks.find((c) => c.name === 'expiry')).toMatchObject({ result: false, text: 'expired 09:05:00, 1 min ago (the rule is now < exp)' });
+    expect(model.verdict.checks.find((c) => c.name === 'expiry')).toMatchObject({
+      result: false,
+      text: 'expired 09:05:00, 1 min ago (the rule is now < exp)',
+    });
     expect(model.claims.find((r) => r.name === 'exp')).toMatchObject({ ok: false, note: 'expired 09:05:00, 1 min ago' });
   });
 
   it('notes that a locally validating RS still accepts a token of a revoked grant', async () => {
-    const w = await worldAt({ steps: [{ at: 0, do: 'client.login' }, { at: 10, do: 'attacker.steal', what: 'access' }, { at: 20, do: 'client.logout' }] });
+    const w = await worldAt({
+      steps: [
+        { at: 0, do: 'client.login' },
+        { at: 10, do: 'attacker.steal', what: 'access' },
+        { at: 20, do: 'client.logout' },
+      ],
+    });
     const model = inspectToken(viewOf(w), 'AT#1', await verdictOf(w, 'AT#1')) as AccessInspection;
-    expect(model.grant).toMatchObject({ id: 'G1', revoked: true, text: 'started by the user’s login at 09:00:00; revoked by a logout at 09:00:20' });
+    expect(model.grant).toMatchObject({
+      id: 'G1',
+      revoked: true,
+      text: 'started by the user’s login at 09:00:00; revoked by a logout at 09:00:20',
+    });
     expect(model.holders).toBe('the attacker');
     expect(model.notes.join(' ')).toMatch(/revoked by a logout, but this resource server checks tokens locally/);
     expect(model.verdict).toMatchObject({ ok: true });
@@ -88,36 +110,69 @@ describe('access tokens', () => {
   });
 
   it('finds forged tokens in the trace when the view lists only issued ones', async () => {
-    const w = await worldAt({ steps: [{ at: 0, do: 'client.login' }, { at: 10, do: 'attacker.forge' }] });
+    const w = await worldAt({
+      steps: [
+        { at: 0, do: 'client.login' },
+        { at: 10, do: 'attacker.forge' },
+      ],
+    });
     const view = { ...viewOf(w), accessTokens: [...w.issuedAccessTokens] };
     expect(inspectToken(view, 'FT#1', null)).toMatchObject({ kind: 'access', forged: 'own-key' });
     expect(inspectToken(view, 'AT#9', null)).toMatchObject({ kind: 'missing' });
   });
 
   it('reports introspection answers', async () => {
-    const w = await worldAt({ config: { preset: 'introspected-access' }, steps: [{ at: 0, do: 'client.login' }, { at: 10, do: 'admin.suspendUser' }] });
+    const w = await worldAt({
+      config: { preset: 'introspected-access' },
+      steps: [
+        { at: 0, do: 'client.login' },
+        { at: 10, do: 'admin.suspendUser' },
+      ],
+    });
     const model = inspectToken(viewOf(w), 'AT#1', await verdictOf(w, 'AT#1')) as AccessInspection;
-    expect(model.verdict).toMatchObject({ ok: false, summary: 'The resource server would reject AT#1 now: inactive (auth server said no).' });
+    expect(model.verdict).toMatchObject({
+      ok: false,
+      summary: 'The resource server would reject AT#1 now: inactive (auth server said no).',
+    });
     if (model.verdict.state !== 'done') throw new Error('verdict');
-    expect(model.verdict.checks.at(-1)).toMatchObject({ result: false, text: 'the resource server asked the auth server: inactive, because the user is suspended' });
+    expect(model.verdict.checks.at(-1)).toMatchObject({
+      result: false,
+      text: 'the resource server asked the auth server: inactive, because the user is suspended',
+    });
   });
 });
 
 describe('refresh tokens', () => {
   it('shows the AS record: consumed, family, parent, newest, holders', async () => {
     const w = await worldAt({
-      steps: [{ at: 0, do: 'client.login' }, { at: 60, do: 'attacker.steal', what: 'refresh' }, { at: 120, do: 'client.refresh' }],
+      steps: [
+        { at: 0, do: 'client.login' },
+        { at: 60, do: 'attacker.steal', what: 'refresh' },
+        { at: 120, do: 'client.refresh' },
+      ],
     });
     const view = viewOf(w);
     const old = inspectToken(view, 'RT#1', null) as RefreshInspection;
-    expect(old).toMatchObject({ kind: 'refresh', status: 'consumed', grantId: 'G1', family: ['RT#1', 'RT#2'], parent: null, isNewest: false });
+    expect(old).toMatchObject({
+      kind: 'refresh',
+      status: 'consumed',
+      grantId: 'G1',
+      family: ['RT#1', 'RT#2'],
+      parent: null,
+      isNewest: false,
+    });
     expect(old.raw).toBe(view.state.authServer.refreshTokens['RT#1']!.value);
     expect(old.opaqueNote).toMatch(/Not a JWT/);
     expect(old.statusText).toMatch(/^Consumed at 09:02:00.*reuse, and the auth server would revoke the whole family/);
     expect(old.holders).toBe('the attacker');
     expect(old.asAnswer).toEqual({ ok: false, text: 'A refresh with it now would be refused: reuse detected — family revoked.' });
     const fields = Object.fromEntries(old.fields.map((f) => [f.name, f.value]));
-    expect(fields).toMatchObject({ Issued: '09:00:00 (2 min ago)', Consumed: '09:02:00 (now)', Parent: 'none: issued at login', 'Newest in family': 'no (the newest is RT#2)' });
+    expect(fields).toMatchObject({
+      Issued: '09:00:00 (2 min ago)',
+      Consumed: '09:02:00 (now)',
+      Parent: 'none: issued at login',
+      'Newest in family': 'no (the newest is RT#2)',
+    });
     expect(fields.Lifetime).toMatch(/^absolute until Wed 4 Feb 09:00:00 \(in 29 d 23 h\)$/);
 
     const current = inspectToken(view, 'RT#2', null) as RefreshInspection;
@@ -126,11 +181,20 @@ describe('refresh tokens', () => {
   });
 
   it('computes "expired" from the idle lifetime', async () => {
-    const w = await worldAt({ config: { refreshToken: { idleTtl: '1h' } }, steps: [{ at: 0, do: 'client.login' }, { at: '10m', do: 'client.refresh' }], until: '70m' });
+    const w = await worldAt({
+      config: { refreshToken: { idleTtl: '1h' } },
+      steps: [
+        { at: 0, do: 'client.login' },
+        { at: '10m', do: 'client.refresh' },
+      ],
+      until: '70m',
+    });
     const model = inspectToken(viewOf(w), 'RT#2', null) as RefreshInspection;
     expect(w.current.authServer.refreshTokens['RT#2']!.status).toBe('active');
     expect(model.status).toBe('expired');
-    expect(model.statusText).toBe('Expired: the family was idle too long — last used at 09:10:00, so its idle lifetime ran out at 10:10:00.');
+    expect(model.statusText).toBe(
+      'Expired: the family was idle too long — last used at 09:10:00, so its idle lifetime ran out at 10:10:00.',
+    );
     expect(model.asAnswer.text).toBe('A refresh with it now would be refused: idle lifetime over.');
   });
 
@@ -145,7 +209,12 @@ describe('refresh tokens', () => {
 
   it('shows revocation by reuse detection', async () => {
     const w = await worldAt({
-      steps: [{ at: 0, do: 'client.login' }, { at: 60, do: 'attacker.steal', what: 'refresh' }, { at: 120, do: 'client.refresh' }, { at: 180, do: 'attacker.refresh' }],
+      steps: [
+        { at: 0, do: 'client.login' },
+        { at: 60, do: 'attacker.steal', what: 'refresh' },
+        { at: 120, do: 'client.refresh' },
+        { at: 180, do: 'attacker.refresh' },
+      ],
     });
     const model = inspectToken(viewOf(w), 'RT#2', null) as RefreshInspection;
     expect(model.status).toBe('revoked');
@@ -178,7 +247,13 @@ describe('authorization codes and PKCE', () => {
   });
 
   it('an intercepted code: held by the attacker, whose redemption PKCE refuses; expired after 60 s', async () => {
-    const file = { config: { refreshToken: null }, steps: [{ at: 0, do: 'attacker.interceptCode' }, { at: 1, do: 'client.login' }] };
+    const file = {
+      config: { refreshToken: null },
+      steps: [
+        { at: 0, do: 'attacker.interceptCode' },
+        { at: 1, do: 'client.login' },
+      ],
+    };
     const w = await worldAt(file, 1);
     // The attacker redeemed it at once and was refused: the code is still unredeemed.
     const model = inspectToken(viewOf(w), 'AC#1', null);

@@ -228,7 +228,10 @@ function headerRows(header: Record<string, unknown>, forged: ForgeKind | null): 
       ok = value === ACCESS_TOKEN_TYPE;
       note = ok ? 'an OAuth access token (RFC 9068)' : `not an access token type (${ACCESS_TOKEN_TYPE} expected)`;
     } else if (name === 'kid') {
-      note = forged === 'own-key' ? 'names the auth server’s key, but the attacker signed with its own' : 'which of the auth server’s keys signed it';
+      note =
+        forged === 'own-key'
+          ? 'names the auth server’s key, but the attacker signed with its own'
+          : 'which of the auth server’s keys signed it';
     }
     return { name, value: json(value), note, ok };
   });
@@ -313,9 +316,10 @@ function inspectAccess(view: WorldView, record: AccessTokenRecord, verdict: Toke
   const suspended = view.state.authServer.phase === 'userSuspended';
   const live = accessLive(view, record);
   if (record.genuine && record.audienceOk && local && live && (grant?.revoked || suspended)) {
-    const facts = [grant?.revoked ? `its grant was revoked by ${causeText(grant.revokedCause)}` : null, suspended ? 'the user is suspended' : null].filter(
-      (f): f is string => f !== null,
-    );
+    const facts = [
+      grant?.revoked ? `its grant was revoked by ${causeText(grant.revokedCause)}` : null,
+      suspended ? 'the user is suspended' : null,
+    ].filter((f): f is string => f !== null);
     notes.push(
       `${facts.join(' and ').replace(/^./, (c) => c.toUpperCase())}, but this resource server checks tokens locally and never asks the auth server, so it accepts ${record.label} until it expires.`,
     );
@@ -442,7 +446,9 @@ function proofView(view: WorldView, request: RequestEvent, token: AccessTokenRec
         break;
       case 'ath':
         ok = original === token.label;
-        note = ok ? `hash (SHA-256) of ${token.label}: it is good only with this token` : `hash of ${original ?? 'another token'}, not of ${token.label}`;
+        note = ok
+          ? `hash (SHA-256) of ${token.label}: it is good only with this token`
+          : `hash of ${original ?? 'another token'}, not of ${token.label}`;
         break;
     }
     return { name, value: json(value), note, ok };
@@ -576,7 +582,12 @@ function verdictModel(view: WorldView, record: AccessTokenRecord, verdict: Token
       name: 'issuer',
       label: CHECK_LABELS.issuer,
       result: c.issuer,
-      text: c.issuer === null ? notChecked : c.issuer ? 'the auth server this API trusts' : `${json(claims.iss)} is not the trusted auth server`,
+      text:
+        c.issuer === null
+          ? notChecked
+          : c.issuer
+            ? 'the auth server this API trusts'
+            : `${json(claims.iss)} is not the trusted auth server`,
     },
     {
       name: 'audience',
@@ -695,16 +706,27 @@ function inspectRefresh(view: WorldView, record: RefreshTokenRecord): RefreshIns
     { name: 'Newest in family', value: newest === record.label ? 'yes' : `no (the newest is ${newest ?? 'unknown'})` },
     { name: 'Lifetime', value: lifetime.length ? lifetime.join('; ') : 'unlimited' },
     ...(record.jkt !== undefined
-      ? [{ name: 'Bound to (DPoP)', value: `${keyText(keyOwnerOf(view, record.jkt))}, thumbprint ${record.jkt}: a refresh needs a proof signed with it` }]
+      ? [
+          {
+            name: 'Bound to (DPoP)',
+            value: `${keyText(keyOwnerOf(view, record.jkt))}, thumbprint ${record.jkt}: a refresh needs a proof signed with it`,
+          },
+        ]
       : view.config.senderConstraint === 'dpop'
-        ? [{ name: 'Bound to (DPoP)', value: 'no key: a confidential client’s refresh tokens are constrained by its client secret instead' }]
+        ? [
+            {
+              name: 'Bound to (DPoP)',
+              value: 'no key: a confidential client’s refresh tokens are constrained by its client secret instead',
+            },
+          ]
         : []),
   ];
   return {
     kind: 'refresh',
     label: record.label,
     raw: record.value,
-    opaqueNote: 'Not a JWT: an opaque random string with nothing inside to decode. Only the auth server can look it up, in its own records; the resource server never sees it.',
+    opaqueNote:
+      'Not a JWT: an opaque random string with nothing inside to decode. Only the auth server can look it up, in its own records; the resource server never sees it.',
     status,
     statusText,
     fields,
@@ -727,18 +749,35 @@ function refreshHolders(view: WorldView, label: TokenLabel): string {
 }
 
 /** What a refresh with this token would get now (SEMANTICS.md §3, in the AS's order of checks). */
-function asAnswer(view: WorldView, record: RefreshTokenRecord, grant: Grant | undefined, status: RefreshDisplayStatus): { ok: boolean; text: string } {
-  const secret = view.config.client.type === 'confidential' ? ' (with the app’s client secret; without it: client authentication failed, and nothing else is checked)' : '';
+function asAnswer(
+  view: WorldView,
+  record: RefreshTokenRecord,
+  grant: Grant | undefined,
+  status: RefreshDisplayStatus,
+): { ok: boolean; text: string } {
+  const secret =
+    view.config.client.type === 'confidential'
+      ? ' (with the app’s client secret; without it: client authentication failed, and nothing else is checked)'
+      : '';
   const refuse = (reason: Reason) => ({ ok: false, text: `A refresh with it now would be refused: ${reasonText(reason)}${secret}.` });
   if (status === 'revoked') return refuse('revoked');
   if (view.state.authServer.phase === 'userSuspended') return refuse('user_suspended');
-  if (status === 'expired') return refuse(refreshDisplayStatus(view, record).expiredBy === 'absolute' ? 'expired_absolute' : 'expired_idle');
+  if (status === 'expired')
+    return refuse(refreshDisplayStatus(view, record).expiredBy === 'absolute' ? 'expired_absolute' : 'expired_idle');
   const rules = view.config.refreshToken;
   if (record.status === 'consumed') {
     const newest = grant?.newest ? view.state.authServer.refreshTokens[grant.newest] : undefined;
     const retry =
-      rules !== null && rules.reuseInterval > 0 && record.consumedAt !== null && newest?.parent === record.label && view.t < record.consumedAt + rules.reuseInterval;
-    if (retry) return { ok: true, text: `A refresh with it now would still succeed: it is within the ${formatSpan(rules.reuseInterval)} reuse interval${secret}.` };
+      rules !== null &&
+      rules.reuseInterval > 0 &&
+      record.consumedAt !== null &&
+      newest?.parent === record.label &&
+      view.t < record.consumedAt + rules.reuseInterval;
+    if (retry)
+      return {
+        ok: true,
+        text: `A refresh with it now would still succeed: it is within the ${formatSpan(rules.reuseInterval)} reuse interval${secret}.`,
+      };
     return refuse(rules?.reuseDetection ? 'reused' : 'consumed');
   }
   const bound =
@@ -767,8 +806,13 @@ function inspectCode(view: WorldView, code: AuthorizationCodeRecord): CodeInspec
     }
   }
   const intercepted = code.requestedBy === 'client' && code.deliveredTo === 'attacker';
-  const requester = code.requestedBy === 'attacker' ? 'the attacker (its silent sign-in from the hijacked page)' : `the user’s sign-in for ${app}`;
-  const receiver = intercepted ? 'the attacker: a malicious app that claimed the same redirect URI intercepted it' : code.deliveredTo === 'attacker' ? 'the attacker' : app;
+  const requester =
+    code.requestedBy === 'attacker' ? 'the attacker (its silent sign-in from the hijacked page)' : `the user’s sign-in for ${app}`;
+  const receiver = intercepted
+    ? 'the attacker: a malicious app that claimed the same redirect URI intercepted it'
+    : code.deliveredTo === 'attacker'
+      ? 'the attacker'
+      : app;
   const grant = code.grantId ? view.state.authServer.grants[code.grantId] : undefined;
   let statusText: string;
   switch (phase) {
@@ -808,9 +852,16 @@ function inspectCode(view: WorldView, code: AuthorizationCodeRecord): CodeInspec
       { name: 'Expires', value: `${at(code.expiresAt)}: 60 s, single use` },
       { name: 'Sign-in by', value: requester },
       { name: 'Delivered to', value: receiver },
-      { name: 'Redeemed', value: code.usedAt !== null ? `${at(code.usedAt)}${grant ? `, grant ${grant.id} (${grant.by === 'attacker' ? 'the attacker’s' : 'the user’s'})` : ''}` : 'no' },
+      {
+        name: 'Redeemed',
+        value:
+          code.usedAt !== null
+            ? `${at(code.usedAt)}${grant ? `, grant ${grant.id} (${grant.by === 'attacker' ? 'the attacker’s' : 'the user’s'})` : ''}`
+            : 'no',
+      },
     ],
-    holders: code.usedAt !== null || phase === 'expired' ? 'nobody can use it any more' : code.deliveredTo === 'attacker' ? 'the attacker' : app,
+    holders:
+      code.usedAt !== null || phase === 'expired' ? 'nobody can use it any more' : code.deliveredTo === 'attacker' ? 'the attacker' : app,
     pkce,
     noPkce,
     asAnswer: codeAnswer(view, code, phase, intercepted),
@@ -822,12 +873,22 @@ function sentence(text: string): string {
 }
 
 /** What the token endpoint would answer now to its holder's redemption (SEMANTICS.md §10, in order). */
-function codeAnswer(view: WorldView, code: AuthorizationCodeRecord, phase: AuthorizationCodePhase, intercepted: boolean): { ok: boolean; text: string } {
+function codeAnswer(
+  view: WorldView,
+  code: AuthorizationCodeRecord,
+  phase: AuthorizationCodePhase,
+  intercepted: boolean,
+): { ok: boolean; text: string } {
   const refuse = (reason: Reason, more = '') => ({ ok: false, text: `A redemption now would be refused: ${reasonText(reason)}${more}.` });
   const confidential = view.config.client.type === 'confidential';
-  if (intercepted && confidential && !view.state.attacker.clientSecret) return refuse('client_auth_failed', ' — the attacker lacks the client secret, and nothing else is checked');
+  if (intercepted && confidential && !view.state.attacker.clientSecret)
+    return refuse('client_auth_failed', ' — the attacker lacks the client secret, and nothing else is checked');
   if (phase === 'expired') return refuse('unknown_token', ' — the AS has forgotten it');
-  if (phase === 'redeemed') return refuse('code_used', code.grantId ? `, and the AS would revoke grant ${code.grantId} issued from it` : '');
+  if (phase === 'redeemed')
+    return refuse('code_used', code.grantId ? `, and the AS would revoke grant ${code.grantId} issued from it` : '');
   if (intercepted && code.challenge !== null) return refuse('pkce_failed', ' — the attacker has no verifier');
-  return { ok: true, text: `A redemption now would succeed${code.challenge !== null ? ' with the matching verifier' : ''}, starting a new grant.` };
+  return {
+    ok: true,
+    text: `A redemption now would succeed${code.challenge !== null ? ' with the matching verifier' : ''}, starting a new grant.`,
+  };
 }

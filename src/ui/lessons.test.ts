@@ -112,14 +112,24 @@ describe('predictions and results', () => {
   });
 
   it('describes a result in words, with the reason', () => {
-    expect(describeResult({ ok: true, status: 200, error: null, reason: null })).toEqual({ ok: true, tone: 'ok', text: 'Accepted: 200 OK' });
+    expect(describeResult({ ok: true, status: 200, error: null, reason: null })).toEqual({
+      ok: true,
+      tone: 'ok',
+      text: 'Accepted: 200 OK',
+    });
     expect(describeResult({ ok: true, status: null, error: null, reason: null })).toEqual({ ok: true, tone: 'ok', text: 'Done' });
     expect(describeResult({ do: 'attacker.callApi', ok: true, status: 200, error: null, reason: null }).tone).toBe('warn');
     expect(describeResult({ ok: false, status: 400, error: 'invalid_grant', reason: 'reused' }).text).toBe(
       'Refused: 400 invalid_grant (reuse detected — family revoked)',
     );
-    expect(describeResult({ ok: false, status: 401, error: 'invalid_token', reason: 'expired' }).text).toBe('Refused: 401 invalid_token (expired)');
-    expect(describeResult({ ok: false, status: null, error: null, reason: 'no_token' })).toEqual({ ok: false, tone: 'bad', text: 'Nothing sent: no token' });
+    expect(describeResult({ ok: false, status: 401, error: 'invalid_token', reason: 'expired' }).text).toBe(
+      'Refused: 401 invalid_token (expired)',
+    );
+    expect(describeResult({ ok: false, status: null, error: null, reason: 'no_token' })).toEqual({
+      ok: false,
+      tone: 'bad',
+      text: 'Nothing sent: no token',
+    });
   });
 
   it('tallies a repeated step', () => {
@@ -127,8 +137,17 @@ describe('predictions and results', () => {
     const bad = { ...ok, ok: false, status: 401, error: 'invalid_token' as const, reason: 'expired' as const };
     expect(summarizeResults([])).toBeNull();
     expect(summarizeResults([ok, ok])?.text).toBe('all 2 succeeded; the last: Accepted: 200 OK');
-    expect(summarizeResults([ok, bad])).toEqual({ ok: false, tone: 'bad', text: '1 of 2 succeeded; the last: Refused: 401 invalid_token (expired)' });
-    expect(summarizeResults([{ ...ok, do: 'attacker.callApi' }, { ...ok, do: 'attacker.callApi' }])?.tone).toBe('warn');
+    expect(summarizeResults([ok, bad])).toEqual({
+      ok: false,
+      tone: 'bad',
+      text: '1 of 2 succeeded; the last: Refused: 401 invalid_token (expired)',
+    });
+    expect(
+      summarizeResults([
+        { ...ok, do: 'attacker.callApi' },
+        { ...ok, do: 'attacker.callApi' },
+      ])?.tone,
+    ).toBe('warn');
     const step = lessonSteps(small)[2]!;
     const results = [ok, ok, ok, bad, ok];
     expect(resultsOf(step, results, 4)).toHaveLength(2);

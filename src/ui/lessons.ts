@@ -118,7 +118,11 @@ export function judge(predict: Prediction, chosen: number | undefined): Verdict 
 }
 
 /** Predictions answered right, out of the predicted steps that have run. */
-export function score(steps: readonly LessonStep[], completed: number, answers: Readonly<Record<number, number>>): { right: number; asked: number } {
+export function score(
+  steps: readonly LessonStep[],
+  completed: number,
+  answers: Readonly<Record<number, number>>,
+): { right: number; asked: number } {
   let right = 0;
   let asked = 0;
   for (const step of steps) {
@@ -168,7 +172,8 @@ export function describeResult(result: Pick<StepResult, 'ok' | 'status' | 'error
     const tone = result.do?.startsWith('attacker.') ? 'warn' : 'ok';
     return { ok: true, tone, text: result.status === null ? 'Done' : `Accepted: ${result.status}${result.status === 200 ? ' OK' : ''}` };
   }
-  if (result.status === null) return { ok: false, tone: 'bad', text: `Nothing sent${result.reason ? `: ${reasonText(result.reason)}` : ''}` };
+  if (result.status === null)
+    return { ok: false, tone: 'bad', text: `Nothing sent${result.reason ? `: ${reasonText(result.reason)}` : ''}` };
   return { ok: false, tone: 'bad', text: `Refused: ${result.status}${result.error ? ` ${result.error}` : ''}${why}` };
 }
 
@@ -183,7 +188,8 @@ export function summarizeResults(results: readonly StepResult[]): ResultSummary 
   if (results.length === 1) return describeResult(results[0]!);
   const ok = results.filter((r) => r.ok).length;
   const last = describeResult(results[results.length - 1]!);
-  const tally = ok === results.length ? `all ${ok} succeeded` : ok === 0 ? `all ${results.length} failed` : `${ok} of ${results.length} succeeded`;
+  const tally =
+    ok === results.length ? `all ${ok} succeeded` : ok === 0 ? `all ${results.length} failed` : `${ok} of ${results.length} succeeded`;
   const tone = ok === 0 ? 'bad' : results.some((r) => r.ok && r.do.startsWith('attacker.')) ? 'warn' : ok === results.length ? 'ok' : 'bad';
   return { ok: ok === results.length, tone, text: `${tally}; the last: ${last.text}` };
 }

@@ -50,8 +50,18 @@ function tokenRejection(reason: Reason, grantType: 'password' | 'refresh_token')
   const status = reason === 'client_auth_failed' ? 401 : 400;
   const error = reason === 'client_auth_failed' ? 'invalid_client' : reason === 'dpop_invalid' ? 'invalid_dpop_proof' : 'invalid_grant';
   return [
-    { type: 'RequestSent', id: 901, from: 'attacker', to: 'authServer', endpoint: 'token', grantType, token: grantType === 'refresh_token' ? 'RT#1' : null },
-    ...(reason === 'reused' ? [{ type: 'GrantRevoked', grantId: 'G1', revocationCause: 'reuse', labels: ['RT#1', 'AT#1'] } as SimEventBody] : []),
+    {
+      type: 'RequestSent',
+      id: 901,
+      from: 'attacker',
+      to: 'authServer',
+      endpoint: 'token',
+      grantType,
+      token: grantType === 'refresh_token' ? 'RT#1' : null,
+    },
+    ...(reason === 'reused'
+      ? [{ type: 'GrantRevoked', grantId: 'G1', revocationCause: 'reuse', labels: ['RT#1', 'AT#1'] } as SimEventBody]
+      : []),
     { type: 'ResponseSent', requestId: 901, from: 'authServer', to: 'attacker', endpoint: 'token', status, error, reason, issued: [] },
   ];
 }
@@ -59,14 +69,43 @@ function tokenRejection(reason: Reason, grantType: 'password' | 'refresh_token')
 function signInPageRejection(reason: Reason): SimEventBody[] {
   return [
     { type: 'RequestSent', id: 902, from: 'attacker', to: 'authServer', endpoint: 'authorize', token: null, silent: true },
-    { type: 'ResponseSent', requestId: 902, from: 'authServer', to: 'attacker', endpoint: 'authorize', status: 400, error: 'invalid_grant', reason, issued: [] },
+    {
+      type: 'ResponseSent',
+      requestId: 902,
+      from: 'authServer',
+      to: 'attacker',
+      endpoint: 'authorize',
+      status: 400,
+      error: 'invalid_grant',
+      reason,
+      issued: [],
+    },
   ];
 }
 
 function codeRejection(reason: Reason): SimEventBody[] {
   return [
-    { type: 'RequestSent', id: 903, from: 'attacker', to: 'authServer', endpoint: 'token', grantType: 'authorization_code', token: null, code: 'AC#1' },
-    { type: 'ResponseSent', requestId: 903, from: 'authServer', to: 'attacker', endpoint: 'token', status: 400, error: 'invalid_grant', reason, issued: [] },
+    {
+      type: 'RequestSent',
+      id: 903,
+      from: 'attacker',
+      to: 'authServer',
+      endpoint: 'token',
+      grantType: 'authorization_code',
+      token: null,
+      code: 'AC#1',
+    },
+    {
+      type: 'ResponseSent',
+      requestId: 903,
+      from: 'authServer',
+      to: 'attacker',
+      endpoint: 'token',
+      status: 400,
+      error: 'invalid_grant',
+      reason,
+      issued: [],
+    },
   ];
 }
 
@@ -94,7 +133,10 @@ const REASON_CASES = {
   expired_idle: { events: tokenRejection('expired_idle', 'refresh_token'), words: /idle/ },
   expired_absolute: { events: tokenRejection('expired_absolute', 'refresh_token'), words: /absolute lifetime is over/ },
   revoked: { events: tokenRejection('revoked', 'refresh_token'), words: /revoked/ },
-  reused: { events: tokenRejection('reused', 'refresh_token'), words: /reuse.*cannot tell which one is the thief.*revoked the whole family G1/ },
+  reused: {
+    events: tokenRejection('reused', 'refresh_token'),
+    words: /reuse.*cannot tell which one is the thief.*revoked the whole family G1/,
+  },
   consumed: { events: tokenRejection('consumed', 'refresh_token'), words: /no reuse detection.*revokes nothing/ },
   user_suspended: { events: tokenRejection('user_suspended', 'refresh_token'), words: /suspended/ },
   bad_password: { events: tokenRejection('bad_password', 'password'), words: /stolen password no longer works/ },
@@ -104,9 +146,15 @@ const REASON_CASES = {
   pkce_failed: { events: codeRejection('pkce_failed'), words: /PKCE verifier does not match/ },
   code_used: { events: codeRejection('code_used'), words: /already redeemed.*revoked the grant/ },
   no_password: { events: nothingSent({ do: 'attacker.login' }, 'no_password'), words: /^Nothing was sent: .*no stolen password/ },
-  nothing_to_steal: { events: nothingSent({ do: 'attacker.steal', what: 'password' }, 'nothing_to_steal'), words: /^Nothing was (stolen or )?sent: .*no stored password/ },
+  nothing_to_steal: {
+    events: nothingSent({ do: 'attacker.steal', what: 'password' }, 'nothing_to_steal'),
+    words: /^Nothing was (stolen or )?sent: .*no stored password/,
+  },
   no_code: { events: nothingSent({ do: 'client.login' }, 'no_code'), words: /never received its authorization code/ },
-  page_not_held: { events: nothingSent({ do: 'attacker.silentLogin' }, 'page_not_held'), words: /script is not running in the app’s open page/ },
+  page_not_held: {
+    events: nothingSent({ do: 'attacker.silentLogin' }, 'page_not_held'),
+    words: /script is not running in the app’s open page/,
+  },
 } satisfies Record<Reason, { events: SimEventBody[]; words: RegExp }>;
 
 describe('every reason code gets its own sentence', () => {
@@ -157,15 +205,27 @@ describe('reasonText and actionLabel', () => {
 
 describe('narration of real runs', () => {
   it('tells a request and its answer as one line, and skips action bookkeeping', async () => {
-    const lines = await linesOf({ steps: [{ at: 0, do: 'client.login' }, { at: 60, do: 'client.callApi' }] });
+    const lines = await linesOf({
+      steps: [
+        { at: 0, do: 'client.login' },
+        { at: 60, do: 'client.callApi' },
+      ],
+    });
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatchObject({ t: 0, actor: 'client', tone: 'ok', tokens: ['AT#1', 'RT#1'] });
     expect(lines[0]!.text).toMatch(/typed the password.*new grant G1.*AT#1 \(it expires at 09:05:00, in 5 min\) and refresh token RT#1/);
-    expect(lines[1]!.text).toMatch(/accepted it: its signature checks out.*expires at 09:05:00, in 4 min\. The resource server did not ask the auth server/);
+    expect(lines[1]!.text).toMatch(
+      /accepted it: its signature checks out.*expires at 09:05:00, in 4 min\. The resource server did not ask the auth server/,
+    );
   });
 
   it('explains an expiry at exactly exp with the now < exp rule', async () => {
-    const lines = await linesOf({ steps: [{ at: 0, do: 'client.login' }, { at: '5m', do: 'client.callApi' }] });
+    const lines = await linesOf({
+      steps: [
+        { at: 0, do: 'client.login' },
+        { at: '5m', do: 'client.callApi' },
+      ],
+    });
     const text = lines.at(-1)!.text;
     expect(lines.at(-1)!.tone).toBe('bad');
     expect(text).toMatch(/AT#1 expired exactly now, at 09:05:00/);
@@ -175,7 +235,11 @@ describe('narration of real runs', () => {
   it('mentions leeway in the expiry rule when there is one', async () => {
     const lines = await linesOf({
       config: { resourceServer: { leeway: '30s' } },
-      steps: [{ at: 0, do: 'client.login' }, { at: '5m29s', do: 'client.callApi' }, { at: '5m30s', do: 'client.callApi' }],
+      steps: [
+        { at: 0, do: 'client.login' },
+        { at: '5m29s', do: 'client.callApi' },
+        { at: '5m30s', do: 'client.callApi' },
+      ],
     });
     expect(lines[1]!.tone).toBe('ok');
     expect(lines[2]!.text).toMatch(/now < exp \+ leeway \(30 s\)/);
@@ -207,7 +271,9 @@ describe('narration of real runs', () => {
         { at: 90, do: 'attacker.callApi' },
       ],
     });
-    expect(lines[2]!.text).toMatch(/The user logged out: the app sent RT#1 to the auth server’s revocation endpoint; the auth server revoked grant G1/);
+    expect(lines[2]!.text).toMatch(
+      /The user logged out: the app sent RT#1 to the auth server’s revocation endpoint; the auth server revoked grant G1/,
+    );
     expect(lines[2]!.text).toMatch(/AT#1 \(held by the attacker\) until 09:05:00/);
     expect(lines[3]!.text).toMatch(/cannot know that its grant G1 was revoked by a logout 30 s ago/);
   });
@@ -250,7 +316,11 @@ describe('narration of real runs', () => {
   it('says the same refresh token comes back without rotation', async () => {
     const lines = await linesOf({
       config: { preset: 'static-refresh' },
-      steps: [{ at: 0, do: 'client.login' }, { at: '5m', do: 'client.refresh' }, { at: '10m', do: 'client.refresh' }],
+      steps: [
+        { at: 0, do: 'client.login' },
+        { at: '5m', do: 'client.refresh' },
+        { at: '10m', do: 'client.refresh' },
+      ],
     });
     expect(lines[1]!.text).toMatch(/handed back the same RT#1 \(no rotation\)/);
     expect(lines[2]!.text).toMatch(/the same RT#1 came back again/);
@@ -259,7 +329,10 @@ describe('narration of real runs', () => {
   it('marks automatic traffic as done on its own', async () => {
     const lines = await linesOf({
       behaviour: { user: { callApiEvery: '5m' }, attacker: { callApiEvery: '5m' } },
-      steps: [{ at: 0, do: 'user.arrive' }, { at: '1m', do: 'attacker.steal', what: 'both' }],
+      steps: [
+        { at: 0, do: 'user.arrive' },
+        { at: '1m', do: 'attacker.steal', what: 'both' },
+      ],
       until: '7m',
     });
     expect(lines[0]!.text).toMatch(/The user opened the app; while they use it, the app calls the API every 5 min/);
@@ -270,7 +343,12 @@ describe('narration of real runs', () => {
   it('explains introspection answers', async () => {
     const lines = await linesOf({
       config: { preset: 'introspected-access' },
-      steps: [{ at: 0, do: 'client.login' }, { at: 60, do: 'client.callApi' }, { at: 120, do: 'admin.suspendUser' }, { at: 180, do: 'client.callApi' }],
+      steps: [
+        { at: 0, do: 'client.login' },
+        { at: 60, do: 'client.callApi' },
+        { at: 120, do: 'admin.suspendUser' },
+        { at: 180, do: 'client.callApi' },
+      ],
     });
     expect(lines[1]!.text).toMatch(/asked the auth server \(introspection\), which confirmed the token is still active/);
     expect(lines[2]!.text).toMatch(/AT#1 stops working right away/);
@@ -296,31 +374,52 @@ describe('narration of real runs', () => {
   it('explains client authentication, theft, wipe and password changes', async () => {
     const confidential = await linesOf({
       config: { client: { type: 'confidential' } },
-      steps: [{ at: 0, do: 'client.login' }, { at: 10, do: 'attacker.steal', what: 'refresh' }, { at: 20, do: 'attacker.refresh' }],
+      steps: [
+        { at: 0, do: 'client.login' },
+        { at: 10, do: 'attacker.steal', what: 'refresh' },
+        { at: 20, do: 'attacker.refresh' },
+      ],
     });
     expect(confidential[1]!.text).toMatch(/only together with the app’s client secret/);
     expect(confidential[2]!.text).toMatch(/401 invalid_client.*nothing changed, not even reuse detection/);
 
     const xss = await linesOf({
-      steps: [{ at: 0, do: 'client.login' }, { at: 10, do: 'attacker.steal', what: 'both' }, { at: 10, do: 'attacker.wipe' }, { at: 20, do: 'user.changePassword' }],
+      steps: [
+        { at: 0, do: 'client.login' },
+        { at: 10, do: 'attacker.steal', what: 'both' },
+        { at: 10, do: 'attacker.wipe' },
+        { at: 20, do: 'user.changePassword' },
+      ],
     });
     expect(xss[1]!.text).toMatch(/copied the access token AT#1: the attacker can call the API as the user until it expires at 09:05:00/);
     expect(xss[1]!.text).toMatch(/refresh token RT#1: it lets the attacker ask the auth server for fresh access tokens/);
     expect(xss[2]!.text).toMatch(/deleted the app’s tokens \(AT#1, RT#1\).*reuse detection never fires/);
-    expect(xss[3]!.text).toMatch(/changed the password\. This auth server is configured to revoke every grant of the user on a password change, so it revoked G1:.*stay valid at the resource server until they expire — AT#1 \(held by the attacker\)/);
+    expect(xss[3]!.text).toMatch(
+      /changed the password\. This auth server is configured to revoke every grant of the user on a password change, so it revoked G1:.*stay valid at the resource server until they expire — AT#1 \(held by the attacker\)/,
+    );
   });
 
   it('explains idle and absolute lifetimes', async () => {
     const idle = await linesOf({
       config: { refreshToken: { idleTtl: '1h' } },
-      steps: [{ at: 0, do: 'client.login' }, { at: '10m', do: 'client.refresh' }, { at: '70m', do: 'client.refresh' }],
+      steps: [
+        { at: 0, do: 'client.login' },
+        { at: '10m', do: 'client.refresh' },
+        { at: '70m', do: 'client.refresh' },
+      ],
     });
     expect(idle.at(-1)!.text).toMatch(/last used \(by a login or refresh\) at 09:10:00, and its idle lifetime of 1 h ran out at 10:10:00/);
     const absolute = await linesOf({
       config: { refreshToken: { absoluteTtl: '1h' } },
-      steps: [{ at: 0, do: 'client.login' }, { at: '30m', do: 'client.refresh' }, { at: '1h', do: 'client.refresh' }],
+      steps: [
+        { at: 0, do: 'client.login' },
+        { at: '30m', do: 'client.refresh' },
+        { at: '1h', do: 'client.refresh' },
+      ],
     });
-    expect(absolute.at(-1)!.text).toMatch(/absolute lifetime is over: it began with the login at 09:00:00 and may last at most 1 h, until 10:00:00/);
+    expect(absolute.at(-1)!.text).toMatch(
+      /absolute lifetime is over: it began with the login at 09:00:00 and may last at most 1 h, until 10:00:00/,
+    );
     expect(absolute.at(-1)!.text).toMatch(/The app drops RT#2/);
   });
 });
@@ -352,8 +451,14 @@ describe('narration of stored passwords, admins and the user coming and going', 
       ['attacker', /^The attacker copied the password the app stored: the attacker can log in as the user until the password changes/],
       ['attacker', /^The attacker logged in with the stolen password: .*grant G2.*cannot tell the attacker from the user/],
       ['user', /^The user walked away; the app stops calling the API\.$/],
-      ['admin', /^An admin revoked all of the user’s grants — G1 \(AT#1\); G2 \(AT#2\) — without touching the password\..*AT#2 \(held by the attacker\) until 09:07:00/],
-      ['user', /^The user changed the password\. The user had no live grant to revoke, and the old password stops working — including the copy the app stored and the copy the attacker stole\./],
+      [
+        'admin',
+        /^An admin revoked all of the user’s grants — G1 \(AT#1\); G2 \(AT#2\) — without touching the password\..*AT#2 \(held by the attacker\) until 09:07:00/,
+      ],
+      [
+        'user',
+        /^The user changed the password\. The user had no live grant to revoke, and the old password stops working — including the copy the app stored and the copy the attacker stole\./,
+      ],
       ['attacker', /stolen password no longer works since the user changed it at 09:05:00/],
       ['attacker', /^Nothing was sent: the attacker has no stolen password/],
       ['user', /^The user opened the app/],
@@ -371,7 +476,12 @@ describe('narration of stored passwords, admins and the user coming and going', 
   it('tells the idle deadline when the user walks away', async () => {
     const lines = await linesOf({
       config: { refreshToken: { idleTtl: '1h' } },
-      steps: [{ at: 0, do: 'client.login' }, { at: '10m', do: 'client.refresh' }, { at: '11m', do: 'user.arrive' }, { at: '12m', do: 'user.leave' }],
+      steps: [
+        { at: 0, do: 'client.login' },
+        { at: '10m', do: 'client.refresh' },
+        { at: '11m', do: 'user.arrive' },
+        { at: '12m', do: 'user.leave' },
+      ],
     });
     expect(lines.at(-1)!.text).toBe(
       'The user walked away; the app stops calling the API. The refresh token’s idle lifetime is 1 h: if the user is back before 10:10:00, no password will be needed.',
@@ -385,7 +495,12 @@ describe('createNarrator', () => {
   it('appends without rebuilding old lines, and starts over after a rewind', async () => {
     const parsed = parseScenario({
       format: 'tokenscope/1',
-      steps: [{ at: 0, do: 'client.login' }, { at: 60, do: 'client.callApi' }, { at: 120, do: 'client.refresh' }, { at: 180, do: 'client.logout' }],
+      steps: [
+        { at: 0, do: 'client.login' },
+        { at: 60, do: 'client.callApi' },
+        { at: 120, do: 'client.refresh' },
+        { at: 180, do: 'client.logout' },
+      ],
     });
     if (!parsed.ok) throw new Error(parsed.error);
     const w = await World.create(parsed.scenario);
@@ -432,16 +547,27 @@ describe('narration of a script in the page under a backend-for-frontend', () =>
 
 describe('an intercepted code and a password change that keeps grants (SEMANTICS.md §4, §10)', () => {
   it('tells the sign-in page, who got the code, and the attacker’s redemption: refused with PKCE, a grant without', async () => {
-    const steps = [{ at: 0, do: 'attacker.interceptCode' }, { at: 1, do: 'client.login' }];
+    const steps = [
+      { at: 0, do: 'attacker.interceptCode' },
+      { at: 1, do: 'client.login' },
+    ];
     const withPkce = (await linesOf({ steps })).map((l) => l.text).join('\n');
     expect(withPkce).toMatch(/sign-in page: the user typed the password there .* but the attacker received it instead of the app/);
-    expect(withPkce).toMatch(/The attacker tried to redeem AC#1: the auth server refused it \(400 invalid_grant\) because the PKCE verifier does not match/);
+    expect(withPkce).toMatch(
+      /The attacker tried to redeem AC#1: the auth server refused it \(400 invalid_grant\) because the PKCE verifier does not match/,
+    );
     const without = (await linesOf({ config: { pkce: false }, steps })).map((l) => l.text).join('\n');
     expect(without).toMatch(/The attacker redeemed AC#1: the auth server started grant G1/);
   });
 
   it('a password change under the keep-grants policy says the grants stay usable, not that none was live', async () => {
-    const lines = await linesOf({ config: { authServer: { revokeGrantsOnPasswordChange: false } }, steps: [{ at: 0, do: 'client.login' }, { at: 5, do: 'user.changePassword' }] });
+    const lines = await linesOf({
+      config: { authServer: { revokeGrantsOnPasswordChange: false } },
+      steps: [
+        { at: 0, do: 'client.login' },
+        { at: 5, do: 'user.changePassword' },
+      ],
+    });
     const line = lines.find((l) => l.text.startsWith('The user changed the password'))!;
     expect(line.text).toMatch(/configured to keep the user’s grants on a password change .* so G1 stays usable/);
     expect(line.text).not.toMatch(/no live grant/);

@@ -239,7 +239,15 @@ function without(list: TokenLabel[], label: TokenLabel): TokenLabel[] {
 function learn(m: Memory, e: SimEvent, requests: Map<number, Ev<'RequestSent'>>): void {
   switch (e.type) {
     case 'GrantStarted':
-      m.grants.set(e.grantId, { id: e.grantId, by: e.by, startedAt: e.t, lastUse: e.t, revoked: null, refreshTokens: [], accessTokens: [] });
+      m.grants.set(e.grantId, {
+        id: e.grantId,
+        by: e.by,
+        startedAt: e.t,
+        lastUse: e.t,
+        revoked: null,
+        refreshTokens: [],
+        accessTokens: [],
+      });
       return;
     case 'AccessTokenIssued':
     case 'AccessTokenForged':
@@ -453,7 +461,9 @@ function line(e: SimEvent, actor: NarrationActor, tone: NarrationTone, text: str
  * given ones (default: every genuine one issued so far), with where they are held.
  */
 function stillValid(m: Memory, t: Seconds, labels?: TokenLabel[]): AccessTokenRecord[] {
-  const records = labels ? labels.map((l) => m.access.get(l)).filter((r): r is AccessTokenRecord => r !== undefined) : [...m.access.values()];
+  const records = labels
+    ? labels.map((l) => m.access.get(l)).filter((r): r is AccessTokenRecord => r !== undefined)
+    : [...m.access.values()];
   const leeway = m.config.resourceServer.leeway;
   return records.filter((r) => r.genuine && r.audienceOk && t < r.expiresAt + leeway);
 }
@@ -468,7 +478,8 @@ function outstandingNote(m: Memory, t: Seconds, records: AccessTokenRecord[], wh
       ? ` Because this resource server asks the auth server about every token (introspection), ${shortList(records.map((r) => r.label))} ${records.length === 1 ? 'stops' : 'stop'} working right away.`
       : ' This resource server asks the auth server about every token (introspection), so the change takes effect at once.';
   }
-  if (!records.length) return ' No access token issued so far is still unexpired, so the resource server has nothing left to accept anyway.';
+  if (!records.length)
+    return ' No access token issued so far is still unexpired, so the resource server has nothing left to accept anyway.';
   const items = records.slice(0, 4).map((r) => `${r.label}${holderText(m, r.label, clientForgets)} until ${when(m, r.expiresAt, t)}`);
   const more = records.length > 4 ? ` and ${records.length - 4} more` : '';
   return ` Access tokens already issued, though, stay valid at the resource server until they expire — ${items.join('; ')}${more} — because it checks them locally and is never told about ${what}.`;
@@ -571,7 +582,14 @@ function forgeHow(kind: ForgeKind, label: TokenLabel): string {
   }
 }
 
-function rsRejection(m: Memory, reason: Reason, label: TokenLabel | null, from: Party, t: Seconds, dpop?: { check?: DpopCheck; proof?: DpopProof }): string {
+function rsRejection(
+  m: Memory,
+  reason: Reason,
+  label: TokenLabel | null,
+  from: Party,
+  t: Seconds,
+  dpop?: { check?: DpopCheck; proof?: DpopProof },
+): string {
   const record = label ? m.access.get(label) : undefined;
   const kind = label ? m.forged.get(label) : undefined;
   const leeway = m.config.resourceServer.leeway;
@@ -582,10 +600,7 @@ function rsRejection(m: Memory, reason: Reason, label: TokenLabel | null, from: 
       if (!record) return 'the token has expired';
       const deadline = record.expiresAt + leeway;
       const rule = leeway > 0 ? `now < exp + leeway (${formatSpan(leeway)})` : 'now < exp';
-      const moment =
-        t === deadline
-          ? `exactly now, at ${clock(m, deadline)}`
-          : `at ${clock(m, deadline)}, ${formatSpan(t - deadline)} ago`;
+      const moment = t === deadline ? `exactly now, at ${clock(m, deadline)}` : `at ${clock(m, deadline)}, ${formatSpan(t - deadline)} ago`;
       const exp = leeway > 0 ? ` (its exp was ${clock(m, record.expiresAt)})` : '';
       if (t !== deadline && !firstTime(m, 'expired')) return `${label} expired ${moment}${exp} (accepted only while ${rule})`;
       const thief = from === 'attacker' && firstTime(m, 'expired-thief') ? ' A stolen access token is only good until then.' : '';
@@ -626,7 +641,8 @@ function rsRejection(m: Memory, reason: Reason, label: TokenLabel | null, from: 
 
 function inactiveWhy(m: Memory, record: AccessTokenRecord | undefined, t: Seconds): string {
   const grant = record?.grantId ? m.grants.get(record.grantId) : undefined;
-  if (grant?.revoked) return `its grant ${grant.id} was revoked by ${revocationCauseText(grant.revoked.cause)} at ${clock(m, grant.revoked.t)}`;
+  if (grant?.revoked)
+    return `its grant ${grant.id} was revoked by ${revocationCauseText(grant.revoked.cause)} at ${clock(m, grant.revoked.t)}`;
   if (m.suspendedAt !== null) return `the user was suspended at ${clock(m, m.suspendedAt)}`;
   if (record && t >= record.expiresAt) return 'it has expired';
   return 'it no longer knows it as valid';
@@ -637,7 +653,8 @@ function blindSpot(m: Memory, record: AccessTokenRecord | undefined, t: Seconds)
   const grant = record?.grantId ? m.grants.get(record.grantId) : undefined;
   const facts: string[] = [];
   if (m.suspendedAt !== null) facts.push(`the user was suspended ${formatRelative(m.suspendedAt, t)}`);
-  if (grant?.revoked) facts.push(`its grant ${grant.id} was revoked by ${revocationCauseText(grant.revoked.cause)} ${formatRelative(grant.revoked.t, t)}`);
+  if (grant?.revoked)
+    facts.push(`its grant ${grant.id} was revoked by ${revocationCauseText(grant.revoked.cause)} ${formatRelative(grant.revoked.t, t)}`);
   else if (m.passwordChangedAt !== null && record && record.issuedAt < m.passwordChangedAt)
     facts.push(`the password was changed ${formatRelative(m.passwordChangedAt, t)}`);
   if (facts.length) return { text: `so it cannot know that ${list(facts)}`, specific: true };
@@ -727,10 +744,12 @@ function loginLine(m: Memory, x: Exchange): NarrationLine {
     who = `${request.cause.kind === 'auto' ? 'The app, on its own, signed the user in' : 'The app signed the user in'} silently (the auth server’s sign-in session was still live, so nobody typed the password) and redeemed the authorization code`;
     tried = 'The app signed the user in silently, but redeeming the code failed';
   } else if (request.cause.kind !== 'auto' && request.grantType === 'authorization_code') {
-    who = 'The user typed the password at the auth server’s sign-in page (the app never sees it), and the app redeemed the authorization code';
+    who =
+      'The user typed the password at the auth server’s sign-in page (the app never sees it), and the app redeemed the authorization code';
     tried = 'The user signed in at the auth server’s sign-in page, but redeeming the code failed';
   } else if (request.cause.kind !== 'auto') {
-    who = 'The user typed the password into the app, which sent it to the auth server (the legacy password grant: the app sees the password, which RFC 9700 §2.4 forbids)';
+    who =
+      'The user typed the password into the app, which sent it to the auth server (the legacy password grant: the app sees the password, which RFC 9700 §2.4 forbids)';
     tried = 'The user typed the password into the app, which sent it to the auth server (the legacy password grant), but the login failed';
   } else if (m.client.storedPassword && m.silentLoginFailedAt !== t) {
     silent = true;
@@ -746,8 +765,11 @@ function loginLine(m: Memory, x: Exchange): NarrationLine {
     const refresh = x.inner.find((e): e is Ev<'RefreshTokenIssued'> => e.type === 'RefreshTokenIssued');
     const issued = access ? `${access.token.label} (it expires at ${when(m, access.token.expiresAt, t)})` : 'an access token';
     let text = `${who}: the auth server started a new grant${grant ? ` ${grant.grantId}` : ''} (a token family) and issued ${issued}${refresh ? ` and refresh token ${refresh.token.label}` : ''}.`;
-    if (from === 'attacker') text += ' The auth server cannot tell the attacker from the user: here, the password is all it checks (real servers may add other factors).';
-    else if (!refresh && !m.config.client.storesPassword) text += ' With no refresh token, the user will have to type the password again when it expires.';
+    if (from === 'attacker')
+      text +=
+        ' The auth server cannot tell the attacker from the user: here, the password is all it checks (real servers may add other factors).';
+    else if (!refresh && !m.config.client.storesPassword)
+      text += ' With no refresh token, the user will have to type the password again when it expires.';
     if (request.proof?.source === 'attackerKey') {
       text += ` Its DPoP proof was signed with the attacker’s own key, so the new tokens are bound to that key: DPoP binds tokens to a key, and does nothing against a stolen password.`;
     } else if (request.proof && firstTime(m, 'dpop-bind')) {
@@ -768,7 +790,8 @@ function loginLine(m: Memory, x: Exchange): NarrationLine {
             : 'the password is wrong';
       break;
     case 'user_suspended':
-      why = 'the user is suspended by an admin. (The password itself was right: the auth server checks the password before the account’s status.)';
+      why =
+        'the user is suspended by an admin. (The password itself was right: the auth server checks the password before the account’s status.)';
       break;
     case 'client_auth_failed':
       why =
@@ -812,7 +835,12 @@ function refreshLine(m: Memory, x: Exchange): NarrationLine {
     }
     if (refresh) {
       if (!firstTime(m, 'rotation')) {
-        return line(request, from, tone, `${who} exchanged ${presented} for ${newAccess} and a new refresh token, ${refresh.token.label}; ${presented} is now used up.${viaPage}`);
+        return line(
+          request,
+          from,
+          tone,
+          `${who} exchanged ${presented} for ${newAccess} and a new refresh token, ${refresh.token.label}; ${presented} is now used up.${viaPage}`,
+        );
       }
       const next = rules?.reuseDetection
         ? 'if anyone presents it again, the auth server will treat that as reuse and revoke the whole family'
@@ -821,10 +849,16 @@ function refreshLine(m: Memory, x: Exchange): NarrationLine {
       return line(request, from, tone, text);
     }
     if (!firstTime(m, 'static')) {
-      return line(request, from, tone, `${who} refreshed with ${presented} and got ${newAccess}; the same ${presented} came back again (no rotation).${viaPage}`);
+      return line(
+        request,
+        from,
+        tone,
+        `${who} refreshed with ${presented} and got ${newAccess}; the same ${presented} came back again (no rotation).${viaPage}`,
+      );
     }
     const { absolute } = familyDeadlines(rules, grant);
-    const end = absolute !== null ? `until the family’s absolute lifetime ends at ${clock(m, absolute)} or it is revoked` : 'until it is revoked';
+    const end =
+      absolute !== null ? `until the family’s absolute lifetime ends at ${clock(m, absolute)} or it is revoked` : 'until it is revoked';
     const text = `${who} refreshed with ${presented} and got ${newAccess}. The auth server handed back the same ${presented} (no rotation), so it keeps working for anyone holding a copy ${end}; the auth server cannot tell the holders apart.${viaPage}`;
     return line(request, from, tone, text);
   }
@@ -854,7 +888,9 @@ function refreshLine(m: Memory, x: Exchange): NarrationLine {
         : 'the request did not carry the app’s client secret, so nothing was even looked up';
       break;
     case 'unknown_token':
-      why = rules ? `the auth server has no record of ${presented}` : `the auth server has no record of ${presented} (this setup issues no refresh tokens)`;
+      why = rules
+        ? `the auth server has no record of ${presented}`
+        : `the auth server has no record of ${presented} (this setup issues no refresh tokens)`;
       break;
     case 'revoked': {
       const r = grant?.revoked;
@@ -864,7 +900,8 @@ function refreshLine(m: Memory, x: Exchange): NarrationLine {
       break;
     }
     case 'user_suspended':
-      why = 'an admin suspended the user, and the auth server refuses every login and refresh of a suspended user. (Suspension itself revokes nothing.)';
+      why =
+        'an admin suspended the user, and the auth server refuses every login and refresh of a suspended user. (Suspension itself revokes nothing.)';
       break;
     case 'expired_absolute': {
       const ttl = rules?.absoluteTtl ?? null;
@@ -919,7 +956,11 @@ function reuseLosers(m: Memory, presenter: Party, grant: GrantMemo | undefined, 
       : '';
     return `The attacker loses now.${later}${introspection ? ' Because the resource server introspects, every access token of the family stops working at once.' : ''}`;
   }
-  const attackerAccess = stillValid(m, t, labels.filter((l) => m.attacker.accessTokens.includes(l)));
+  const attackerAccess = stillValid(
+    m,
+    t,
+    labels.filter((l) => m.attacker.accessTokens.includes(l)),
+  );
   const attackerRefresh = m.attacker.refreshTokens.some((l) => familyRefresh.has(l));
   const keeps =
     attackerAccess.length && !introspection
@@ -939,9 +980,18 @@ function revocationLine(m: Memory, x: Exchange): NarrationLine {
       ? `The app, on its own, logged out: it sent ${label} to the auth server’s revocation endpoint`
       : `The user logged out: the app sent ${label} to the auth server’s revocation endpoint`;
   if (!revoked.length) {
-    return line(request, request.from, 'info', `${start}. That grant was already revoked (or unknown), and the auth server answered 200 anyway, as RFC 7009 asks; the app forgot its tokens.`);
+    return line(
+      request,
+      request.from,
+      'info',
+      `${start}. That grant was already revoked (or unknown), and the auth server answered 200 anyway, as RFC 7009 asks; the app forgot its tokens.`,
+    );
   }
-  const access = stillValid(m, request.t, revoked.flatMap((e) => e.labels));
+  const access = stillValid(
+    m,
+    request.t,
+    revoked.flatMap((e) => e.labels),
+  );
   const text =
     `${start}; the auth server revoked grant ${revoked.map((e) => `${e.grantId} (${shortList(e.labels)})`).join(', ')}, and the app forgot its tokens.` +
     outstandingNote(m, request.t, access, 'the logout', true);
@@ -979,11 +1029,21 @@ function exchangeLine(m: Memory, x: Exchange): NarrationLine {
 function authorizeLine(x: Exchange): NarrationLine {
   const { request, response } = x;
   const from = request.from;
-  const page = from === 'attacker' ? 'The attacker’s script, in a hidden frame of the app’s page, asked the auth server’s sign-in page for a silent sign-in' : 'The browser went to the auth server’s sign-in page';
+  const page =
+    from === 'attacker'
+      ? 'The attacker’s script, in a hidden frame of the app’s page, asked the auth server’s sign-in page for a silent sign-in'
+      : 'The browser went to the auth server’s sign-in page';
   if (response.status === 302) {
-    const how = response.silent ? 'its sign-in session was still live, so nobody typed the password' : 'the user typed the password there (the app never sees it)';
+    const how = response.silent
+      ? 'its sign-in session was still live, so nobody typed the password'
+      : 'the user typed the password there (the app never sees it)';
     const to = response.to === 'attacker' && from !== 'attacker' ? ' — but the attacker received it instead of the app' : '';
-    return line(request, from, response.to === 'attacker' ? 'warn' : 'ok', `${page}: ${how}, and it redirected back with the one-time authorization code ${response.code ?? ''}${to}.`.replace(' .', '.'));
+    return line(
+      request,
+      from,
+      response.to === 'attacker' ? 'warn' : 'ok',
+      `${page}: ${how}, and it redirected back with the one-time authorization code ${response.code ?? ''}${to}.`.replace(' .', '.'),
+    );
   }
   const code = `${response.status}${response.error ? ` ${response.error}` : ''}`;
   const why =
@@ -1008,7 +1068,15 @@ function codeExchangeLine(m: Memory, x: Exchange): NarrationLine {
     const refresh = x.inner.find((e): e is Ev<'RefreshTokenIssued'> => e.type === 'RefreshTokenIssued');
     const issued = access ? `${access.token.label} (it expires at ${when(m, access.token.expiresAt, response.t)})` : 'an access token';
     const verifier = request.codeVerifier ? ' with its PKCE verifier' : '';
-    return line(request, from, from === 'attacker' ? 'warn' : 'ok', `${who} redeemed ${code}${verifier}: the auth server started grant ${grant?.grantId ?? ''} (a token family) and issued ${issued}${refresh ? ` and refresh token ${refresh.token.label}` : ''}.`.replace('grant  (', 'a new grant ('));
+    return line(
+      request,
+      from,
+      from === 'attacker' ? 'warn' : 'ok',
+      `${who} redeemed ${code}${verifier}: the auth server started grant ${grant?.grantId ?? ''} (a token family) and issued ${issued}${refresh ? ` and refresh token ${refresh.token.label}` : ''}.`.replace(
+        'grant  (',
+        'a new grant (',
+      ),
+    );
   }
   const status = `${response.status}${response.error ? ` ${response.error}` : ''}`;
   const why =
@@ -1104,12 +1172,17 @@ function stealLine(m: Memory, e: Ev<'TokensStolen'>): NarrationLine {
       } else if (m.config.client.type === 'confidential' && !m.attacker.clientSecret)
         fate = 'but only together with the app’s client secret, which the attacker does not have';
       else if (!rules || !rules.rotation) {
-        const end = rules?.absoluteTtl !== null && rules?.absoluteTtl !== undefined ? 'until the family’s lifetime ends' : 'for as long as nobody revokes it';
+        const end =
+          rules?.absoluteTtl !== null && rules?.absoluteTtl !== undefined
+            ? 'until the family’s lifetime ends'
+            : 'for as long as nobody revokes it';
         fate = `again and again, ${end} or it is revoked — the auth server cannot tell the two holders apart`;
       } else if (rules.reuseDetection) {
-        fate = 'but the app holds the same token, and with rotation whichever of the two refreshes second presents a used token, which the auth server detects as reuse';
+        fate =
+          'but the app holds the same token, and with rotation whichever of the two refreshes second presents a used token, which the auth server detects as reuse';
       } else {
-        fate = 'and with rotation but no reuse detection, whichever of the two refreshes first keeps the family, while the other is simply refused';
+        fate =
+          'and with rotation but no reuse detection, whichever of the two refreshes first keeps the family, while the other is simply refused';
       }
       parts.push(`the refresh token ${label}: it lets the attacker ask the auth server for fresh access tokens, ${fate}`);
     }
@@ -1119,7 +1192,8 @@ function stealLine(m: Memory, e: Ev<'TokensStolen'>): NarrationLine {
       'the password the app stored: the attacker can log in as the user until the password changes — and people often reuse passwords on other sites',
     );
   }
-  if (e.what === 'clientSecret') parts.push('the app’s client secret: with it, a stolen refresh token or password works just as it does for the app');
+  if (e.what === 'clientSecret')
+    parts.push('the app’s client secret: with it, a stolen refresh token or password works just as it does for the app');
   const text = parts.length
     ? `The attacker copied ${parts.join('. It also copied ')}.`
     : 'The attacker copied what the app holds, but it holds nothing useful.';
@@ -1127,8 +1201,11 @@ function stealLine(m: Memory, e: Ev<'TokensStolen'>): NarrationLine {
 }
 
 function wipeLine(m: Memory, e: Ev<'TokensWiped'>): NarrationLine {
-  if (!e.labels.length) return line(e, 'attacker', 'info', 'The attacker’s script tried to delete the app’s tokens, but the app held none.');
-  const stolenRefresh = m.attacker.refreshTokens.find((l) => e.labels.includes(l) || m.refresh.get(l)?.grantId === m.refresh.get(m.client.refreshToken ?? '')?.grantId);
+  if (!e.labels.length)
+    return line(e, 'attacker', 'info', 'The attacker’s script tried to delete the app’s tokens, but the app held none.');
+  const stolenRefresh = m.attacker.refreshTokens.find(
+    (l) => e.labels.includes(l) || m.refresh.get(l)?.grantId === m.refresh.get(m.client.refreshToken ?? '')?.grantId,
+  );
   const rotation = m.config.refreshToken?.rotation;
   const note = stolenRefresh
     ? rotation
@@ -1145,14 +1222,15 @@ function wipeLine(m: Memory, e: Ev<'TokensWiped'>): NarrationLine {
 
 function passwordChangeLine(m: Memory, e: SimEvent, revoked: Ev<'GrantRevoked'>[], kept: readonly string[] = []): NarrationLine {
   const grants = revoked.map((r) => `${r.grantId}${m.grants.get(r.grantId)?.by === 'attacker' ? ' (the attacker’s)' : ''}`);
-  const copies = [m.client.storedPassword ? 'the copy the app stored' : null, m.attacker.password ? 'the copy the attacker stole' : null].filter(
-    (s): s is string => s !== null,
-  );
+  const copies = [
+    m.client.storedPassword ? 'the copy the app stored' : null,
+    m.attacker.password ? 'the copy the attacker stole' : null,
+  ].filter((s): s is string => s !== null);
   const keptGrants = kept.map((id) => `${id}${m.grants.get(id)?.by === 'attacker' ? ' (the attacker’s)' : ''}`);
   const revokedText = revoked.length
     ? `This auth server is configured to revoke every grant of the user on a password change, so it revoked ${list(grants)}: all their refresh tokens are dead`
     : kept.length
-      ? `This auth server is configured to keep the user’s grants on a password change (Auth0’s default; others revoke them), so ${list(keptGrants)} ${kept.length === 1 ? "stays" : "stay"} usable: their refresh tokens still work`
+      ? `This auth server is configured to keep the user’s grants on a password change (Auth0’s default; others revoke them), so ${list(keptGrants)} ${kept.length === 1 ? 'stays' : 'stay'} usable: their refresh tokens still work`
       : 'The user had no live grant to revoke';
   const text =
     `The user changed the password. ${revokedText}, and the old password stops working${copies.length ? ` — including ${list(copies)}` : ''}.` +
@@ -1186,7 +1264,12 @@ function reinstateLine(m: Memory, e: SimEvent): NarrationLine {
 
 function arriveLine(m: Memory, e: SimEvent): NarrationLine {
   const every = m.callApiEvery;
-  return line(e, 'user', 'info', `The user opened the app${every ? `; while they use it, the app calls the API every ${formatSpan(every)}` : ''}.`);
+  return line(
+    e,
+    'user',
+    'info',
+    `The user opened the app${every ? `; while they use it, the app calls the API every ${formatSpan(every)}` : ''}.`,
+  );
 }
 
 function leaveLine(m: Memory, e: Ev<'UserLeft'>): NarrationLine {
@@ -1199,9 +1282,10 @@ function leaveLine(m: Memory, e: Ev<'UserLeft'>): NarrationLine {
     note = ` The refresh token’s idle lifetime is ${formatSpan(rules.idleTtl)}: if the user is back before ${clock(m, grant.lastUse + rules.idleTtl)}, no password will be needed.`;
   }
   // Only DPoP gives the script in the page a key to lose; otherwise the PageReleased line says it.
-  const hijack = e.hijackEnded && m.config.senderConstraint === 'dpop'
-    ? ' Closing the app closed its page, and with it the attacker’s script running inside: the attacker can no longer have the app’s DPoP key sign proofs, so the bound copies it took fail again when it uses them from elsewhere.'
-    : '';
+  const hijack =
+    e.hijackEnded && m.config.senderConstraint === 'dpop'
+      ? ' Closing the app closed its page, and with it the attacker’s script running inside: the attacker can no longer have the app’s DPoP key sign proofs, so the bound copies it took fail again when it uses them from elsewhere.'
+      : '';
   return line(e, 'user', 'info', `The user walked away; the app stops calling the API.${note}${hijack}`);
 }
 
@@ -1293,10 +1377,16 @@ function narrateAt(m: Memory, events: readonly SimEvent[], i: number): Step {
         case 'admin.revokeAll':
           return { kind: 'line', line: revokeAllLine(m, e, revoked), consumed: all };
         case 'user.arrive':
-          if (!span.some((x) => x.type === 'UserArrived')) return { kind: 'line', line: line(e, 'user', 'info', 'The user is already using the app.'), consumed: all };
+          if (!span.some((x) => x.type === 'UserArrived'))
+            return { kind: 'line', line: line(e, 'user', 'info', 'The user is already using the app.'), consumed: all };
           return { kind: 'line', line: null, consumed: [finished.seq] };
         case 'user.leave':
-          if (!span.some((x) => x.type === 'UserLeft')) return { kind: 'line', line: line(e, 'user', 'info', 'The user is not using the app, so there is nothing to walk away from.'), consumed: all };
+          if (!span.some((x) => x.type === 'UserLeft'))
+            return {
+              kind: 'line',
+              line: line(e, 'user', 'info', 'The user is not using the app, so there is nothing to walk away from.'),
+              consumed: all,
+            };
           return { kind: 'line', line: null, consumed: [finished.seq] };
         case 'attacker.hijackPage':
           return { kind: 'line', line: hijackLine(m, e), consumed: all };
@@ -1316,7 +1406,11 @@ function narrateAt(m: Memory, events: readonly SimEvent[], i: number): Step {
       if (!next) return { kind: 'pending' };
       const carried = next.type === 'RequestSent' && next.token === e.token.label;
       if (carried) return { kind: 'line', line: null, consumed: [] };
-      return { kind: 'line', line: line(e, 'attacker', 'info', `The attacker made ${e.token.label} (${FORGE_LABEL[e.forgeKind].toLowerCase()}).`), consumed: [] };
+      return {
+        kind: 'line',
+        line: line(e, 'attacker', 'info', `The attacker made ${e.token.label} (${FORGE_LABEL[e.forgeKind].toLowerCase()}).`),
+        consumed: [],
+      };
     }
     case 'TokensStolen':
       return { kind: 'line', line: stealLine(m, e), consumed: [] };
@@ -1347,37 +1441,102 @@ function narrateAt(m: Memory, events: readonly SimEvent[], i: number): Step {
     case 'GrantRevoked':
       return { kind: 'line', line: grantRevokedLine(m, e), consumed: [] };
     case 'GrantStarted':
-      return { kind: 'line', line: line(e, 'authServer', 'info', `The auth server started grant ${e.grantId}, a new token family.`), consumed: [] };
+      return {
+        kind: 'line',
+        line: line(e, 'authServer', 'info', `The auth server started grant ${e.grantId}, a new token family.`),
+        consumed: [],
+      };
     case 'AccessTokenIssued':
-      return { kind: 'line', line: line(e, 'authServer', 'info', `The auth server issued ${e.token.label} to ${PARTY_NOUN[e.to]}.`), consumed: [] };
+      return {
+        kind: 'line',
+        line: line(e, 'authServer', 'info', `The auth server issued ${e.token.label} to ${PARTY_NOUN[e.to]}.`),
+        consumed: [],
+      };
     case 'RefreshTokenIssued':
-      return { kind: 'line', line: line(e, 'authServer', 'info', `The auth server issued refresh token ${e.token.label} to ${PARTY_NOUN[e.to]}.`), consumed: [] };
+      return {
+        kind: 'line',
+        line: line(e, 'authServer', 'info', `The auth server issued refresh token ${e.token.label} to ${PARTY_NOUN[e.to]}.`),
+        consumed: [],
+      };
     case 'RefreshTokenConsumed':
       return { kind: 'line', line: line(e, 'authServer', 'info', `${e.label} is now used up (rotation).`), consumed: [] };
     case 'ReuseIntervalUsed':
-      return { kind: 'line', line: line(e, 'authServer', 'warn', `${e.label} was reused within the reuse interval and treated as a harmless retry.`), consumed: [] };
+      return {
+        kind: 'line',
+        line: line(e, 'authServer', 'warn', `${e.label} was reused within the reuse interval and treated as a harmless retry.`),
+        consumed: [],
+      };
     case 'TokenDropped':
       return {
         kind: 'line',
-        line: line(e, e.by, 'info', `${sentenceCase(PARTY_NOUN[e.by])} dropped ${e.label === 'password' ? 'the stolen password' : e.label} (${reasonText(e.reason)}).`),
+        line: line(
+          e,
+          e.by,
+          'info',
+          `${sentenceCase(PARTY_NOUN[e.by])} dropped ${e.label === 'password' ? 'the stolen password' : e.label} (${reasonText(e.reason)}).`,
+        ),
         consumed: [],
       };
     case 'ClientForgotTokens':
-      return { kind: 'line', line: line(e, 'client', 'info', `The app forgot its tokens${e.labels.length ? ` (${e.labels.join(', ')})` : ''}.`), consumed: [] };
+      return {
+        kind: 'line',
+        line: line(e, 'client', 'info', `The app forgot its tokens${e.labels.length ? ` (${e.labels.join(', ')})` : ''}.`),
+        consumed: [],
+      };
     case 'GrantsKept':
-      return { kind: 'line', line: line(e, 'authServer', 'warn', `This auth server is configured to keep grants on a password change: ${e.grantIds.join(', ')} stay usable.`), consumed: [] };
+      return {
+        kind: 'line',
+        line: line(
+          e,
+          'authServer',
+          'warn',
+          `This auth server is configured to keep grants on a password change: ${e.grantIds.join(', ')} stay usable.`,
+        ),
+        consumed: [],
+      };
     case 'TokensCopied':
-      return { kind: 'line', line: line(e, 'attacker', 'bad', `The attacker’s script in the page copied ${e.labels.join(', ')} the moment the app held it.`), consumed: [] };
+      return {
+        kind: 'line',
+        line: line(e, 'attacker', 'bad', `The attacker’s script in the page copied ${e.labels.join(', ')} the moment the app held it.`),
+        consumed: [],
+      };
     case 'PageHijacked':
       return { kind: 'line', line: line(e, 'attacker', 'bad', 'The attacker’s script now runs inside the app’s open page.'), consumed: [] };
     case 'PageReleased':
-      return { kind: 'line', line: line(e, 'attacker', 'info', e.by === 'pageClosed' ? 'The page closed, and the attacker’s script with it.' : 'The attacker’s script left the page.'), consumed: [] };
+      return {
+        kind: 'line',
+        line: line(
+          e,
+          'attacker',
+          'info',
+          e.by === 'pageClosed' ? 'The page closed, and the attacker’s script with it.' : 'The attacker’s script left the page.',
+        ),
+        consumed: [],
+      };
     case 'CodeInterceptionArmed':
-      return { kind: 'line', line: line(e, 'attacker', 'warn', 'A malicious app claimed the app’s redirect address: the next authorization code goes to the attacker.'), consumed: [] };
+      return {
+        kind: 'line',
+        line: line(
+          e,
+          'attacker',
+          'warn',
+          'A malicious app claimed the app’s redirect address: the next authorization code goes to the attacker.',
+        ),
+        consumed: [],
+      };
     case 'CodeIntercepted':
       return { kind: 'line', line: line(e, 'attacker', 'bad', `The attacker intercepted the authorization code ${e.code}.`), consumed: [] };
     case 'SignInSessionStarted':
-      return { kind: 'line', line: line(e, 'authServer', 'info', 'The auth server started a sign-in session (a cookie in the user’s browser, separate from any grant).'), consumed: [] };
+      return {
+        kind: 'line',
+        line: line(
+          e,
+          'authServer',
+          'info',
+          'The auth server started a sign-in session (a cookie in the user’s browser, separate from any grant).',
+        ),
+        consumed: [],
+      };
     case 'SignInSessionEnded':
       return { kind: 'line', line: line(e, 'authServer', 'info', 'The auth server ended the user’s sign-in session.'), consumed: [] };
     case 'PasswordForgotten':
@@ -1389,7 +1548,12 @@ function narrateAt(m: Memory, events: readonly SimEvent[], i: number): Step {
     case 'ResponseSent':
       return {
         kind: 'line',
-        line: line(e, e.from, e.status === 200 ? 'ok' : 'bad', `${sentenceCase(PARTY_NOUN[e.from])} answered ${e.status}${e.reason ? ` (${reasonText(e.reason)})` : ''}.`),
+        line: line(
+          e,
+          e.from,
+          e.status === 200 ? 'ok' : 'bad',
+          `${sentenceCase(PARTY_NOUN[e.from])} answered ${e.status}${e.reason ? ` (${reasonText(e.reason)})` : ''}.`,
+        ),
         consumed: [],
       };
     default:
@@ -1414,7 +1578,8 @@ export function createNarrator(): (view: WorldView) => NarrationLine[] {
 
   return (view) => {
     const events = view.events;
-    const sameRun = memory !== null && scenario === view.scenario && events.length >= done && (done === 0 || events[done - 1] === lastEvent);
+    const sameRun =
+      memory !== null && scenario === view.scenario && events.length >= done && (done === 0 || events[done - 1] === lastEvent);
     if (!sameRun) {
       memory = remember(view);
       requests = new Map();

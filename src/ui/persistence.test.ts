@@ -63,7 +63,9 @@ describe('persistence', () => {
     expect(() => store.getState().setSession(session)).not.toThrow();
     store.getState().setPreferences({ theme: 'dark' });
     expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatch(new RegExp(`^${SAVE_FAILED} \\(QuotaExceededError: its storage is full or blocked\\)\\. .*Export it to keep a copy\\.$`));
+    expect(errors[0]).toMatch(
+      new RegExp(`^${SAVE_FAILED} \\(QuotaExceededError: its storage is full or blocked\\)\\. .*Export it to keep a copy\\.$`),
+    );
     expect(store.getState().session).toEqual(session);
     // Once a save works again, a later failure is said again.
     full = false;
@@ -96,7 +98,9 @@ describe('persistence', () => {
     const a = createPersistence(() => undefined, storage);
     const session = { scenario: { format: 'tokenscope/1', steps: [] }, ops: [] };
     a.getState().setPreferences({ presenter: true, mode: 'compare' });
-    a.getState().setBranches([{ id: 'b1', label: 'Before the theft', t: 60, epochSeconds: 0, opCount: 2, title: 'Sandbox', auto: false, session }]);
+    a.getState().setBranches([
+      { id: 'b1', label: 'Before the theft', t: 60, epochSeconds: 0, opCount: 2, title: 'Sandbox', auto: false, session },
+    ]);
     const stored = JSON.parse(storage.getItem(STORAGE_KEY)!);
     stored.state.branches.push({ id: 7 }, null);
     stored.state.preferences.mode = 'teach';
@@ -134,7 +138,9 @@ describe('persistence', () => {
 
   it('drops malformed lesson answers and compare choices field by field', () => {
     const storage = fakeStorage();
-    createPersistence(() => undefined, storage).getState().setPreferences({ welcomed: true });
+    createPersistence(() => undefined, storage)
+      .getState()
+      .setPreferences({ welcomed: true });
     const stored = JSON.parse(storage.getItem(STORAGE_KEY)!);
     stored.state.preferences.lesson = { id: 'basic-cycle', answers: { 2: 1, x: 0, 4: -1, 5: 'a' }, open: 'yes' };
     stored.state.preferences.compare = { script: 'compare-dpop', a: 3 };

@@ -40,13 +40,28 @@ export interface PersistedState {
   branches: Branch[];
 }
 
-export const DEFAULT_PREFERENCES: Preferences = { theme: 'system', speedIndex: 2, pauseOnKeyEvents: true, presenter: false, mode: 'sandbox', welcomed: false, lesson: null, compare: null, whileRunning: 'wait' };
+export const DEFAULT_PREFERENCES: Preferences = {
+  theme: 'system',
+  speedIndex: 2,
+  pauseOnKeyEvents: true,
+  presenter: false,
+  mode: 'sandbox',
+  welcomed: false,
+  lesson: null,
+  compare: null,
+  whileRunning: 'wait',
+};
 
 /** Migrations from older stored versions; unknown shapes are rejected (then: fresh start). */
 export function migrate(stored: unknown, version: number): PersistedState {
   if (version === 0 && stored && typeof stored === 'object' && 'session' in stored) {
     // Version 0 kept no preferences.
-    return { session: (stored as { session: Session | null }).session, lessonSession: null, preferences: DEFAULT_PREFERENCES, branches: [] };
+    return {
+      session: (stored as { session: Session | null }).session,
+      lessonSession: null,
+      preferences: DEFAULT_PREFERENCES,
+      branches: [],
+    };
   }
   if (version === 1 && stored && typeof stored === 'object') {
     // Version 1 kept the session and three preferences; the new ones take their defaults.
@@ -86,12 +101,19 @@ function readLesson(stored: unknown): Preferences['lesson'] {
 
 function readCompare(stored: unknown): Preferences['compare'] {
   const o = (stored ?? {}) as Record<string, unknown>;
-  return [o.script, o.a, o.b].every((v) => typeof v === 'string') ? { script: o.script as string, a: o.a as string, b: o.b as string } : null;
+  return [o.script, o.a, o.b].every((v) => typeof v === 'string')
+    ? { script: o.script as string, a: o.a as string, b: o.b as string }
+    : null;
 }
 
 export function createPersistence(onError: (message: string) => void, storage: Storage | undefined = globalThis.localStorage) {
   return createStore<
-    PersistedState & { setSession(session: Session | null): void; setLessonSession(session: Session | null): void; setPreferences(p: Partial<Preferences>): void; setBranches(branches: Branch[]): void }
+    PersistedState & {
+      setSession(session: Session | null): void;
+      setLessonSession(session: Session | null): void;
+      setPreferences(p: Partial<Preferences>): void;
+      setBranches(branches: Branch[]): void;
+    }
   >()(
     persist(
       (set) => ({
@@ -114,11 +136,19 @@ export function createPersistence(onError: (message: string) => void, storage: S
           const s = (stored ?? {}) as Partial<PersistedState>;
           // Branches are checked in full (readSession) only when one is opened.
           const branches = Array.isArray(s.branches) ? s.branches.filter(isBranchShape) : [];
-          return { ...current, session: s.session ?? null, lessonSession: s.lessonSession ?? null, preferences: readPreferences(s.preferences), branches };
+          return {
+            ...current,
+            session: s.session ?? null,
+            lessonSession: s.lessonSession ?? null,
+            preferences: readPreferences(s.preferences),
+            branches,
+          };
         },
         onRehydrateStorage: () => (_state, error) => {
           if (error) {
-            onError(`Your saved session could not be read (${error instanceof Error ? error.message : String(error)}), so a fresh one was started.`);
+            onError(
+              `Your saved session could not be read (${error instanceof Error ? error.message : String(error)}), so a fresh one was started.`,
+            );
             storage?.removeItem(STORAGE_KEY);
           }
         },
@@ -189,7 +219,9 @@ function guardedStorage(storage: Storage, onError: (message: string) => void): S
         if (failing) return;
         failing = true;
         const name = error instanceof Error ? error.name : 'an error';
-        onError(`${SAVE_FAILED} (${name}: its storage is full or blocked). It is kept while this page is open, but a reload would lose it: Export it to keep a copy.`);
+        onError(
+          `${SAVE_FAILED} (${name}: its storage is full or blocked). It is kept while this page is open, but a reload would lose it: Export it to keep a copy.`,
+        );
       }
     },
   };
@@ -198,7 +230,14 @@ function guardedStorage(storage: Storage, onError: (message: string) => void): S
 function isBranchShape(b: unknown): b is Branch {
   if (!b || typeof b !== 'object') return false;
   const o = b as Record<string, unknown>;
-  return typeof o.id === 'string' && typeof o.label === 'string' && Number.isFinite(o.t) && Number.isFinite(o.epochSeconds) && !!o.session && typeof o.session === 'object';
+  return (
+    typeof o.id === 'string' &&
+    typeof o.label === 'string' &&
+    Number.isFinite(o.t) &&
+    Number.isFinite(o.epochSeconds) &&
+    !!o.session &&
+    typeof o.session === 'object'
+  );
 }
 
 export type PersistenceStore = ReturnType<typeof createPersistence>;

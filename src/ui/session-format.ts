@@ -47,7 +47,10 @@ export function compressOps(ops: readonly Op[]): StoredOp[] {
     const last = out[out.length - 1];
     if (op.kind === 'next' && last?.kind === 'next') last.n++;
     else if (op.kind === 'next') out.push({ kind: 'next', n: 1 });
-    else out.push(op.kind === 'act' ? { kind: 'act', action: op.action } : op.kind === 'clock' ? { kind: 'clock', to: op.to } : { kind: 'detach' });
+    else
+      out.push(
+        op.kind === 'act' ? { kind: 'act', action: op.action } : op.kind === 'clock' ? { kind: 'clock', to: op.to } : { kind: 'detach' },
+      );
   }
   return out;
 }

@@ -13,7 +13,11 @@ export function readSession(data: unknown): { ok: true; scenario: Scenario; ops:
   const { scenario, ops } = data as { scenario?: unknown; ops?: unknown };
   const parsed = parseScenario(scenario);
   // "(root)" is the scenario object itself: "session.scenario: …" says the same more plainly.
-  if (!parsed.ok) return { ok: false, error: `session.scenario${parsed.error.startsWith('(root)') ? parsed.error.slice('(root)'.length) : `.${parsed.error}`}` };
+  if (!parsed.ok)
+    return {
+      ok: false,
+      error: `session.scenario${parsed.error.startsWith('(root)') ? parsed.error.slice('(root)'.length) : `.${parsed.error}`}`,
+    };
   if (!Array.isArray(ops)) return { ok: false, error: 'session.ops: not a list' };
   if (ops.length > INPUT_LIMITS.ops) return { ok: false, error: `session.ops: too many (${ops.length}; at most ${INPUT_LIMITS.ops})` };
   const out: StoredOp[] = [];
@@ -25,7 +29,10 @@ export function readSession(data: unknown): { ok: true; scenario: Scenario; ops:
     if (typeof checked === 'string') return { ok: false, error: `session.ops[${i}]: ${checked}` };
     events += checked.kind === 'next' ? checked.n : checked.kind === 'act' ? 1 : 0;
     if (events > DEFAULT_BUDGET.events) {
-      return { ok: false, error: `session.ops[${i}]: the session replays over ${grouped(DEFAULT_BUDGET.events)} commands and events, the budget of one run` };
+      return {
+        ok: false,
+        error: `session.ops[${i}]: the session replays over ${grouped(DEFAULT_BUDGET.events)} commands and events, the budget of one run`,
+      };
     }
     out.push(checked);
   }

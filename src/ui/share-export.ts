@@ -116,9 +116,12 @@ export async function exportSession(session: Session): Promise<ExportedScenario>
   }
   const when = (n: number, what: string) => `${n} ${n === 1 ? 'action was' : 'actions were'} ${what}`;
   if (afterAuto > 0) {
-    notes.push(`${when(afterAuto, 'taken just after automatic traffic at the same instant')}; the file runs them just before it, so its outcome may differ.`);
+    notes.push(
+      `${when(afterAuto, 'taken just after automatic traffic at the same instant')}; the file runs them just before it, so its outcome may differ.`,
+    );
   }
-  if (misplaced > 0) notes.push(`${when(misplaced, 'taken at the same instant as a repeated step, before it ran')}; the file runs them after it.`);
+  if (misplaced > 0)
+    notes.push(`${when(misplaced, 'taken at the same instant as a repeated step, before it ran')}; the file runs them after it.`);
 
   const out: Scenario = { ...scenario, steps: entries.map((e) => e.step) };
   const lastStep = out.steps.reduce((end, step) => Math.max(end, lastOf(step)), 0);

@@ -76,9 +76,21 @@ describe('share links', () => {
       [fragmentOf({ ...good, share: 'tokenscope-share/9' }), /^link\.share: unsupported version "tokenscope-share\/9"/],
       [fragmentOf({ ...good, extra: 1 }), /^link: unknown field "extra"$/],
       [fragmentOf({ ...good, mode: 'teach' }), /^link\.mode: expected one of "sandbox", "lessons", "compare", got "teach"$/],
-      [fragmentOf({ ...good, session: { ...good.session, ops: [{ kind: 'act', action: { do: 'client.fly' } }] } }), /^session\.ops\[0\]: bad action \(do: unknown action "client\.fly"\)$/],
-      [fragmentOf({ ...good, session: { ...good.session, scenario: { format: 'tokenscope/1', steps: [{ at: '5x', do: 'client.login' }] } } }), /^session\.scenario\.steps\[0\]\.at: /],
-      [fragmentOf({ ...good, session: { ...good.session, scenario: { format: 'tokenscope/1', steps: [], titel: 'x' } } }), /^session\.scenario: unknown field "titel"$/],
+      [
+        fragmentOf({ ...good, session: { ...good.session, ops: [{ kind: 'act', action: { do: 'client.fly' } }] } }),
+        /^session\.ops\[0\]: bad action \(do: unknown action "client\.fly"\)$/,
+      ],
+      [
+        fragmentOf({
+          ...good,
+          session: { ...good.session, scenario: { format: 'tokenscope/1', steps: [{ at: '5x', do: 'client.login' }] } },
+        }),
+        /^session\.scenario\.steps\[0\]\.at: /,
+      ],
+      [
+        fragmentOf({ ...good, session: { ...good.session, scenario: { format: 'tokenscope/1', steps: [], titel: 'x' } } }),
+        /^session\.scenario: unknown field "titel"$/,
+      ],
       [fragmentOf({ ...good, session: { ...good.session, evil: true } }), /^session: unknown field "evil"$/],
     ];
     for (const [fragment, expected] of cases) {
@@ -110,14 +122,31 @@ describe('share links', () => {
   it('refuses sessions whose replay could run for ever, or past the work budget of one run, or past 100 years', () => {
     const s = { format: 'tokenscope/1', behaviour: { user: { callApiEvery: 1 } }, steps: [] };
     const link = (ops: unknown[]) => decodeShare(fragmentOf({ share: SHARE_VERSION, mode: 'sandbox', session: { scenario: s, ops } }));
-    const skip = link([{ kind: 'act', action: { do: 'user.arrive' } }, { kind: 'clock', to: 1e9 }]);
+    const skip = link([
+      { kind: 'act', action: { do: 'user.arrive' } },
+      { kind: 'clock', to: 1e9 },
+    ]);
     // Readable, but the store refuses to replay a clock move past scheduled events (tested below).
     expect(skip.ok).toBe(true);
     // The issue's link: about a million events to replay. Refused before any work, naming the op.
-    expect(link([{ kind: 'next', n: 1_000_000 }])).toEqual({ ok: false, error: 'session.ops[0]: the session replays over 200,000 commands and events, the budget of one run' });
-    const many = link([{ kind: 'next', n: 150_000 }, { kind: 'act', action: { do: 'user.arrive' } }, { kind: 'next', n: 49_999 }, { kind: 'next', n: 1 }]);
+    expect(link([{ kind: 'next', n: 1_000_000 }])).toEqual({
+      ok: false,
+      error: 'session.ops[0]: the session replays over 200,000 commands and events, the budget of one run',
+    });
+    const many = link([
+      { kind: 'next', n: 150_000 },
+      { kind: 'act', action: { do: 'user.arrive' } },
+      { kind: 'next', n: 49_999 },
+      { kind: 'next', n: 1 },
+    ]);
     expect(many).toMatchObject({ ok: false, error: expect.stringMatching(/^session\.ops\[3\]: the session replays over 200,000/) });
-    expect(link([{ kind: 'next', n: 150_000 }, { kind: 'act', action: { do: 'user.arrive' } }, { kind: 'next', n: 49_999 }]).ok).toBe(true);
+    expect(
+      link([
+        { kind: 'next', n: 150_000 },
+        { kind: 'act', action: { do: 'user.arrive' } },
+        { kind: 'next', n: 49_999 },
+      ]).ok,
+    ).toBe(true);
     // A clock past the longest run (the issue's 9e15 s) would show "NaN" for every time.
     for (const to of [9e15, 36_500 * 86_400 + 1]) {
       expect(link([{ kind: 'clock', to }])).toEqual({ ok: false, error: 'session.ops[0]: clock moved past the longest run (100 years)' });
@@ -128,7 +157,12 @@ describe('share links', () => {
     const store = await sessionAfter(scenarioOf({}), async (st) => void (await st.getState().act({ do: 'client.login' })));
     const before = store.getState().view;
     const s = scenarioOf({ behaviour: { user: { callApiEvery: 1 } } });
-    await expect(store.getState().load(s, [{ kind: 'act', action: { do: 'user.arrive' } }, { kind: 'clock', to: 1e12 }])).rejects.toThrow(/skips scheduled events/);
+    await expect(
+      store.getState().load(s, [
+        { kind: 'act', action: { do: 'user.arrive' } },
+        { kind: 'clock', to: 1e12 },
+      ]),
+    ).rejects.toThrow(/skips scheduled events/);
     expect(store.getState().view).toBe(before);
   });
 
@@ -138,7 +172,11 @@ describe('share links', () => {
       fc.string({ unit: fc.constantFrom(...'AZaz09-_=+/%#<>'.split('')), maxLength: 300 }),
       fc.jsonValue({ maxDepth: 6 }).map((json) => fragmentOf(json)),
       fc.jsonValue({ maxDepth: 4 }).map((json) => fragmentOf({ share: SHARE_VERSION, mode: 'sandbox', session: json })),
-      fc.jsonValue({ maxDepth: 4 }).map((json) => fragmentOf({ share: SHARE_VERSION, mode: 'sandbox', session: { scenario: { format: 'tokenscope/1', steps: [] }, ops: json } })),
+      fc
+        .jsonValue({ maxDepth: 4 })
+        .map((json) =>
+          fragmentOf({ share: SHARE_VERSION, mode: 'sandbox', session: { scenario: { format: 'tokenscope/1', steps: [] }, ops: json } }),
+        ),
       fc.uint8Array({ maxLength: 200 }).map((bytes) => `#s=${b64url(bytes)}`),
     );
     fc.assert(
@@ -160,7 +198,9 @@ describe('share links', () => {
     expect(decodeShare(fragmentOf(proto))).toEqual({ ok: false, error: 'link: unknown field "__proto__"' });
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     const opProto = JSON.parse('{"kind":"act","action":{"do":"client.login","__proto__":{"x":1}}}');
-    const withOp = decodeShare(fragmentOf({ share: SHARE_VERSION, mode: 'sandbox', session: { scenario: { format: 'tokenscope/1', steps: [] }, ops: [opProto] } }));
+    const withOp = decodeShare(
+      fragmentOf({ share: SHARE_VERSION, mode: 'sandbox', session: { scenario: { format: 'tokenscope/1', steps: [] }, ops: [opProto] } }),
+    );
     expect(withOp).toEqual({ ok: false, error: 'session.ops[0]: bad action (unknown field "__proto__")' });
     // Markup is just text: it is kept as written and React renders it as text.
     const title = '<img src=x onerror=alert(1)><script>alert(1)</script>';
@@ -174,7 +214,9 @@ describe('share links', () => {
 
 describe('export', () => {
   it('names the file after the title', () => {
-    expect(exportFileName('Stolen refresh token: the client refreshes first')).toBe('tokenscope-stolen-refresh-token-the-client-refreshes-first.json');
+    expect(exportFileName('Stolen refresh token: the client refreshes first')).toBe(
+      'tokenscope-stolen-refresh-token-the-client-refreshes-first.json',
+    );
     expect(exportFileName(undefined)).toBe('tokenscope-scenario.json');
     expect(exportFileName('<script>/../..')).toBe('tokenscope-script.json');
     expect(exportFileName('Café — déjà vu')).toBe('tokenscope-cafe-deja-vu.json');
@@ -295,24 +337,27 @@ describe('export', () => {
 });
 
 describe('export of the built-in scenarios', () => {
-  it.each(BUILT_IN_SCENARIOS.map((b) => [b.id, b.json] as const))('%s: midway, with an action and "explore from here", exports a file that replays', async (_id, json) => {
-    const parsed = parseScenario(json);
-    if (!parsed.ok) throw new Error(parsed.error);
-    const store = await sessionAfter(parsed.scenario, async (st) => {
-      const s = st.getState();
-      for (let i = 0; i < 4; i++) await s.nextEvent();
-      await s.act({ do: 'attacker.steal', what: 'both' });
-      await s.nextEvent();
-      await s.detachScript();
-      await s.act({ do: 'admin.revokeAll' });
-      await s.advanceBy(601);
-    });
-    const exported = await exportSession(store.getState().session!);
-    const again = parseScenarioText(exported.text);
-    if (!again.ok) throw new Error(again.error);
-    expect(again.scenario.title).toBe(parsed.scenario.title);
-    if (exported.notes.length === 0) await expectSameFuture(await worldOfSession(store.getState().session!), again.scenario, 3600);
-  });
+  it.each(BUILT_IN_SCENARIOS.map((b) => [b.id, b.json] as const))(
+    '%s: midway, with an action and "explore from here", exports a file that replays',
+    async (_id, json) => {
+      const parsed = parseScenario(json);
+      if (!parsed.ok) throw new Error(parsed.error);
+      const store = await sessionAfter(parsed.scenario, async (st) => {
+        const s = st.getState();
+        for (let i = 0; i < 4; i++) await s.nextEvent();
+        await s.act({ do: 'attacker.steal', what: 'both' });
+        await s.nextEvent();
+        await s.detachScript();
+        await s.act({ do: 'admin.revokeAll' });
+        await s.advanceBy(601);
+      });
+      const exported = await exportSession(store.getState().session!);
+      const again = parseScenarioText(exported.text);
+      if (!again.ok) throw new Error(again.error);
+      expect(again.scenario.title).toBe(parsed.scenario.title);
+      if (exported.notes.length === 0) await expectSameFuture(await worldOfSession(store.getState().session!), again.scenario, 3600);
+    },
+  );
 });
 
 /** The live world and the exported file agree from now on: same tokens, holdings and measures. */

@@ -77,7 +77,10 @@ export function inflateCapped(data: Uint8Array, cap: number): { ok: true; bytes:
     if (data.length === 0) inflater.push(data, true);
     for (let i = 0; i < data.length && !over; i += PIECE) inflater.push(data.subarray(i, i + PIECE), i + PIECE >= data.length);
   } catch (error) {
-    return { ok: false, error: `cannot be decompressed (${error instanceof Error ? error.message : 'corrupt data'}): it was probably cut short or changed` };
+    return {
+      ok: false,
+      error: `cannot be decompressed (${error instanceof Error ? error.message : 'corrupt data'}): it was probably cut short or changed`,
+    };
   }
   if (over) return { ok: false, error: `is too large once decompressed (over ${MAX_JSON / 1024 / 1024} MB)` };
   const bytes = new Uint8Array(total);
@@ -146,7 +149,8 @@ export function readPayload(json: unknown): DecodedShare {
     for (const key of Object.keys(o)) {
       if (!['share', 'mode', 'session'].includes(key)) return { ok: false, error: `link: unknown field ${short(key)}` };
     }
-    if (!MODE_IDS.includes(o.mode as Mode)) return { ok: false, error: `link.mode: expected one of ${MODE_IDS.map((m) => `"${m}"`).join(', ')}, got ${short(o.mode)}` };
+    if (!MODE_IDS.includes(o.mode as Mode))
+      return { ok: false, error: `link.mode: expected one of ${MODE_IDS.map((m) => `"${m}"`).join(', ')}, got ${short(o.mode)}` };
     mode = o.mode as Mode;
     session = o.session;
   }
@@ -164,7 +168,7 @@ export function readPayload(json: unknown): DecodedShare {
 function short(value: unknown): string {
   let text: string;
   try {
-    text = value === undefined ? 'nothing' : JSON.stringify(value) ?? String(value);
+    text = value === undefined ? 'nothing' : (JSON.stringify(value) ?? String(value));
   } catch {
     text = 'an unreadable value';
   }

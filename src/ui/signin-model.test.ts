@@ -19,19 +19,38 @@ describe('the sign-in session as the AS panel shows it', () => {
   });
 
   it('ended by logout, said with the cause', async () => {
-    const w = await worldAt({ config: session, steps: [{ at: 0, do: 'client.login' }, { at: 60, do: 'client.logout' }] });
-    expect(signInSessionModel(viewOf(w))).toMatchObject({ phase: 'ended', id: 'S1', text: expect.stringMatching(/ended at 09:01:00 \(logout\)/) as unknown as string });
+    const w = await worldAt({
+      config: session,
+      steps: [
+        { at: 0, do: 'client.login' },
+        { at: 60, do: 'client.logout' },
+      ],
+    });
+    expect(signInSessionModel(viewOf(w))).toMatchObject({
+      phase: 'ended',
+      id: 'S1',
+      text: expect.stringMatching(/ended at 09:01:00 \(logout\)/) as unknown as string,
+    });
   });
 
   it('names how the attacker’s grant began: a silent sign-in from the page', async () => {
-    const w = await worldAt({ config: session, steps: [{ at: 0, do: 'client.login' }, { at: 5, do: 'attacker.hijackPage' }, { at: 6, do: 'attacker.silentLogin' }] });
+    const w = await worldAt({
+      config: session,
+      steps: [
+        { at: 0, do: 'client.login' },
+        { at: 5, do: 'attacker.hijackPage' },
+        { at: 6, do: 'attacker.silentLogin' },
+      ],
+    });
     const view = viewOf(w);
     expect(grantOrigin(view, view.state.authServer.grants.G1!)).toBe('the user’s sign-in');
     expect(grantOrigin(view, view.state.authServer.grants.G2!)).toBe('the attacker’s silent sign-in from the hijacked page');
   });
 
   it('labels the password grant as the legacy anti-pattern, and says what a BFF leaves in the browser', () => {
-    expect(loginModeText(PRESETS['stored-password'])).toMatch(/password grant \(legacy\): the app sees the password — forbidden by RFC 9700 §2.4/);
+    expect(loginModeText(PRESETS['stored-password'])).toMatch(
+      /password grant \(legacy\): the app sees the password — forbidden by RFC 9700 §2.4/,
+    );
     expect(loginModeText(PRESETS['rotating-refresh'])).toMatch(/the app never sees it/);
     expect(tokenStorageText(PRESETS.bff)).toMatch(/only an HttpOnly session cookie/);
   });

@@ -26,7 +26,8 @@ export interface SessionModel {
 /** The user's sign-in session at the AS now: the live one, or the last one and how it ended. */
 export function signInSessionModel(view: WorldView): SessionModel {
   const rules = view.config.authServer.signInSession;
-  if (rules === null) return { phase: 'none', id: null, text: 'none: this server keeps no sign-in session, so every sign-in asks for the password' };
+  if (rules === null)
+    return { phase: 'none', id: null, text: 'none: this server keeps no sign-in session, so every sign-in asks for the password' };
   const clock = (t: number) => formatClock(view.epochSeconds + t, view.epochSeconds + view.t);
   const session = view.state.authServer.signInSession;
   if (session) {
@@ -42,12 +43,17 @@ export function signInSessionModel(view: WorldView): SessionModel {
       };
     }
     const byIdle = rules.idleTtl !== null && deadline === session.lastUse + rules.idleTtl;
-    return { phase: 'ended', id: session.id, text: `${session.id} ✗ ended at ${clock(deadline)} (${byIdle ? 'idle' : 'absolute'} lifetime over, ${formatRelative(deadline, view.t)})` };
+    return {
+      phase: 'ended',
+      id: session.id,
+      text: `${session.id} ✗ ended at ${clock(deadline)} (${byIdle ? 'idle' : 'absolute'} lifetime over, ${formatRelative(deadline, view.t)})`,
+    };
   }
   // Ended by an event: the newest SignInSessionEnded says when and why (searched from the end).
   for (let i = view.events.length - 1; i >= 0; i--) {
     const e = view.events[i]!;
-    if (e.type === 'SignInSessionEnded') return { phase: 'ended', id: e.sessionId, text: `${e.sessionId} ✗ ended at ${clock(e.t)} (${END_WORDS[e.why]})` };
+    if (e.type === 'SignInSessionEnded')
+      return { phase: 'ended', id: e.sessionId, text: `${e.sessionId} ✗ ended at ${clock(e.t)} (${END_WORDS[e.why]})` };
     if (e.type === 'SignInSessionStarted') break;
   }
   return { phase: 'none', id: null, text: 'none yet: the next sign-in asks for the password' };
@@ -58,7 +64,9 @@ export function grantOrigin(view: WorldView, grant: Grant): string {
   if (grant.by !== 'attacker') return view.config.login === 'password-grant' ? 'the user’s login (password grant)' : 'the user’s sign-in';
   for (const code of Object.values(view.state.authServer.codes)) {
     if (code.grantId !== grant.id) continue;
-    return code.requestedBy === 'attacker' ? 'the attacker’s silent sign-in from the hijacked page' : 'an authorization code the attacker intercepted';
+    return code.requestedBy === 'attacker'
+      ? 'the attacker’s silent sign-in from the hijacked page'
+      : 'an authorization code the attacker intercepted';
   }
   return 'the attacker’s login with a stolen password';
 }

@@ -77,18 +77,37 @@ describe('the simulator store', () => {
 describe('stored sessions', () => {
   it('collapses runs of next ops', () => {
     expect(
-      compressOps([{ kind: 'next' }, { kind: 'next' }, { kind: 'act', action: { do: 'client.login' } }, { kind: 'next' }, { kind: 'clock', to: 5 }]),
-    ).toEqual([{ kind: 'next', n: 2 }, { kind: 'act', action: { do: 'client.login' } }, { kind: 'next', n: 1 }, { kind: 'clock', to: 5 }]);
+      compressOps([
+        { kind: 'next' },
+        { kind: 'next' },
+        { kind: 'act', action: { do: 'client.login' } },
+        { kind: 'next' },
+        { kind: 'clock', to: 5 },
+      ]),
+    ).toEqual([
+      { kind: 'next', n: 2 },
+      { kind: 'act', action: { do: 'client.login' } },
+      { kind: 'next', n: 1 },
+      { kind: 'clock', to: 5 },
+    ]);
   });
 
   it('rejects bad session data with a path', () => {
     expect(readSession(null)).toEqual({ ok: false, error: 'session: not an object' });
     const good = { format: 'tokenscope/1', steps: [] };
-    expect(readSession({ scenario: { format: 'nope', steps: [] }, ops: [] })).toMatchObject({ ok: false, error: expect.stringMatching(/^session\.scenario\.format/) });
+    expect(readSession({ scenario: { format: 'nope', steps: [] }, ops: [] })).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/^session\.scenario\.format/),
+    });
     expect(readSession({ scenario: good, ops: 'x' })).toEqual({ ok: false, error: 'session.ops: not a list' });
     expect(readSession({ scenario: good, ops: [{ kind: 'warp' }] })).toEqual({ ok: false, error: 'session.ops[0]: unknown op kind' });
-    expect(readSession({ scenario: good, ops: [{ kind: 'act', action: { do: 'client.fly' } }] })).toMatchObject({ ok: false, error: expect.stringContaining('session.ops[0]: bad action') });
-    expect(readSession({ scenario: good, ops: [{ kind: 'act', action: { do: 'attacker.steal', what: 'both', __proto__: { x: 1 } } }] })).toMatchObject({ ok: true });
+    expect(readSession({ scenario: good, ops: [{ kind: 'act', action: { do: 'client.fly' } }] })).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('session.ops[0]: bad action'),
+    });
+    expect(
+      readSession({ scenario: good, ops: [{ kind: 'act', action: { do: 'attacker.steal', what: 'both', __proto__: { x: 1 } } }] }),
+    ).toMatchObject({ ok: true });
   });
 });
 
@@ -97,14 +116,23 @@ describe('action availability', () => {
     const store = createSimStore();
     await store.getState().load(scenarioOf({ config: { preset: 'long-lived-access' } }));
     let view = store.getState().view!;
-    expect(availability(view, { do: 'attacker.steal', what: 'access' })).toEqual({ enabled: false, reason: 'Nothing to steal: the client holds no access token.' });
-    expect(availability(view, { do: 'client.refresh' })).toEqual({ enabled: false, reason: 'This configuration issues no refresh tokens.' });
+    expect(availability(view, { do: 'attacker.steal', what: 'access' })).toEqual({
+      enabled: false,
+      reason: 'Nothing to steal: the client holds no access token.',
+    });
+    expect(availability(view, { do: 'client.refresh' })).toEqual({
+      enabled: false,
+      reason: 'This configuration issues no refresh tokens.',
+    });
     expect(availability(view, { do: 'admin.reinstateUser' }).enabled).toBe(false);
     await store.getState().act({ do: 'client.login' });
     view = store.getState().view!;
     expect(availability(view, { do: 'attacker.steal', what: 'access' })).toEqual({ enabled: true });
     expect(availability(view, { do: 'attacker.steal', what: 'refresh' }).enabled).toBe(false);
-    expect(availability(view, { do: 'attacker.steal', what: 'clientSecret' })).toEqual({ enabled: false, reason: 'A public client has no secret.' });
+    expect(availability(view, { do: 'attacker.steal', what: 'clientSecret' })).toEqual({
+      enabled: false,
+      reason: 'A public client has no secret.',
+    });
   });
 });
 
@@ -151,7 +179,16 @@ describe('branches', () => {
     await store.getState().act({ do: 'client.login' });
     const before = store.getState().view;
     store.getState().setBranches([
-      { id: 'b1', label: 'Broken', t: 0, epochSeconds: 0, opCount: 0, title: 'x', auto: false, session: { scenario: { format: 'nope' }, ops: [] } },
+      {
+        id: 'b1',
+        label: 'Broken',
+        t: 0,
+        epochSeconds: 0,
+        opCount: 0,
+        title: 'x',
+        auto: false,
+        session: { scenario: { format: 'nope' }, ops: [] },
+      },
     ]);
     await expect(store.getState().switchBranch('b1')).rejects.toThrow(/could not be read \(session\.scenario\.format/);
     await expect(store.getState().switchBranch('b9')).rejects.toThrow(/no longer exists/);
@@ -160,7 +197,6 @@ describe('branches', () => {
     store.getState().deleteBranch('b1');
     expect(store.getState().branches).toEqual([]);
   });
-
 });
 
 describe('long runs in the engine', () => {
@@ -231,10 +267,13 @@ describe('long runs in the engine', () => {
     await progressShown(waiting);
     await waiting.getState().act({ do: 'admin.revokeAll' });
     expect(await jump).toEqual({ stopped: false, cancelled: false });
-    sameMoment(waiting.getState(), await reference(async (s) => {
-      await s.getState().advanceBy(DAY);
-      await s.getState().act({ do: 'admin.revokeAll' });
-    }));
+    sameMoment(
+      waiting.getState(),
+      await reference(async (s) => {
+        await s.getState().advanceBy(DAY);
+        await s.getState().act({ do: 'admin.revokeAll' });
+      }),
+    );
 
     const cancelling = createSimStore();
     cancelling.getState().setWhileRunning('cancel');
@@ -253,8 +292,16 @@ describe('long runs in the engine', () => {
     const inBetween = [
       (s: SimStore) => s.getState().act({ do: 'admin.revokeAll' }),
       (s: SimStore) => s.getState().stepBack(),
-      (s: SimStore) => s.getState().nextEvent().then(() => undefined),
-      (s: SimStore) => s.getState().advanceBy(3600).then(() => undefined),
+      (s: SimStore) =>
+        s
+          .getState()
+          .nextEvent()
+          .then(() => undefined),
+      (s: SimStore) =>
+        s
+          .getState()
+          .advanceBy(3600)
+          .then(() => undefined),
       (s: SimStore) => s.getState().detachScript(),
       (s: SimStore) => s.getState().rewindTo(3),
       (s: SimStore) => s.getState().restart(),
@@ -267,11 +314,14 @@ describe('long runs in the engine', () => {
       void store.getState().advanceBy(DAY);
       void between(store);
       await store.getState().advanceBy(DAY);
-      sameMoment(store.getState(), await reference(async (s) => {
-        await s.getState().advanceBy(DAY);
-        await between(s);
-        await s.getState().advanceBy(DAY);
-      }));
+      sameMoment(
+        store.getState(),
+        await reference(async (s) => {
+          await s.getState().advanceBy(DAY);
+          await between(s);
+          await s.getState().advanceBy(DAY);
+        }),
+      );
     }
   });
 
@@ -284,10 +334,13 @@ describe('long runs in the engine', () => {
     expect(store.getState().view!.t).toBe(7200);
     expect(store.getState().view!.events.some((e) => e.type === 'TokensStolen')).toBe(true);
     await store.getState().advanceTo(9000);
-    sameMoment(store.getState(), await reference(async (s) => {
-      await s.getState().advanceBy(7200);
-      await s.getState().advanceTo(9000);
-    }));
+    sameMoment(
+      store.getState(),
+      await reference(async (s) => {
+        await s.getState().advanceBy(7200);
+        await s.getState().advanceTo(9000);
+      }),
+    );
     // Steps: the first leave at 8 h is the third occurrence to run (arrive, steal, leave).
     const lesson = createSimStore();
     await lesson.getState().load(busyDay());
@@ -296,7 +349,7 @@ describe('long runs in the engine', () => {
     expect(lesson.getState().view!.results).toHaveLength(3);
   });
 
-  it('publishes what the views need: results, keys, the remaining exposure and the inspected token\'s verdict', async () => {
+  it("publishes what the views need: results, keys, the remaining exposure and the inspected token's verdict", async () => {
     const store = createSimStore();
     await store.getState().load(scenarioOf({ config: { preset: 'long-lived-access' } }));
     await store.getState().act({ do: 'client.login' });
@@ -317,7 +370,13 @@ describe('long runs in the engine', () => {
 
   it('a long replay yields to the browser between slices (issue 12: a link froze the tab)', async () => {
     const store = createSimStore();
-    const scenario = scenarioOf({ behaviour: { user: { callApiEvery: 1 } }, steps: [{ at: 0, do: 'admin.suspendUser' }, { at: 0, do: 'user.arrive' }] });
+    const scenario = scenarioOf({
+      behaviour: { user: { callApiEvery: 1 } },
+      steps: [
+        { at: 0, do: 'admin.suspendUser' },
+        { at: 0, do: 'user.arrive' },
+      ],
+    });
     const timeouts = vi.spyOn(globalThis, 'setTimeout');
     try {
       await store.getState().load(scenario, [{ kind: 'next', n: 20_000 }]);
@@ -334,7 +393,9 @@ describe('long runs in the engine', () => {
     await store.getState().load(scenarioOf({}), [{ kind: 'clock', to: 36_499 * 86_400 }]);
     const before = store.getState().view;
     expect(await store.getState().advanceBy(30 * 86_400)).toEqual({ stopped: true, cancelled: false });
-    expect(store.getState().error).toMatch(/^The simulation stopped at Tue 11 Dec 2125 09:00:00: the clock cannot go past 100 years after the start/);
+    expect(store.getState().error).toMatch(
+      /^The simulation stopped at Tue 11 Dec 2125 09:00:00: the clock cannot go past 100 years after the start/,
+    );
     expect(store.getState().view!.t).toBe(before!.t);
     await store.getState().advanceBy(3600);
     expect(store.getState().view!.t).toBe(36_499 * 86_400 + 3600);

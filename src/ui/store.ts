@@ -124,14 +124,21 @@ export function createSimStore(options: { transport?: Transport } = {}): SimStor
   let transport: Transport | null = null;
   let chain: Promise<unknown> = Promise.resolve();
   let nextId = 1;
-  const pending = new Map<number, { command: Command; scenario: Scenario | null; resolve: (r: CommandResult) => void; reject: (e: Error) => void }>();
+  const pending = new Map<
+    number,
+    { command: Command; scenario: Scenario | null; resolve: (r: CommandResult) => void; reject: (e: Error) => void }
+  >();
   /** Long runs sent and not yet finished: what `cancel()` stops. */
   const running = new Set<number>();
   // What has been received of the current world: its id, scenario and lists (patched in place;
   // each view gets its own copies).
   let worldId = -1;
   let scenario: Scenario | null = null;
-  const received = { events: [] as SimEvent[], accessTokens: [] as WorldView['accessTokens'][number][], results: [] as WorldView['results'][number][] };
+  const received = {
+    events: [] as SimEvent[],
+    accessTokens: [] as WorldView['accessTokens'][number][],
+    results: [] as WorldView['results'][number][],
+  };
   const changed = { events: true, accessTokens: true, results: true };
 
   return createStore<SimState & SimCommands>()((set, get) => {
@@ -213,7 +220,9 @@ export function createSimStore(options: { transport?: Transport } = {}): SimStor
       if (message.type === 'progress') {
         if (message.events && applyPatch(received.events, message.events)) changed.events = true;
         if (entry && running.has(message.id)) {
-          set({ progress: { kind: entry.command.kind === 'advance' ? 'advance' : 'replay', from: message.from, to: message.to, at: message.at } });
+          set({
+            progress: { kind: entry.command.kind === 'advance' ? 'advance' : 'replay', from: message.from, to: message.to, at: message.at },
+          });
         }
         return;
       }
@@ -329,7 +338,8 @@ export function createSimStore(options: { transport?: Transport } = {}): SimStor
 
       act: (action) => command(async () => void (await request({ kind: 'act', action }))),
 
-      advanceBy: (seconds, stop) => command(async () => advanceResult(await request({ kind: 'advance', by: seconds, ...(stop ? { stop } : {}) }))),
+      advanceBy: (seconds, stop) =>
+        command(async () => advanceResult(await request({ kind: 'advance', by: seconds, ...(stop ? { stop } : {}) }))),
 
       advanceTo: (t, stop) => command(async () => advanceResult(await request({ kind: 'advance', to: t, ...(stop ? { stop } : {}) }))),
 
@@ -380,7 +390,8 @@ export function createSimStore(options: { transport?: Transport } = {}): SimStor
           try {
             await replaceKeeping(() => loadStored(target.session), `Auto-saved line ${get().branches.filter((b) => b.auto).length + 1}`);
           } catch (error) {
-            if (error instanceof SessionError && error.reading) throw new Error(`the branch could not be read (${error.message})`, { cause: error });
+            if (error instanceof SessionError && error.reading)
+              throw new Error(`the branch could not be read (${error.message})`, { cause: error });
             throw error;
           }
         }),

@@ -64,5 +64,7 @@ export function grantDisplayStatus(view: WorldView, grant: Grant): GrantDisplayS
   const byIdle = idle !== null && view.t >= idle;
   if (!byAbsolute && !byIdle) return { status: 'active', since: null, by: null };
   // The deadline that passed first.
-  return byAbsolute && (!byIdle || absolute <= idle) ? { status: 'expired', since: absolute, by: 'absolute' } : { status: 'expired', since: idle, by: 'idle' };
+  return byAbsolute && (!byIdle || absolute <= idle)
+    ? { status: 'expired', since: absolute, by: 'absolute' }
+    : { status: 'expired', since: idle, by: 'idle' };
 }

@@ -12,8 +12,7 @@ export function ActionButton({ action, label, variant = 'default' }: { action: A
   const [explained, setExplained] = useState(false);
   if (!view) return null;
   const state = availability(view, action);
-  const base =
-    'rounded-md border px-2.5 py-1 text-sm font-medium transition-colors focus-visible:outline-3 disabled:cursor-not-allowed';
+  const base = 'rounded-md border px-2.5 py-1 text-sm font-medium transition-colors focus-visible:outline-3 disabled:cursor-not-allowed';
   const look = !state.enabled
     ? 'cursor-not-allowed border-slate-300 bg-slate-100 text-slate-500 dark:border-slate-700 dark:bg-slate-800 dark:text-slate-400'
     : variant === 'danger'
@@ -40,7 +39,11 @@ export function ActionButton({ action, label, variant = 'default' }: { action: A
         {label}
       </button>
       {!state.enabled && (
-        <span id={reasonId} role={explained ? 'status' : undefined} className={explained ? 'mt-0.5 max-w-48 text-xs text-slate-700 dark:text-slate-300' : 'sr-only'}>
+        <span
+          id={reasonId}
+          role={explained ? 'status' : undefined}
+          className={explained ? 'mt-0.5 max-w-48 text-xs text-slate-700 dark:text-slate-300' : 'sr-only'}
+        >
           {state.reason}
         </span>
       )}

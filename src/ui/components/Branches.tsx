@@ -38,7 +38,10 @@ export function BranchesDialog({ open, onClose, announce }: { open: boolean; onC
     try {
       await switchBranch(branch.id);
       onClose();
-      announce(`✓ Returned to “${branch.label}” at ${formatInstant(branch.epochSeconds + branch.t)}. The line you left is saved under Branches.`, 'ok');
+      announce(
+        `✓ Returned to “${branch.label}” at ${formatInstant(branch.epochSeconds + branch.t)}. The line you left is saved under Branches.`,
+        'ok',
+      );
     } catch (e) {
       setError(`✗ “${branch.label}” could not be opened: ${e instanceof Error ? e.message : String(e)}. Nothing changed.`);
     } finally {
@@ -78,7 +81,10 @@ export function BranchesDialog({ open, onClose, announce }: { open: boolean; onC
       </form>
       {view && <p className="mt-1 text-sm text-slate-700 dark:text-slate-300">Here: {formatInstant(view.epochSeconds + view.t)}</p>}
       {error && (
-        <p role="alert" className="mt-2 rounded border border-red-700 bg-red-50 px-2 py-1 text-sm text-red-900 dark:bg-red-950 dark:text-red-100">
+        <p
+          role="alert"
+          className="mt-2 rounded border border-red-700 bg-red-50 px-2 py-1 text-sm text-red-900 dark:bg-red-950 dark:text-red-100"
+        >
           {error}
         </p>
       )}
@@ -90,7 +96,10 @@ export function BranchesDialog({ open, onClose, announce }: { open: boolean; onC
           {[...branches].reverse().map((branch) => {
             const here = JSON.stringify(branch.session) === currentKey;
             return (
-              <li key={branch.id} className="flex flex-wrap items-center justify-between gap-2 rounded border border-slate-300 px-2 py-1.5 dark:border-slate-600">
+              <li
+                key={branch.id}
+                className="flex flex-wrap items-center justify-between gap-2 rounded border border-slate-300 px-2 py-1.5 dark:border-slate-600"
+              >
                 <div className="min-w-0">
                   <div className="font-semibold break-words">
                     {branch.label}
@@ -102,7 +111,13 @@ export function BranchesDialog({ open, onClose, announce }: { open: boolean; onC
                   </div>
                 </div>
                 <div className="flex gap-1.5">
-                  <button type="button" className={button} disabled={busy || here} aria-label={`Return to ${branch.label}`} onClick={() => void goTo(branch)}>
+                  <button
+                    type="button"
+                    className={button}
+                    disabled={busy || here}
+                    aria-label={`Return to ${branch.label}`}
+                    onClick={() => void goTo(branch)}
+                  >
                     Return
                   </button>
                   <button type="button" className={button} aria-label={`Delete ${branch.label}`} onClick={() => deleteBranch(branch.id)}>

@@ -27,11 +27,16 @@ export function CaptionBar({ view }: { view: WorldView }) {
     >
       {line && tone ? (
         <p className="mx-auto flex max-w-[90rem] items-start gap-4 text-xl leading-snug font-medium min-[1600px]:text-2xl">
-          <span aria-hidden="true" className={`mt-0.5 flex h-9 w-9 shrink-0 items-center justify-center rounded-full text-xl font-bold ${tone.className}`}>
+          <span
+            aria-hidden="true"
+            className={`mt-0.5 flex h-9 w-9 shrink-0 items-center justify-center rounded-full text-xl font-bold ${tone.className}`}
+          >
             {tone.symbol}
           </span>
           <span className="min-w-0">
-            <span className="mr-3 font-mono text-xl text-amber-300 tabular-nums">{formatClock(view.epochSeconds + line.t, view.epochSeconds + view.t)}</span>
+            <span className="mr-3 font-mono text-xl text-amber-300 tabular-nums">
+              {formatClock(view.epochSeconds + line.t, view.epochSeconds + view.t)}
+            </span>
             <span className="sr-only">{tone.word} </span>
             {line.text}
           </span>

@@ -112,9 +112,16 @@ export function ClockBar({
   useCancelKey(progress !== null, cancel);
 
   return (
-    <section aria-label="Clock" className="flex flex-wrap items-center gap-x-4 gap-y-2 rounded-lg border border-slate-300 bg-slate-50 px-3 py-2 dark:border-slate-700 dark:bg-slate-900">
+    <section
+      aria-label="Clock"
+      className="flex flex-wrap items-center gap-x-4 gap-y-2 rounded-lg border border-slate-300 bg-slate-50 px-3 py-2 dark:border-slate-700 dark:bg-slate-900"
+    >
       <div className="flex flex-col">
-        <span role="timer" aria-label="Simulated time" className="font-mono text-xl font-bold tabular-nums text-slate-900 dark:text-slate-50">
+        <span
+          role="timer"
+          aria-label="Simulated time"
+          className="font-mono text-xl font-bold tabular-nums text-slate-900 dark:text-slate-50"
+        >
           {formatInstant(now)}
         </span>
         <span className="text-sm text-slate-700 dark:text-slate-300">
@@ -142,7 +149,13 @@ export function ClockBar({
         <span className="w-24 text-sm tabular-nums">{speed.name}</span>
       </div>
       <div className="flex flex-wrap items-center gap-1.5">
-        <button type="button" className={button} aria-keyshortcuts="ArrowLeft" aria-disabled={view.opCount === 0 || undefined} onClick={() => view.opCount > 0 && void stepBack()}>
+        <button
+          type="button"
+          className={button}
+          aria-keyshortcuts="ArrowLeft"
+          aria-disabled={view.opCount === 0 || undefined}
+          onClick={() => view.opCount > 0 && void stepBack()}
+        >
           ← Step back
         </button>
         <button
@@ -185,7 +198,12 @@ export function ClockBar({
       {progress && (
         <div className="flex w-full flex-wrap items-center gap-2 text-sm">
           <div role="status" className="flex items-center gap-2">
-            <progress max={progress.to - progress.from} value={progress.at - progress.from} className="w-64" aria-label={progress.kind === 'replay' ? 'Replaying' : 'Simulating'} />
+            <progress
+              max={progress.to - progress.from}
+              value={progress.at - progress.from}
+              className="w-64"
+              aria-label={progress.kind === 'replay' ? 'Replaying' : 'Simulating'}
+            />
             {progress.kind === 'replay'
               ? `replaying… ${progress.at.toLocaleString('en')} of ${progress.to.toLocaleString('en')} events`
               : `simulating… ${formatSpan(progress.at - progress.from)} of ${formatSpan(progress.to - progress.from)}`}

@@ -30,10 +30,16 @@ function ValueCell({ value, better, side }: { value: MeasureValue; better: boole
           {value.text}
         </span>
         {better && (
-          <span className="rounded bg-emerald-800 px-1.5 text-xs font-bold text-white dark:bg-emerald-200 dark:text-emerald-950">✓ better</span>
+          <span className="rounded bg-emerald-800 px-1.5 text-xs font-bold text-white dark:bg-emerald-200 dark:text-emerald-950">
+            ✓ better
+          </span>
         )}
       </span>
-      {value.detail && <span data-detail className="block text-xs font-normal text-slate-700 tabular-nums dark:text-slate-300">{value.detail}</span>}
+      {value.detail && (
+        <span data-detail className="block text-xs font-normal text-slate-700 tabular-nums dark:text-slate-300">
+          {value.detail}
+        </span>
+      )}
     </td>
   );
 }
@@ -69,7 +75,11 @@ export function CompareMeasures({ rows, caption, headings }: CompareMeasuresProp
         {groups.map((group) => (
           <tbody key={group}>
             <tr>
-              <th scope="rowgroup" colSpan={4} className="bg-slate-100 px-2 pt-2 pb-1 text-xs font-bold tracking-wide text-slate-800 uppercase dark:bg-slate-800 dark:text-slate-100">
+              <th
+                scope="rowgroup"
+                colSpan={4}
+                className="bg-slate-100 px-2 pt-2 pb-1 text-xs font-bold tracking-wide text-slate-800 uppercase dark:bg-slate-800 dark:text-slate-100"
+              >
                 {GROUP_TITLE[group]}
               </th>
             </tr>

@@ -38,11 +38,16 @@ function accessWords(view: WorldView, label: TokenLabel): { ok: boolean | null; 
   const until = record.expiresAt + view.config.resourceServer.leeway;
   if (view.t >= until) return { ok: false, text: `expired ${formatSpan(view.t - until)} ago` };
   // Sender-constrained: whether the thief can use it depends on the key, which the line above says.
-  if (record.claims.cnf) return { ok: null, text: `bound to a DPoP key: accepted for ${formatSpan(until - view.t)} more, but only with a proof signed by that key` };
+  if (record.claims.cnf)
+    return {
+      ok: null,
+      text: `bound to a DPoP key: accepted for ${formatSpan(until - view.t)} more, but only with a proof signed by that key`,
+    };
   if (view.config.resourceServer.validation === 'introspection') {
     const grant = record.grantId ? view.state.authServer.grants[record.grantId] : undefined;
     if (!grant || grant.revoked) return { ok: false, text: 'not expired, but the AS says inactive (revoked)' };
-    if (view.state.authServer.phase === 'userSuspended') return { ok: false, text: 'not expired, but the AS says inactive (user suspended)' };
+    if (view.state.authServer.phase === 'userSuspended')
+      return { ok: false, text: 'not expired, but the AS says inactive (user suspended)' };
   }
   return { ok: true, text: `accepted for ${formatSpan(until - view.t)} more` };
 }
@@ -75,7 +80,9 @@ function AttackerAtMoment({ side, name, view, remaining }: { side: Side; name: s
       </h4>
       <p
         className={`mt-1 rounded px-2 py-1 text-sm font-semibold ${
-          canCall ? 'bg-red-100 text-red-950 dark:bg-red-950 dark:text-red-50' : 'bg-emerald-50 text-emerald-950 dark:bg-emerald-950 dark:text-emerald-50'
+          canCall
+            ? 'bg-red-100 text-red-950 dark:bg-red-950 dark:text-red-50'
+            : 'bg-emerald-50 text-emerald-950 dark:bg-emerald-950 dark:text-emerald-50'
         }`}
       >
         {canCall
@@ -90,10 +97,21 @@ function AttackerAtMoment({ side, name, view, remaining }: { side: Side; name: s
         {attacker.refreshTokens.slice(-2).map((label) => {
           const status = refreshStatus(view, label);
           const words = status ? REFRESH_WORDS[status] : { ok: false, text: 'unknown' };
-          return <Holding key={label} label={label} ok={words.ok && !suspended} text={suspended && words.ok ? `${words.text}, but the user is suspended` : words.text} />;
+          return (
+            <Holding
+              key={label}
+              label={label}
+              ok={words.ok && !suspended}
+              text={suspended && words.ok ? `${words.text}, but the user is suspended` : words.text}
+            />
+          );
         })}
         {attacker.password !== null && (
-          <Holding label="password" ok={attacker.password === authServer.passwordVersion && !suspended} text={attacker.password === authServer.passwordVersion ? 'still the user’s password' : 'changed since'} />
+          <Holding
+            label="password"
+            ok={attacker.password === authServer.passwordVersion && !suspended}
+            text={attacker.password === authServer.passwordVersion ? 'still the user’s password' : 'changed since'}
+          />
         )}
       </ul>
       <p className="mt-1 text-sm text-slate-800 dark:text-slate-200">
@@ -180,7 +198,9 @@ export function CompareMoment({ scenarios, names, end, markers, onMoment }: Comp
       <h3 id={headingId} className="text-base font-bold">
         Both worlds at one moment
       </h3>
-      <p className="text-sm text-slate-800 dark:text-slate-200">Stop both runs at the same simulated instant and see what the attacker holds in each.</p>
+      <p className="text-sm text-slate-800 dark:text-slate-200">
+        Stop both runs at the same simulated instant and see what the attacker holds in each.
+      </p>
       <div className="flex flex-wrap items-center gap-2">
         <label htmlFor={sliderId} className="text-sm font-semibold">
           Moment
@@ -206,7 +226,13 @@ export function CompareMoment({ scenarios, names, end, markers, onMoment }: Comp
       <div className="flex flex-wrap items-center gap-2 text-sm">
         <span className="font-semibold">{jumps.length > 0 ? 'Jump to a minute after:' : 'Jump to:'}</span>
         {jumps.map((m) => (
-          <button key={`${m.label}@${m.t}`} type="button" className={button} aria-disabled={busy} onClick={() => go(Math.min(end, m.t + 60))}>
+          <button
+            key={`${m.label}@${m.t}`}
+            type="button"
+            className={button}
+            aria-disabled={busy}
+            onClick={() => go(Math.min(end, m.t + 60))}
+          >
             {m.label} ({formatElapsed(m.t)})
           </button>
         ))}

@@ -92,7 +92,6 @@ function useDrawingWidth(): [RefObject<HTMLDivElement | null>, number] {
   return [ref, width];
 }
 
-
 /** The parts of [from, to] outside the given bands (sorted, disjoint), as [y1, y2] segments. */
 function gaps(from: number, to: number, bands: readonly [number, number][]): [number, number][] {
   const out: [number, number][] = [];
@@ -107,11 +106,20 @@ function gaps(from: number, to: number, bands: readonly [number, number][]): [nu
 }
 
 /** Markers with their labels stacked into rows; `extra` is one more label to place among them (the moment's). */
-function placed<M extends AxisMarker>(markers: readonly M[], xOf: (t: number) => number, width: number, extra?: { x: number; width: number }) {
+function placed<M extends AxisMarker>(
+  markers: readonly M[],
+  xOf: (t: number) => number,
+  width: number,
+  extra?: { x: number; width: number },
+) {
   const items = markers.map((m) => ({ x: xOf(m.t), width: textWidth(m.label, LABEL_SIZE) }));
   const labels = stackLabels(extra ? [...items, extra] : items, width - 4);
   const rows = labels.reduce((n, l) => Math.max(n, l.row + 1), 0);
-  return { markers: markers.map((m, i) => ({ marker: m, x: items[i]!.x, ...labels[i]! })), extra: extra ? labels[items.length]! : null, rows };
+  return {
+    markers: markers.map((m, i) => ({ marker: m, x: items[i]!.x, ...labels[i]! })),
+    extra: extra ? labels[items.length]! : null,
+    rows,
+  };
 }
 
 export function CompareTimeline({ end, epochSeconds, lanes, shared, moment = null }: CompareTimelineProps) {
@@ -126,7 +134,12 @@ export function CompareTimeline({ end, epochSeconds, lanes, shared, moment = nul
   const laneMarkers = lanes.map((lane) => clusterMarkers(lane.markers, within));
   // The moment's label joins the shared markers' labels on top, so the two never collide.
   const momentLabel = moment === null ? null : `shown below: ${formatElapsed(moment)}`;
-  const top = placed(sharedMarkers, xOf, width, momentLabel === null ? undefined : { x: xOf(moment!), width: textWidth(momentLabel, LABEL_SIZE) });
+  const top = placed(
+    sharedMarkers,
+    xOf,
+    width,
+    momentLabel === null ? undefined : { x: xOf(moment!), width: textWidth(momentLabel, LABEL_SIZE) },
+  );
   const topHeight = top.rows * LABEL_ROW + (top.rows ? 6 : 0);
 
   // Vertical layout: shared labels, then per lane a title, its bar and its own labels, then the axis.
@@ -166,10 +179,20 @@ export function CompareTimeline({ end, epochSeconds, lanes, shared, moment = nul
           aria-labelledby={titleId}
           aria-describedby={summaryId}
         >
-          <title id={titleId}>{`The attacker's exposure over ${formatSpan(end)} under ${lanes[0].letter} and ${lanes[1].letter}, with the key events marked`}</title>
+          <title
+            id={titleId}
+          >{`The attacker's exposure over ${formatSpan(end)} under ${lanes[0].letter} and ${lanes[1].letter}, with the key events marked`}</title>
 
           {ticks.map((tick) => (
-            <line key={tick.t} x1={xOf(tick.t)} x2={xOf(tick.t)} y1={topHeight} y2={axisY} className="stroke-slate-200 dark:stroke-slate-700" strokeWidth={1} />
+            <line
+              key={tick.t}
+              x1={xOf(tick.t)}
+              x2={xOf(tick.t)}
+              y1={topHeight}
+              y2={axisY}
+              className="stroke-slate-200 dark:stroke-slate-700"
+              strokeWidth={1}
+            />
           ))}
 
           {/* Lanes: a track for the whole run, and the exposure windows on it. */}
@@ -179,12 +202,28 @@ export function CompareTimeline({ end, epochSeconds, lanes, shared, moment = nul
               <text x={18} y={barY + BAR / 2 + 5} textAnchor="middle" className="fill-white text-[15px] font-bold dark:fill-slate-900">
                 {lane.letter}
               </text>
-              <rect x={LEFT} y={barY} width={plot} height={BAR} rx={3} className="fill-slate-100 stroke-slate-400 dark:fill-slate-800 dark:stroke-slate-500" strokeWidth={1} />
+              <rect
+                x={LEFT}
+                y={barY}
+                width={plot}
+                height={BAR}
+                rx={3}
+                className="fill-slate-100 stroke-slate-400 dark:fill-slate-800 dark:stroke-slate-500"
+                strokeWidth={1}
+              />
               {lane.windows.map((w) => {
                 const x1 = xOf(w.from);
                 const barWidth = Math.max(4, xOf(w.to) - x1);
                 return (
-                  <rect key={w.from} x={Math.min(x1, LEFT + plot - barWidth)} y={barY + 2} width={barWidth} height={BAR - 4} rx={2} className="fill-red-600 dark:fill-red-400">
+                  <rect
+                    key={w.from}
+                    x={Math.min(x1, LEFT + plot - barWidth)}
+                    y={barY + 2}
+                    width={barWidth}
+                    height={BAR - 4}
+                    rx={2}
+                    className="fill-red-600 dark:fill-red-400"
+                  >
                     <title>{`Exposed from ${formatInstant(epochSeconds + w.from)} for ${formatExactSpan(w.to - w.from)}`}</title>
                   </rect>
                 );
@@ -208,7 +247,15 @@ export function CompareTimeline({ end, epochSeconds, lanes, shared, moment = nul
           ))}
           {laneLayout.flatMap(({ lane, own, barY, ownY }) =>
             own.markers.map(({ marker, x, row }) => (
-              <line key={`${lane.side}-${marker.kind}@${marker.t}`} x1={x} x2={x} y1={barY - 4} y2={ownY + row * LABEL_ROW + 4} className={MARKER_CLASS[marker.kind].stroke} strokeWidth={2}>
+              <line
+                key={`${lane.side}-${marker.kind}@${marker.t}`}
+                x1={x}
+                x2={x}
+                y1={barY - 4}
+                y2={ownY + row * LABEL_ROW + 4}
+                className={MARKER_CLASS[marker.kind].stroke}
+                strokeWidth={2}
+              >
                 <title>{markerInWords(marker, epochSeconds)}</title>
               </line>
             )),
@@ -227,7 +274,9 @@ export function CompareTimeline({ end, epochSeconds, lanes, shared, moment = nul
           {laneLayout.map(({ lane, titleY, shareText }) => (
             <text key={lane.side} x={LEFT} y={titleY} className={`fill-current text-[13px] ${HALO}`} strokeWidth={4}>
               <tspan className="font-bold">{lane.name}</tspan>
-              <tspan className={`font-semibold ${lane.windows.length ? 'fill-red-800 dark:fill-red-300' : 'fill-slate-700 dark:fill-slate-300'}`}>{` — attacker ${shareText}`}</tspan>
+              <tspan
+                className={`font-semibold ${lane.windows.length ? 'fill-red-800 dark:fill-red-300' : 'fill-slate-700 dark:fill-slate-300'}`}
+              >{` — attacker ${shareText}`}</tspan>
             </text>
           ))}
           {top.markers.map(({ marker, row, textX, anchor }) => (
@@ -272,7 +321,14 @@ export function CompareTimeline({ end, epochSeconds, lanes, shared, moment = nul
           <line x1={LEFT} x2={LEFT + plot} y1={axisY} y2={axisY} className="stroke-slate-600 dark:stroke-slate-300" strokeWidth={1.5} />
           {ticks.map((tick, i) => (
             <g key={tick.t}>
-              <line x1={xOf(tick.t)} x2={xOf(tick.t)} y1={axisY} y2={axisY + 5} className="stroke-slate-600 dark:stroke-slate-300" strokeWidth={1.5} />
+              <line
+                x1={xOf(tick.t)}
+                x2={xOf(tick.t)}
+                y1={axisY}
+                y2={axisY + 5}
+                className="stroke-slate-600 dark:stroke-slate-300"
+                strokeWidth={1.5}
+              />
               <text
                 x={xOf(tick.t)}
                 y={axisY + 18}
@@ -294,7 +350,10 @@ export function CompareTimeline({ end, epochSeconds, lanes, shared, moment = nul
           red bar: the attacker could have made a successful API call
         </span>
         <span className="inline-flex items-center gap-1.5">
-          <span aria-hidden="true" className="inline-block h-3 w-6 rounded-sm border border-slate-400 bg-slate-100 dark:border-slate-500 dark:bg-slate-800" />
+          <span
+            aria-hidden="true"
+            className="inline-block h-3 w-6 rounded-sm border border-slate-400 bg-slate-100 dark:border-slate-500 dark:bg-slate-800"
+          />
           empty: it could not
         </span>
         <span>dashed line: an event in both runs; solid: in that run only</span>
@@ -310,7 +369,8 @@ export function CompareTimeline({ end, epochSeconds, lanes, shared, moment = nul
                 {words.length === 0
                   ? 'the attacker never had access.'
                   : `the attacker had access for ${formatExactSpan(totalLength(lane.windows))} in total, in ${lane.windows.length === 1 ? 'one window' : `${lane.windows.length} windows`}: ${words.join('; ')}.`}
-                {laneMarkers[i]!.length > 0 && ` Only in this run: ${laneMarkers[i]!.map((m) => markerInWords(m, epochSeconds)).join('; ')}.`}
+                {laneMarkers[i]!.length > 0 &&
+                  ` Only in this run: ${laneMarkers[i]!.map((m) => markerInWords(m, epochSeconds)).join('; ')}.`}
               </li>
             );
           })}

@@ -19,7 +19,11 @@ export class ErrorBoundary extends Component<{ children: ReactNode; label: strin
       <div role="alert" className="rounded-lg border-2 border-red-700 bg-red-50 p-3 text-red-950 dark:bg-red-950 dark:text-red-50">
         <p className="font-semibold">The {this.props.label} could not be drawn.</p>
         <p className="text-sm">Your simulation is safe; nothing was lost. ({this.state.error.message})</p>
-        <button type="button" className="mt-2 rounded border border-red-800 bg-white px-2 py-1 text-sm text-red-900" onClick={() => this.setState({ error: null })}>
+        <button
+          type="button"
+          className="mt-2 rounded border border-red-800 bg-white px-2 py-1 text-sm text-red-900"
+          onClick={() => this.setState({ error: null })}
+        >
           Try again
         </button>
       </div>

@@ -24,7 +24,12 @@ export function ImportButton({ className, onFile }: { className: string; onFile:
   const inputRef = useRef<HTMLInputElement>(null);
   return (
     <>
-      <button type="button" className={className} onClick={() => inputRef.current?.click()} title="Open a scenario file (.json); you can also drop one on the page">
+      <button
+        type="button"
+        className={className}
+        onClick={() => inputRef.current?.click()}
+        title="Open a scenario file (.json); you can also drop one on the page"
+      >
         Import
       </button>
       <input

@@ -6,7 +6,19 @@
 import { useEffect, useId, useRef, useState, type ReactNode, type RefObject } from 'react';
 import type { StepResult } from '../../sim/types';
 import { formatClock, formatElapsed, formatSpan } from '../format';
-import { judge, occurrenceCount, pendingQuestion, resultsOf, score, stepTitle, summarizeResults, type LessonProgress, type LessonStep, type Prediction, type ResultSummary } from '../lessons';
+import {
+  judge,
+  occurrenceCount,
+  pendingQuestion,
+  resultsOf,
+  score,
+  stepTitle,
+  summarizeResults,
+  type LessonProgress,
+  type LessonStep,
+  type Prediction,
+  type ResultSummary,
+} from '../lessons';
 import type { WorldView } from '../view';
 import { GlossaryButton, GlossaryTerms } from './GlossaryButton';
 
@@ -116,7 +128,14 @@ export function LessonPanel(props: LessonPanelProps) {
       <div className="grid grid-cols-1 gap-3 @3xl:grid-cols-2">
         <div ref={cardRef} role="status" className="min-w-0 rounded-md border border-slate-300 p-3 dark:border-slate-700">
           {shown ? (
-            <StepCard view={view} step={shown} ran={progress.shownRan} results={shownResults} answer={answers[shown.number]} total={steps.length} />
+            <StepCard
+              view={view}
+              step={shown}
+              ran={progress.shownRan}
+              results={shownResults}
+              answer={answers[shown.number]}
+              total={steps.length}
+            />
           ) : (
             <>
               <h3 className="text-base font-bold">Before you start</h3>
@@ -129,7 +148,14 @@ export function LessonPanel(props: LessonPanelProps) {
         </div>
         <div ref={nextRef} className="min-w-0">
           {progress.finished ? (
-            <Complete view={view} steps={steps} answers={answers} onBack={props.onBack} onExplore={props.onKeepExploring} headingRef={props.completeRef} />
+            <Complete
+              view={view}
+              steps={steps}
+              answers={answers}
+              onBack={props.onBack}
+              onExplore={props.onKeepExploring}
+              headingRef={props.completeRef}
+            />
           ) : question && progress.next ? (
             <Question
               key={progress.next.number}
@@ -148,7 +174,6 @@ export function LessonPanel(props: LessonPanelProps) {
           ) : null}
         </div>
       </div>
-
 
       <div className="lesson-controls flex flex-wrap items-center gap-2">
         <button
@@ -185,8 +210,8 @@ export function LessonPanel(props: LessonPanelProps) {
           Explore from here
         </button>
         <p className="presenter-hide text-xs text-slate-700 dark:text-slate-300">
-          Keys: <Kbd>N</Kbd> next step, <Kbd>Page Up</Kbd> previous, <Kbd>1</Kbd> <Kbd>2</Kbd>… answer, <Kbd>L</Kbd> lessons,{' '}
-          <Kbd>[</Kbd> <Kbd>]</Kbd> other lesson.
+          Keys: <Kbd>N</Kbd> next step, <Kbd>Page Up</Kbd> previous, <Kbd>1</Kbd> <Kbd>2</Kbd>… answer, <Kbd>L</Kbd> lessons, <Kbd>[</Kbd>{' '}
+          <Kbd>]</Kbd> other lesson.
         </p>
       </div>
       {/* After the controls, so Tab goes from a question's choices straight to Next. */}
@@ -196,12 +221,20 @@ export function LessonPanel(props: LessonPanelProps) {
 }
 
 function Kbd({ children }: { children: ReactNode }) {
-  return <kbd className="rounded border border-slate-400 bg-slate-100 px-1 font-mono text-[0.7rem] dark:border-slate-500 dark:bg-slate-800">{children}</kbd>;
+  return (
+    <kbd className="rounded border border-slate-400 bg-slate-100 px-1 font-mono text-[0.7rem] dark:border-slate-500 dark:bg-slate-800">
+      {children}
+    </kbd>
+  );
 }
 
 function Progress({ progress, steps }: { progress: LessonProgress; steps: readonly LessonStep[] }) {
   const { total, done, shown, finished } = progress;
-  const label = finished ? `Step ${total} of ${total}: complete` : shown ? `Step ${shown.number + 1} of ${total}` : `Not started: ${total} steps`;
+  const label = finished
+    ? `Step ${total} of ${total}: complete`
+    : shown
+      ? `Step ${shown.number + 1} of ${total}`
+      : `Not started: ${total} steps`;
   return (
     <div className="flex items-center gap-3">
       <span className="shrink-0 text-sm font-semibold tabular-nums">{label}</span>
@@ -221,7 +254,11 @@ function Progress({ progress, steps }: { progress: LessonProgress; steps: readon
               key={step.number}
               title={`Step ${step.number + 1}${step.predict ? ' (question)' : ''}`}
               className={`relative flex-1 rounded-sm ${
-                state === 'done' ? 'bg-teal-700 dark:bg-teal-400' : state === 'partly' ? 'bg-teal-400 dark:bg-teal-700' : 'bg-slate-300 dark:bg-slate-700'
+                state === 'done'
+                  ? 'bg-teal-700 dark:bg-teal-400'
+                  : state === 'partly'
+                    ? 'bg-teal-400 dark:bg-teal-700'
+                    : 'bg-slate-300 dark:bg-slate-700'
               } ${step.predict ? 'ring-2 ring-amber-500 ring-inset' : ''}`}
             />
           );
@@ -403,7 +440,10 @@ function Question({
           ))}
         </div>
       </fieldset>
-      <p id={hintId} className={`mt-2 text-sm ${nudged && chosen === undefined ? 'font-bold text-amber-950 dark:text-amber-100' : 'text-slate-800 dark:text-slate-200'}`}>
+      <p
+        id={hintId}
+        className={`mt-2 text-sm ${nudged && chosen === undefined ? 'font-bold text-amber-950 dark:text-amber-100' : 'text-slate-800 dark:text-slate-200'}`}
+      >
         {chosen === undefined
           ? nudged
             ? `Choose an answer first (keys 1–${predict.choices.length}): Next runs the step once you have predicted.`
@@ -460,7 +500,12 @@ function Complete({
         >
           Choose another lesson
         </button>
-        <button type="button" onClick={onExplore} className={secondaryButton} title="An empty sandbox with this lesson’s settings; your sandbox so far is kept under Branches">
+        <button
+          type="button"
+          onClick={onExplore}
+          className={secondaryButton}
+          title="An empty sandbox with this lesson’s settings; your sandbox so far is kept under Branches"
+        >
           Keep exploring in the sandbox
         </button>
       </div>

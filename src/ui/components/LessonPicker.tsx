@@ -34,9 +34,9 @@ export function LessonPicker({
           Guided lessons
         </h2>
         <p className="max-w-3xl text-base text-slate-800 dark:text-slate-200">
-          Each lesson plays a short script on the simulated clock, one step each time you press <strong>Next</strong>. Before the
-          decisive steps you are asked to predict what will happen, and running the step shows whether you were right. You can leave the
-          script at any moment with <strong>Explore from here</strong> and carry on in the sandbox.
+          Each lesson plays a short script on the simulated clock, one step each time you press <strong>Next</strong>. Before the decisive
+          steps you are asked to predict what will happen, and running the step shows whether you were right. You can leave the script at
+          any moment with <strong>Explore from here</strong> and carry on in the sandbox.
         </p>
         <p className="text-sm text-slate-700 dark:text-slate-300">Starting a lesson replaces the simulation that is running now.</p>
       </div>
@@ -68,7 +68,10 @@ export function LessonPicker({
               className="relative flex flex-col gap-2 rounded-lg border border-slate-300 bg-white p-3 shadow-sm focus-within:border-teal-700 hover:border-teal-700 dark:border-slate-700 dark:bg-slate-900 dark:focus-within:border-teal-400 dark:hover:border-teal-400"
             >
               <h3 className="flex items-start gap-2 text-base leading-snug font-bold">
-                <span aria-hidden="true" className="mt-0.5 inline-block min-w-6 shrink-0 rounded bg-slate-200 px-1 text-center text-sm tabular-nums dark:bg-slate-700">
+                <span
+                  aria-hidden="true"
+                  className="mt-0.5 inline-block min-w-6 shrink-0 rounded bg-slate-200 px-1 text-center text-sm tabular-nums dark:bg-slate-700"
+                >
                   {i + 1}
                 </span>
                 <button

@@ -122,7 +122,14 @@ export function MachineDiagram({
               strokeWidth={active ? 3 : 1.5}
               className={active ? '' : 'fill-white dark:fill-slate-900'}
             />
-            <text x={x + BOX_W / 2} y={y + BOX_H / 2 + 5} textAnchor="middle" fontSize="14" fontWeight={active ? 700 : 400} className={active ? 'fill-white' : 'fill-slate-800 dark:fill-slate-100'}>
+            <text
+              x={x + BOX_W / 2}
+              y={y + BOX_H / 2 + 5}
+              textAnchor="middle"
+              fontSize="14"
+              fontWeight={active ? 700 : 400}
+              className={active ? 'fill-white' : 'fill-slate-800 dark:fill-slate-100'}
+            >
               {active ? `● ${humanize(state)}` : humanize(state)}
             </text>
           </g>

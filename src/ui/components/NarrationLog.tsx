@@ -30,10 +30,26 @@ export interface NarrationLogProps {
 }
 
 const TONE: Record<NarrationTone, { symbol: string; word: string; className: string }> = {
-  ok: { symbol: '✓', word: 'Succeeded:', className: 'bg-emerald-100 text-emerald-900 ring-emerald-700 dark:bg-emerald-950 dark:text-emerald-200 dark:ring-emerald-500' },
-  bad: { symbol: '✗', word: 'Refused:', className: 'bg-red-100 text-red-900 ring-red-700 dark:bg-red-950 dark:text-red-200 dark:ring-red-500' },
-  warn: { symbol: '!', word: 'Warning:', className: 'bg-amber-100 text-amber-950 ring-amber-700 dark:bg-amber-950 dark:text-amber-200 dark:ring-amber-500' },
-  info: { symbol: 'i', word: 'Note:', className: 'bg-slate-100 text-slate-800 ring-slate-500 dark:bg-slate-800 dark:text-slate-200 dark:ring-slate-400' },
+  ok: {
+    symbol: '✓',
+    word: 'Succeeded:',
+    className: 'bg-emerald-100 text-emerald-900 ring-emerald-700 dark:bg-emerald-950 dark:text-emerald-200 dark:ring-emerald-500',
+  },
+  bad: {
+    symbol: '✗',
+    word: 'Refused:',
+    className: 'bg-red-100 text-red-900 ring-red-700 dark:bg-red-950 dark:text-red-200 dark:ring-red-500',
+  },
+  warn: {
+    symbol: '!',
+    word: 'Warning:',
+    className: 'bg-amber-100 text-amber-950 ring-amber-700 dark:bg-amber-950 dark:text-amber-200 dark:ring-amber-500',
+  },
+  info: {
+    symbol: 'i',
+    word: 'Note:',
+    className: 'bg-slate-100 text-slate-800 ring-slate-500 dark:bg-slate-800 dark:text-slate-200 dark:ring-slate-400',
+  },
 };
 
 const ACTOR: Record<NarrationActor, { name: string; className: string }> = {
@@ -48,7 +64,11 @@ const ACTOR: Record<NarrationActor, { name: string; className: string }> = {
 const TOKEN_SPLIT = /\b((?:AT|RT|FT)#\d+)\b/;
 
 function prefersReducedMotion(): boolean {
-  return typeof window !== 'undefined' && typeof window.matchMedia === 'function' && window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+  return (
+    typeof window !== 'undefined' &&
+    typeof window.matchMedia === 'function' &&
+    window.matchMedia('(prefers-reduced-motion: reduce)').matches
+  );
 }
 
 /** Scrolls to the newest entry: smoothly for a short way, at once for a long one. */
@@ -190,7 +210,8 @@ export function NarrationLog({ lines, selectedToken, onSelectToken, epochSeconds
               onClick={showEarlier}
               className="rounded-md border border-slate-400 bg-white px-2.5 py-1 text-sm font-medium text-slate-900 hover:bg-slate-100 dark:border-slate-500 dark:bg-slate-800 dark:text-slate-50 dark:hover:bg-slate-700"
             >
-              Show {Math.min(WINDOW, earlierStart)} earlier {Math.min(WINDOW, earlierStart) === 1 ? 'entry' : 'entries'} ({earlierStart} not shown)
+              Show {Math.min(WINDOW, earlierStart)} earlier {Math.min(WINDOW, earlierStart) === 1 ? 'entry' : 'entries'} ({earlierStart} not
+              shown)
             </button>
           </div>
         )}
@@ -200,12 +221,16 @@ export function NarrationLog({ lines, selectedToken, onSelectToken, epochSeconds
           </ol>
         )}
         <div role="log" aria-live="polite" aria-relevant="additions" aria-labelledby={headingId}>
-          <ol className={`divide-y divide-slate-200 dark:divide-slate-800 ${earlier.length ? 'border-t border-slate-200 dark:border-slate-800' : ''}`}>
+          <ol
+            className={`divide-y divide-slate-200 dark:divide-slate-800 ${earlier.length ? 'border-t border-slate-200 dark:border-slate-800' : ''}`}
+          >
             {live.map(entry)}
           </ol>
         </div>
         {lines.length === 0 && (
-          <p className="p-3 text-sm text-slate-700 dark:text-slate-300">Nothing has happened yet. Act, or move the clock, and each event is told here.</p>
+          <p className="p-3 text-sm text-slate-700 dark:text-slate-300">
+            Nothing has happened yet. Act, or move the clock, and each event is told here.
+          </p>
         )}
       </div>
       {!atBottom && lines.length > 0 && (
@@ -251,7 +276,9 @@ const Entry = memo(function Entry({ line, lazyLayout, clock, selectedToken, onSe
   const tone = TONE[line.tone];
   const actor = ACTOR[line.actor];
   return (
-    <li className={`grid grid-cols-[1.75rem_minmax(0,1fr)] gap-x-2 px-3 py-2 ${lazyLayout ? '[contain-intrinsic-size:auto_4.5rem] [content-visibility:auto]' : ''}`}>
+    <li
+      className={`grid grid-cols-[1.75rem_minmax(0,1fr)] gap-x-2 px-3 py-2 ${lazyLayout ? '[contain-intrinsic-size:auto_4.5rem] [content-visibility:auto]' : ''}`}
+    >
       <span
         aria-hidden="true"
         className={`mt-0.5 flex h-6 w-6 items-center justify-center rounded-full text-sm font-bold ring-1 ${tone.className}`}

@@ -6,10 +6,24 @@ import type { WorldView } from '../view';
 import { GlossaryButton } from './GlossaryButton';
 import { NarrationLog } from './NarrationLog';
 
-export function NarrationPanel({ view, selectedToken, onSelectToken }: { view: WorldView; selectedToken: string | null; onSelectToken: (label: string) => void }) {
+export function NarrationPanel({
+  view,
+  selectedToken,
+  onSelectToken,
+}: {
+  view: WorldView;
+  selectedToken: string | null;
+  onSelectToken: (label: string) => void;
+}) {
   const narrator = useMemo(() => createNarrator(), []);
   const lines = useMemo(() => narrator(view), [view, narrator]);
   return (
-    <NarrationLog lines={lines} epochSeconds={view.epochSeconds} selectedToken={selectedToken} onSelectToken={onSelectToken} headerExtra={<GlossaryButton />} />
+    <NarrationLog
+      lines={lines}
+      epochSeconds={view.epochSeconds}
+      selectedToken={selectedToken}
+      onSelectToken={onSelectToken}
+      headerExtra={<GlossaryButton />}
+    />
   );
 }

@@ -42,7 +42,10 @@ function useMachineDiagram(): MachineDiagramComponent | null {
     // Without its code (a network error) the placeholder stays: the panel works all the same.
     void afterNextPaint()
       .then(loadMachineDiagram)
-      .then((component) => cancelled || setDiagram(() => component), () => undefined);
+      .then(
+        (component) => cancelled || setDiagram(() => component),
+        () => undefined,
+      );
     return () => {
       cancelled = true;
     };
@@ -136,7 +139,9 @@ function AccessTokenLine({ view, label }: { view: WorldView; label: TokenLabel }
     <span className="inline-flex flex-wrap items-center gap-1">
       <TokenChip label={label} />
       <span className={live ? 'text-emerald-800 dark:text-emerald-300' : 'text-slate-600 dark:text-slate-400'}>
-        {live ? `✓ valid, expires ${when} (${formatRelative(record.expiresAt, view.t)})` : `✗ expired ${formatSpan(view.t - record.expiresAt)} ago`}
+        {live
+          ? `✓ valid, expires ${when} (${formatRelative(record.expiresAt, view.t)})`
+          : `✗ expired ${formatSpan(view.t - record.expiresAt)} ago`}
       </span>
     </span>
   );
@@ -167,7 +172,9 @@ const CODE_TEXT = {
 
 /** The newest authorization code of the app's sign-ins (`client`), or that reached the attacker. */
 function latestCode(view: WorldView, who: 'client' | 'attacker') {
-  const codes = Object.values(view.state.authServer.codes).filter((c) => (who === 'client' ? c.requestedBy === 'client' : c.deliveredTo === 'attacker'));
+  const codes = Object.values(view.state.authServer.codes).filter((c) =>
+    who === 'client' ? c.requestedBy === 'client' : c.deliveredTo === 'attacker',
+  );
   return codes.length ? codes.reduce((a, b) => (b.issuedAt >= a.issuedAt ? b : a)) : null;
 }
 
@@ -175,7 +182,8 @@ function latestCode(view: WorldView, who: 'client' | 'attacker') {
 function inPageText(view: WorldView): string {
   const { attacker, client } = view.state;
   if (!attacker.inPage) return client.pageOpen ? 'no script in the app’s page' : 'no script: the app’s page is closed';
-  if (view.config.client.tokenStorage === 'bff') return '⚠ its script runs in the app’s page: no token to copy, but it can send API calls through the BFF while the page stays open';
+  if (view.config.client.tokenStorage === 'bff')
+    return '⚠ its script runs in the app’s page: no token to copy, but it can send API calls through the BFF while the page stays open';
   const dpop = view.config.senderConstraint === 'dpop' ? ', can have the app’s DPoP key sign proofs' : '';
   return `⚠ its script runs in the app’s page: it copies each token the app receives${dpop}, and can start a silent sign-in of its own`;
 }
@@ -203,31 +211,69 @@ export function ClientPanel() {
         <LapsedNote view={view} />
       </Suspense>
       <Facts>
-        <Fact term="Sign-in" secondary>{loginModeText(view.config)}</Fact>
-        <Fact term="Tokens kept" secondary>{tokenStorageText(view.config)}</Fact>
+        <Fact term="Sign-in" secondary>
+          {loginModeText(view.config)}
+        </Fact>
+        <Fact term="Tokens kept" secondary>
+          {tokenStorageText(view.config)}
+        </Fact>
         <Fact term="Page">
-          {client.pageOpen ? (inPage ? <span className="font-semibold text-red-800 dark:text-red-300">⚠ open, and the attacker’s script runs in it</span> : '● open') : '○ closed'}
+          {client.pageOpen ? (
+            inPage ? (
+              <span className="font-semibold text-red-800 dark:text-red-300">⚠ open, and the attacker’s script runs in it</span>
+            ) : (
+              '● open'
+            )
+          ) : (
+            '○ closed'
+          )}
         </Fact>
         <Fact term="User">
-          {client.present ? '● using the app' : signingInNow(view) ? (view.config.login === 'password-grant' ? '● signing in: typing the password into the app (password grant)' : '● signing in at the authorization server') : '○ not using the app now'}
-          {behaviour ? <span className="presenter-hide"> (the app calls every {formatSpan(behaviour.callApiEvery)} while in use)</span> : ''}
+          {client.present
+            ? '● using the app'
+            : signingInNow(view)
+              ? view.config.login === 'password-grant'
+                ? '● signing in: typing the password into the app (password grant)'
+                : '● signing in at the authorization server'
+              : '○ not using the app now'}
+          {behaviour ? (
+            <span className="presenter-hide"> (the app calls every {formatSpan(behaviour.callApiEvery)} while in use)</span>
+          ) : (
+            ''
+          )}
         </Fact>
-        <Fact term={bff ? 'Access (BFF)' : 'Access'}>{client.accessToken ? <AccessTokenLine view={view} label={client.accessToken} /> : 'none'}</Fact>
+        <Fact term={bff ? 'Access (BFF)' : 'Access'}>
+          {client.accessToken ? <AccessTokenLine view={view} label={client.accessToken} /> : 'none'}
+        </Fact>
         <Fact term={bff ? 'Refresh (BFF)' : 'Refresh'}>
-          {view.config.refreshToken === null ? 'not used in this setup' : client.refreshToken ? <RefreshTokenLine view={view} label={client.refreshToken} /> : 'none'}
+          {view.config.refreshToken === null ? (
+            'not used in this setup'
+          ) : client.refreshToken ? (
+            <RefreshTokenLine view={view} label={client.refreshToken} />
+          ) : (
+            'none'
+          )}
         </Fact>
         {view.config.client.storesPassword && (
-          <Fact term="Password">{client.storedPassword !== null ? `stored ${bff ? 'at the BFF' : 'in the app'} (password grant)` : 'not stored yet'}</Fact>
+          <Fact term="Password">
+            {client.storedPassword !== null ? `stored ${bff ? 'at the BFF' : 'in the app'} (password grant)` : 'not stored yet'}
+          </Fact>
         )}
         {lastCode && (
           <Fact term="Last code" secondary>
             <span className="inline-flex flex-wrap items-center gap-1">
               <TokenChip label={lastCode.label} />
-              {lastCode.deliveredTo === 'attacker' ? <span className="font-semibold text-red-800 dark:text-red-300">✗ intercepted: it went to the attacker</span> : CODE_TEXT[codePhase(view, lastCode)]}
+              {lastCode.deliveredTo === 'attacker' ? (
+                <span className="font-semibold text-red-800 dark:text-red-300">✗ intercepted: it went to the attacker</span>
+              ) : (
+                CODE_TEXT[codePhase(view, lastCode)]
+              )}
             </span>
           </Fact>
         )}
-        <Fact term="Type" secondary>{view.config.client.type === 'confidential' ? 'confidential (has a client secret)' : 'public (no secret)'}</Fact>
+        <Fact term="Type" secondary>
+          {view.config.client.type === 'confidential' ? 'confidential (has a client secret)' : 'public (no secret)'}
+        </Fact>
       </Facts>
       <Buttons>
         <ActionButton action={{ do: 'client.login' }} label="Log in" />
@@ -293,8 +339,7 @@ export function AuthServerPanel() {
               <li key={id} className="rounded border border-slate-200 p-1.5 dark:border-slate-700">
                 <div>
                   <strong>{id}</strong> — {grantOrigin(view, grant)} at{' '}
-                  {formatClock(view.epochSeconds + grant.startedAt, view.epochSeconds + view.t)};{' '}
-                  <GrantStatus view={view} grant={grant} />
+                  {formatClock(view.epochSeconds + grant.startedAt, view.epochSeconds + view.t)}; <GrantStatus view={view} grant={grant} />
                 </div>
                 {grant.refreshTokens.length > 0 && (
                   <div className="mt-0.5 flex flex-wrap gap-1">
@@ -370,7 +415,8 @@ export function ResourceServerPanel() {
         <Fact term="Expects" secondary>
           {/* Break between words only: a host name stays whole (it may wrap only if it cannot fit at all). */}
           <span className="break-words">
-            iss <span className="whitespace-nowrap">{new URL(ISSUER).host}</span>, aud <span className="whitespace-nowrap">{new URL(AUDIENCE).host}</span>
+            iss <span className="whitespace-nowrap">{new URL(ISSUER).host}</span>, aud{' '}
+            <span className="whitespace-nowrap">{new URL(AUDIENCE).host}</span>
           </span>
         </Fact>
         <Fact term="Last request">
@@ -432,7 +478,13 @@ export function AttackerPanel() {
                 .reverse()
                 .map((label) => <RefreshTokenLine key={label} view={view} label={label} />)}
         </Fact>
-        <Fact term="Password">{attacker.password === null ? 'none' : attacker.password === view.state.authServer.passwordVersion ? 'stolen, still valid' : 'stolen, but changed since'}</Fact>
+        <Fact term="Password">
+          {attacker.password === null
+            ? 'none'
+            : attacker.password === view.state.authServer.passwordVersion
+              ? 'stolen, still valid'
+              : 'stolen, but changed since'}
+        </Fact>
         {view.config.client.type === 'confidential' && <Fact term="Secret">{attacker.clientSecret ? 'client secret stolen' : 'none'}</Fact>}
         <Fact term="In the page">{inPageText(view)}</Fact>
         {attacker.interceptArmed && <Fact term="Code">⚠ interception armed: the app’s next authorization code comes here</Fact>}
@@ -445,8 +497,9 @@ export function AttackerPanel() {
           </Fact>
         )}
         <Fact term="Exposure">
-          {formatSpan(m.exposureSeconds)} so far <span className="text-slate-700 dark:text-slate-300">(the time it could have called the API)</span>;{' '}
-          {m.apiCallsOk} successful API {m.apiCallsOk === 1 ? 'call' : 'calls'}
+          {formatSpan(m.exposureSeconds)} so far{' '}
+          <span className="text-slate-700 dark:text-slate-300">(the time it could have called the API)</span>; {m.apiCallsOk} successful API{' '}
+          {m.apiCallsOk === 1 ? 'call' : 'calls'}
         </Fact>
       </Facts>
       <Buttons>
@@ -458,7 +511,11 @@ export function AttackerPanel() {
           <ActionButton action={{ do: 'attacker.steal', what: 'clientSecret' }} label="Steal client secret" variant="danger" />
         )}
         <ActionButton action={{ do: 'attacker.steal', what: 'all' }} label="Steal all" variant="danger" />
-        <ActionButton action={{ do: 'attacker.steal', what: 'access', from: 'api-logs' }} label="Steal access token from the API’s logs" variant="danger" />
+        <ActionButton
+          action={{ do: 'attacker.steal', what: 'access', from: 'api-logs' }}
+          label="Steal access token from the API’s logs"
+          variant="danger"
+        />
         <ActionButton action={{ do: 'attacker.interceptCode' }} label="Intercept code" variant="danger" />
         {attacker.inPage ? (
           <ActionButton action={{ do: 'attacker.releasePage' }} label="Release page" variant="danger" />

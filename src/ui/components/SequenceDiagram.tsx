@@ -4,7 +4,17 @@ import { memo, useCallback, useId, useLayoutEffect, useMemo, useRef, useState, t
 import type { Party, SimEvent, TokenLabel } from '../../sim/types';
 import { PARTY_NAMES } from '../format';
 import { ExportMenu, type ExportItem } from './ExportMenu';
-import { LANES, SEQ, createSequenceItemsReader, layoutSequence, sequenceRows, type MarkerTone, type PlacedPart, type PlacedRow, type SequenceLayout } from '../diagram-model';
+import {
+  LANES,
+  SEQ,
+  createSequenceItemsReader,
+  layoutSequence,
+  sequenceRows,
+  type MarkerTone,
+  type PlacedPart,
+  type PlacedRow,
+  type SequenceLayout,
+} from '../diagram-model';
 
 export interface SequenceDiagramProps {
   events: readonly SimEvent[];
@@ -20,9 +30,21 @@ export interface SequenceDiagramProps {
 /** Lane colours: the brand colour on light, a lighter tint on dark (both ≥ 4.5:1 for text). */
 export const LANE_STYLE: Record<Party, { text: string; stroke: string; fill: string }> = {
   client: { text: 'fill-client dark:fill-blue-400', stroke: 'stroke-client dark:stroke-blue-400', fill: 'fill-client dark:fill-blue-400' },
-  attacker: { text: 'fill-attacker dark:fill-red-400', stroke: 'stroke-attacker dark:stroke-red-400', fill: 'fill-attacker dark:fill-red-400' },
-  authServer: { text: 'fill-authserver dark:fill-violet-400', stroke: 'stroke-authserver dark:stroke-violet-400', fill: 'fill-authserver dark:fill-violet-400' },
-  resourceServer: { text: 'fill-resource dark:fill-teal-400', stroke: 'stroke-resource dark:stroke-teal-400', fill: 'fill-resource dark:fill-teal-400' },
+  attacker: {
+    text: 'fill-attacker dark:fill-red-400',
+    stroke: 'stroke-attacker dark:stroke-red-400',
+    fill: 'fill-attacker dark:fill-red-400',
+  },
+  authServer: {
+    text: 'fill-authserver dark:fill-violet-400',
+    stroke: 'stroke-authserver dark:stroke-violet-400',
+    fill: 'fill-authserver dark:fill-violet-400',
+  },
+  resourceServer: {
+    text: 'fill-resource dark:fill-teal-400',
+    stroke: 'stroke-resource dark:stroke-teal-400',
+    fill: 'fill-resource dark:fill-teal-400',
+  },
 };
 
 /** A text halo in the background colour, so labels stay readable where they cross lifelines. */
@@ -35,7 +57,11 @@ const TONE_TEXT: Record<MarkerTone, string> = {
 };
 
 function prefersReducedMotion(): boolean {
-  return typeof window !== 'undefined' && typeof window.matchMedia === 'function' && window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+  return (
+    typeof window !== 'undefined' &&
+    typeof window.matchMedia === 'function' &&
+    window.matchMedia('(prefers-reduced-motion: reduce)').matches
+  );
 }
 
 /**
@@ -80,9 +106,12 @@ export function useStickToBottom(ref: RefObject<HTMLElement | null>, latest: str
       frame.current = requestAnimationFrame(apply);
     }
   }, [ref, latest, prepended]);
-  useLayoutEffect(() => () => {
-    if (frame.current && typeof cancelAnimationFrame === 'function') cancelAnimationFrame(frame.current);
-  }, []);
+  useLayoutEffect(
+    () => () => {
+      if (frame.current && typeof cancelAnimationFrame === 'function') cancelAnimationFrame(frame.current);
+    },
+    [],
+  );
   /** Call just before rows are added above or removed (e.g. in the "show earlier" handler), so what is in view stays there. */
   return useCallback(() => {
     heightBefore.current = ref.current?.scrollHeight ?? null;
@@ -201,7 +230,8 @@ function samePlacedParts(a: readonly PlacedPart[], b: readonly PlacedPart[]): bo
     const p = a[i]!;
     const q = b[i]!;
     if (p.x !== q.x || p.width !== q.width || p.part.kind !== q.part.kind) return false;
-    if (p.part.kind === 'text' ? p.part.text !== (q.part as typeof p.part).text : p.part.label !== (q.part as typeof p.part).label) return false;
+    if (p.part.kind === 'text' ? p.part.text !== (q.part as typeof p.part).text : p.part.label !== (q.part as typeof p.part).label)
+      return false;
   }
   return true;
 }
@@ -215,21 +245,50 @@ function sameRowProps(a: RowShapeProps, b: RowShapeProps): boolean {
   const p = a.placed;
   const q = b.placed;
   if (p === q) return true;
-  if (p.kind !== q.kind || p.height !== q.height || p.labelY - p.y !== q.labelY - q.y || p.row.key !== q.row.key || p.row.text !== q.row.text) return false;
+  if (
+    p.kind !== q.kind ||
+    p.height !== q.height ||
+    p.labelY - p.y !== q.labelY - q.y ||
+    p.row.key !== q.row.key ||
+    p.row.text !== q.row.text
+  )
+    return false;
   switch (p.kind) {
     case 'arrow': {
       const o = q as typeof p;
-      return p.x1 === o.x1 && p.x2 === o.x2 && p.lineY - p.y === o.lineY - o.y && p.row.response === o.row.response && p.row.verdict === o.row.verdict && p.row.from === o.row.from && samePlacedParts(p.label, o.label);
+      return (
+        p.x1 === o.x1 &&
+        p.x2 === o.x2 &&
+        p.lineY - p.y === o.lineY - o.y &&
+        p.row.response === o.row.response &&
+        p.row.verdict === o.row.verdict &&
+        p.row.from === o.row.from &&
+        samePlacedParts(p.label, o.label)
+      );
     }
     case 'marker': {
       const o = q as typeof p;
-      return p.x === o.x && p.linkX === o.linkX && p.dotY - p.y === o.dotY - o.y && p.row.tone === o.row.tone && p.row.lane === o.row.lane && samePlacedParts(p.label, o.label);
+      return (
+        p.x === o.x &&
+        p.linkX === o.linkX &&
+        p.dotY - p.y === o.dotY - o.y &&
+        p.row.tone === o.row.tone &&
+        p.row.lane === o.row.lane &&
+        samePlacedParts(p.label, o.label)
+      );
     }
     case 'gap':
       return true;
     case 'repeat': {
       const o = q as typeof p;
-      return p.labelX === o.labelX && p.buttonX === o.buttonX && p.row.count === o.row.count && p.row.every === o.row.every && p.row.who === o.row.who && p.row.expanded === o.row.expanded;
+      return (
+        p.labelX === o.labelX &&
+        p.buttonX === o.buttonX &&
+        p.row.count === o.row.count &&
+        p.row.every === o.row.every &&
+        p.row.who === o.row.who &&
+        p.row.expanded === o.row.expanded
+      );
     }
   }
 }
@@ -245,7 +304,16 @@ const RowShape = memo(function RowShape({ placed, selectedToken, onSelectToken, 
   const { y: top, height } = placed;
   const y = 0;
   const highlighted = selectedToken !== null && placed.kind !== 'gap' && placed.row.tokens.includes(selectedToken);
-  const band = highlighted ? <rect x={SEQ.timeRight + 4} y={y + 1} width={SEQ.width - SEQ.timeRight - 10} height={height - 2} rx={4} className="fill-amber-100 dark:fill-amber-900/40" /> : null;
+  const band = highlighted ? (
+    <rect
+      x={SEQ.timeRight + 4}
+      y={y + 1}
+      width={SEQ.width - SEQ.timeRight - 10}
+      height={height - 2}
+      rx={4}
+      className="fill-amber-100 dark:fill-amber-900/40"
+    />
+  ) : null;
 
   switch (placed.kind) {
     case 'arrow': {
@@ -259,7 +327,11 @@ const RowShape = memo(function RowShape({ placed, selectedToken, onSelectToken, 
         : rejected
           ? 'stroke-red-600 dark:stroke-red-400'
           : 'stroke-slate-500 dark:stroke-slate-400';
-      const headClass = !row.response ? LANE_STYLE[row.from].fill : rejected ? 'fill-red-600 dark:fill-red-400' : 'fill-slate-500 dark:fill-slate-400';
+      const headClass = !row.response
+        ? LANE_STYLE[row.from].fill
+        : rejected
+          ? 'fill-red-600 dark:fill-red-400'
+          : 'fill-slate-500 dark:fill-slate-400';
       const textClass = !row.response
         ? 'fill-slate-800 dark:fill-slate-100'
         : rejected
@@ -278,7 +350,13 @@ const RowShape = memo(function RowShape({ placed, selectedToken, onSelectToken, 
             strokeDasharray={row.response ? (rejected ? '3 3' : '7 4') : undefined}
           />
           <Arrowhead x={tip} y={lineY} direction={direction} className={headClass} />
-          <Parts parts={placed.label} y={placed.labelY - top} className={textClass} selectedToken={selectedToken} onSelectToken={onSelectToken} />
+          <Parts
+            parts={placed.label}
+            y={placed.labelY - top}
+            className={textClass}
+            selectedToken={selectedToken}
+            onSelectToken={onSelectToken}
+          />
         </g>
       );
     }
@@ -287,7 +365,10 @@ const RowShape = memo(function RowShape({ placed, selectedToken, onSelectToken, 
       const dotY = placed.dotY - top;
       const shape =
         row.tone === 'danger' ? (
-          <path d={`M${x},${dotY - 6} L${x + 6},${dotY} L${x},${dotY + 6} L${x - 6},${dotY} Z`} className="fill-red-600 stroke-white dark:fill-red-400 dark:stroke-slate-900" />
+          <path
+            d={`M${x},${dotY - 6} L${x + 6},${dotY} L${x},${dotY + 6} L${x - 6},${dotY} Z`}
+            className="fill-red-600 stroke-white dark:fill-red-400 dark:stroke-slate-900"
+          />
         ) : (
           <circle cx={x} cy={dotY} r={4.5} className={`${LANE_STYLE[row.lane].fill} stroke-white dark:stroke-slate-900`} />
         );
@@ -295,18 +376,45 @@ const RowShape = memo(function RowShape({ placed, selectedToken, onSelectToken, 
         <g>
           {band}
           {linkX !== null && (
-            <line x1={linkX} y1={dotY} x2={x} y2={dotY} className="stroke-red-600 dark:stroke-red-400" strokeWidth={1.5} strokeDasharray="1 3" strokeLinecap="round" />
+            <line
+              x1={linkX}
+              y1={dotY}
+              x2={x}
+              y2={dotY}
+              className="stroke-red-600 dark:stroke-red-400"
+              strokeWidth={1.5}
+              strokeDasharray="1 3"
+              strokeLinecap="round"
+            />
           )}
           {shape}
-          <Parts parts={placed.label} y={placed.labelY - top} className={TONE_TEXT[row.tone]} selectedToken={selectedToken} onSelectToken={onSelectToken} />
+          <Parts
+            parts={placed.label}
+            y={placed.labelY - top}
+            className={TONE_TEXT[row.tone]}
+            selectedToken={selectedToken}
+            onSelectToken={onSelectToken}
+          />
         </g>
       );
     }
     case 'gap':
       return (
         <g>
-          <rect x={SEQ.timeRight + 4} y={y + 3} width={SEQ.width - SEQ.timeRight - 10} height={height - 6} rx={4} className="fill-slate-100 dark:fill-slate-800" />
-          <text x={(SEQ.timeRight + SEQ.width) / 2} y={placed.labelY - top} textAnchor="middle" className="fill-slate-700 italic dark:fill-slate-300">
+          <rect
+            x={SEQ.timeRight + 4}
+            y={y + 3}
+            width={SEQ.width - SEQ.timeRight - 10}
+            height={height - 6}
+            rx={4}
+            className="fill-slate-100 dark:fill-slate-800"
+          />
+          <text
+            x={(SEQ.timeRight + SEQ.width) / 2}
+            y={placed.labelY - top}
+            textAnchor="middle"
+            className="fill-slate-700 italic dark:fill-slate-300"
+          >
             {placed.row.text}
           </text>
         </g>
@@ -318,7 +426,12 @@ const RowShape = memo(function RowShape({ placed, selectedToken, onSelectToken, 
       return (
         <g>
           {band}
-          <text x={placed.labelX} y={placed.labelY - top} className={`fill-slate-800 font-semibold dark:fill-slate-100 ${HALO}`} strokeWidth={4}>
+          <text
+            x={placed.labelX}
+            y={placed.labelY - top}
+            className={`fill-slate-800 font-semibold dark:fill-slate-100 ${HALO}`}
+            strokeWidth={4}
+          >
             {`↻ × ${row.count} (${row.every}) · ${row.who}${row.expanded ? '' : ', latest shown'}`}
           </text>
           <g
@@ -368,11 +481,21 @@ function LaneHeader() {
 }
 
 /** The diagram's exports: the rows it shows as SVG, PNG and Mermaid, and the whole trace as CSV. */
-function sequenceExports(layout: SequenceLayout, events: readonly SimEvent[], epochSeconds: number, title: string | undefined): ExportItem[] {
+function sequenceExports(
+  layout: SequenceLayout,
+  events: readonly SimEvent[],
+  epochSeconds: number,
+  title: string | undefined,
+): ExportItem[] {
   const name = title ?? 'Untitled';
   const picture = async () => {
     const [{ sequenceSvg }, { pictureFileName }] = await Promise.all([import('../sequence-svg'), import('../export-svg')]);
-    return { svg: sequenceSvg(layout, `Sequence diagram: ${name}`), width: layout.width, height: layout.height + 34, file: (ext: string) => pictureFileName('sequence', title, ext) };
+    return {
+      svg: sequenceSvg(layout, `Sequence diagram: ${name}`),
+      width: layout.width,
+      height: layout.height + 34,
+      file: (ext: string) => pictureFileName('sequence', title, ext),
+    };
   };
   return [
     {
@@ -394,7 +517,11 @@ function sequenceExports(layout: SequenceLayout, events: readonly SimEvent[], ep
     {
       label: 'Copy as Mermaid',
       run: async () => {
-        const [{ sequenceMermaid }, { copyToClipboard, download }, { pictureFileName }] = await Promise.all([import('../mermaid'), import('../export-dom'), import('../export-svg')]);
+        const [{ sequenceMermaid }, { copyToClipboard, download }, { pictureFileName }] = await Promise.all([
+          import('../mermaid'),
+          import('../export-dom'),
+          import('../export-svg'),
+        ]);
         const text = sequenceMermaid(layout, name);
         if (await copyToClipboard(text)) return '✓ Copied the diagram as Mermaid text';
         const file = pictureFileName('sequence', title, 'mmd');
@@ -405,7 +532,11 @@ function sequenceExports(layout: SequenceLayout, events: readonly SimEvent[], ep
     {
       label: 'Save the trace as CSV',
       run: async () => {
-        const [{ traceCsv }, { download }, { pictureFileName }] = await Promise.all([import('../csv'), import('../export-dom'), import('../export-svg')]);
+        const [{ traceCsv }, { download }, { pictureFileName }] = await Promise.all([
+          import('../csv'),
+          import('../export-dom'),
+          import('../export-svg'),
+        ]);
         const file = pictureFileName('trace', title, 'csv');
         download(traceCsv(events, epochSeconds), file, 'text/csv');
         return `✓ Saved ${file} (${events.length} events)`;
@@ -460,7 +591,13 @@ export function SequenceDiagram({ events, epochSeconds, now, selectedToken, onSe
       const next = { top, bottom: top + el.clientHeight / scale, latest: latestRef.current, limit: limitRef.current };
       // Re-render only when the view moved well into the overscan (not on every frame of a glide).
       const last = drawnFor.current;
-      if (last && last.limit === next.limit && Math.abs(last.top - next.top) < OVERSCAN / 2 && Math.abs(last.bottom - next.bottom) < OVERSCAN / 2) return;
+      if (
+        last &&
+        last.limit === next.limit &&
+        Math.abs(last.top - next.top) < OVERSCAN / 2 &&
+        Math.abs(last.bottom - next.bottom) < OVERSCAN / 2
+      )
+        return;
       drawnFor.current = next;
       setViewport(next);
     });
@@ -530,7 +667,15 @@ export function SequenceDiagram({ events, epochSeconds, now, selectedToken, onSe
             role="group"
           >
             {layout.repeats.map((box) => (
-              <rect key={box.key} x={SEQ.timeRight + 2} y={box.y1} width={SEQ.width - SEQ.timeRight - 8} height={box.y2 - box.y1} rx={6} className="fill-slate-50 stroke-slate-300 dark:fill-slate-800/60 dark:stroke-slate-600" />
+              <rect
+                key={box.key}
+                x={SEQ.timeRight + 2}
+                y={box.y1}
+                width={SEQ.width - SEQ.timeRight - 8}
+                height={box.y2 - box.y1}
+                rx={6}
+                className="fill-slate-50 stroke-slate-300 dark:fill-slate-800/60 dark:stroke-slate-600"
+              />
             ))}
             {LANES.map((lane) =>
               layout.lifelines.map((segment, i) => (
@@ -550,7 +695,9 @@ export function SequenceDiagram({ events, epochSeconds, now, selectedToken, onSe
               <g key={placed.row.key} data-row={placed.row.key} transform={`translate(0 ${placed.y})`}>
                 <RowShape
                   placed={placed}
-                  selectedToken={selectedToken !== null && placed.kind !== 'gap' && placed.row.tokens.includes(selectedToken) ? selectedToken : null}
+                  selectedToken={
+                    selectedToken !== null && placed.kind !== 'gap' && placed.row.tokens.includes(selectedToken) ? selectedToken : null
+                  }
                   onSelectToken={onSelectToken}
                   onToggle={toggle}
                 />
@@ -573,11 +720,29 @@ export function SequenceDiagram({ events, epochSeconds, now, selectedToken, onSe
             )}
             {layout.now && (
               <g>
-                <line x1={SEQ.timeRight + 6} x2={SEQ.width - 4} y1={layout.now.y} y2={layout.now.y} className="stroke-amber-600 dark:stroke-amber-400" strokeWidth={2} strokeDasharray="8 4" />
-                <text x={SEQ.timeRight} y={layout.now.y + 4} textAnchor="end" className="fill-amber-800 text-[12px] font-bold dark:fill-amber-300">
+                <line
+                  x1={SEQ.timeRight + 6}
+                  x2={SEQ.width - 4}
+                  y1={layout.now.y}
+                  y2={layout.now.y}
+                  className="stroke-amber-600 dark:stroke-amber-400"
+                  strokeWidth={2}
+                  strokeDasharray="8 4"
+                />
+                <text
+                  x={SEQ.timeRight}
+                  y={layout.now.y + 4}
+                  textAnchor="end"
+                  className="fill-amber-800 text-[12px] font-bold dark:fill-amber-300"
+                >
                   {layout.now.label}
                 </text>
-                <text x={SEQ.timeRight + 10} y={layout.now.y - 5} className={`fill-amber-800 text-[12px] font-bold dark:fill-amber-300 ${HALO}`} strokeWidth={4}>
+                <text
+                  x={SEQ.timeRight + 10}
+                  y={layout.now.y - 5}
+                  className={`fill-amber-800 text-[12px] font-bold dark:fill-amber-300 ${HALO}`}
+                  strokeWidth={4}
+                >
                   now
                 </text>
               </g>

@@ -89,7 +89,9 @@ export function scenarioWithDraft(base: Scenario, d: Draft): unknown {
       // draft leaves it out there (its checkbox is disabled).
       ...(d.login === 'code-pkce' ? { pkce: d.pkce } : {}),
       authServer: {
-        signInSession: d.signInSession ? { idleTtl: d.sessionIdleTtl.trim() || null, absoluteTtl: d.sessionAbsoluteTtl.trim() || null } : null,
+        signInSession: d.signInSession
+          ? { idleTtl: d.sessionIdleTtl.trim() || null, absoluteTtl: d.sessionAbsoluteTtl.trim() || null }
+          : null,
         revokeGrantsOnPasswordChange: d.revokeGrantsOnPasswordChange,
       },
       client: { type: d.clientType, storesPassword: d.storesPassword, tokenStorage: d.tokenStorage },
@@ -151,7 +153,8 @@ export function SettingsDialog({
     setDraft((d) => ({ ...d, ...patch }));
     setError(null);
   };
-  const choosePreset = (preset: PresetId) => setDraft(draftFrom(PRESETS[preset], { user: scenario.behaviour.user, attacker: scenario.behaviour.attacker }));
+  const choosePreset = (preset: PresetId) =>
+    setDraft(draftFrom(PRESETS[preset], { user: scenario.behaviour.user, attacker: scenario.behaviour.attacker }));
 
   const apply = () => {
     const parsed = parseScenario(scenarioWithDraft(scenario, draft));
@@ -181,7 +184,8 @@ export function SettingsDialog({
           Settings
         </h2>
         <p className="text-sm text-slate-700 dark:text-slate-300">
-          Durations are written like <code>90s</code>, <code>5m</code>, <code>1h30m</code>, <code>30d</code>. Leave a lifetime empty for unlimited. Applying restarts the run from the start with the same script.
+          Durations are written like <code>90s</code>, <code>5m</code>, <code>1h30m</code>, <code>30d</code>. Leave a lifetime empty for
+          unlimited. Applying restarts the run from the start with the same script.
         </p>
         <Row label="Preset">
           {(id) => (
@@ -196,27 +200,72 @@ export function SettingsDialog({
         </Row>
         <fieldset className="flex flex-col gap-2 rounded border border-slate-300 p-2 dark:border-slate-600">
           <legend className="px-1 text-sm font-semibold">Access token</legend>
-          <Row label="Lifetime (ttl)">{(id) => <input id={id} className={input} value={draft.accessTtl} onChange={(e) => update({ accessTtl: e.target.value })} />}</Row>
+          <Row label="Lifetime (ttl)">
+            {(id) => <input id={id} className={input} value={draft.accessTtl} onChange={(e) => update({ accessTtl: e.target.value })} />}
+          </Row>
         </fieldset>
         <fieldset className="flex flex-col gap-2 rounded border border-slate-300 p-2 dark:border-slate-600">
           <legend className="px-1 text-sm font-semibold">Refresh token</legend>
-          <Row label="Issue refresh tokens">{(id) => <input id={id} type="checkbox" checked={draft.refresh} onChange={(e) => update({ refresh: e.target.checked })} />}</Row>
+          <Row label="Issue refresh tokens">
+            {(id) => <input id={id} type="checkbox" checked={draft.refresh} onChange={(e) => update({ refresh: e.target.checked })} />}
+          </Row>
           {draft.refresh && (
             <>
               <Row label="Rotation" hint="a new refresh token on every refresh">
-                {(id) => <input id={id} type="checkbox" checked={draft.rotation} onChange={(e) => update({ rotation: e.target.checked, ...(e.target.checked ? {} : { reuseDetection: false, reuseInterval: '0s' }) })} />}
+                {(id) => (
+                  <input
+                    id={id}
+                    type="checkbox"
+                    checked={draft.rotation}
+                    onChange={(e) =>
+                      update({ rotation: e.target.checked, ...(e.target.checked ? {} : { reuseDetection: false, reuseInterval: '0s' }) })
+                    }
+                  />
+                )}
               </Row>
               <Row label="Reuse detection" hint="a consumed token revokes its family">
-                {(id) => <input id={id} type="checkbox" checked={draft.reuseDetection} disabled={!draft.rotation} onChange={(e) => update({ reuseDetection: e.target.checked })} />}
+                {(id) => (
+                  <input
+                    id={id}
+                    type="checkbox"
+                    checked={draft.reuseDetection}
+                    disabled={!draft.rotation}
+                    onChange={(e) => update({ reuseDetection: e.target.checked })}
+                  />
+                )}
               </Row>
               <Row label="Reuse interval" hint="grace window for concurrent retries">
-                {(id) => <input id={id} className={input} value={draft.reuseInterval} disabled={!draft.rotation} onChange={(e) => update({ reuseInterval: e.target.value })} />}
+                {(id) => (
+                  <input
+                    id={id}
+                    className={input}
+                    value={draft.reuseInterval}
+                    disabled={!draft.rotation}
+                    onChange={(e) => update({ reuseInterval: e.target.value })}
+                  />
+                )}
               </Row>
               <Row label="Idle lifetime" hint="ends after this long without a refresh">
-                {(id) => <input id={id} className={input} placeholder="unlimited" value={draft.idleTtl} onChange={(e) => update({ idleTtl: e.target.value })} />}
+                {(id) => (
+                  <input
+                    id={id}
+                    className={input}
+                    placeholder="unlimited"
+                    value={draft.idleTtl}
+                    onChange={(e) => update({ idleTtl: e.target.value })}
+                  />
+                )}
               </Row>
               <Row label="Absolute lifetime" hint="ends this long after the login">
-                {(id) => <input id={id} className={input} placeholder="unlimited" value={draft.absoluteTtl} onChange={(e) => update({ absoluteTtl: e.target.value })} />}
+                {(id) => (
+                  <input
+                    id={id}
+                    className={input}
+                    placeholder="unlimited"
+                    value={draft.absoluteTtl}
+                    onChange={(e) => update({ absoluteTtl: e.target.value })}
+                  />
+                )}
               </Row>
             </>
           )}
@@ -241,18 +290,44 @@ export function SettingsDialog({
             )}
           </Row>
           <Row label="PKCE" hint="the code is useless without the app’s verifier (RFC 7636)">
-            {(id) => <input id={id} type="checkbox" checked={draft.login === 'code-pkce' && draft.pkce} disabled={draft.login !== 'code-pkce'} onChange={(e) => update({ pkce: e.target.checked })} />}
+            {(id) => (
+              <input
+                id={id}
+                type="checkbox"
+                checked={draft.login === 'code-pkce' && draft.pkce}
+                disabled={draft.login !== 'code-pkce'}
+                onChange={(e) => update({ pkce: e.target.checked })}
+              />
+            )}
           </Row>
           <Row label="Sign-in session" hint="a cookie at the AS: while it lives, signing in again needs no password">
-            {(id) => <input id={id} type="checkbox" checked={draft.signInSession} onChange={(e) => update({ signInSession: e.target.checked })} />}
+            {(id) => (
+              <input id={id} type="checkbox" checked={draft.signInSession} onChange={(e) => update({ signInSession: e.target.checked })} />
+            )}
           </Row>
           {draft.signInSession && (
             <>
               <Row label="Session idle lifetime" hint="ends this long after its last use">
-                {(id) => <input id={id} className={input} placeholder="unlimited" value={draft.sessionIdleTtl} onChange={(e) => update({ sessionIdleTtl: e.target.value })} />}
+                {(id) => (
+                  <input
+                    id={id}
+                    className={input}
+                    placeholder="unlimited"
+                    value={draft.sessionIdleTtl}
+                    onChange={(e) => update({ sessionIdleTtl: e.target.value })}
+                  />
+                )}
               </Row>
               <Row label="Session absolute lifetime" hint="ends this long after the sign-in">
-                {(id) => <input id={id} className={input} placeholder="unlimited" value={draft.sessionAbsoluteTtl} onChange={(e) => update({ sessionAbsoluteTtl: e.target.value })} />}
+                {(id) => (
+                  <input
+                    id={id}
+                    className={input}
+                    placeholder="unlimited"
+                    value={draft.sessionAbsoluteTtl}
+                    onChange={(e) => update({ sessionAbsoluteTtl: e.target.value })}
+                  />
+                )}
               </Row>
             </>
           )}
@@ -274,16 +349,28 @@ export function SettingsDialog({
           <legend className="px-1 text-sm font-semibold">Resource server and client</legend>
           <Row label="Validation">
             {(id) => (
-              <select id={id} className={input} value={draft.validation} onChange={(e) => update({ validation: e.target.value as Draft['validation'] })}>
+              <select
+                id={id}
+                className={input}
+                value={draft.validation}
+                onChange={(e) => update({ validation: e.target.value as Draft['validation'] })}
+              >
                 <option value="local">local JWT validation</option>
                 <option value="introspection">introspection on every call</option>
               </select>
             )}
           </Row>
-          <Row label="Leeway" hint="clock tolerance on exp">{(id) => <input id={id} className={input} value={draft.leeway} onChange={(e) => update({ leeway: e.target.value })} />}</Row>
+          <Row label="Leeway" hint="clock tolerance on exp">
+            {(id) => <input id={id} className={input} value={draft.leeway} onChange={(e) => update({ leeway: e.target.value })} />}
+          </Row>
           <Row label="Client type">
             {(id) => (
-              <select id={id} className={input} value={draft.clientType} onChange={(e) => update({ clientType: e.target.value as Draft['clientType'] })}>
+              <select
+                id={id}
+                className={input}
+                value={draft.clientType}
+                onChange={(e) => update({ clientType: e.target.value as Draft['clientType'] })}
+              >
                 <option value="public">public (browser app, no secret)</option>
                 <option value="confidential">confidential (has a client secret)</option>
               </select>
@@ -306,7 +393,14 @@ export function SettingsDialog({
             )}
           </Row>
           <Row label="Client stores the password" hint="password grant only: the legacy anti-pattern">
-            {(id) => <input id={id} type="checkbox" checked={draft.storesPassword} onChange={(e) => update({ storesPassword: e.target.checked })} />}
+            {(id) => (
+              <input
+                id={id}
+                type="checkbox"
+                checked={draft.storesPassword}
+                onChange={(e) => update({ storesPassword: e.target.checked })}
+              />
+            )}
           </Row>
           <Row label="Sender-constrained (DPoP)" hint="tokens bound to a key only the app's page can use">
             {(id) => <input id={id} type="checkbox" checked={draft.dpop} onChange={(e) => update({ dpop: e.target.checked })} />}
@@ -315,15 +409,33 @@ export function SettingsDialog({
         <fieldset className="flex flex-col gap-2 rounded border border-slate-300 p-2 dark:border-slate-600">
           <legend className="px-1 text-sm font-semibold">Behaviours (automatic traffic)</legend>
           <Row label="User's app calls every" hint="while the user is present; empty = off">
-            {(id) => <input id={id} className={input} placeholder="off" value={draft.userEvery} onChange={(e) => update({ userEvery: e.target.value })} />}
+            {(id) => (
+              <input
+                id={id}
+                className={input}
+                placeholder="off"
+                value={draft.userEvery}
+                onChange={(e) => update({ userEvery: e.target.value })}
+              />
+            )}
           </Row>
           <Row label="Attacker acts every" hint="once it holds something; empty = off">
-            {(id) => <input id={id} className={input} placeholder="off" value={draft.attackerEvery} onChange={(e) => update({ attackerEvery: e.target.value })} />}
+            {(id) => (
+              <input
+                id={id}
+                className={input}
+                placeholder="off"
+                value={draft.attackerEvery}
+                onChange={(e) => update({ attackerEvery: e.target.value })}
+              />
+            )}
           </Row>
         </fieldset>
         <fieldset className="flex flex-col gap-1 rounded border border-slate-300 p-2 dark:border-slate-600">
           <legend className="px-1 text-sm font-semibold">While a jump runs, new commands…</legend>
-          <p className="text-sm text-slate-700 dark:text-slate-300">A preference of this browser, kept at once (it does not restart the run).</p>
+          <p className="text-sm text-slate-700 dark:text-slate-300">
+            A preference of this browser, kept at once (it does not restart the run).
+          </p>
           {(
             [
               ['wait', 'wait for the jump to finish'],
@@ -331,7 +443,13 @@ export function SettingsDialog({
             ] as const
           ).map(([value, label]) => (
             <label key={value} className="flex items-center gap-2 text-sm">
-              <input type="radio" name="while-running" value={value} checked={whileRunning === value} onChange={() => setWhileRunning(value)} />
+              <input
+                type="radio"
+                name="while-running"
+                value={value}
+                checked={whileRunning === value}
+                onChange={() => setWhileRunning(value)}
+              />
               {label}
             </label>
           ))}

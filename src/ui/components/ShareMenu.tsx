@@ -44,11 +44,8 @@ export function ShareMenu({ mode, className, announce }: { mode: Mode; className
   const share = async () => {
     const session = store.getState().session;
     if (!session) return;
-    const [{ embedCode, encodeShare, MAX_FRAGMENT, SHARE_PREFIX }, { SharePanel, copyText }, { appUrls, getCurrentComparison }] = await Promise.all([
-      import('../share'),
-      import('./SharePanel'),
-      import('../embed-link'),
-    ]);
+    const [{ embedCode, encodeShare, MAX_FRAGMENT, SHARE_PREFIX }, { SharePanel, copyText }, { appUrls, getCurrentComparison }] =
+      await Promise.all([import('../share'), import('./SharePanel'), import('../embed-link')]);
     setPanel(() => SharePanel);
     const fragment = encodeShare({ mode, session });
     const size = fragment.length - SHARE_PREFIX.length;
@@ -95,7 +92,15 @@ export function ShareMenu({ mode, className, announce }: { mode: Mode; className
         className="absolute right-0 z-40 mt-1 w-[min(32rem,90vw)] rounded-lg border-2 border-slate-500 bg-white p-3 text-sm text-slate-900 shadow-lg dark:border-slate-400 dark:bg-slate-900 dark:text-slate-50"
       >
         {link !== null && Panel && (
-          <Panel link={link} embed={embed} copied={copied} setCopied={setCopied} announce={announce} onClose={close} buttonClassName={className} />
+          <Panel
+            link={link}
+            embed={embed}
+            copied={copied}
+            setCopied={setCopied}
+            announce={announce}
+            onClose={close}
+            buttonClassName={className}
+          />
         )}
       </div>
     </div>

@@ -60,7 +60,10 @@ export function SharePanel({
           onClick={() => {
             void copyText(link).then((ok) => {
               setCopied(ok);
-              announce(ok ? 'Link copied' : 'Your browser did not allow copying: select the link and press Ctrl+C (⌘C on a Mac).', ok ? 'ok' : 'error');
+              announce(
+                ok ? 'Link copied' : 'Your browser did not allow copying: select the link and press Ctrl+C (⌘C on a Mac).',
+                ok ? 'ok' : 'error',
+              );
             });
           }}
         >
@@ -92,7 +95,10 @@ export function SharePanel({
           className={buttonClassName}
           onClick={() => {
             void copyText(embed).then((ok) =>
-              announce(ok ? 'Embed code copied' : 'Your browser did not allow copying: select the embed code and press Ctrl+C (⌘C on a Mac).', ok ? 'ok' : 'error'),
+              announce(
+                ok ? 'Embed code copied' : 'Your browser did not allow copying: select the embed code and press Ctrl+C (⌘C on a Mac).',
+                ok ? 'ok' : 'error',
+              ),
             );
           }}
         >
@@ -100,8 +106,9 @@ export function SharePanel({
         </button>
       </div>
       <p id={embedHintId} className="mt-1 text-slate-700 dark:text-slate-300">
-        An &lt;iframe&gt; for a course page or a blog post: a compact view of the same thing, with a link to open it here. It saves no session or settings
-        in the visitor’s browser. The site hosting tokenscope must allow framing by the page (README, “Embeds and frame-ancestors”).
+        An &lt;iframe&gt; for a course page or a blog post: a compact view of the same thing, with a link to open it here. It saves no
+        session or settings in the visitor’s browser. The site hosting tokenscope must allow framing by the page (README, “Embeds and
+        frame-ancestors”).
       </p>
     </>
   );

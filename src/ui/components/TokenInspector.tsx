@@ -54,7 +54,10 @@ export function TokenInspector({ view, label, verdict, onClose }: TokenInspector
       const el = rawRef.current;
       const selection = typeof window !== 'undefined' ? window.getSelection() : null;
       if (el && selection) selection.selectAllChildren(el);
-      setCopyStatus({ label, text: 'Copying is not available here: the token text is selected, so press Ctrl+C (⌘C on a Mac) to copy it.' });
+      setCopyStatus({
+        label,
+        text: 'Copying is not available here: the token text is selected, so press Ctrl+C (⌘C on a Mac) to copy it.',
+      });
     }
   };
 
@@ -137,7 +140,10 @@ function AccessView({ model, rawRef }: { model: AccessInspection; rawRef: RefObj
     <div className="mt-3 flex flex-col gap-3">
       <Verdict model={model} />
       {model.notes.map((note) => (
-        <p key={note} className="rounded border-l-4 border-amber-600 bg-amber-50 px-2 py-1.5 text-sm text-amber-950 dark:bg-amber-950 dark:text-amber-50">
+        <p
+          key={note}
+          className="rounded border-l-4 border-amber-600 bg-amber-50 px-2 py-1.5 text-sm text-amber-950 dark:bg-amber-950 dark:text-amber-50"
+        >
           <span className="font-bold">Why: </span>
           {note}
         </p>
@@ -145,7 +151,9 @@ function AccessView({ model, rawRef }: { model: AccessInspection; rawRef: RefObj
 
       <div>
         <h3 className={sectionTitle}>Encoded</h3>
-        <p className="text-xs text-slate-700 dark:text-slate-300">Three base64url parts joined by dots: header, payload (the claims), signature.</p>
+        <p className="text-xs text-slate-700 dark:text-slate-300">
+          Three base64url parts joined by dots: header, payload (the claims), signature.
+        </p>
         <Encoded parts={model.parts} codeRef={rawRef} />
       </div>
 
@@ -165,7 +173,9 @@ function AccessView({ model, rawRef }: { model: AccessInspection; rawRef: RefObj
             <>
               <span className="font-mono">{model.grant.id}</span>
               {model.grant.revoked && (
-                <span className="ml-1 rounded bg-red-100 px-1 text-xs font-semibold text-red-900 dark:bg-red-950 dark:text-red-200">revoked</span>
+                <span className="ml-1 rounded bg-red-100 px-1 text-xs font-semibold text-red-900 dark:bg-red-950 dark:text-red-200">
+                  revoked
+                </span>
               )}{' '}
               — {model.grant.text}
             </>
@@ -174,7 +184,6 @@ function AccessView({ model, rawRef }: { model: AccessInspection; rawRef: RefObj
           )}
         </dd>
       </dl>
-
     </div>
   );
 }
@@ -206,7 +215,10 @@ function Encoded({ parts, codeRef }: { parts: JwtParts; codeRef?: RefObject<HTML
 function DpopView({ binding }: { binding: DpopBinding }) {
   const headingId = useId();
   return (
-    <section aria-labelledby={headingId} className="rounded border border-indigo-300 bg-indigo-50/60 p-2 dark:border-indigo-800 dark:bg-indigo-950/40">
+    <section
+      aria-labelledby={headingId}
+      className="rounded border border-indigo-300 bg-indigo-50/60 p-2 dark:border-indigo-800 dark:bg-indigo-950/40"
+    >
       <h3 id={headingId} className={sectionTitle}>
         Proof of possession (DPoP)
       </h3>
@@ -236,7 +248,9 @@ function Proof({ title, proof }: { title: string; proof: ProofView }) {
         {title}: {where} #{proof.requestId} at {proof.when}
       </h4>
       <p className="text-sm">{sentenceCase(proof.sourceText)}.</p>
-      <p className={`text-sm font-semibold ${proof.outcome.ok ? 'text-emerald-800 dark:text-emerald-300' : 'text-red-800 dark:text-red-300'}`}>
+      <p
+        className={`text-sm font-semibold ${proof.outcome.ok ? 'text-emerald-800 dark:text-emerald-300' : 'text-red-800 dark:text-red-300'}`}
+      >
         <span aria-hidden="true">{proof.outcome.ok ? '✓ ' : '✗ '}</span>
         {proof.outcome.text}
       </p>
@@ -291,7 +305,11 @@ function Check({ check }: { check: CheckRow }) {
   const mark = check.result === true ? '✓' : check.result === false ? '✗' : '–';
   const word = check.result === true ? 'passed' : check.result === false ? 'failed' : 'not made';
   const color =
-    check.result === true ? 'text-emerald-800 dark:text-emerald-300' : check.result === false ? 'text-red-800 dark:text-red-300' : 'text-slate-600 dark:text-slate-400';
+    check.result === true
+      ? 'text-emerald-800 dark:text-emerald-300'
+      : check.result === false
+        ? 'text-red-800 dark:text-red-300'
+        : 'text-slate-600 dark:text-slate-400';
   return (
     <li className="grid grid-cols-[1.25rem_minmax(0,1fr)]">
       <span aria-hidden="true" className={`font-bold ${color}`}>
@@ -340,7 +358,11 @@ function Decoded({ title, rows, tone, level = 3 }: { title: string; rows: FieldR
 // ---- refresh tokens ---------------------------------------------------------------------------
 
 const STATUS_STYLE: Record<RefreshDisplayStatus, { mark: string; word: string; className: string }> = {
-  active: { mark: '✓', word: 'Active', className: 'bg-emerald-100 text-emerald-900 ring-emerald-700 dark:bg-emerald-950 dark:text-emerald-200' },
+  active: {
+    mark: '✓',
+    word: 'Active',
+    className: 'bg-emerald-100 text-emerald-900 ring-emerald-700 dark:bg-emerald-950 dark:text-emerald-200',
+  },
   consumed: { mark: '↻', word: 'Consumed', className: 'bg-amber-100 text-amber-950 ring-amber-700 dark:bg-amber-950 dark:text-amber-200' },
   revoked: { mark: '✗', word: 'Revoked', className: 'bg-red-100 text-red-900 ring-red-700 dark:bg-red-950 dark:text-red-200' },
   expired: { mark: '⌛', word: 'Expired', className: 'bg-slate-200 text-slate-900 ring-slate-600 dark:bg-slate-800 dark:text-slate-100' },
@@ -352,7 +374,10 @@ function RefreshView({ model, rawRef }: { model: RefreshInspection; rawRef: RefO
     <div className="mt-3 flex flex-col gap-3">
       <div>
         <p className="flex items-start gap-2 text-sm">
-          <span aria-hidden="true" className={`inline-flex h-6 min-w-6 shrink-0 items-center justify-center rounded px-1 text-sm font-bold ring-1 ${style.className}`}>
+          <span
+            aria-hidden="true"
+            className={`inline-flex h-6 min-w-6 shrink-0 items-center justify-center rounded px-1 text-sm font-bold ring-1 ${style.className}`}
+          >
             {style.mark}
           </span>
           <span>
@@ -360,7 +385,9 @@ function RefreshView({ model, rawRef }: { model: RefreshInspection; rawRef: RefO
             <span className="font-semibold">{model.statusText}</span>
           </span>
         </p>
-        <p className={`mt-1 text-sm font-semibold ${model.asAnswer.ok ? 'text-emerald-800 dark:text-emerald-300' : 'text-red-800 dark:text-red-300'}`}>
+        <p
+          className={`mt-1 text-sm font-semibold ${model.asAnswer.ok ? 'text-emerald-800 dark:text-emerald-300' : 'text-red-800 dark:text-red-300'}`}
+        >
           <span aria-hidden="true">{model.asAnswer.ok ? '✓ ' : '✗ '}</span>
           {model.asAnswer.text}
         </p>
@@ -402,7 +429,10 @@ function CodeView({ model, rawRef }: { model: CodeInspection; rawRef: RefObject<
     <div className="mt-3 flex flex-col gap-3">
       <div>
         <p className="flex items-start gap-2 text-sm">
-          <span aria-hidden="true" className={`inline-flex h-6 min-w-6 shrink-0 items-center justify-center rounded px-1 text-sm font-bold ring-1 ${style.className}`}>
+          <span
+            aria-hidden="true"
+            className={`inline-flex h-6 min-w-6 shrink-0 items-center justify-center rounded px-1 text-sm font-bold ring-1 ${style.className}`}
+          >
             {style.mark}
           </span>
           <span>
@@ -410,7 +440,9 @@ function CodeView({ model, rawRef }: { model: CodeInspection; rawRef: RefObject<
             <span className="font-semibold">{model.statusText}</span>
           </span>
         </p>
-        <p className={`mt-1 text-sm font-semibold ${model.asAnswer.ok ? 'text-emerald-800 dark:text-emerald-300' : 'text-red-800 dark:text-red-300'}`}>
+        <p
+          className={`mt-1 text-sm font-semibold ${model.asAnswer.ok ? 'text-emerald-800 dark:text-emerald-300' : 'text-red-800 dark:text-red-300'}`}
+        >
           <span aria-hidden="true">{model.asAnswer.ok ? '✓ ' : '✗ '}</span>
           {model.asAnswer.text}
         </p>
@@ -444,8 +476,14 @@ function CodeView({ model, rawRef }: { model: CodeInspection; rawRef: RefObject<
           <>
             <p className="mb-1 text-sm">{model.pkce.text}</p>
             <dl className="grid grid-cols-[auto_minmax(0,1fr)] gap-x-3 gap-y-1 text-sm">
-              <FieldPair name="code_challenge" value={`${model.pkce.challenge} (method ${model.pkce.method}; sent with the sign-in request)`} />
-              <FieldPair name="code_verifier" value={`${model.pkce.verifier ?? 'unknown'} (held by ${model.pkce.verifierHolder}; sent only with the exchange)`} />
+              <FieldPair
+                name="code_challenge"
+                value={`${model.pkce.challenge} (method ${model.pkce.method}; sent with the sign-in request)`}
+              />
+              <FieldPair
+                name="code_verifier"
+                value={`${model.pkce.verifier ?? 'unknown'} (held by ${model.pkce.verifierHolder}; sent only with the exchange)`}
+              />
             </dl>
           </>
         ) : (

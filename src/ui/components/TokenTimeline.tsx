@@ -6,7 +6,17 @@ import { pictureExports } from './export-items';
 import { memo, useId, useMemo, useRef, useState, type ReactNode } from 'react';
 import { formatClock } from '../format';
 import type { WorldView } from '../view';
-import { MARKER_GLYPH, MARKER_MEANING, TIMELINE, timelineModel, type BarEnd, type PlacedMarker, type Span, type TimelineMarkerKind, type TimelineRow } from '../diagram-model';
+import {
+  MARKER_GLYPH,
+  MARKER_MEANING,
+  TIMELINE,
+  timelineModel,
+  type BarEnd,
+  type PlacedMarker,
+  type Span,
+  type TimelineMarkerKind,
+  type TimelineRow,
+} from '../diagram-model';
 import { HALO, LANE_STYLE, activateOnKey, useStickToBottom } from './SequenceDiagram';
 
 export interface TokenTimelineProps {
@@ -49,7 +59,21 @@ function cssId(id: string): string {
   return id.replace(/[^A-Za-z0-9_-]/g, '');
 }
 
-function SpanRect({ span, y, height, className, fadeMask, opacity }: { span: Span; y: number; height: number; className: string; fadeMask: string; opacity?: number }) {
+function SpanRect({
+  span,
+  y,
+  height,
+  className,
+  fadeMask,
+  opacity,
+}: {
+  span: Span;
+  y: number;
+  height: number;
+  className: string;
+  fadeMask: string;
+  opacity?: number;
+}) {
   return (
     <rect
       x={span.x1}
@@ -69,11 +93,21 @@ function Marker({ marker, cy }: { marker: PlacedMarker; cy: number }) {
     <g>
       <title>{marker.text}</title>
       {marker.x !== marker.anchorX && (
-        <path d={`M${marker.anchorX},${cy - 8} V${cy + 8} M${marker.anchorX},${cy + 8} L${marker.x},${cy + 4}`} className="fill-none stroke-slate-600 dark:stroke-slate-300" strokeWidth={1} />
+        <path
+          d={`M${marker.anchorX},${cy - 8} V${cy + 8} M${marker.anchorX},${cy + 8} L${marker.x},${cy + 4}`}
+          className="fill-none stroke-slate-600 dark:stroke-slate-300"
+          strokeWidth={1}
+        />
       )}
       {/* The attacker's markers are ringed; the client's are bare glyphs with a halo. */}
       {marker.byAttacker && (
-        <circle cx={marker.x} cy={cy} r={7.5} className="fill-white stroke-red-600 dark:fill-slate-900 dark:stroke-red-400" strokeWidth={2} />
+        <circle
+          cx={marker.x}
+          cy={cy}
+          r={7.5}
+          className="fill-white stroke-red-600 dark:fill-slate-900 dark:stroke-red-400"
+          strokeWidth={2}
+        />
       )}
       <text
         x={marker.x}
@@ -135,7 +169,11 @@ const TokenRow = memo(function TokenRow({
         }
         strokeWidth={selected ? 1.5 : 3}
       />
-      <text x={14} y={mid + 4.5} className={`text-[13px] ${selected ? 'fill-slate-950 font-bold dark:fill-amber-100' : 'fill-slate-800 dark:fill-slate-100'}`}>
+      <text
+        x={14}
+        y={mid + 4.5}
+        className={`text-[13px] ${selected ? 'fill-slate-950 font-bold dark:fill-amber-100' : 'fill-slate-800 dark:fill-slate-100'}`}
+      >
         {bar.label}
       </text>
       {row.clippedBefore && (
@@ -148,7 +186,17 @@ const TokenRow = memo(function TokenRow({
           {row.endedBefore}
         </text>
       )}
-      {row.after && <line x1={row.after.x1} x2={row.after.x2} y1={mid} y2={mid} className="stroke-slate-500 dark:stroke-slate-400" strokeWidth={1.5} strokeDasharray="2 3" />}
+      {row.after && (
+        <line
+          x1={row.after.x1}
+          x2={row.after.x2}
+          y1={mid}
+          y2={mid}
+          className="stroke-slate-500 dark:stroke-slate-400"
+          strokeWidth={1.5}
+          strokeDasharray="2 3"
+        />
+      )}
       {row.past && <SpanRect span={row.past} y={barY} height={barH} className={barClass} fadeMask={fade} />}
       {row.future && <SpanRect span={row.future} y={barY} height={barH} className={barClass} fadeMask={fade} opacity={0.4} />}
       {bar.forged && (row.past || row.future) && (
@@ -239,15 +287,37 @@ function Legend({ hatch, fade }: { hatch: string; fade: string }) {
           dashed outline: forged by the attacker
         </li>
         <li className="flex items-center gap-1.5">
-          {swatch(<circle cx={15} cy={8} r={6.5} className="fill-white stroke-red-600 dark:fill-slate-900 dark:stroke-red-400" strokeWidth={2} />)}
+          {swatch(
+            <circle cx={15} cy={8} r={6.5} className="fill-white stroke-red-600 dark:fill-slate-900 dark:stroke-red-400" strokeWidth={2} />,
+          )}
           ringed symbol: done by the attacker
         </li>
         <li className="flex items-center gap-1.5">
-          {swatch(<line x1={15} x2={15} y1={0} y2={16} className="stroke-amber-600 dark:stroke-amber-400" strokeWidth={2} strokeDasharray="4 2" />)}
+          {swatch(
+            <line
+              x1={15}
+              x2={15}
+              y1={0}
+              y2={16}
+              className="stroke-amber-600 dark:stroke-amber-400"
+              strokeWidth={2}
+              strokeDasharray="4 2"
+            />,
+          )}
           now
         </li>
         <li className="flex items-center gap-1.5">
-          {swatch(<line x1={1} x2={29} y1={8} y2={8} className="stroke-slate-500 dark:stroke-slate-400" strokeWidth={1.5} strokeDasharray="2 3" />)}
+          {swatch(
+            <line
+              x1={1}
+              x2={29}
+              y1={8}
+              y2={8}
+              className="stroke-slate-500 dark:stroke-slate-400"
+              strokeWidth={1.5}
+              strokeDasharray="2 3"
+            />,
+          )}
           dotted line: presented again after it ended
         </li>
         <li className="flex items-center gap-1.5">
@@ -280,7 +350,10 @@ export function TokenTimeline({ view, selectedToken, onSelectToken }: TokenTimel
   const figure = useRef<HTMLElement>(null);
 
   const { events, state, t, config, epochSeconds } = view;
-  const layout = useMemo(() => timelineModel({ events, state, t, config, epochSeconds }, { showAll }), [events, state, t, config, epochSeconds, showAll]);
+  const layout = useMemo(
+    () => timelineModel({ events, state, t, config, epochSeconds }, { showAll }),
+    [events, state, t, config, epochSeconds, showAll],
+  );
   const latest = layout.shown.length ? layout.shown[layout.shown.length - 1]!.label : null;
   const beforePrepend = useStickToBottom(scroller, latest, showAll ? 1 : 0);
 
@@ -288,7 +361,10 @@ export function TokenTimeline({ view, selectedToken, onSelectToken }: TokenTimel
   const nowX = layout.nowX;
 
   return (
-    <figure ref={figure} className="m-0 rounded-lg border border-slate-300 bg-white text-slate-900 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100">
+    <figure
+      ref={figure}
+      className="m-0 rounded-lg border border-slate-300 bg-white text-slate-900 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100"
+    >
       <div className="flex flex-wrap items-center justify-between gap-2 px-3 pt-2">
         <figcaption id={captionId} className="text-sm font-semibold">
           Token timeline
@@ -322,8 +398,22 @@ export function TokenTimeline({ view, selectedToken, onSelectToken }: TokenTimel
       <div ref={scroller} className="max-h-[24rem] overflow-auto" tabIndex={0}>
         <div className="min-w-[640px]">
           <div className="sticky top-0 z-10 border-b border-slate-200 bg-white dark:border-slate-700 dark:bg-slate-900">
-            <svg data-export viewBox={`0 0 ${TIMELINE.width} 34`} className="block h-auto w-full font-mono text-[12px]" aria-hidden="true" focusable="false">
-              <line x1={nowX} x2={nowX} y1={12} y2={34} className="stroke-amber-600 dark:stroke-amber-400" strokeWidth={2} strokeDasharray="4 3" />
+            <svg
+              data-export
+              viewBox={`0 0 ${TIMELINE.width} 34`}
+              className="block h-auto w-full font-mono text-[12px]"
+              aria-hidden="true"
+              focusable="false"
+            >
+              <line
+                x1={nowX}
+                x2={nowX}
+                y1={12}
+                y2={34}
+                className="stroke-amber-600 dark:stroke-amber-400"
+                strokeWidth={2}
+                strokeDasharray="4 3"
+              />
               {layout.ticks.map((tick) => (
                 <g key={tick.t}>
                   <line x1={tick.x} x2={tick.x} y1={26} y2={34} className="stroke-slate-400 dark:stroke-slate-500" />
@@ -341,12 +431,24 @@ export function TokenTimeline({ view, selectedToken, onSelectToken }: TokenTimel
               <text x={8} y={22} className="fill-slate-600 font-sans dark:fill-slate-400">
                 token
               </text>
-              <text x={nowX} y={9} textAnchor={nowX > TIMELINE.plotX1 - 30 ? 'end' : 'middle'} className={`fill-amber-800 font-bold dark:fill-amber-300 ${HALO}`} strokeWidth={4}>
+              <text
+                x={nowX}
+                y={9}
+                textAnchor={nowX > TIMELINE.plotX1 - 30 ? 'end' : 'middle'}
+                className={`fill-amber-800 font-bold dark:fill-amber-300 ${HALO}`}
+                strokeWidth={4}
+              >
                 now
               </text>
             </svg>
           </div>
-          <svg data-export viewBox={`0 0 ${layout.width} ${layout.height}`} className="block h-auto w-full font-mono text-[12px]" role="group" aria-labelledby={captionId}>
+          <svg
+            data-export
+            viewBox={`0 0 ${layout.width} ${layout.height}`}
+            className="block h-auto w-full font-mono text-[12px]"
+            role="group"
+            aria-labelledby={captionId}
+          >
             <Defs hatch={hatch} fade={fade} fadeGradient={fadeGradient} />
             {layout.ticks.map((tick) => (
               <line key={tick.t} x1={tick.x} x2={tick.x} y1={0} y2={layout.height} className="stroke-slate-200 dark:stroke-slate-700" />
@@ -356,12 +458,24 @@ export function TokenTimeline({ view, selectedToken, onSelectToken }: TokenTimel
                 <g key={row.key}>
                   <line x1={4} x2={TIMELINE.width - 4} y1={row.y + 2} y2={row.y + 2} className="stroke-slate-300 dark:stroke-slate-600" />
                   {row.owner && <rect x={4} y={row.y + 8} width={4} height={14} className={LANE_STYLE[row.owner].fill} />}
-                  <text x={14} y={row.y + 19} className={`fill-slate-800 font-sans text-[13px] font-semibold dark:fill-slate-100 ${HALO}`} strokeWidth={4}>
+                  <text
+                    x={14}
+                    y={row.y + 19}
+                    className={`fill-slate-800 font-sans text-[13px] font-semibold dark:fill-slate-100 ${HALO}`}
+                    strokeWidth={4}
+                  >
                     {row.title}
                   </text>
                 </g>
               ) : (
-                <TokenRow key={row.key} row={row} selected={row.bar.label === selectedToken} onSelect={onSelectToken} hatch={hatch} fade={fade} />
+                <TokenRow
+                  key={row.key}
+                  row={row}
+                  selected={row.bar.label === selectedToken}
+                  onSelect={onSelectToken}
+                  hatch={hatch}
+                  fade={fade}
+                />
               ),
             )}
             {layout.rows.length === 0 && (
@@ -369,7 +483,15 @@ export function TokenTimeline({ view, selectedToken, onSelectToken }: TokenTimel
                 No tokens yet.
               </text>
             )}
-            <line x1={nowX} x2={nowX} y1={0} y2={layout.height} className="pointer-events-none stroke-amber-600 dark:stroke-amber-400" strokeWidth={2} strokeDasharray="4 3" />
+            <line
+              x1={nowX}
+              x2={nowX}
+              y1={0}
+              y2={layout.height}
+              className="pointer-events-none stroke-amber-600 dark:stroke-amber-400"
+              strokeWidth={2}
+              strokeDasharray="4 3"
+            />
           </svg>
         </div>
       </div>
@@ -394,7 +516,13 @@ export function TokenTimeline({ view, selectedToken, onSelectToken }: TokenTimel
               <th scope="row">{bar.label}</th>
               <td>{bar.grantId ?? 'none (forged)'}</td>
               <td>{when(bar.issuedAt)}</td>
-              <td>{bar.openEnded ? (bar.deadline !== null ? `open; ${when(bar.deadline)} at the latest` : 'no end yet') : `${when(bar.end)} (${END_WORDS[bar.endReason]})`}</td>
+              <td>
+                {bar.openEnded
+                  ? bar.deadline !== null
+                    ? `open; ${when(bar.deadline)} at the latest`
+                    : 'no end yet'
+                  : `${when(bar.end)} (${END_WORDS[bar.endReason]})`}
+              </td>
               <td>{bar.status}</td>
               <td>
                 {bar.held.length ? `holds it from ${when(bar.held[0]!.from)}` : bar.attacker ? 'used it' : '—'}

@@ -81,7 +81,15 @@ function Marker({ kind, cx, cy }: { kind: Series['marker']; cx: number; cy: numb
   return <path d={`M${cx},${cy - 5} L${cx + 5},${cy + 4} L${cx - 5},${cy + 4} z`} />;
 }
 
-export function TradeoffChart({ scripts, currentTtl, defaultFamilyId = 'access-only' }: { scripts: SweepScript[]; currentTtl?: number; defaultFamilyId?: string }) {
+export function TradeoffChart({
+  scripts,
+  currentTtl,
+  defaultFamilyId = 'access-only',
+}: {
+  scripts: SweepScript[];
+  currentTtl?: number;
+  defaultFamilyId?: string;
+}) {
   const [scriptId, setScriptId] = useState(scripts[0]?.id ?? '');
   const [familyId, setFamilyId] = useState(defaultFamilyId);
   const key = `${scriptId}|${familyId}`;
@@ -149,12 +157,18 @@ export function TradeoffChart({ scripts, currentTtl, defaultFamilyId = 'access-o
         Trade-off: access-token lifetime
       </h2>
       <p className="text-sm text-slate-700 dark:text-slate-300">
-        The same script run at twelve access-token lifetimes, from 1 minute to 30 days. Short lifetimes shrink what a thief gets; without a refresh token they cost the user a password prompt each time a token expires.
+        The same script run at twelve access-token lifetimes, from 1 minute to 30 days. Short lifetimes shrink what a thief gets; without a
+        refresh token they cost the user a password prompt each time a token expires.
       </p>
       <div className="mt-2 flex flex-wrap items-end gap-3 text-sm">
         <label htmlFor={scriptSelectId} className="flex max-w-full min-w-0 flex-col">
           Script
-          <select id={scriptSelectId} value={scriptId} onChange={(e) => setScriptId(e.target.value)} className="max-w-full rounded border border-slate-400 bg-white px-1 py-1 dark:border-slate-500 dark:bg-slate-800">
+          <select
+            id={scriptSelectId}
+            value={scriptId}
+            onChange={(e) => setScriptId(e.target.value)}
+            className="max-w-full rounded border border-slate-400 bg-white px-1 py-1 dark:border-slate-500 dark:bg-slate-800"
+          >
             {scripts.map((s) => (
               <option key={s.id} value={s.id}>
                 {s.title}
@@ -164,7 +178,12 @@ export function TradeoffChart({ scripts, currentTtl, defaultFamilyId = 'access-o
         </label>
         <label htmlFor={familySelectId} className="flex max-w-full min-w-0 flex-col">
           Configuration
-          <select id={familySelectId} value={familyId} onChange={(e) => setFamilyId(e.target.value)} className="max-w-full rounded border border-slate-400 bg-white px-1 py-1 dark:border-slate-500 dark:bg-slate-800">
+          <select
+            id={familySelectId}
+            value={familyId}
+            onChange={(e) => setFamilyId(e.target.value)}
+            className="max-w-full rounded border border-slate-400 bg-white px-1 py-1 dark:border-slate-500 dark:bg-slate-800"
+          >
             {SWEEP_FAMILIES.map((f) => (
               <option key={f.id} value={f.id}>
                 {f.label}
@@ -172,7 +191,12 @@ export function TradeoffChart({ scripts, currentTtl, defaultFamilyId = 'access-o
             ))}
           </select>
         </label>
-        <button type="button" onClick={run} aria-disabled={running || undefined} className="rounded bg-teal-800 px-3 py-1.5 font-semibold text-white hover:bg-teal-900">
+        <button
+          type="button"
+          onClick={run}
+          aria-disabled={running || undefined}
+          className="rounded bg-teal-800 px-3 py-1.5 font-semibold text-white hover:bg-teal-900"
+        >
           {cache.has(key) ? 'Show sweep' : 'Run sweep'}
         </button>
         {running && (
@@ -200,7 +224,13 @@ export function TradeoffChart({ scripts, currentTtl, defaultFamilyId = 'access-o
               )}
             />
           </div>
-          <svg ref={chart} viewBox={`0 0 ${WIDTH} ${height}`} className="mt-2 h-auto w-full max-w-3xl" role="img" aria-label={`Trade-off chart for ${family?.label ?? familyId}; the table below gives the same numbers.`}>
+          <svg
+            ref={chart}
+            viewBox={`0 0 ${WIDTH} ${height}`}
+            className="mt-2 h-auto w-full max-w-3xl"
+            role="img"
+            aria-label={`Trade-off chart for ${family?.label ?? familyId}; the table below gives the same numbers.`}
+          >
             {SERIES.map((series, i) => {
               const top = TOP + i * (PANEL_H + GAP);
               const max = Math.max(1, ...points.map(series.value));
@@ -215,7 +245,14 @@ export function TradeoffChart({ scripts, currentTtl, defaultFamilyId = 'access-o
                   <line x1={LEFT} x2={LEFT} y1={top} y2={top + PANEL_H} className="stroke-slate-400" />
                   {[0, max / 2, max].map((v) => (
                     <g key={v}>
-                      <line x1={LEFT - 4} x2={WIDTH - RIGHT} y1={y(v)} y2={y(v)} className="stroke-slate-200 dark:stroke-slate-700" strokeDasharray={v === 0 ? undefined : '2 3'} />
+                      <line
+                        x1={LEFT - 4}
+                        x2={WIDTH - RIGHT}
+                        y1={y(v)}
+                        y2={y(v)}
+                        className="stroke-slate-200 dark:stroke-slate-700"
+                        strokeDasharray={v === 0 ? undefined : '2 3'}
+                      />
                       <text x={LEFT - 6} y={y(v) + 4} fontSize="11" textAnchor="end" className="fill-slate-700 dark:fill-slate-300">
                         {series.unit(v)}
                       </text>
@@ -237,14 +274,24 @@ export function TradeoffChart({ scripts, currentTtl, defaultFamilyId = 'access-o
             ))}
             {currentTtl !== undefined && currentTtl >= SWEEP_TTLS[0]! && currentTtl <= SWEEP_TTLS[SWEEP_TTLS.length - 1]! && (
               <g>
-                <line x1={x(currentTtl)} x2={x(currentTtl)} y1={16} y2={height - 18} strokeWidth={2} strokeDasharray="6 4" className="stroke-amber-600 dark:stroke-amber-400" />
+                <line
+                  x1={x(currentTtl)}
+                  x2={x(currentTtl)}
+                  y1={16}
+                  y2={height - 18}
+                  strokeWidth={2}
+                  strokeDasharray="6 4"
+                  className="stroke-amber-600 dark:stroke-amber-400"
+                />
                 <text x={x(currentTtl) + 4} y={12} fontSize="12" fontWeight="700" className="fill-amber-800 dark:fill-amber-300">
                   ◆ current setting ({formatSpan(currentTtl)})
                 </text>
               </g>
             )}
           </svg>
-          <p className="text-xs text-slate-700 dark:text-slate-300">Horizontal axis: access-token lifetime on a log scale. ● exposure, ■ prompts, ▲ auth-server lookups.</p>
+          <p className="text-xs text-slate-700 dark:text-slate-300">
+            Horizontal axis: access-token lifetime on a log scale. ● exposure, ■ prompts, ▲ auth-server lookups.
+          </p>
           <table className="sr-only">
             <caption>Measures at each access-token lifetime ({family?.label})</caption>
             <thead>

@@ -16,7 +16,10 @@ function shownName(name: string): string {
 export async function importScenarioFile(store: SimStore, file: File, announce: Announce, onImported: () => void): Promise<void> {
   const name = shownName(file.name || 'the file');
   if (file.size > MAX_IMPORT_BYTES) {
-    announce(`✗ ${name}: the file is too large (${(file.size / 1024 / 1024).toFixed(1)} MB; at most ${MAX_IMPORT_BYTES / 1024 / 1024} MB)`, 'error');
+    announce(
+      `✗ ${name}: the file is too large (${(file.size / 1024 / 1024).toFixed(1)} MB; at most ${MAX_IMPORT_BYTES / 1024 / 1024} MB)`,
+      'error',
+    );
     return;
   }
   let text: string;
@@ -56,7 +59,10 @@ export async function exportSessionFile(store: SimStore, announce: Announce): Pr
     a.click();
     a.remove();
     setTimeout(() => URL.revokeObjectURL(url), 10_000);
-    announce(`✓ Exported ${exported.fileName}: the scenario with your actions as steps.${exported.notes.length ? ` Note: ${exported.notes.join(' ')}` : ''}`, 'ok');
+    announce(
+      `✓ Exported ${exported.fileName}: the scenario with your actions as steps.${exported.notes.length ? ` Note: ${exported.notes.join(' ')}` : ''}`,
+      'ok',
+    );
   } catch (error) {
     announce(`✗ Export failed: ${error instanceof Error ? error.message : String(error)}`, 'error');
   }

@@ -14,7 +14,16 @@ import { formatInstant } from '../format';
 import { containsKeyEvent } from '../playback';
 import { compressOps, type StoredOp } from '../session-format';
 import type { TokenVerdict } from '../view';
-import { HORIZON, type Command, type CommandResult, type FromHost, type ListPatch, type Published, type StopRule, type ToHost } from './protocol';
+import {
+  HORIZON,
+  type Command,
+  type CommandResult,
+  type FromHost,
+  type ListPatch,
+  type Published,
+  type StopRule,
+  type ToHost,
+} from './protocol';
 
 /** Work between two looks at the inbox (cancel) and two progress reports. */
 export const SLICE_MS = 30;
@@ -76,7 +85,11 @@ export function createEngineHost(post: (message: FromHost) => void): EngineHost 
   let worldId = 0;
   /** What the receiver holds: which world, and the items of each list it has been sent. */
   let sentWorldId = -1;
-  const sent = { events: [] as SimEvent[], accessTokens: [] as ReturnType<World['allAccessTokens']>, results: [] as World['results'][number][] };
+  const sent = {
+    events: [] as SimEvent[],
+    accessTokens: [] as ReturnType<World['allAccessTokens']>,
+    results: [] as World['results'][number][],
+  };
   let sessionScenario: { worldId: number; json: unknown } | null = null;
   let chain: Promise<unknown> = Promise.resolve();
   /** Requests the store has cancelled (their ids; a request may be cancelled before it starts). */
@@ -189,7 +202,8 @@ export function createEngineHost(post: (message: FromHost) => void): EngineHost 
         // A recorded clock move never passes a scheduled item (each one is its own "next" op),
         // so one that would is not a real session, and could make the replay run for ever.
         const head = w.peekNext();
-        if (head && head.time <= op.to) throw new Error(`the stored session skips scheduled events (clock to ${op.to} s passes one at ${head.time} s)`);
+        if (head && head.time <= op.to)
+          throw new Error(`the stored session skips scheduled events (clock to ${op.to} s passes one at ${head.time} s)`);
         await w.advanceTo(op.to);
       } else {
         for (let i = 0; i < op.n; i++) {
@@ -233,14 +247,20 @@ export function createEngineHost(post: (message: FromHost) => void): EngineHost 
           }
           return !cancelled.has(id);
         });
-        return { kind: 'compareRun', run: run && { windows: run.windows, end: run.end, metrics: run.metrics, markers: axisMarkers(run.events) } };
+        return {
+          kind: 'compareRun',
+          run: run && { windows: run.windows, end: run.end, metrics: run.metrics, markers: axisMarkers(run.events) },
+        };
       }
       case 'refresh':
         return { kind: 'none' };
       case 'export': {
         if (!world) throw new Error('nothing to export yet');
         const { exportSession } = await import('../share-export');
-        return { kind: 'export', exported: await exportSession({ scenario: scenarioToJson(world.scenario), ops: compressOps(world.history) }) };
+        return {
+          kind: 'export',
+          exported: await exportSession({ scenario: scenarioToJson(world.scenario), ops: compressOps(world.history) }),
+        };
       }
     }
     const w = world;
@@ -254,7 +274,8 @@ export function createEngineHost(post: (message: FromHost) => void): EngineHost 
         // The work budget (src/sim/budget.ts): a jump past the longest span is refused before it
         // starts; a run that reaches the budget stops at its last good moment. Either way the
         // session is kept, the clock stops there, and the result carries the notice (boot.ts shows it).
-        if (!(to <= MAX_SPAN)) return { kind: 'advance', stopped: true, cancelled: false, budget: budgetNotice(new BudgetExceeded('span', MAX_SPAN, w.now), w) };
+        if (!(to <= MAX_SPAN))
+          return { kind: 'advance', stopped: true, cancelled: false, budget: budgetNotice(new BudgetExceeded('span', MAX_SPAN, w.now), w) };
         try {
           return { kind: 'advance', ...(await runUntil(id, to, command.stop)) };
         } catch (error) {
@@ -283,7 +304,12 @@ export function createEngineHost(post: (message: FromHost) => void): EngineHost 
       }
       const result = await execute(id, command);
       // An export or a comparison run leaves the world alone: nothing to publish.
-      post({ type: 'done', id, result, published: command.kind === 'compareRun' || command.kind === 'export' ? null : await publish(selected) });
+      post({
+        type: 'done',
+        id,
+        result,
+        published: command.kind === 'compareRun' || command.kind === 'export' ? null : await publish(selected),
+      });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       let published: Published | null = null;
@@ -295,7 +321,8 @@ export function createEngineHost(post: (message: FromHost) => void): EngineHost 
           // The world itself cannot be read: the error above says why.
         }
       }
-      const code = error instanceof HostError ? error.code : error instanceof Error && error.name === 'BudgetExceeded' ? 'budget' : undefined;
+      const code =
+        error instanceof HostError ? error.code : error instanceof Error && error.name === 'BudgetExceeded' ? 'budget' : undefined;
       post({ type: 'error', id, message, ...(code ? { code } : {}), published });
     } finally {
       cancelled.delete(id);

@@ -80,7 +80,12 @@ export interface Published {
 }
 
 export type ToHost =
-  | { type: 'command'; id: number; command: Command; /** The token the inspector shows: its verdict comes with the view. */ selected: string | null }
+  | {
+      type: 'command';
+      id: number;
+      command: Command;
+      /** The token the inspector shows: its verdict comes with the view. */ selected: string | null;
+    }
   /** Stop the advance of request `id` between two items (or before it starts); other commands are not affected. */
   | { type: 'cancel'; id: number };
 

@@ -111,7 +111,8 @@ function readInitial(
   for (const side of SIDES) {
     const value = initial[side];
     if (value === null) continue;
-    if (!allowed.includes(value)) return { ok: false, error: `the link's configuration ${SIDE_LETTER[side]} (“${value}”) is not one of ${allowed.join(', ')}` };
+    if (!allowed.includes(value))
+      return { ok: false, error: `the link's configuration ${SIDE_LETTER[side]} (“${value}”) is not one of ${allowed.join(', ')}` };
     choices[side] = value as ConfigChoice;
   }
   return { ok: true, script: script.id, choices };
@@ -121,7 +122,9 @@ export type CompareLink = { script: string; a: string | null; b: string | null }
 
 /** A stored configuration choice, if it is still one of the choices (stored data is untrusted). */
 function readChoice(stored: string | undefined, fallback: ConfigChoice): ConfigChoice {
-  return stored === 'script' || (stored !== undefined && (PRESET_IDS as readonly string[]).includes(stored)) ? (stored as ConfigChoice) : fallback;
+  return stored === 'script' || (stored !== undefined && (PRESET_IDS as readonly string[]).includes(stored))
+    ? (stored as ConfigChoice)
+    : fallback;
 }
 
 export function CompareView({ initial, preferences, updatePreferences }: PlaybackControls & { initial?: CompareLink | undefined }) {
@@ -144,7 +147,11 @@ export function CompareView({ initial, preferences, updatePreferences }: Playbac
     setChoicesState(next);
     updatePreferences({ compare: { script: scriptId, a: next.a, b: next.b } });
   };
-  const [phase, setPhase] = useState<Phase>(fromLink && !fromLink.ok ? { kind: 'error', message: `${fromLink.error}. Pick a script and configurations here instead.` } : { kind: 'idle' });
+  const [phase, setPhase] = useState<Phase>(
+    fromLink && !fromLink.ok
+      ? { kind: 'error', message: `${fromLink.error}. Pick a script and configurations here instead.` }
+      : { kind: 'idle' },
+  );
   const [result, setResult] = useState<Comparison | null>(null);
   const runId = useRef(0);
   const runs = useRef<SideRun[]>([]);
@@ -165,7 +172,12 @@ export function CompareView({ initial, preferences, updatePreferences }: Playbac
   const effective = (choice: ConfigChoice): ConfigChoice => (choice === 'script' && !ownSettings ? script.scenario.config.preset : choice);
   const picked: Record<Side, ConfigChoice> = { a: effective(choices.a), b: effective(choices.b) };
   const sweepScripts = useMemo(
-    () => [script, ...scripts.filter((s) => s.id !== script.id)].map((s) => ({ id: s.id, title: scriptTitle(s), json: scenarioToJson(s.scenario) })),
+    () =>
+      [script, ...scripts.filter((s) => s.id !== script.id)].map((s) => ({
+        id: s.id,
+        title: scriptTitle(s),
+        json: scenarioToJson(s.scenario),
+      })),
     [script, scripts],
   );
   const presets = comparablePresets(DPOP_SUPPORTED);
@@ -215,7 +227,8 @@ export function CompareView({ initial, preferences, updatePreferences }: Playbac
     return () => setCurrentComparison(null);
   }, [script.id, picked.a, picked.b]);
 
-  const stale = result !== null && (result.script.id !== script.id || result.sides.a.choice !== picked.a || result.sides.b.choice !== picked.b);
+  const stale =
+    result !== null && (result.script.id !== script.id || result.sides.a.choice !== picked.a || result.sides.b.choice !== picked.b);
 
   return (
     <div className="flex flex-col gap-3">
@@ -224,8 +237,9 @@ export function CompareView({ initial, preferences, updatePreferences }: Playbac
           Compare two setups on one script
         </h2>
         <p className="max-w-[80ch] text-sm text-slate-800 dark:text-slate-200">
-          The same events — the user at work, a theft, a password change — run under two configurations, each in its own world, on one simulated clock. Then
-          read how long the attacker had access, how often the user typed a password, and how much work the servers did.
+          The same events — the user at work, a theft, a password change — run under two configurations, each in its own world, on one
+          simulated clock. Then read how long the attacker had access, how often the user typed a password, and how much work the servers
+          did.
         </p>
         <div className="mt-3 grid grid-cols-1 items-start gap-3 lg:grid-cols-[minmax(0,1.2fr)_minmax(0,1fr)_minmax(0,1fr)]">
           <div className="flex flex-col gap-1">
@@ -259,7 +273,10 @@ export function CompareView({ initial, preferences, updatePreferences }: Playbac
             return (
               <div key={side} className="flex flex-col gap-1 rounded-md border border-slate-300 p-2 dark:border-slate-600">
                 <div className="flex items-center gap-2">
-                  <span aria-hidden="true" className="inline-flex h-6 w-6 items-center justify-center rounded-full bg-slate-800 text-xs font-bold text-white dark:bg-slate-100 dark:text-slate-900">
+                  <span
+                    aria-hidden="true"
+                    className="inline-flex h-6 w-6 items-center justify-center rounded-full bg-slate-800 text-xs font-bold text-white dark:bg-slate-100 dark:text-slate-900"
+                  >
                     {SIDE_LETTER[side]}
                   </span>
                   <label htmlFor={ids[side]} className="text-sm font-semibold">
@@ -315,7 +332,12 @@ export function CompareView({ initial, preferences, updatePreferences }: Playbac
                 <label htmlFor={`${ids.status}-${side}`}>
                   {SIDE_LETTER[side]} ({shortName(picked[side])})
                 </label>
-                <progress id={`${ids.status}-${side}`} max={100} value={Math.round(phase.progress[side] * 100)} className="h-3 w-28 accent-teal-700" />
+                <progress
+                  id={`${ids.status}-${side}`}
+                  max={100}
+                  value={Math.round(phase.progress[side] * 100)}
+                  className="h-3 w-28 accent-teal-700"
+                />
                 <span className="w-10 tabular-nums" aria-hidden="true">
                   {Math.round(phase.progress[side] * 100)} %
                 </span>
@@ -326,8 +348,9 @@ export function CompareView({ initial, preferences, updatePreferences }: Playbac
 
       {result === null && phase.kind !== 'running' && (
         <p className={`${card} text-sm text-slate-800 dark:text-slate-200`}>
-          Pick a script and two configurations, then press <strong>Run comparison</strong>. The default asks the question this app was built around: is a month-long access token
-          safer or riskier than a short one with a rotating refresh token, when both tokens are stolen and the user changes the password a day later?
+          Pick a script and two configurations, then press <strong>Run comparison</strong>. The default asks the question this app was built
+          around: is a month-long access token safer or riskier than a short one with a rotating refresh token, when both tokens are stolen
+          and the user changes the password a day later?
         </p>
       )}
 
@@ -377,7 +400,8 @@ function Results({ result, stale, headingId }: { result: Comparison; stale: bool
         </p>
         {stale && (
           <p className="mt-1 rounded border border-amber-700 bg-amber-50 px-2 py-1 text-sm text-amber-950 dark:bg-amber-950 dark:text-amber-50">
-            ⚠ These results are for the script and configurations above them at the last run; you have changed the choice since. Press Run comparison to update.
+            ⚠ These results are for the script and configurations above them at the last run; you have changed the choice since. Press Run
+            comparison to update.
           </p>
         )}
         <ul className="mt-2 list-disc pl-5 text-base font-medium">
@@ -396,7 +420,9 @@ function Results({ result, stale, headingId }: { result: Comparison; stale: bool
               `Attacker exposure: ${scriptTitle(script)}, ${headings.a} versus ${headings.b}`,
               script.scenario.title,
             ).map((item) => ({ ...item, label: `Exposure chart: ${item.label.replace(/^Save as/, 'save as')}` })),
-            csvExport('Measures as CSV', 'measures', script.scenario.title, async () => (await import('../csv')).measuresCsv(rows, headings)),
+            csvExport('Measures as CSV', 'measures', script.scenario.title, async () =>
+              (await import('../csv')).measuresCsv(rows, headings),
+            ),
           ]}
         />
       </div>
@@ -417,7 +443,13 @@ function Results({ result, stale, headingId }: { result: Comparison; stale: bool
         headings={headings}
         caption={`The measures over the whole run (${formatSpan(end)}). ✓ better marks the better value of each row; each row says which direction is better and why.`}
       />
-      <CompareMoment scenarios={scenarios} names={{ a: longName(sides.a.choice, script.scenario), b: longName(sides.b.choice, script.scenario) }} end={end} markers={[...markers.shared, ...markers.onlyA, ...markers.onlyB]} onMoment={setMoment} />
+      <CompareMoment
+        scenarios={scenarios}
+        names={{ a: longName(sides.a.choice, script.scenario), b: longName(sides.b.choice, script.scenario) }}
+        end={end}
+        markers={[...markers.shared, ...markers.onlyA, ...markers.onlyB]}
+        onMoment={setMoment}
+      />
     </section>
   );
 }
