@@ -152,6 +152,8 @@ test.describe('the simulator screen', () => {
     await shot(page, 'simulator-light');
     await page.keyboard.press('t');
     await expect(page.locator('html')).toHaveClass(/dark/);
+    // Buttons fade to the dark colours (transition-colors): axe must read them once the fade is over.
+    await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'));
     await expectNoSeriousAxeViolations(page, 'dark theme');
     await shot(page, 'simulator-dark');
     await page.setViewportSize({ width: 1920, height: 1080 });

@@ -1,6 +1,6 @@
 // Ways into the glossary: a "Glossary" button, and "words used here" buttons for the terms a text
 // uses. The dialog itself (and its definitions) loads only when first opened.
-import { lazy, Suspense, useState } from 'react';
+import { lazy, Suspense, useRef, useState } from 'react';
 import { termsIn, type GlossaryTermId } from '../glossary-terms';
 
 const GlossaryDialog = lazy(() => import('./GlossaryDialog').then((m) => ({ default: m.GlossaryDialog })));
@@ -14,12 +14,28 @@ function useGlossary() {
     focus: null,
     loaded: false,
   });
+  // The button that opened it gets the focus back on close, even when the page re-rendered meanwhile
+  // (the browser's own return of focus is lost when the lesson bar redraws under the dialog).
+  const opener = useRef<HTMLElement | null>(null);
+  const close = () => {
+    setState((s) => ({ ...s, open: false }));
+    const back = opener.current;
+    setTimeout(() => {
+      if (back?.isConnected) back.focus();
+    }, 0);
+  };
   const dialog = state.loaded ? (
     <Suspense fallback={null}>
-      <GlossaryDialog open={state.open} focus={state.focus} onClose={() => setState((s) => ({ ...s, open: false }))} />
+      <GlossaryDialog open={state.open} focus={state.focus} onClose={close} />
     </Suspense>
   ) : null;
-  return { open: (focus: GlossaryTermId | null) => setState({ open: true, focus, loaded: true }), dialog };
+  return {
+    open: (focus: GlossaryTermId | null) => {
+      opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+      setState({ open: true, focus, loaded: true });
+    },
+    dialog,
+  };
 }
 
 /** A button that opens the whole glossary. */

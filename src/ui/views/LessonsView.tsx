@@ -129,7 +129,9 @@ export function LessonsView(
     if (busyRef.current) return;
     const current = store.getState().view;
     if (!current) return;
-    const now = lessonProgress(steps, current.state.logs.steps);
+    // The steps of the world as it is now, not of this render: a press that comes right after the
+    // lesson's world arrived, before React drew it, must not be read against the previous world.
+    const now = lessonProgress(lessonSteps(current.scenario), current.state.logs.steps);
     if (!now.next || !scriptAttached(current)) return;
     if (pendingQuestion(now) && answers[now.next.number] === undefined) {
       // Answer first: take the learner to the question.
@@ -151,7 +153,7 @@ export function LessonsView(
     const after = store.getState().view;
     // Focus stays in the lesson, on Next (never left on a control that went away, or on the page,
     // where Tab would go on to the clock's speed slider).
-    if (after && lessonProgress(steps, after.state.logs.steps).finished) focusAfter.current = 'complete';
+    if (after && lessonProgress(lessonSteps(after.scenario), after.state.logs.steps).finished) focusAfter.current = 'complete';
     else focusAfter.current = 'next';
   };
 
@@ -159,7 +161,7 @@ export function LessonsView(
     if (busyRef.current) return;
     const current = store.getState().view;
     if (!current) return;
-    const target = lessonProgress(steps, current.state.logs.steps).previousTarget;
+    const target = lessonProgress(lessonSteps(current.scenario), current.state.logs.steps).previousTarget;
     if (target === null) return;
     setPlaying(false);
     busyRef.current = true;
