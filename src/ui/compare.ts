@@ -27,7 +27,7 @@ export function comparablePresets(dpopSupported = false): PresetId[] {
 export const PRESET_SHORT_NAMES: Readonly<Record<PresetId, string>> = {
   'long-lived-access': 'long-lived access token',
   'short-access-only': 'short access token only',
-  'stored-password': 'stored password',
+  'stored-password': 'stored password (legacy password grant)',
   'introspected-access': 'introspection on every call',
   'static-refresh': 'static refresh token',
   'rotating-refresh': 'rotating refresh token',
@@ -583,7 +583,7 @@ export function configSummary(config: Scenario['config']): string[] {
     ].filter((x): x is string => x !== null);
     out.push(`${kind} (${lifetimes.join(', ')})`);
   }
-  if (config.client.storesPassword) out.push('the app stores the password and logs in silently');
+  if (config.client.storesPassword) out.push('the app collects the password (the legacy password grant) and stores it to log in silently');
   if (config.client.type === 'confidential') out.push('confidential client (client secret)');
   out.push(
     config.resourceServer.validation === 'introspection' ? 'the API asks the AS about every token' : 'the API checks tokens locally',

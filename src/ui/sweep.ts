@@ -31,7 +31,7 @@ export const SWEEP_FAMILIES: { id: string; preset: PresetId; label: string }[] =
   { id: 'access-only', preset: 'short-access-only', label: 'Access token only (password prompt when it expires)' },
   { id: 'rotating-refresh', preset: 'rotating-refresh', label: 'Access + rotating refresh token (reuse detection)' },
   { id: 'static-refresh', preset: 'static-refresh', label: 'Access + static refresh token' },
-  { id: 'stored-password', preset: 'stored-password', label: 'Access token, client stores the password' },
+  { id: 'stored-password', preset: 'stored-password', label: 'Access token, the app stores the password (legacy password grant)' },
   { id: 'introspected', preset: 'introspected-access', label: 'Access token checked by introspection' },
 ];
 

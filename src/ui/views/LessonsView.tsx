@@ -75,6 +75,8 @@ export function LessonsView(
   const [starting, setStarting] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const busyRef = useRef(false);
+  /** The lesson being started (its world built in the engine), if any. */
+  const startingRef = useRef<Promise<void> | null>(null);
   const lessonHeadingRef = useRef<HTMLHeadingElement | null>(null);
   const pickerHeadingRef = useRef<HTMLHeadingElement | null>(null);
   const questionRef = useRef<HTMLFieldSetElement | null>(null);
@@ -107,7 +109,12 @@ export function LessonsView(
   });
 
   /** `fromLink`: opened by a #lesson= link, so the focus stays put. */
-  const start = async (lesson: LessonEntry, { fromLink = false }: { fromLink?: boolean } = {}) => {
+  const start = (lesson: LessonEntry, options: { fromLink?: boolean } = {}): Promise<void> => {
+    const started = startNow(lesson, options);
+    startingRef.current = started;
+    return started;
+  };
+  const startNow = async (lesson: LessonEntry, { fromLink = false }: { fromLink?: boolean } = {}) => {
     setPlaying(false);
     setError(null);
     setStarting(lesson.id);
@@ -126,6 +133,8 @@ export function LessonsView(
   };
 
   const next = async () => {
+    // A press made while the lesson's world is still being built is for that lesson: wait for it.
+    await startingRef.current;
     if (busyRef.current) return;
     const current = store.getState().view;
     if (!current) return;
