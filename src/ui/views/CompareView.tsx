@@ -349,8 +349,8 @@ export function CompareView({ initial, preferences, updatePreferences }: Playbac
       {result === null && phase.kind !== 'running' && (
         <p className={`${card} text-sm text-slate-800 dark:text-slate-200`}>
           Pick a script and two configurations, then press <strong>Run comparison</strong>. The default asks the question this app was built
-          around: is a month-long access token safer or riskier than a short one with a rotating refresh token, when both tokens are stolen
-          and the user changes the password a day later?
+          around: is a month-long access token safer or riskier than a short one with a rotating refresh token, when everything the app
+          keeps is stolen and the user changes the password a day later?
         </p>
       )}
 
