@@ -4,6 +4,7 @@ import { memo, useCallback, useId, useLayoutEffect, useMemo, useRef, useState, t
 import type { Party, SimEvent, TokenLabel } from '../../sim/types';
 import { PARTY_NAMES } from '../format';
 import { ExportMenu, type ExportItem } from './ExportMenu';
+import { pictureSaves } from './export-items';
 import {
   LANES,
   SEQ,
@@ -498,22 +499,7 @@ function sequenceExports(
     };
   };
   return [
-    {
-      label: 'Save as SVG',
-      run: async () => {
-        const [{ svg, file }, { download }] = await Promise.all([picture(), import('../export-dom')]);
-        download(svg, file('svg'), 'image/svg+xml');
-        return `✓ Saved ${file('svg')}`;
-      },
-    },
-    {
-      label: 'Save as PNG (2×)',
-      run: async () => {
-        const [{ svg, width, height, file }, { download, svgToPng }] = await Promise.all([picture(), import('../export-dom')]);
-        download(await svgToPng(svg, width, height), file('png'), 'image/png');
-        return `✓ Saved ${file('png')}`;
-      },
-    },
+    ...pictureSaves(picture),
     {
       label: 'Copy as Mermaid',
       run: async () => {

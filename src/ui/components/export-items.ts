@@ -2,11 +2,23 @@
 // SVG file in the colours shown, or as a PNG at twice the size; and a CSV made on demand.
 import type { ExportItem } from './ExportMenu';
 
+/** A picture made on demand: a standalone SVG, its size, and file names by extension. */
+export interface Picture {
+  svg: string;
+  width: number;
+  height: number;
+  file: (ext: string) => string;
+}
+
 export function pictureExports(svgs: () => SVGSVGElement[], what: string, title: string, scenarioTitle: string | undefined): ExportItem[] {
-  const picture = async () => {
+  return pictureSaves(async () => {
     const [{ svgFromScreen }, { pictureFileName }] = await Promise.all([import('../export-dom'), import('../export-svg')]);
     return { ...svgFromScreen(svgs(), title), file: (ext: string) => pictureFileName(what, scenarioTitle, ext) };
-  };
+  });
+}
+
+/** "Save as SVG" and "Save as PNG (2×)" for any picture. */
+export function pictureSaves(picture: () => Promise<Picture>): ExportItem[] {
   return [
     {
       label: 'Save as SVG',
