@@ -143,7 +143,9 @@ export function LessonsView(
     const now = lessonProgress(lessonSteps(current.scenario), current.state.logs.steps);
     if (!now.next || !scriptAttached(current)) return;
     if (pendingQuestion(now) && answers[now.next.number] === undefined) {
-      // Answer first: take the learner to the question.
+      // Answer first: take the learner to the question (and drop a pending move of the focus to
+      // Next from the step before, which would otherwise take it back on the next render).
+      focusAfter.current = null;
       setNudged(true);
       const radios = questionRef.current?.querySelectorAll<HTMLInputElement>('input[type="radio"]');
       radios?.[0]?.focus();
