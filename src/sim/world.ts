@@ -854,14 +854,9 @@ export class World {
     );
     const reject = (status: number, error: ErrorCode, reason: Reason, dpop?: DpopCheck) =>
       this.respond(id, 'authServer', from, 'token', status, error, reason, [], undefined, dpop);
-    if (this.config.client.type === 'confidential' && !clientAuth) return reject(401, 'invalid_client', 'client_auth_failed');
-    let jkt: string | null = null;
-    if (this.dpop) {
-      if (!proof) return reject(400, 'invalid_dpop_proof', 'dpop_invalid', 'missing');
-      const checked = await this.tokenEndpointProof(proof);
-      if (!checked.ok) return reject(400, 'invalid_dpop_proof', 'dpop_invalid', checked.check);
-      jkt = checked.jkt;
-    }
+    const admitted = await this.newGrantChecks(proof, clientAuth, reject);
+    if ('refused' in admitted) return admitted.refused;
+    const { jkt } = admitted;
     const record = s.authServer.codes[label];
     const verdict = codeVerdict(record, s.t, await verifierMatches(record?.challenge ?? null, verifier));
     if (verdict === 'code_used') {
@@ -1253,6 +1248,23 @@ export class World {
     return this.config.client.type === 'confidential' ? { clientAuth: withSecret } : {};
   }
 
+  /**
+   * The token endpoint's first checks before a new grant (code exchange, password grant): a
+   * confidential client authenticates (RFC 6749 §3.2.1), then, under DPoP, a valid proof is required
+   * (RFC 9449 §5). Gives the refusal sent, or the key the new tokens are bound to (null without DPoP).
+   */
+  private async newGrantChecks(
+    proof: DpopProof | undefined,
+    clientAuth: boolean,
+    reject: (status: number, error: ErrorCode, reason: Reason, dpop?: DpopCheck) => Response,
+  ): Promise<{ refused: Response } | { jkt: string | null }> {
+    if (this.config.client.type === 'confidential' && !clientAuth) return { refused: reject(401, 'invalid_client', 'client_auth_failed') };
+    if (!this.dpop) return { jkt: null };
+    if (!proof) return { refused: reject(400, 'invalid_dpop_proof', 'dpop_invalid', 'missing') };
+    const checked = await this.tokenEndpointProof(proof);
+    return checked.ok ? { jkt: checked.jkt } : { refused: reject(400, 'invalid_dpop_proof', 'dpop_invalid', checked.check) };
+  }
+
   private countTokenRequest(): void {
     this.state.metrics.authServer.tokenRequests++;
     this.state.metrics.authServer.stateLookups++;
@@ -1270,15 +1282,9 @@ export class World {
     );
     const reject = (status: number, error: ErrorCode, reason: Reason, dpop?: DpopCheck) =>
       this.respond(id, 'authServer', from, 'token', status, error, reason, [], undefined, dpop);
-    if (this.config.client.type === 'confidential' && !clientAuth) return reject(401, 'invalid_client', 'client_auth_failed');
-    // DPoP: the AS requires a valid proof; the tokens it issues are bound to the proof's key.
-    let jkt: string | null = null;
-    if (this.dpop) {
-      if (!proof) return reject(400, 'invalid_dpop_proof', 'dpop_invalid', 'missing');
-      const checked = await this.tokenEndpointProof(proof);
-      if (!checked.ok) return reject(400, 'invalid_dpop_proof', 'dpop_invalid', checked.check);
-      jkt = checked.jkt;
-    }
+    const admitted = await this.newGrantChecks(proof, clientAuth, reject);
+    if ('refused' in admitted) return admitted.refused;
+    const { jkt } = admitted;
     // The password is checked before the user's status (SEMANTICS.md §4).
     if (passwordVersion !== this.state.authServer.passwordVersion) return reject(400, 'invalid_grant', 'bad_password');
     if (this.state.authServer.phase === 'userSuspended') return reject(400, 'invalid_grant', 'user_suspended');
