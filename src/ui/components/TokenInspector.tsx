@@ -368,30 +368,45 @@ const STATUS_STYLE: Record<RefreshDisplayStatus, { mark: string; word: string; c
   expired: { mark: '⌛', word: 'Expired', className: 'bg-slate-200 text-slate-900 ring-slate-600 dark:bg-slate-800 dark:text-slate-100' },
 };
 
+/** A refresh token's or a code's status, and what the AS would answer to it now. */
+function StatusLines({
+  style,
+  statusText,
+  answer,
+}: {
+  style: { mark: string; word: string; className: string };
+  statusText: string;
+  answer: { ok: boolean; text: string };
+}) {
+  return (
+    <div>
+      <p className="flex items-start gap-2 text-sm">
+        <span
+          aria-hidden="true"
+          className={`inline-flex h-6 min-w-6 shrink-0 items-center justify-center rounded px-1 text-sm font-bold ring-1 ${style.className}`}
+        >
+          {style.mark}
+        </span>
+        <span>
+          <span className="sr-only">Status: {style.word}. </span>
+          <span className="font-semibold">{statusText}</span>
+        </span>
+      </p>
+      <p
+        className={`mt-1 text-sm font-semibold ${answer.ok ? 'text-emerald-800 dark:text-emerald-300' : 'text-red-800 dark:text-red-300'}`}
+      >
+        <span aria-hidden="true">{answer.ok ? '✓ ' : '✗ '}</span>
+        {answer.text}
+      </p>
+    </div>
+  );
+}
+
 function RefreshView({ model, rawRef }: { model: RefreshInspection; rawRef: RefObject<HTMLElement | null> }) {
   const style = STATUS_STYLE[model.status];
   return (
     <div className="mt-3 flex flex-col gap-3">
-      <div>
-        <p className="flex items-start gap-2 text-sm">
-          <span
-            aria-hidden="true"
-            className={`inline-flex h-6 min-w-6 shrink-0 items-center justify-center rounded px-1 text-sm font-bold ring-1 ${style.className}`}
-          >
-            {style.mark}
-          </span>
-          <span>
-            <span className="sr-only">Status: {style.word}. </span>
-            <span className="font-semibold">{model.statusText}</span>
-          </span>
-        </p>
-        <p
-          className={`mt-1 text-sm font-semibold ${model.asAnswer.ok ? 'text-emerald-800 dark:text-emerald-300' : 'text-red-800 dark:text-red-300'}`}
-        >
-          <span aria-hidden="true">{model.asAnswer.ok ? '✓ ' : '✗ '}</span>
-          {model.asAnswer.text}
-        </p>
-      </div>
+      <StatusLines style={style} statusText={model.statusText} answer={model.asAnswer} />
 
       <div>
         <h3 className={sectionTitle}>Value</h3>
@@ -427,26 +442,7 @@ function CodeView({ model, rawRef }: { model: CodeInspection; rawRef: RefObject<
   const style = CODE_STYLE[model.phase];
   return (
     <div className="mt-3 flex flex-col gap-3">
-      <div>
-        <p className="flex items-start gap-2 text-sm">
-          <span
-            aria-hidden="true"
-            className={`inline-flex h-6 min-w-6 shrink-0 items-center justify-center rounded px-1 text-sm font-bold ring-1 ${style.className}`}
-          >
-            {style.mark}
-          </span>
-          <span>
-            <span className="sr-only">Status: {style.word}. </span>
-            <span className="font-semibold">{model.statusText}</span>
-          </span>
-        </p>
-        <p
-          className={`mt-1 text-sm font-semibold ${model.asAnswer.ok ? 'text-emerald-800 dark:text-emerald-300' : 'text-red-800 dark:text-red-300'}`}
-        >
-          <span aria-hidden="true">{model.asAnswer.ok ? '✓ ' : '✗ '}</span>
-          {model.asAnswer.text}
-        </p>
-      </div>
+      <StatusLines style={style} statusText={model.statusText} answer={model.asAnswer} />
       <p className="text-sm text-slate-800 dark:text-slate-200">{model.about}</p>
       <MachineDiagram machine={authorizationCodeMachine} current={model.phase} last={null} color="#7c3aed" />
 
