@@ -6,7 +6,7 @@
 // Which lesson is open and the learner's predictions are kept in the preferences (a reload keeps
 // them). While a question is open the simulator is veiled and the clock keys do nothing, so the
 // decisive step has neither run nor shown before the learner answers.
-import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { LessonPanel } from '../components/LessonPanel';
 import { LessonPicker, type ResumableLesson } from '../components/LessonPicker';
 import {
@@ -253,11 +253,13 @@ export function LessonsView(
   // and next lesson; in the list, 1–9 and 0 start lessons 1–10. While a question is open, or the
   // list is shown, the keys that move the clock do nothing.
   const keys = useRef({ next, previous, choose, openLesson, back, question, activeIndex });
-  useEffect(() => {
+  // Layout effects: the keys follow the lesson bar in the same frame it is drawn, so a key pressed
+  // as soon as a started lesson shows is not read by the handler of the list before it.
+  useLayoutEffect(() => {
     keys.current = { next, previous, choose, openLesson, back, question, activeIndex };
   });
   const lessonOpen = active !== null;
-  useEffect(() => {
+  useLayoutEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
       if (isTypingTarget(event.target)) return;
