@@ -338,6 +338,9 @@ export interface DpopProof {
  */
 export type DpopCheck = 'missing' | 'malformed' | 'signature' | 'type' | 'method' | 'url' | 'iat' | 'replay' | 'ath' | 'key';
 
+/** A server's check of a DPoP proof (dpop.ts checkProof): passed with the proof key's thumbprint, or the check that failed. */
+export type ProofCheck = { ok: true; jkt: string } | { ok: false; check: DpopCheck };
+
 /** `code_reuse`: an authorization code was redeemed a second time (RFC 6749 §4.1.2). */
 export type RevocationCause = 'logout' | 'password_change' | 'revoke_all' | 'reuse' | 'code_reuse';
 

@@ -19,6 +19,7 @@ import {
   type ClientFact,
 } from './parties';
 import { createRng, createStream, randomBytes, randomToken } from './rng';
+import { apiDecision, type ApiRequestFacts } from './rules/resource-server';
 import { codeVerdict, newPkcePair, sessionLive, verifierMatches } from './rules/signin';
 import { endOf, stepOccurrences } from './occurrences';
 import {
@@ -1536,70 +1537,77 @@ export class World {
     const proof = await this.proofFor(via ? 'client' : from, 'api', bound, record?.jwt ?? null, via ? undefined : choice);
     const id = this.sendRequest(from, 'resourceServer', 'api', { token: label, ...(via && { via }) }, proof);
     if (from === 'client' || via) s.resourceServer = { ...s.resourceServer, lastAppToken: label };
-    let response: Response;
     const before = s.resourceServer.phase;
-    if (!label || !record) {
-      // RFC 6750 §3.1: a request without a token gets 401 and no error code.
-      response = this.respond(id, 'resourceServer', from, 'api', 401, null, 'no_token');
+    // The RS's checks in order (rules/resource-server.ts): the world finds out each fact the
+    // decision asks for (jose's verdict, the proof's check, the AS's answer), then carries out the answer.
+    const facts: ApiRequestFacts = {
+      token: label && record ? { bound } : null,
+      dpop: this.dpop,
+      validation: this.config.resourceServer.validation,
+      proofSent: proof !== undefined,
+      verdict: null,
+      proof: null,
+      active: null,
+    };
+    let decision = apiDecision(facts);
+    while (decision.kind === 'verifyJwt' || decision.kind === 'checkProof' || decision.kind === 'introspect') {
+      if (decision.kind === 'verifyJwt') {
+        s.work.signatures++;
+        facts.verdict = await this.crypto.verifyAccessToken(record!.jwt, this.unixNow(), this.config.resourceServer.leeway);
+      } else if (decision.kind === 'checkProof') {
+        facts.proof = await this.checkProof(s.resourceServer.dpopJtis, proof!, {
+          htm: API_METHOD,
+          htu: API_ENDPOINT,
+          accessToken: record!.jwt,
+          boundJkt: bound!,
+        });
+      } else {
+        facts.active = this.introspect(label!, record!);
+      }
+      decision = apiDecision(facts);
+    }
+    let response: Response;
+    if (decision.kind === 'accept') {
+      response = this.respond(id, 'resourceServer', from, 'api', 200, null, null, [], decision.checks);
       s.resourceServer = resourceServerTransition(
         s.resourceServer,
-        { type: 'RequestRejected', token: null, checks: null, reason: 'no_token' },
+        { type: 'RequestAccepted', token: label!, checks: decision.checks },
         s.t,
       );
     } else {
-      s.work.signatures++;
-      const verdict = await this.crypto.verifyAccessToken(record.jwt, this.unixNow(), this.config.resourceServer.leeway);
-      let checks: ChecksMade = this.dpop ? { ...verdict.checks, dpop: null } : verdict.checks;
-      let reason = verdict.reason;
-      let error: ErrorCode = 'invalid_token';
-      let dpopCheck: DpopCheck | undefined;
-      // DPoP (RFC 9449 §7): a bound token needs a valid proof of its key; checked locally, so
-      // before any introspection. Without a proof it was sent as a plain Bearer token (§7.2).
-      if (verdict.ok && this.dpop && bound !== null) {
-        if (!proof) {
-          [reason, dpopCheck] = ['dpop_required', 'missing'];
-        } else {
-          const checked = await this.checkProof(s.resourceServer.dpopJtis, proof, {
-            htm: API_METHOD,
-            htu: API_ENDPOINT,
-            accessToken: record.jwt,
-            boundJkt: bound,
-          });
-          if (!checked.ok) [reason, error, dpopCheck] = ['dpop_invalid', 'invalid_dpop_proof', checked.check];
-        }
-        checks = { ...checks, dpop: reason === null };
-      }
-      if (reason === null && this.config.resourceServer.validation === 'introspection') {
-        s.metrics.resourceServer.introspections++;
-        s.metrics.authServer.stateLookups++;
-        const introspectionId = this.sendRequest('resourceServer', 'authServer', 'introspection', { token: label });
-        const active = this.introspectionAnswer(record);
-        this.emit({
-          type: 'ResponseSent',
-          requestId: introspectionId,
-          from: 'authServer',
-          to: 'resourceServer',
-          endpoint: 'introspection',
-          status: 200,
-          error: null,
-          reason: active ? null : 'inactive',
-          issued: [],
-          active,
-        });
-        checks = { ...checks, introspection: active };
-        if (!active) reason = 'inactive';
-      }
-      if (reason === null) {
-        response = this.respond(id, 'resourceServer', from, 'api', 200, null, null, [], checks);
-        s.resourceServer = resourceServerTransition(s.resourceServer, { type: 'RequestAccepted', token: label, checks }, s.t);
-      } else {
-        response = this.respond(id, 'resourceServer', from, 'api', 401, error, reason, [], checks, dpopCheck);
-        s.resourceServer = resourceServerTransition(s.resourceServer, { type: 'RequestRejected', token: label, checks, reason }, s.t);
-      }
+      const { status, error, reason, checks, dpop } = decision;
+      response = this.respond(id, 'resourceServer', from, 'api', status, error, reason, [], checks ?? undefined, dpop);
+      s.resourceServer = resourceServerTransition(
+        s.resourceServer,
+        { type: 'RequestRejected', token: facts.token ? label : null, checks, reason },
+        s.t,
+      );
     }
     this.phaseChanged('resourceServer', before, s.resourceServer.phase, s.resourceServer.lastTransition!.on);
     this.countApiCall(from, response.ok);
     return response;
+  }
+
+  /** The RS asks the AS about a token (RFC 7662): one request, one AS lookup; gives the answer. */
+  private introspect(label: TokenLabel, record: AccessTokenRecord): boolean {
+    const s = this.state;
+    s.metrics.resourceServer.introspections++;
+    s.metrics.authServer.stateLookups++;
+    const introspectionId = this.sendRequest('resourceServer', 'authServer', 'introspection', { token: label });
+    const active = this.introspectionAnswer(record);
+    this.emit({
+      type: 'ResponseSent',
+      requestId: introspectionId,
+      from: 'authServer',
+      to: 'resourceServer',
+      endpoint: 'introspection',
+      status: 200,
+      error: null,
+      reason: active ? null : 'inactive',
+      issued: [],
+      active,
+    });
+    return active;
   }
 
   private countApiCall(from: 'client' | 'attacker', ok: boolean): void {
