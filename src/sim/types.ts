@@ -41,6 +41,9 @@ export interface SignInSessionConfig {
 /** Where the app's tokens live (SEMANTICS.md §10): in the page, or at a backend-for-frontend. */
 export type TokenStorage = 'browser' | 'bff';
 
+/** A public client has no secret; a confidential one authenticates with its client secret (RFC 6749 §2.1). */
+export type ClientType = 'public' | 'confidential';
+
 export interface Config {
   preset: PresetId;
   accessToken: { ttl: Seconds };
@@ -59,7 +62,7 @@ export interface Config {
     revokeGrantsOnPasswordChange: boolean;
   };
   /** `tokenStorage: "bff"` always comes with `type: "confidential"` (the BFF is the client). */
-  client: { type: 'public' | 'confidential'; storesPassword: boolean; tokenStorage: TokenStorage };
+  client: { type: ClientType; storesPassword: boolean; tokenStorage: TokenStorage };
   resourceServer: { validation: 'local' | 'introspection'; leeway: Seconds };
   senderConstraint: 'none' | 'dpop';
 }
