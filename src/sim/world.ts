@@ -49,6 +49,7 @@ import {
   type AppHolds,
   type AppStepDone,
 } from './rules/client';
+import { precondition } from './rules/preconditions';
 import { apiDecision, type ApiRequestFacts } from './rules/resource-server';
 import { newPkcePair, sessionLive, verifierMatches } from './rules/signin';
 import { endOf, stepOccurrences } from './occurrences';
@@ -593,6 +594,9 @@ export class World {
 
   private async dispatch(action: Action): Promise<ActionResult> {
     const s = this.state;
+    // Preconditions (rules/preconditions.ts, shared with the UI's buttons): most unmet ones send nothing.
+    const unmet = precondition(s, this.config, action);
+    if (unmet?.notSent) return notSent(unmet.notSent);
     switch (action.do) {
       case 'client.login':
         return this.userSignIn();
@@ -677,8 +681,6 @@ export class World {
         }
         return OK;
       case 'attacker.interceptCode':
-        // The password grant has no authorization code (SCENARIO-FORMAT.md).
-        if (this.config.login === 'password-grant') return notSent('nothing_to_steal');
         if (!s.attacker.interceptArmed) {
           s.attacker = { ...s.attacker, interceptArmed: true };
           this.emit({ type: 'CodeInterceptionArmed' });
@@ -692,13 +694,13 @@ export class World {
   }
 
   /**
-   * attacker.hijackPage (SEMANTICS.md §10): the script starts running in the open page. In browser
+   * attacker.hijackPage (SEMANTICS.md §10; dispatch has checked the page is open): the script starts
+   * running in the page. In browser
    * storage it copies every token the app holds now (and each new one as it arrives: clientGot);
    * under a BFF there is nothing to copy. RFC 9449 §11.4: in the page it can use the app's key.
    */
   private hijackPage(): ActionResult {
     const s = this.state;
-    if (!s.client.pageOpen) return notSent('page_not_held');
     if (!s.attacker.inPage) {
       s.attacker = { ...s.attacker, inPage: true };
       this.emit({ type: 'PageHijacked' });
@@ -787,12 +789,11 @@ export class World {
   /**
    * attacker.silentLogin (SEMANTICS.md §10, BBA §5.1.3): from the hijacked page, an authorization
    * in a hidden frame with the attacker's own PKCE verifier (and, under DPoP, its own key). It
-   * needs the page and a live sign-in session. Under a BFF the code reaches the BFF's redirect,
+   * needs the page (checked in dispatch) and a live sign-in session. Under a BFF the code reaches the BFF's redirect,
    * which redeems it and keeps the tokens.
    */
   private async attackerSilentLogin(): Promise<ActionResult> {
     const s = this.state;
-    if (!s.attacker.inPage) return notSent('page_not_held');
     s.metrics.authServer.signInRequests++;
     // Under a BFF the BFF starts the authorization (its PKCE pair); else the attacker's own pair.
     const pkce = !this.bff || this.config.pkce ? await newPkcePair(s.signInRng) : null;
