@@ -19,7 +19,21 @@ import {
   type ClientFact,
 } from './parties';
 import { createRng, createStream, randomBytes, randomToken } from './rng';
-import { codeVerdict, newPkcePair, sessionLive, verifierMatches } from './rules/signin';
+import {
+  codeExchangeDecision,
+  introspectionActive,
+  passwordGrantDecision,
+  refreshDecision,
+  revocationTarget,
+  type CodeExchangeFacts,
+  type IssueNewGrant,
+  type NewGrantFacts,
+  type PasswordGrantFacts,
+  type Refusal,
+  type RefreshFacts,
+} from './rules/authorization-server';
+import { apiDecision, type ApiRequestFacts } from './rules/resource-server';
+import { newPkcePair, sessionLive, verifierMatches } from './rules/signin';
 import { endOf, stepOccurrences } from './occurrences';
 import {
   API_ENDPOINT,
@@ -852,24 +866,25 @@ export class World {
       },
       proof,
     );
-    const reject = (status: number, error: ErrorCode, reason: Reason, dpop?: DpopCheck) =>
-      this.respond(id, 'authServer', from, 'token', status, error, reason, [], undefined, dpop);
-    const admitted = await this.newGrantChecks(proof, clientAuth, reject);
-    if ('refused' in admitted) return admitted.refused;
-    const { jkt } = admitted;
     const record = s.authServer.codes[label];
-    const verdict = codeVerdict(record, s.t, await verifierMatches(record?.challenge ?? null, verifier));
-    if (verdict === 'code_used') {
-      // RFC 6749 §4.1.2: a code redeemed twice revokes what was issued from it.
-      const grant = record?.grantId ? s.authServer.grants[record.grantId] : undefined;
-      if (grant && !grant.revoked) this.revokeGrant(grant, 'code_reuse');
+    const facts: CodeExchangeFacts = {
+      ...this.newGrantFacts(proof, clientAuth),
+      t: s.t,
+      code: record,
+      codeGrant: record?.grantId ? s.authServer.grants[record.grantId] : undefined,
+      verifierMatches: null,
+      refreshTokens: this.config.refreshToken !== null,
+    };
+    let decision = codeExchangeDecision(facts);
+    while (decision.kind === 'checkProof' || decision.kind === 'checkVerifier') {
+      if (decision.kind === 'checkProof') facts.proof = await this.tokenEndpointProof(proof!);
+      else facts.verifierMatches = await verifierMatches(record?.challenge ?? null, verifier);
+      decision = codeExchangeDecision(facts);
     }
-    if (verdict !== null) return reject(400, 'invalid_grant', verdict);
+    if (decision.kind === 'refuse') return this.refuseToken(id, from, decision, facts.codeGrant);
     const grant = this.startGrant(from);
     s.authServer.codes[label] = { ...record!, usedAt: s.t, grantId: grant.id };
-    const issued = [await this.issueAccessToken(grant, from, jkt)];
-    if (this.config.refreshToken) issued.push(this.issueRefreshToken(grant, null, from, this.refreshBinding(jkt)));
-    return this.respond(id, 'authServer', from, 'token', 200, null, null, issued);
+    return this.issueNewGrant(id, from, grant, decision);
   }
 
   /** A password sign-in starts the session; a silent one renews its idle time. None configured: nothing. */
@@ -1248,21 +1263,23 @@ export class World {
     return this.config.client.type === 'confidential' ? { clientAuth: withSecret } : {};
   }
 
-  /**
-   * The token endpoint's first checks before a new grant (code exchange, password grant): a
-   * confidential client authenticates (RFC 6749 §3.2.1), then, under DPoP, a valid proof is required
-   * (RFC 9449 §5). Gives the refusal sent, or the key the new tokens are bound to (null without DPoP).
-   */
-  private async newGrantChecks(
-    proof: DpopProof | undefined,
-    clientAuth: boolean,
-    reject: (status: number, error: ErrorCode, reason: Reason, dpop?: DpopCheck) => Response,
-  ): Promise<{ refused: Response } | { jkt: string | null }> {
-    if (this.config.client.type === 'confidential' && !clientAuth) return { refused: reject(401, 'invalid_client', 'client_auth_failed') };
-    if (!this.dpop) return { jkt: null };
-    if (!proof) return { refused: reject(400, 'invalid_dpop_proof', 'dpop_invalid', 'missing') };
-    const checked = await this.tokenEndpointProof(proof);
-    return checked.ok ? { jkt: checked.jkt } : { refused: reject(400, 'invalid_dpop_proof', 'dpop_invalid', checked.check) };
+  /** What the token endpoint knows about a request for a new grant before checking its proof. */
+  private newGrantFacts(proof: DpopProof | undefined, clientAuth: boolean): NewGrantFacts {
+    return { clientType: this.config.client.type, clientAuth, dpop: this.dpop, proofSent: proof !== undefined, proof: null };
+  }
+
+  /** Carries out a token-endpoint refusal: the grant it revokes (and a stopping event), then the response. */
+  private refuseToken(id: number, from: 'client' | 'attacker', refusal: Refusal, grant: Grant | undefined): Response {
+    if (refusal.revokeGrant && grant) this.revokeGrant(grant, refusal.revokeGrant);
+    if (refusal.stoppingEvent) this.markStoppingEvent();
+    return this.respond(id, 'authServer', from, 'token', refusal.status, refusal.error, refusal.reason, [], undefined, refusal.dpop);
+  }
+
+  /** A new grant's tokens (login, code exchange), as the decision says, and the 200 response. */
+  private async issueNewGrant(id: number, from: 'client' | 'attacker', grant: Grant, decision: IssueNewGrant): Promise<Response> {
+    const issued = [await this.issueAccessToken(grant, from, decision.accessJkt)];
+    if (decision.refresh) issued.push(this.issueRefreshToken(grant, null, from, decision.refresh.jkt));
+    return this.respond(id, 'authServer', from, 'token', 200, null, null, issued);
   }
 
   private countTokenRequest(): void {
@@ -1272,6 +1289,7 @@ export class World {
 
   private async passwordGrant(from: 'client' | 'attacker', passwordVersion: number, clientAuth: boolean): Promise<Response> {
     this.countTokenRequest();
+    const s = this.state;
     const proof = await this.proofFor(from, 'token', null, null);
     const id = this.sendRequest(
       from,
@@ -1280,23 +1298,20 @@ export class World {
       { grantType: 'password', token: null, ...this.clientAuthField(clientAuth) },
       proof,
     );
-    const reject = (status: number, error: ErrorCode, reason: Reason, dpop?: DpopCheck) =>
-      this.respond(id, 'authServer', from, 'token', status, error, reason, [], undefined, dpop);
-    const admitted = await this.newGrantChecks(proof, clientAuth, reject);
-    if ('refused' in admitted) return admitted.refused;
-    const { jkt } = admitted;
-    // The password is checked before the user's status (SEMANTICS.md §4).
-    if (passwordVersion !== this.state.authServer.passwordVersion) return reject(400, 'invalid_grant', 'bad_password');
-    if (this.state.authServer.phase === 'userSuspended') return reject(400, 'invalid_grant', 'user_suspended');
-    const grant = this.startGrant(from);
-    const issued = [await this.issueAccessToken(grant, from, jkt)];
-    if (this.config.refreshToken) issued.push(this.issueRefreshToken(grant, null, from, this.refreshBinding(jkt)));
-    return this.respond(id, 'authServer', from, 'token', 200, null, null, issued);
-  }
-
-  /** RFC 9449 §5: a public client's refresh tokens are bound to the DPoP key; a confidential client's are not. */
-  private refreshBinding(jkt: string | null): string | null {
-    return this.config.client.type === 'public' ? jkt : null;
+    const facts: PasswordGrantFacts = {
+      ...this.newGrantFacts(proof, clientAuth),
+      passwordOk: passwordVersion === s.authServer.passwordVersion,
+      userSuspended: s.authServer.phase === 'userSuspended',
+      refreshTokens: this.config.refreshToken !== null,
+    };
+    let decision = passwordGrantDecision(facts);
+    if (decision.kind === 'checkProof') {
+      facts.proof = await this.tokenEndpointProof(proof!);
+      decision = passwordGrantDecision(facts);
+    }
+    if (decision.kind === 'checkProof') throw new Error('the password grant asked for the proof twice');
+    if (decision.kind === 'refuse') return this.refuseToken(id, from, decision, undefined);
+    return this.issueNewGrant(id, from, this.startGrant(from), decision);
   }
 
   private async refreshGrant(from: 'client' | 'attacker', label: TokenLabel, clientAuth: boolean, choice?: ProofChoice): Promise<Response> {
@@ -1310,69 +1325,45 @@ export class World {
       { grantType: 'refresh_token', token: label, ...this.clientAuthField(clientAuth) },
       proof,
     );
-    const reject = (status: number, error: ErrorCode, reason: Reason, dpop?: DpopCheck) =>
-      this.respond(id, 'authServer', from, 'token', status, error, reason, [], undefined, dpop);
-    // 1. A confidential client authenticates; a thief without the secret changes nothing.
-    if (this.config.client.type === 'confidential' && !clientAuth) return reject(401, 'invalid_client', 'client_auth_failed');
-    // DPoP: a proof that came with the request must be valid (RFC 9449 §5), whatever the token.
-    let proofJkt: string | null = null;
-    if (this.dpop && proof) {
-      const checked = await this.tokenEndpointProof(proof);
-      if (!checked.ok) return reject(400, 'invalid_dpop_proof', 'dpop_invalid', checked.check);
-      proofJkt = checked.jkt;
+    // SEMANTICS.md §3's order (rules/authorization-server.ts refreshDecision); the proof's check is
+    // made only when the decision gets that far (a thief without the secret changes nothing).
+    const { refreshTokens, grants } = s.authServer;
+    const record = refreshTokens[label];
+    const grant = record ? grants[record.grantId] : undefined;
+    const facts: RefreshFacts = {
+      t: s.t,
+      rules: this.config.refreshToken,
+      clientType: this.config.client.type,
+      clientAuth,
+      dpop: this.dpop,
+      proofSent: proof !== undefined,
+      proof: null,
+      token: record,
+      grant,
+      newest: grant?.newest ? refreshTokens[grant.newest] : undefined,
+      userSuspended: s.authServer.phase === 'userSuspended',
+    };
+    let decision = refreshDecision(facts);
+    if (decision.kind === 'checkProof') {
+      facts.proof = await this.tokenEndpointProof(proof!);
+      decision = refreshDecision(facts);
     }
-    const rules = this.config.refreshToken;
-    const record = s.authServer.refreshTokens[label];
-    // 2. Known, and its family not revoked.
-    if (!record || !rules) return reject(400, 'invalid_grant', 'unknown_token');
-    const grant = s.authServer.grants[record.grantId]!;
-    if (grant.revoked || record.status === 'revoked') return reject(400, 'invalid_grant', 'revoked');
-    // 3. The user is not suspended.
-    if (s.authServer.phase === 'userSuspended') return reject(400, 'invalid_grant', 'user_suspended');
-    // 4. Absolute lifetime (rotation never extends it); 5. idle lifetime.
-    if (rules.absoluteTtl !== null && s.t >= grant.startedAt + rules.absoluteTtl) return reject(400, 'invalid_grant', 'expired_absolute');
-    if (rules.idleTtl !== null && s.t >= grant.lastUse + rules.idleTtl) return reject(400, 'invalid_grant', 'expired_idle');
-    // 7. Possession of the bound key, checked before 6: whoever cannot prove it never reaches
-    // reuse detection, so a thief without the key changes nothing (SEMANTICS.md §6).
-    if (this.dpop) {
-      if (record.jkt !== undefined && proofJkt !== record.jkt)
-        return reject(400, 'invalid_grant', 'dpop_key_mismatch', proof ? 'key' : 'missing');
-      if (proofJkt === null) return reject(400, 'invalid_dpop_proof', 'dpop_invalid', 'missing');
-    }
-    // 6. Active, or a consumed token covered by the reuse interval.
-    if (record.status === 'consumed') {
-      if (this.coveredByReuseInterval(record.label, grant)) {
-        this.emit({ type: 'ReuseIntervalUsed', label, grantId: grant.id });
-        grant.lastUse = s.t;
-        const issued = [await this.issueAccessToken(grant, from, proofJkt), this.issueRefreshToken(grant, label, from, record.jkt ?? null)];
-        return this.respond(id, 'authServer', from, 'token', 200, null, null, issued);
-      }
-      if (rules.reuseDetection) {
-        this.revokeGrant(grant, 'reuse');
-        this.markStoppingEvent();
-        return reject(400, 'invalid_grant', 'reused');
-      }
-      return reject(400, 'invalid_grant', 'consumed');
-    }
-    grant.lastUse = s.t;
-    const issued = [await this.issueAccessToken(grant, from, proofJkt)];
-    if (rules.rotation) {
-      s.authServer.refreshTokens[label] = { ...record, status: 'consumed', consumedAt: s.t };
-      this.emit({ type: 'RefreshTokenConsumed', label, grantId: grant.id });
-      issued.push(this.issueRefreshToken(grant, label, from, record.jkt ?? null));
-    } else {
+    if (decision.kind === 'checkProof') throw new Error('the refresh grant asked for the proof twice');
+    if (decision.kind === 'refuse') return this.refuseToken(id, from, decision, grant);
+    // Issue as decided: a retry within the reuse interval leaves the consumed token as it was.
+    if (decision.viaReuseInterval) this.emit({ type: 'ReuseIntervalUsed', label, grantId: grant!.id });
+    grant!.lastUse = s.t;
+    const issued = [await this.issueAccessToken(grant!, from, decision.accessJkt)];
+    if (!decision.rotate) {
       issued.push(label);
+    } else {
+      if (!decision.viaReuseInterval) {
+        refreshTokens[label] = { ...record!, status: 'consumed', consumedAt: s.t };
+        this.emit({ type: 'RefreshTokenConsumed', label, grantId: grant!.id });
+      }
+      issued.push(this.issueRefreshToken(grant!, label, from, decision.refreshJkt));
     }
     return this.respond(id, 'authServer', from, 'token', 200, null, null, issued);
-  }
-
-  /** SEMANTICS.md §3 reuse interval: only the parent of the family's newest token, within the window. */
-  coveredByReuseInterval(label: TokenLabel, grant: Grant): boolean {
-    const rules = this.config.refreshToken;
-    const record = this.state.authServer.refreshTokens[label];
-    if (!rules || !record || record.status !== 'consumed' || record.consumedAt === null || rules.reuseInterval <= 0) return false;
-    const newest = grant.newest ? this.state.authServer.refreshTokens[grant.newest] : undefined;
-    return newest?.parent === label && this.state.t < record.consumedAt + rules.reuseInterval;
   }
 
   private startGrant(by: Party): Grant {
@@ -1496,30 +1487,19 @@ export class World {
   private async revocationRequest(from: 'client', label: TokenLabel): Promise<ActionResult> {
     this.state.metrics.authServer.stateLookups++;
     const id = this.sendRequest(from, 'authServer', 'revocation', { token: label, ...this.clientAuthField(true) });
-    const grantId = this.state.authServer.refreshTokens[label]?.grantId ?? this.accessToken(label)?.grantId ?? null;
-    const grant = grantId ? this.state.authServer.grants[grantId] : undefined;
-    if (grant && !grant.revoked) this.revokeGrant(grant, 'logout');
+    const { refreshTokens, grants } = this.state.authServer;
+    const target = revocationTarget(label, refreshTokens, this.accessToken(label), grants);
+    if (target) this.revokeGrant(target, 'logout');
     // A sent logout is a stopping event even when its grant was already revoked: the user acted.
     this.markStoppingEvent();
     return this.respond(id, 'authServer', from, 'revocation', 200, null, null);
   }
 
-  /**
-   * RFC 7662: active only while unexpired, its grant unrevoked and the user not suspended. The AS
-   * applies no leeway (node-oidc-provider: active only before exp), so a token inside the RS's
-   * leeway is already inactive under introspection.
-   */
+  /** RFC 7662's answer about this token now (rules/authorization-server.ts introspectionActive). */
   private introspectionAnswer(record: AccessTokenRecord): boolean {
-    const s = this.state;
-    const grant = record.grantId ? s.authServer.grants[record.grantId] : undefined;
-    return (
-      record.genuine &&
-      record.audienceOk &&
-      grant !== undefined &&
-      !grant.revoked &&
-      s.t < record.expiresAt &&
-      s.authServer.phase !== 'userSuspended'
-    );
+    const { authServer } = this.state;
+    const grant = record.grantId ? authServer.grants[record.grantId] : undefined;
+    return introspectionActive(record, grant, this.state.t, authServer.phase === 'userSuspended');
   }
 
   // ---- the resource server -------------------------------------------------------------------
@@ -1536,70 +1516,77 @@ export class World {
     const proof = await this.proofFor(via ? 'client' : from, 'api', bound, record?.jwt ?? null, via ? undefined : choice);
     const id = this.sendRequest(from, 'resourceServer', 'api', { token: label, ...(via && { via }) }, proof);
     if (from === 'client' || via) s.resourceServer = { ...s.resourceServer, lastAppToken: label };
-    let response: Response;
     const before = s.resourceServer.phase;
-    if (!label || !record) {
-      // RFC 6750 §3.1: a request without a token gets 401 and no error code.
-      response = this.respond(id, 'resourceServer', from, 'api', 401, null, 'no_token');
+    // The RS's checks in order (rules/resource-server.ts): the world finds out each fact the
+    // decision asks for (jose's verdict, the proof's check, the AS's answer), then carries out the answer.
+    const facts: ApiRequestFacts = {
+      token: label && record ? { bound } : null,
+      dpop: this.dpop,
+      validation: this.config.resourceServer.validation,
+      proofSent: proof !== undefined,
+      verdict: null,
+      proof: null,
+      active: null,
+    };
+    let decision = apiDecision(facts);
+    while (decision.kind === 'verifyJwt' || decision.kind === 'checkProof' || decision.kind === 'introspect') {
+      if (decision.kind === 'verifyJwt') {
+        s.work.signatures++;
+        facts.verdict = await this.crypto.verifyAccessToken(record!.jwt, this.unixNow(), this.config.resourceServer.leeway);
+      } else if (decision.kind === 'checkProof') {
+        facts.proof = await this.checkProof(s.resourceServer.dpopJtis, proof!, {
+          htm: API_METHOD,
+          htu: API_ENDPOINT,
+          accessToken: record!.jwt,
+          boundJkt: bound!,
+        });
+      } else {
+        facts.active = this.introspect(label!, record!);
+      }
+      decision = apiDecision(facts);
+    }
+    let response: Response;
+    if (decision.kind === 'accept') {
+      response = this.respond(id, 'resourceServer', from, 'api', 200, null, null, [], decision.checks);
       s.resourceServer = resourceServerTransition(
         s.resourceServer,
-        { type: 'RequestRejected', token: null, checks: null, reason: 'no_token' },
+        { type: 'RequestAccepted', token: label!, checks: decision.checks },
         s.t,
       );
     } else {
-      s.work.signatures++;
-      const verdict = await this.crypto.verifyAccessToken(record.jwt, this.unixNow(), this.config.resourceServer.leeway);
-      let checks: ChecksMade = this.dpop ? { ...verdict.checks, dpop: null } : verdict.checks;
-      let reason = verdict.reason;
-      let error: ErrorCode = 'invalid_token';
-      let dpopCheck: DpopCheck | undefined;
-      // DPoP (RFC 9449 §7): a bound token needs a valid proof of its key; checked locally, so
-      // before any introspection. Without a proof it was sent as a plain Bearer token (§7.2).
-      if (verdict.ok && this.dpop && bound !== null) {
-        if (!proof) {
-          [reason, dpopCheck] = ['dpop_required', 'missing'];
-        } else {
-          const checked = await this.checkProof(s.resourceServer.dpopJtis, proof, {
-            htm: API_METHOD,
-            htu: API_ENDPOINT,
-            accessToken: record.jwt,
-            boundJkt: bound,
-          });
-          if (!checked.ok) [reason, error, dpopCheck] = ['dpop_invalid', 'invalid_dpop_proof', checked.check];
-        }
-        checks = { ...checks, dpop: reason === null };
-      }
-      if (reason === null && this.config.resourceServer.validation === 'introspection') {
-        s.metrics.resourceServer.introspections++;
-        s.metrics.authServer.stateLookups++;
-        const introspectionId = this.sendRequest('resourceServer', 'authServer', 'introspection', { token: label });
-        const active = this.introspectionAnswer(record);
-        this.emit({
-          type: 'ResponseSent',
-          requestId: introspectionId,
-          from: 'authServer',
-          to: 'resourceServer',
-          endpoint: 'introspection',
-          status: 200,
-          error: null,
-          reason: active ? null : 'inactive',
-          issued: [],
-          active,
-        });
-        checks = { ...checks, introspection: active };
-        if (!active) reason = 'inactive';
-      }
-      if (reason === null) {
-        response = this.respond(id, 'resourceServer', from, 'api', 200, null, null, [], checks);
-        s.resourceServer = resourceServerTransition(s.resourceServer, { type: 'RequestAccepted', token: label, checks }, s.t);
-      } else {
-        response = this.respond(id, 'resourceServer', from, 'api', 401, error, reason, [], checks, dpopCheck);
-        s.resourceServer = resourceServerTransition(s.resourceServer, { type: 'RequestRejected', token: label, checks, reason }, s.t);
-      }
+      const { status, error, reason, checks, dpop } = decision;
+      response = this.respond(id, 'resourceServer', from, 'api', status, error, reason, [], checks ?? undefined, dpop);
+      s.resourceServer = resourceServerTransition(
+        s.resourceServer,
+        { type: 'RequestRejected', token: facts.token ? label : null, checks, reason },
+        s.t,
+      );
     }
     this.phaseChanged('resourceServer', before, s.resourceServer.phase, s.resourceServer.lastTransition!.on);
     this.countApiCall(from, response.ok);
     return response;
+  }
+
+  /** The RS asks the AS about a token (RFC 7662): one request, one AS lookup; gives the answer. */
+  private introspect(label: TokenLabel, record: AccessTokenRecord): boolean {
+    const s = this.state;
+    s.metrics.resourceServer.introspections++;
+    s.metrics.authServer.stateLookups++;
+    const introspectionId = this.sendRequest('resourceServer', 'authServer', 'introspection', { token: label });
+    const active = this.introspectionAnswer(record);
+    this.emit({
+      type: 'ResponseSent',
+      requestId: introspectionId,
+      from: 'authServer',
+      to: 'resourceServer',
+      endpoint: 'introspection',
+      status: 200,
+      error: null,
+      reason: active ? null : 'inactive',
+      issued: [],
+      active,
+    });
+    return active;
   }
 
   private countApiCall(from: 'client' | 'attacker', ok: boolean): void {
