@@ -347,6 +347,14 @@ export type ProofCheck = { ok: true; jkt: string } | { ok: false; check: DpopChe
 /** `code_reuse`: an authorization code was redeemed a second time (RFC 6749 §4.1.2). */
 export type RevocationCause = 'logout' | 'password_change' | 'revoke_all' | 'reuse' | 'code_reuse';
 
+/** What an action got: an HTTP-like status (null: nothing was sent), and for a refusal its error and reason (SEMANTICS.md §8). */
+export interface ActionResult {
+  ok: boolean;
+  status: number | null;
+  error: ErrorCode | null;
+  reason: Reason | null;
+}
+
 export interface ChecksMade {
   signature: boolean;
   type: boolean | null;

@@ -32,6 +32,23 @@ import {
   type Refusal,
   type RefreshFacts,
 } from './rules/authorization-server';
+import {
+  attackerDropsPassword,
+  attackerDropsRefreshToken,
+  attackerTickNext,
+  stealLoot,
+  type AttackerHolds,
+  type AttackerStepDone,
+} from './rules/attacker';
+import {
+  appDropsRefreshToken,
+  bffRefreshesFirst,
+  logoutToken,
+  tokenUsable,
+  userAppNext,
+  type AppHolds,
+  type AppStepDone,
+} from './rules/client';
 import { apiDecision, type ApiRequestFacts } from './rules/resource-server';
 import { newPkcePair, sessionLive, verifierMatches } from './rules/signin';
 import { endOf, stepOccurrences } from './occurrences';
@@ -54,6 +71,7 @@ import { CODE_LIFETIME } from './types';
 import type {
   AccessTokenRecord,
   Action,
+  ActionResult,
   AuthorizationCodeRecord,
   Actor,
   Cause,
@@ -81,12 +99,7 @@ import type {
   TokenLabel,
 } from './types';
 
-export interface ActionResult {
-  ok: boolean;
-  status: number | null;
-  error: ErrorCode | null;
-  reason: Reason | null;
-}
+export type { ActionResult } from './types';
 
 interface Response extends ActionResult {
   status: number;
@@ -915,7 +928,7 @@ export class World {
    * token, refreshing first when that is missing or expired (SEMANTICS.md §10 settled readings).
    */
   private async proxiedApiCall(): Promise<ActionResult> {
-    if (!this.clientTokenUsable() && this.state.client.refreshToken !== null) await this.clientRefresh();
+    if (bffRefreshesFirst(this.appHolds())) await this.clientRefresh();
     return this.apiRequest('attacker', this.state.client.accessToken, undefined, 'bff');
   }
 
@@ -953,7 +966,7 @@ export class World {
       this.setClient({ type: 'RefreshSucceeded', accessToken: accessToken!, refreshToken: refreshToken ?? label });
       // A rotated refresh token replaces its parent in a copying script's hands too.
       this.copyFromPage(accessToken!, refreshToken ?? null, refreshToken ? label : undefined);
-    } else if (response.error === 'invalid_grant') {
+    } else if (appDropsRefreshToken(response)) {
       this.emit({ type: 'TokenDropped', by: 'client', label, reason: response.reason! });
       this.setClient({ type: 'RefreshRejected' });
     }
@@ -962,7 +975,7 @@ export class World {
 
   private async clientLogout(): Promise<ActionResult> {
     const { refreshToken, accessToken } = this.state.client;
-    const label = refreshToken ?? accessToken;
+    const label = logoutToken(this.state.client);
     if (label === null) {
       // Nothing to send, but a logout on the device still forgets a stored password.
       if (this.state.client.storedPassword !== null) {
@@ -985,34 +998,28 @@ export class World {
    * BFF — or, from the API's logs, the access token of the newest request the RS got from the app.
    */
   private steal(what: StealWhat, from: StealFrom): ActionResult {
-    const { client } = this.state;
-    const fact: AttackerFact & { type: 'Acquired' } = { type: 'Acquired' };
-    const labels: TokenLabel[] = [];
+    const loot = stealLoot(
+      what,
+      from,
+      { client: this.state.client, apiLog: this.state.resourceServer.lastAppToken },
+      { clientType: this.config.client.type, tokenStorage: this.config.client.tokenStorage },
+    );
+    if (loot === null) return notSent('nothing_to_steal');
+    const { labels, accessToken, refreshToken, password, clientSecret } = loot;
     if (from === 'api-logs') {
-      const logged = this.state.resourceServer.lastAppToken;
-      if (logged === null) return notSent('nothing_to_steal');
-      this.emit({ type: 'TokensStolen', what, labels: [logged], from });
-      this.setAttacker({ type: 'Acquired', accessToken: logged });
-      return OK;
+      this.emit({ type: 'TokensStolen', what, labels, from });
+    } else {
+      const extras =
+        what === 'all' ? { ...(password !== undefined && { password: true as const }), ...(clientSecret && { clientSecret }) } : {};
+      this.emit({ type: 'TokensStolen', what, labels, ...extras });
     }
-    if (this.bff) return notSent('nothing_to_steal');
-    const all = what === 'all';
-    if ((what === 'access' || what === 'both' || all) && client.accessToken) {
-      fact.accessToken = client.accessToken;
-      labels.push(client.accessToken);
-    }
-    if ((what === 'refresh' || what === 'both' || all) && client.refreshToken) {
-      fact.refreshToken = client.refreshToken;
-      labels.push(client.refreshToken);
-    }
-    if ((what === 'password' || all) && client.storedPassword !== null) fact.password = client.storedPassword;
-    if ((what === 'clientSecret' || all) && this.config.client.type === 'confidential') fact.clientSecret = true;
-    if (labels.length === 0 && fact.password === undefined && !fact.clientSecret) return notSent('nothing_to_steal');
-    const extras = all
-      ? { ...(fact.password !== undefined && { password: true as const }), ...(fact.clientSecret && { clientSecret: true as const }) }
-      : {};
-    this.emit({ type: 'TokensStolen', what, labels, ...extras });
-    this.setAttacker(fact);
+    this.setAttacker({
+      type: 'Acquired',
+      ...(accessToken && { accessToken }),
+      ...(refreshToken && { refreshToken }),
+      ...(password !== undefined && { password }),
+      ...(clientSecret && { clientSecret }),
+    });
     return OK;
   }
 
@@ -1023,9 +1030,7 @@ export class World {
     if (response.ok) {
       const [accessToken, refreshToken] = response.issued;
       this.setAttacker({ type: 'Acquired', accessToken, refreshToken: refreshToken ?? label, replaces: refreshToken ? label : undefined });
-    } else if (response.error === 'invalid_grant' && response.reason !== 'user_suspended') {
-      // Suspension is temporary and revokes nothing: the attacker keeps the token for later
-      // (SEMANTICS.md §7). Any other invalid_grant makes it drop the token, as the app does.
+    } else if (attackerDropsRefreshToken(response)) {
       this.emit({ type: 'TokenDropped', by: 'attacker', label, reason: response.reason! });
       this.setAttacker({ type: 'Dropped', refreshToken: label });
     }
@@ -1039,7 +1044,7 @@ export class World {
     if (response.ok) {
       const [accessToken, refreshToken] = response.issued;
       this.setAttacker({ type: 'Acquired', accessToken, refreshToken });
-    } else if (response.reason === 'bad_password') {
+    } else if (attackerDropsPassword(response)) {
       this.emit({ type: 'TokenDropped', by: 'attacker', label: 'password', reason: 'bad_password' });
       this.setAttacker({ type: 'Dropped', password: true });
     }
@@ -1096,42 +1101,23 @@ export class World {
     this.schedule({ kind: 'attackerTick', time });
   }
 
-  private clientTokenUsable(): boolean {
-    const label = this.state.client.accessToken;
-    const record = label ? this.accessToken(label) : undefined;
-    // The app knows expires_in only: it treats the token as expired at iat + expires_in.
-    return record !== undefined && this.state.t < record.expiresAt;
+  /** What the app holds now, as its decisions see it (rules/client.ts). */
+  private appHolds(): AppHolds {
+    const { client } = this.state;
+    const record = client.accessToken ? this.accessToken(client.accessToken) : undefined;
+    return {
+      tokenUsable: tokenUsable(record, this.state.t),
+      refreshToken: client.refreshToken !== null,
+      storedPassword: client.storedPassword !== null,
+    };
   }
 
-  /**
-   * The app gets a token: refresh, else silent login with a stored password, else a prompt. A
-   * refused refresh falls through to a login, as apps send the user to sign-in when refresh fails.
-   */
-  private async obtainToken(): Promise<boolean> {
-    if (this.state.client.refreshToken !== null) {
-      const refreshed = await this.clientRefresh();
-      if (refreshed.ok) return true;
-      if (refreshed.reason === 'user_suspended') return false;
-    }
-    const stored = this.state.client.storedPassword;
-    if (stored !== null) {
-      const silent = await this.clientLogin(stored, false);
-      if (silent.ok) return true;
-      if (silent.reason === 'user_suspended') return false;
-    }
-    // A sign-in: silent when a live AS sign-in session allows it, else a password prompt.
-    const signedIn = await this.userSignIn();
-    return signedIn.ok;
-  }
-
+  /** behaviour.user's tick: the app's steps as rules/client.ts decides them, one at a time. */
   private async userAppTick(): Promise<void> {
-    const s = this.state;
-    const generation = s.behaviour.userGeneration;
-    if (this.clientTokenUsable() || (await this.obtainToken())) {
-      const first = await this.apiRequest('client', s.client.accessToken);
-      if (first.status === 401 && (await this.obtainToken())) {
-        await this.apiRequest('client', this.state.client.accessToken);
-      }
+    const generation = this.state.behaviour.userGeneration;
+    const done: AppStepDone[] = [];
+    for (let step = userAppNext(done, this.appHolds()); step !== 'stop'; step = userAppNext(done, this.appHolds())) {
+      done.push({ did: step, ...(await this.appStep(step)) });
     }
     const every = this.scenario.behaviour.user?.callApiEvery;
     if (every && this.state.client.present && this.state.behaviour.userGeneration === generation) {
@@ -1139,22 +1125,44 @@ export class World {
     }
   }
 
-  // The attacker keeps access tokens, expired or not (only a try tells it a token stopped
-  // working); only refused refresh tokens and passwords are dropped (SCENARIO-FORMAT.md).
+  private async appStep(step: AppStepDone['did']): Promise<ActionResult> {
+    const { client } = this.state;
+    switch (step) {
+      case 'callApi':
+        return this.apiRequest('client', client.accessToken);
+      case 'refresh':
+        return this.clientRefresh();
+      case 'storedPasswordLogin':
+        return this.clientLogin(client.storedPassword!, false);
+      case 'signIn':
+        return this.userSignIn();
+    }
+  }
+
+  /** behaviour.attacker's tick: its steps as rules/attacker.ts decides them, one at a time. */
   private async attackerTick(): Promise<void> {
     this.state.behaviour.attackerTickPending = false;
-    const attacker = () => this.state.attacker;
-    if (!attackerHoldsAnything(attacker())) return;
-    const newestAccess = attacker().accessTokens.at(-1);
-    const call = newestAccess ? await this.apiRequest('attacker', newestAccess) : null;
-    if (!call?.ok) {
-      let gotToken = false;
-      if (attacker().refreshTokens.length > 0) gotToken = (await this.attackerRefresh()).ok;
-      if (!gotToken && attacker().password !== null) gotToken = (await this.attackerLogin()).ok;
-      if (gotToken) await this.apiRequest('attacker', attacker().accessTokens.at(-1) ?? null);
+    const holds = (): AttackerHolds => {
+      const a = this.state.attacker;
+      return {
+        accessToken: a.accessTokens.length > 0,
+        refreshToken: a.refreshTokens.length > 0,
+        password: a.password !== null,
+        anything: attackerHoldsAnything(a),
+      };
+    };
+    const done: AttackerStepDone[] = [];
+    for (let step = attackerTickNext(done, holds()); step !== 'stop'; step = attackerTickNext(done, holds())) {
+      const result =
+        step === 'callApi'
+          ? await this.apiRequest('attacker', this.state.attacker.accessTokens.at(-1) ?? null)
+          : step === 'refresh'
+            ? await this.attackerRefresh()
+            : await this.attackerLogin();
+      done.push({ did: step, ...result });
     }
     const every = this.scenario.behaviour.attacker?.callApiEvery;
-    if (every && attackerHoldsAnything(attacker()) && !this.state.behaviour.attackerTickPending) {
+    if (every && attackerHoldsAnything(this.state.attacker) && !this.state.behaviour.attackerTickPending) {
       this.scheduleAttackerTick(this.state.t + every);
     }
   }
