@@ -108,6 +108,8 @@ test.describe('share links', () => {
     await freshStart(page);
     await region(page, 'Client').getByRole('button', { name: 'Log in' }).click();
     await page.getByRole('button', { name: '+5 minutes' }).click();
+    // Saved once the jump has been published: the mirror saves the moment the page shows.
+    await expect(time(page)).toHaveText('Mon 5 Jan 2026 09:05:00');
     await saveNow(page);
     const cases: [string, string][] = [
       [

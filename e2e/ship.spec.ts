@@ -35,7 +35,9 @@ test('the build works under a path prefix: load, log in, jump, reload', async ({
     site.log.filter((r) => !r.path.startsWith(PREFIX)),
     'requests outside the prefix',
   ).toEqual([]);
-  expect(site.log.map((r) => r.path)).toContain(`${PREFIX}manifest.webmanifest`);
+  // The browser reads the manifest when it looks at the page as an app: once the offline copy is
+  // set up, which main.tsx does a moment after the start.
+  await expect.poll(() => site.log.map((r) => r.path), { timeout: 15_000 }).toContain(`${PREFIX}manifest.webmanifest`);
 });
 
 test('after one visit the app works offline: reload with the network off and run a lesson step', async ({ page, context }) => {

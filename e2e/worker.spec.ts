@@ -31,6 +31,21 @@ async function elapsedDays(page: import('@playwright/test').Page): Promise<numbe
 }
 
 test.describe('the engine in a worker', () => {
+  test('the worker started by the first script (engine-start.ts) is the one the sandbox uses: one engine worker, and it answers', async ({
+    page,
+  }) => {
+    await page.goto('/');
+    const logIn = page.getByRole('button', { name: 'Log in', exact: true });
+    await expect(logIn).toBeVisible();
+    const html = await (await page.request.get('/')).text();
+    const scripts = [...html.matchAll(/<script type="module"[^>]*src="([^"]+)"/g)].map((m) => m[1]);
+    expect(scripts[0]).toMatch(/engine-start-[\w-]+\.js$/);
+    expect(page.workers().filter((w) => /engine\.worker-[\w-]+\.js$/.test(w.url()))).toHaveLength(1);
+    await logIn.click();
+    await expect(page.getByRole('region', { name: 'Client' })).toContainText('Current state: signed in');
+    expect(page.workers().filter((w) => /engine\.worker-[\w-]+\.js$/.test(w.url()))).toHaveLength(1);
+  });
+
   test('a +30 days jump is cancelled with Esc: the clock stops before the end and the app goes on', async ({ page, offsite }) => {
     void offsite;
     test.setTimeout(120_000);

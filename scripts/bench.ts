@@ -15,15 +15,24 @@ import { describeMachine, machineLine, type Machine } from './bench/machine';
 import { benchPage, PACED_PAUSE_MS, SITE_DIR, type PageFigures } from './bench/page';
 import { kb, mb, median, ms } from './bench/stats';
 import { WORKDAY_PRESETS } from './bench/workday';
-import { BUDGET_BYTES, initialJavaScript, type SizedFile } from './size-check';
+import { BUDGET_BYTES, initialJavaScript, workerInitialJavaScript, type SizedFile } from './size-check';
 
+/** Issue 10's targets (medians on this machine kind; printed, not timed tests). */
 const TARGETS = {
-  engineRatio: 1.5,
-  loadRatio: 2,
+  /** Engine time / the bare jose work of the same run, on the runner's path and on the app's (checkpoints). */
+  engineRatio: 1.3,
+  /** First load, navigation → interactive: app / the bare React + zustand + jose + Tailwind page. */
+  loadRatio: 1.3,
+  /** `+1 day` click → paint: the session's first (nothing prepared ahead), and each after a pause. */
   plusOneDayMs: 100,
-  longestBlockMs: 200,
+  /** `+30 days`: the longest main-thread task. */
+  monthLongestTaskMs: 50,
+  /** With the month's trace: `+1 minute` click → paint, and switching to the token timeline. */
+  plusOneMinuteMs: 50,
+  timelineTabMs: 100,
   heapBytes: 150e6,
-  initialJsBytes: BUDGET_BYTES,
+  /** Initial JavaScript on the main thread, gzip -9 (`npm run size` fails over its own BUDGET_BYTES). */
+  initialJsBytes: Math.min(85_000, BUDGET_BYTES),
 };
 
 interface Options {
@@ -68,7 +77,7 @@ interface Results {
   date: string;
   machine: Machine;
   engine?: EngineFigures[];
-  size?: { files: SizedFile[]; totalGzip: number };
+  size?: { files: SizedFile[]; totalGzip: number; workers?: { worker: string; files: SizedFile[]; totalGzip: number }[] };
   page?: PageFigures;
 }
 
@@ -97,7 +106,9 @@ async function main(): Promise<void> {
       log(
         `  ${preset.padEnd(18)} engine ${ms(f.engineMs).padStart(9)}  floor ${ms(f.floorMs).padStart(9)}  ratio ${f.ratio.toFixed(2)}× (${check(f.ratio <= TARGETS.engineRatio, `engine ratio ${preset}`)} ≤ ${TARGETS.engineRatio}×; per-round median ${f.roundRatio.toFixed(2)}×)`,
       );
-      log(`  ${''.padEnd(18)} the app's path (with step-back checkpoints): ${ms(f.appMs)}, ${f.appRatio.toFixed(2)}× the floor`);
+      log(
+        `  ${''.padEnd(18)} the app's path (with step-back checkpoints): ${ms(f.appMs)}, ${f.appRatio.toFixed(2)}× the floor (${check(f.appRatio <= TARGETS.engineRatio, `engine ratio ${preset}, app's path`)} ≤ ${TARGETS.engineRatio}×)`,
+      );
       log(`  ${''.padEnd(18)} CPU time (all threads): engine ${ms(f.engineCpuMs)}, floor ${ms(f.floorCpuMs)}: ${f.cpuRatio.toFixed(2)}×`);
       log(
         `  ${''.padEnd(18)} ${f.events} events, ${Math.round(f.eventsPerSecond).toLocaleString('en')} events/s; ${f.signs} signs, ${totalVerifies({ signsAuthServer: 0, signsAttacker: 0, verifies: f.verifies })} verifies (${f.verifies.ok} accepted, ${f.verifies.expired} expired)`,
@@ -123,19 +134,21 @@ async function main(): Promise<void> {
       );
       const d = p.plusOneDay;
       log(
-        `  +1 day click → paint, median of ${d.paced.length} clicks each after a ${PACED_PAUSE_MS / 1000} s pause: ${ms(p.plusOneDayMs)} (${check(p.plusOneDayMs <= TARGETS.plusOneDayMs, '+1 day')} ≤ ${TARGETS.plusOneDayMs} ms)`,
+        `  +1 day click → paint, the session's first (nothing prepared ahead): ${ms(d.first)} (${check(d.first <= TARGETS.plusOneDayMs, '+1 day, first')} ≤ ${TARGETS.plusOneDayMs} ms)`,
       );
-      log(`    back to back (median of ${d.backToBack.length}): ${ms(median(d.backToBack))}; the session's first +1 day: ${ms(d.first)}`);
+      log(
+        `    each after a ${PACED_PAUSE_MS / 1000} s pause, median of ${d.paced.length}: ${ms(p.plusOneDayMs)} (${check(p.plusOneDayMs <= TARGETS.plusOneDayMs, '+1 day, after a pause')} ≤ ${TARGETS.plusOneDayMs} ms); back to back, median of ${d.backToBack.length}: ${ms(median(d.backToBack))}`,
+      );
       const m = p.month;
       log(`  30 days via ${m.driver}: ${(m.wallMs / 1000).toFixed(1)} s; progress shown: ${m.progressShown ? 'yes' : 'NO'}`);
       log(
-        `    longest main-thread block: long task ${ms(m.longestTaskMs)} (${m.longTasks} long tasks), longest frame gap ${ms(m.longestFrameGapMs)} (${check(Math.max(m.longestTaskMs, m.longestFrameGapMs) <= TARGETS.longestBlockMs, 'main-thread block')} ≤ ${TARGETS.longestBlockMs} ms)`,
+        `    longest main-thread task: ${ms(m.longestTaskMs)} (${check(m.longestTaskMs <= TARGETS.monthLongestTaskMs, '+30 days, longest task')} ≤ ${TARGETS.monthLongestTaskMs} ms; ${m.longTasks} long tasks); longest frame gap ${ms(m.longestFrameGapMs)}`,
       );
       log(
         `    JS heap after 30 days: ${mb(m.heapUsedBytes)} (${mb(m.heapUsedAfterGcBytes)} after GC) (${check(m.heapUsedBytes <= TARGETS.heapBytes, 'heap')} < ${mb(TARGETS.heapBytes)}); ${m.domNodes} DOM elements`,
       );
       log(
-        `    with the month's trace: +1 minute ${ms(m.plusOneMinuteMs)}, switch to Token timeline ${ms(m.timelineTabMs)}, back to Sequence diagram ${ms(m.sequenceTabMs)}`,
+        `    with the month's trace: +1 minute ${ms(m.plusOneMinuteMs)} (${check(m.plusOneMinuteMs <= TARGETS.plusOneMinuteMs, '+1 minute after the month')} ≤ ${TARGETS.plusOneMinuteMs} ms), switch to Token timeline ${ms(m.timelineTabMs)} (${check(m.timelineTabMs <= TARGETS.timelineTabMs, 'token timeline after the month')} ≤ ${TARGETS.timelineTabMs} ms), back to Sequence diagram ${ms(m.sequenceTabMs)}`,
       );
     }
     if (options.only.has('size')) {
@@ -148,6 +161,13 @@ async function main(): Promise<void> {
         results.size = { files, totalGzip };
         for (const f of files) log(`  ${f.file.padEnd(40)} ${kb(f.bytes).padStart(9)} ${kb(f.gzip).padStart(9)}`);
         log(`  total ${kb(totalGzip)} (${check(totalGzip <= TARGETS.initialJsBytes, 'initial JS')} ≤ ${kb(TARGETS.initialJsBytes)})`);
+        results.size.workers = workerInitialJavaScript(dir).map(({ worker, files: workerFiles }) => {
+          const gzip = workerFiles.reduce((s, f) => s + f.gzip, 0);
+          log(
+            `  worker ${worker}, its initial script (off the main thread; reported): ${kb(gzip)} (${workerFiles.map((f) => `${f.file} ${kb(f.gzip)}`).join(' + ')})`,
+          );
+          return { worker, files: workerFiles, totalGzip: gzip };
+        });
       } catch (error) {
         log(
           `  no build to measure in ${dir} (${error instanceof Error ? error.message : String(error)}): run \`npm run build\` or include the page part`,
@@ -192,22 +212,28 @@ function markdown(r: Results): string {
       `| **ratio app / bare page** | **${p.loadRatio.toFixed(2)}×** | ≤ ${TARGETS.loadRatio}× |`,
       `| navigation → interactive, static HTML page (same regions and buttons; the floor) | ${ms(p.bareInteractiveMs)} | |`,
       `| ratio app / static page (bare React page / static page) | ${(p.appInteractiveMs / p.bareInteractiveMs).toFixed(2)}× (${(p.bareReactInteractiveMs / p.bareInteractiveMs).toFixed(2)}×) | |`,
+      `| **\`+1 day\` click → paint, the session's first** (nothing prepared ahead) | **${ms(p.plusOneDay.first)}** | ≤ ${TARGETS.plusOneDayMs} ms |`,
       `| **\`+1 day\` click → paint**, each after a ${PACED_PAUSE_MS / 1000} s pause (median of ${p.plusOneDay.paced.length}) | **${ms(p.plusOneDayMs)}** | ≤ ${TARGETS.plusOneDayMs} ms |`,
       `| \`+1 day\` click → paint, back to back (median of ${p.plusOneDay.backToBack.length}) | ${ms(median(p.plusOneDay.backToBack))} | |`,
-      `| \`+1 day\` click → paint, the session's first | ${ms(p.plusOneDay.first)} | |`,
       `| 30 days (${m.driver}): wall time | ${(m.wallMs / 1000).toFixed(1)} s | |`,
       `| 30 days: progress shown | ${m.progressShown ? 'yes' : 'no'} | yes |`,
-      `| 30 days: longest long task / frame gap | ${ms(m.longestTaskMs)} / ${ms(m.longestFrameGapMs)} | ≤ ${TARGETS.longestBlockMs} ms |`,
+      `| **30 days: longest main-thread task** (longest frame gap) | **${ms(m.longestTaskMs)}** (${ms(m.longestFrameGapMs)}) | ≤ ${TARGETS.monthLongestTaskMs} ms |`,
       `| JS heap after 30 days (after GC) | ${mb(m.heapUsedBytes)} (${mb(m.heapUsedAfterGcBytes)}) | < ${mb(TARGETS.heapBytes)} |`,
       `| DOM elements after 30 days | ${m.domNodes} | |`,
-      `| after 30 days: \`+1 minute\` / Token timeline tab / Sequence diagram tab | ${ms(m.plusOneMinuteMs)} / ${ms(m.timelineTabMs)} / ${ms(m.sequenceTabMs)} | |`,
+      `| **after 30 days: \`+1 minute\`** | **${ms(m.plusOneMinuteMs)}** | ≤ ${TARGETS.plusOneMinuteMs} ms |`,
+      `| **after 30 days: Token timeline tab** (back to Sequence diagram) | **${ms(m.timelineTabMs)}** (${ms(m.sequenceTabMs)}) | ≤ ${TARGETS.timelineTabMs} ms |`,
       '',
     );
   }
   if (r.size) {
     lines.push('| initial JS file | raw | gzip -9 |', '| --- | ---: | ---: |');
     for (const f of r.size.files) lines.push(`| ${f.file} | ${kb(f.bytes)} | ${kb(f.gzip)} |`);
-    lines.push(`| **total** | | **${kb(r.size.totalGzip)}** (budget ${kb(TARGETS.initialJsBytes)}) |`, '');
+    lines.push(`| **total** | | **${kb(r.size.totalGzip)}** (budget ${kb(TARGETS.initialJsBytes)}) |`);
+    for (const w of r.size.workers ?? [])
+      lines.push(
+        `| worker \`${w.worker}\`: its initial script (${w.files.map((f) => f.file).join(' + ')}) | | ${kb(w.totalGzip)} (reported) |`,
+      );
+    lines.push('');
   }
   return `${lines.join('\n')}\n`;
 }

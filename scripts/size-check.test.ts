@@ -2,7 +2,15 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BUDGET_BYTES, formatTable, initialJavaScript, initialUrls, staticImports } from './size-check';
+import {
+  BUDGET_BYTES,
+  formatTable,
+  initialJavaScript,
+  initialUrls,
+  staticImports,
+  workerInitialJavaScript,
+  workerUrls,
+} from './size-check';
 
 describe('size-check: what index.html loads first', () => {
   it('takes module scripts and modulepreloads, not stylesheets, icons or classic scripts', () => {
@@ -45,6 +53,27 @@ describe('size-check: a built site', () => {
     const table = formatTable(files);
     expect(table.over).toBe(false);
     expect(table.text).toMatch(/budget 100\.0 kB gzipped: OK/);
+  });
+
+  it('sizes the workers the initial script starts apart: their script and its static imports', () => {
+    writeFileSync(
+      join(dir, 'assets/index.js'),
+      'import{s}from"./shared.js";const w=new Worker(new URL(new URL(`engine.worker-1.js`,import.meta.url).href,``+import.meta.url),{type:`module`});console.log(s,w);',
+    );
+    writeFileSync(join(dir, 'assets/shared.js'), 'export const s=new Worker(new URL("./engine.worker-1.js",import.meta.url));');
+    writeFileSync(join(dir, 'assets/engine.worker-1.js'), 'import{v}from"./parser.js";const l=()=>import("./jwt.js");onmessage=()=>v(l);');
+    writeFileSync(join(dir, 'assets/parser.js'), 'export const v=()=>1;');
+    writeFileSync(join(dir, 'assets/jwt.js'), 'export const j=1;');
+    expect(initialJavaScript(dir).map((f) => f.file)).toEqual(['assets/index.js', 'assets/shared.js']);
+    const workers = workerInitialJavaScript(dir);
+    expect(workers.map((w) => w.worker)).toEqual(['assets/engine.worker-1.js']);
+    expect(workers[0]!.files.map((f) => f.file)).toEqual(['assets/engine.worker-1.js', 'assets/parser.js']);
+  });
+
+  it('finds worker URLs in either form Vite writes', () => {
+    expect(workerUrls('new Worker(new URL("./w-1.js",import.meta.url),{type:"module"})')).toEqual(['./w-1.js']);
+    expect(workerUrls('new Worker(new URL(new URL(`w-2.js`,import.meta.url).href,``+import.meta.url))')).toEqual(['w-2.js']);
+    expect(workerUrls('new URL("./icon.png",import.meta.url)')).toEqual([]);
   });
 
   it('reports a total over the budget', () => {

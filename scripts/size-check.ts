@@ -2,6 +2,8 @@
 // module script(s) and modulepreloads, then every chunk's static imports (never dynamic
 // `import()`: those load on first use), gzips each file at level 9 and prints a table. Exits 1
 // when the total is over the budget: a size is deterministic, so unlike a time it can fail a test.
+// The module workers that initial script starts (the engine's) are sized the same way and printed
+// apart: they load off the main thread, so they are reported, not budgeted.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, posix, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -43,10 +45,40 @@ export interface SizedFile {
   gzip: number;
 }
 
+/**
+ * Scripts a chunk starts as workers: `new Worker(new URL("w.js", import.meta.url))`, as Vite
+ * writes it (the URL possibly wrapped in a second `new URL(…)`), relative to the chunk.
+ */
+export function workerUrls(code: string): string[] {
+  const out: string[] = [];
+  for (const match of code.matchAll(/new\s+(?:Shared)?Worker\(\s*(?:new\s+URL\(\s*)+(["'`])([^"'`\n]+)\1/g)) out.push(match[2]!);
+  return out;
+}
+
 /** Every JS file reachable from index.html without a dynamic import, with its gzipped size. */
 export function initialJavaScript(dist: string): SizedFile[] {
+  return reachable(resolve(dist), [join(resolve(dist), 'index.html')], true);
+}
+
+/**
+ * The module workers the initial JavaScript starts, each with the files it loads before its first
+ * message is handled (its script and that script's static imports), gzipped like the page's.
+ */
+export function workerInitialJavaScript(dist: string): { worker: string; files: SizedFile[] }[] {
   const distDir = resolve(dist);
-  const html = readFileSync(join(distDir, 'index.html'), 'utf8');
+  const out: { worker: string; files: SizedFile[] }[] = [];
+  for (const f of initialJavaScript(dist)) {
+    const absolute = join(distDir, f.file);
+    for (const url of workerUrls(readFileSync(absolute, 'utf8'))) {
+      const target = resolveFrom(distDir, absolute, url);
+      if (out.some((w) => w.worker === relative(distDir, target))) continue; // started from two places
+      out.push({ worker: relative(distDir, target), files: reachable(distDir, [target], false) });
+    }
+  }
+  return out;
+}
+
+function reachable(distDir: string, roots: string[], fromHtml: boolean): SizedFile[] {
   const seen = new Set<string>();
   const files: SizedFile[] = [];
   const visit = (absolute: string) => {
@@ -60,9 +92,15 @@ export function initialJavaScript(dist: string): SizedFile[] {
       visit(resolveFrom(distDir, absolute, specifier));
     }
   };
-  for (const url of initialUrls(html)) {
-    if (/^[a-z]+:/i.test(url)) throw new Error(`${url}: index.html loads a script from another origin`);
-    visit(resolveFrom(distDir, join(distDir, 'index.html'), url));
+  for (const root of roots) {
+    if (!fromHtml) {
+      visit(root);
+      continue;
+    }
+    for (const url of initialUrls(readFileSync(root, 'utf8'))) {
+      if (/^[a-z]+:/i.test(url)) throw new Error(`${url}: index.html loads a script from another origin`);
+      visit(resolveFrom(distDir, root, url));
+    }
   }
   return files;
 }
@@ -100,6 +138,13 @@ function main(): void {
   }
   const { text, over } = formatTable(files);
   process.stdout.write(`Initial JavaScript (what ${relative(root, distDir)}/index.html loads before any interaction)\n${text}\n`);
+  for (const { worker, files: workerFiles } of workerInitialJavaScript(distDir)) {
+    const gzip = workerFiles.reduce((sum, f) => sum + f.gzip, 0);
+    const list = workerFiles.map((f) => `${f.file} ${(f.gzip / 1000).toFixed(1)} kB`).join(' + ');
+    process.stdout.write(
+      `Worker ${worker}, its initial script (off the main thread, not budgeted): ${(gzip / 1000).toFixed(1)} kB gzip (${list})\n`,
+    );
+  }
   if (over) process.exit(1);
 }
 

@@ -6,6 +6,9 @@ import { createRoot } from 'react-dom/client';
 import { App } from './ui/App';
 import './index.css';
 
+/** How long after the start the offline copy is set up (see below). */
+const SERVICE_WORKER_DELAY_MS = 2_000;
+
 // `?embed=1`: the compact layout for an <iframe>, loaded only then.
 const EmbedApp = lazy(() => import('./ui/EmbedApp').then((m) => ({ default: m.EmbedApp })));
 
@@ -21,10 +24,16 @@ createRoot(document.getElementById('root')!).render(
   </StrictMode>,
 );
 
-// The offline copy (dist/sw.js): registered once the page has loaded, from a module of its own.
-// Not from an embed, which keeps nothing in the browser of a visitor of someone else's page.
+// The offline copy (dist/sw.js), from a module of its own: registered once the simulator has
+// started and the page has been quiet a moment. Its install fetches and stores every file of the
+// build, which on a first visit must not compete with the engine's start, the first paint or the
+// first click. Not from an embed, which keeps nothing in the browser of a visitor of someone
+// else's page.
 if (import.meta.env.PROD && !embedded) {
   const register = () => void import('./register-sw').then((m) => m.registerServiceWorker());
-  if (document.readyState === 'complete') register();
-  else window.addEventListener('load', register, { once: true });
+  const whenIdle = () => (typeof requestIdleCallback === 'function' ? requestIdleCallback(register, { timeout: 5_000 }) : register());
+  const loaded = new Promise<void>((resolve) =>
+    document.readyState === 'complete' ? resolve() : window.addEventListener('load', () => resolve(), { once: true }),
+  );
+  void Promise.all([boot.ready, loaded]).then(() => setTimeout(whenIdle, SERVICE_WORKER_DELAY_MS));
 }

@@ -1,5 +1,5 @@
 // Registers the offline copy (dist/sw.js, written by scripts/service-worker.ts), relative to the
-// page so it works under any path. main.tsx loads this module after the page's load event, in
+// page so it works under any path. main.tsx loads this module a moment after the simulator has started, in
 // production builds only. In a sandboxed frame without same-origin, or with storage blocked,
 // the browser refuses: the app works as before, online.
 export function registerServiceWorker(): void {

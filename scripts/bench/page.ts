@@ -315,7 +315,7 @@ async function workdayPage(browser: Browser, origin: string): Promise<{ context:
 export const PACED_PAUSE_MS = 1_000;
 
 export interface DayClicks {
-  /** The first `+1 day` of a fresh session: nothing computed ahead yet. */
+  /** The first `+1 day` of a fresh session, right after it became interactive. */
   first: number;
   /** Clicked again as soon as the previous day painted. */
   backToBack: number[];
@@ -324,9 +324,10 @@ export interface DayClicks {
 }
 
 /**
- * Click → paint of `+1 day` on the workday script, days 1 … 1 + 2 × clicks: the first click,
- * then `clicks` back-to-back, then `clicks` each after a presenter's pause. The app computes a
- * repeated jump ahead of time (store.ts), so the three differ in how much of the day was ready.
+ * Click → paint of `+1 day` on the workday script, days 1 … 1 + 2 × clicks: the first click (the
+ * session's first: nothing computed ahead, the engine's code for signing not yet run), then `clicks`
+ * back-to-back, then `clicks` each after a presenter's pause. The day is computed in the engine's
+ * worker after the click in every case (nothing is computed ahead since issue 10).
  */
 async function plusOneDay(browser: Browser, origin: string, clicks: number): Promise<DayClicks> {
   const { context, page } = await workdayPage(browser, origin);

@@ -91,6 +91,18 @@ function jwtCode(): Promise<typeof import('./jwt')> {
   }));
 }
 
+/**
+ * Loads jose's signing and verifying ahead of a world's first signature (the engine's worker does,
+ * once its first world is published), so the session's first signed step does not wait for the
+ * code. Nothing is signed or computed; a failed load is retried on first use.
+ */
+export function preloadSigning(): Promise<void> {
+  return jwtCode().then(
+    () => undefined,
+    () => undefined,
+  );
+}
+
 /** The crypto context of one world. Immutable after creation, so snapshots need not copy it. */
 export async function createWorldCrypto(seed: number): Promise<WorldCrypto> {
   const [authServer, attacker, clientDpop] = await Promise.all([

@@ -7,7 +7,7 @@ import type { ProofSigner, WorldCrypto } from './crypto';
 import { API_ENDPOINT, API_METHOD, DPOP_IAT_WINDOW, DPOP_PROOF_TYPE, TOKEN_ENDPOINT, TOKEN_METHOD } from './protocol';
 import { base64url, randomToken } from './rng';
 import type { JtiCache, WorldState } from './state';
-import type { DpopCheck, DpopProof, ProofChoice, ProofSource } from './types';
+import type { DpopCheck, DpopProof, ProofCheck, ProofChoice, ProofSource } from './types';
 
 /** What a server needs to check a proof against (RFC 9449 §4.3). */
 export interface ProofExpectation {
@@ -158,7 +158,7 @@ export async function checkProof(
   expect: { htm: string; htu: string; accessToken?: string; boundJkt?: string },
   nowUnix: number,
   keyCache: Map<string, CryptoKey>,
-): Promise<{ ok: true; jkt: string } | { ok: false; check: DpopCheck }> {
+): Promise<ProofCheck> {
   for (const [jti, iat] of Object.entries(cache)) if (iat < nowUnix - DPOP_IAT_WINDOW) delete cache[jti];
   const verdict = await verifyDpopProof(proof.jwt, { ...expect, nowUnix, seen: (jti) => Object.hasOwn(cache, jti) }, keyCache);
   if (verdict.ok || verdict.remember) cache[verdict.jti!] = verdict.iat!;

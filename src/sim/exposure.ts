@@ -12,6 +12,7 @@
 //
 // A BFF (SEMANTICS.md §10): the attacker holds nothing of the BFF's, but while its script runs in
 // the open page it can have the BFF call for it, so the BFF's own tokens count then.
+import { reuseIntervalEnd } from './rules/authorization-server';
 import type { WorldState } from './state';
 import type { AccessTokenRecord, Config, Seconds, TokenLabel } from './types';
 
@@ -77,9 +78,9 @@ export function attackerExposureDeadline(
     if (rules.idleTtl !== null) end = Math.min(end, grant.lastUse + rules.idleTtl);
     if (record.status === 'consumed') {
       const newest = grant.newest ? authServer.refreshTokens[grant.newest] : undefined;
-      const covered = rules.reuseInterval > 0 && record.consumedAt !== null && newest?.parent === label;
-      if (!covered) return from;
-      end = Math.min(end, record.consumedAt! + rules.reuseInterval);
+      const retryUntil = reuseIntervalEnd(record, newest, rules);
+      if (retryUntil === null) return from;
+      end = Math.min(end, retryUntil);
     }
     return end;
   };

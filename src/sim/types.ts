@@ -41,6 +41,9 @@ export interface SignInSessionConfig {
 /** Where the app's tokens live (SEMANTICS.md §10): in the page, or at a backend-for-frontend. */
 export type TokenStorage = 'browser' | 'bff';
 
+/** A public client has no secret; a confidential one authenticates with its client secret (RFC 6749 §2.1). */
+export type ClientType = 'public' | 'confidential';
+
 export interface Config {
   preset: PresetId;
   accessToken: { ttl: Seconds };
@@ -59,7 +62,7 @@ export interface Config {
     revokeGrantsOnPasswordChange: boolean;
   };
   /** `tokenStorage: "bff"` always comes with `type: "confidential"` (the BFF is the client). */
-  client: { type: 'public' | 'confidential'; storesPassword: boolean; tokenStorage: TokenStorage };
+  client: { type: ClientType; storesPassword: boolean; tokenStorage: TokenStorage };
   resourceServer: { validation: 'local' | 'introspection'; leeway: Seconds };
   senderConstraint: 'none' | 'dpop';
 }
@@ -338,8 +341,19 @@ export interface DpopProof {
  */
 export type DpopCheck = 'missing' | 'malformed' | 'signature' | 'type' | 'method' | 'url' | 'iat' | 'replay' | 'ath' | 'key';
 
+/** A server's check of a DPoP proof (dpop.ts checkProof): passed with the proof key's thumbprint, or the check that failed. */
+export type ProofCheck = { ok: true; jkt: string } | { ok: false; check: DpopCheck };
+
 /** `code_reuse`: an authorization code was redeemed a second time (RFC 6749 §4.1.2). */
 export type RevocationCause = 'logout' | 'password_change' | 'revoke_all' | 'reuse' | 'code_reuse';
+
+/** What an action got: an HTTP-like status (null: nothing was sent), and for a refusal its error and reason (SEMANTICS.md §8). */
+export interface ActionResult {
+  ok: boolean;
+  status: number | null;
+  error: ErrorCode | null;
+  reason: Reason | null;
+}
 
 export interface ChecksMade {
   signature: boolean;

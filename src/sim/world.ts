@@ -19,7 +19,39 @@ import {
   type ClientFact,
 } from './parties';
 import { createRng, createStream, randomBytes, randomToken } from './rng';
-import { codeVerdict, newPkcePair, sessionLive, verifierMatches } from './rules/signin';
+import {
+  codeExchangeDecision,
+  introspectionActive,
+  passwordGrantDecision,
+  refreshDecision,
+  revocationTarget,
+  type CodeExchangeFacts,
+  type IssueNewGrant,
+  type NewGrantFacts,
+  type PasswordGrantFacts,
+  type Refusal,
+  type RefreshFacts,
+} from './rules/authorization-server';
+import {
+  attackerDropsPassword,
+  attackerDropsRefreshToken,
+  attackerTickNext,
+  stealLoot,
+  type AttackerHolds,
+  type AttackerStepDone,
+} from './rules/attacker';
+import {
+  appDropsRefreshToken,
+  bffRefreshesFirst,
+  logoutToken,
+  tokenUsable,
+  userAppNext,
+  type AppHolds,
+  type AppStepDone,
+} from './rules/client';
+import { precondition } from './rules/preconditions';
+import { apiDecision, type ApiRequestFacts } from './rules/resource-server';
+import { newPkcePair, sessionLive, verifierMatches } from './rules/signin';
 import { endOf, stepOccurrences } from './occurrences';
 import {
   API_ENDPOINT,
@@ -40,6 +72,7 @@ import { CODE_LIFETIME } from './types';
 import type {
   AccessTokenRecord,
   Action,
+  ActionResult,
   AuthorizationCodeRecord,
   Actor,
   Cause,
@@ -67,12 +100,7 @@ import type {
   TokenLabel,
 } from './types';
 
-export interface ActionResult {
-  ok: boolean;
-  status: number | null;
-  error: ErrorCode | null;
-  reason: Reason | null;
-}
+export type { ActionResult } from './types';
 
 interface Response extends ActionResult {
   status: number;
@@ -566,6 +594,9 @@ export class World {
 
   private async dispatch(action: Action): Promise<ActionResult> {
     const s = this.state;
+    // Preconditions (rules/preconditions.ts, shared with the UI's buttons): most unmet ones send nothing.
+    const unmet = precondition(s, this.config, action);
+    if (unmet?.notSent) return notSent(unmet.notSent);
     switch (action.do) {
       case 'client.login':
         return this.userSignIn();
@@ -650,8 +681,6 @@ export class World {
         }
         return OK;
       case 'attacker.interceptCode':
-        // The password grant has no authorization code (SCENARIO-FORMAT.md).
-        if (this.config.login === 'password-grant') return notSent('nothing_to_steal');
         if (!s.attacker.interceptArmed) {
           s.attacker = { ...s.attacker, interceptArmed: true };
           this.emit({ type: 'CodeInterceptionArmed' });
@@ -665,13 +694,13 @@ export class World {
   }
 
   /**
-   * attacker.hijackPage (SEMANTICS.md §10): the script starts running in the open page. In browser
+   * attacker.hijackPage (SEMANTICS.md §10; dispatch has checked the page is open): the script starts
+   * running in the page. In browser
    * storage it copies every token the app holds now (and each new one as it arrives: clientGot);
    * under a BFF there is nothing to copy. RFC 9449 §11.4: in the page it can use the app's key.
    */
   private hijackPage(): ActionResult {
     const s = this.state;
-    if (!s.client.pageOpen) return notSent('page_not_held');
     if (!s.attacker.inPage) {
       s.attacker = { ...s.attacker, inPage: true };
       this.emit({ type: 'PageHijacked' });
@@ -760,12 +789,11 @@ export class World {
   /**
    * attacker.silentLogin (SEMANTICS.md §10, BBA §5.1.3): from the hijacked page, an authorization
    * in a hidden frame with the attacker's own PKCE verifier (and, under DPoP, its own key). It
-   * needs the page and a live sign-in session. Under a BFF the code reaches the BFF's redirect,
+   * needs the page (checked in dispatch) and a live sign-in session. Under a BFF the code reaches the BFF's redirect,
    * which redeems it and keeps the tokens.
    */
   private async attackerSilentLogin(): Promise<ActionResult> {
     const s = this.state;
-    if (!s.attacker.inPage) return notSent('page_not_held');
     s.metrics.authServer.signInRequests++;
     // Under a BFF the BFF starts the authorization (its PKCE pair); else the attacker's own pair.
     const pkce = !this.bff || this.config.pkce ? await newPkcePair(s.signInRng) : null;
@@ -852,24 +880,25 @@ export class World {
       },
       proof,
     );
-    const reject = (status: number, error: ErrorCode, reason: Reason, dpop?: DpopCheck) =>
-      this.respond(id, 'authServer', from, 'token', status, error, reason, [], undefined, dpop);
-    const admitted = await this.newGrantChecks(proof, clientAuth, reject);
-    if ('refused' in admitted) return admitted.refused;
-    const { jkt } = admitted;
     const record = s.authServer.codes[label];
-    const verdict = codeVerdict(record, s.t, await verifierMatches(record?.challenge ?? null, verifier));
-    if (verdict === 'code_used') {
-      // RFC 6749 §4.1.2: a code redeemed twice revokes what was issued from it.
-      const grant = record?.grantId ? s.authServer.grants[record.grantId] : undefined;
-      if (grant && !grant.revoked) this.revokeGrant(grant, 'code_reuse');
+    const facts: CodeExchangeFacts = {
+      ...this.newGrantFacts(proof, clientAuth),
+      t: s.t,
+      code: record,
+      codeGrant: record?.grantId ? s.authServer.grants[record.grantId] : undefined,
+      verifierMatches: null,
+      refreshTokens: this.config.refreshToken !== null,
+    };
+    let decision = codeExchangeDecision(facts);
+    while (decision.kind === 'checkProof' || decision.kind === 'checkVerifier') {
+      if (decision.kind === 'checkProof') facts.proof = await this.tokenEndpointProof(proof!);
+      else facts.verifierMatches = await verifierMatches(record?.challenge ?? null, verifier);
+      decision = codeExchangeDecision(facts);
     }
-    if (verdict !== null) return reject(400, 'invalid_grant', verdict);
+    if (decision.kind === 'refuse') return this.refuseToken(id, from, decision, facts.codeGrant);
     const grant = this.startGrant(from);
     s.authServer.codes[label] = { ...record!, usedAt: s.t, grantId: grant.id };
-    const issued = [await this.issueAccessToken(grant, from, jkt)];
-    if (this.config.refreshToken) issued.push(this.issueRefreshToken(grant, null, from, this.refreshBinding(jkt)));
-    return this.respond(id, 'authServer', from, 'token', 200, null, null, issued);
+    return this.issueNewGrant(id, from, grant, decision);
   }
 
   /** A password sign-in starts the session; a silent one renews its idle time. None configured: nothing. */
@@ -900,7 +929,7 @@ export class World {
    * token, refreshing first when that is missing or expired (SEMANTICS.md §10 settled readings).
    */
   private async proxiedApiCall(): Promise<ActionResult> {
-    if (!this.clientTokenUsable() && this.state.client.refreshToken !== null) await this.clientRefresh();
+    if (bffRefreshesFirst(this.appHolds())) await this.clientRefresh();
     return this.apiRequest('attacker', this.state.client.accessToken, undefined, 'bff');
   }
 
@@ -938,7 +967,7 @@ export class World {
       this.setClient({ type: 'RefreshSucceeded', accessToken: accessToken!, refreshToken: refreshToken ?? label });
       // A rotated refresh token replaces its parent in a copying script's hands too.
       this.copyFromPage(accessToken!, refreshToken ?? null, refreshToken ? label : undefined);
-    } else if (response.error === 'invalid_grant') {
+    } else if (appDropsRefreshToken(response)) {
       this.emit({ type: 'TokenDropped', by: 'client', label, reason: response.reason! });
       this.setClient({ type: 'RefreshRejected' });
     }
@@ -947,7 +976,7 @@ export class World {
 
   private async clientLogout(): Promise<ActionResult> {
     const { refreshToken, accessToken } = this.state.client;
-    const label = refreshToken ?? accessToken;
+    const label = logoutToken(this.state.client);
     if (label === null) {
       // Nothing to send, but a logout on the device still forgets a stored password.
       if (this.state.client.storedPassword !== null) {
@@ -970,34 +999,28 @@ export class World {
    * BFF — or, from the API's logs, the access token of the newest request the RS got from the app.
    */
   private steal(what: StealWhat, from: StealFrom): ActionResult {
-    const { client } = this.state;
-    const fact: AttackerFact & { type: 'Acquired' } = { type: 'Acquired' };
-    const labels: TokenLabel[] = [];
+    const loot = stealLoot(
+      what,
+      from,
+      { client: this.state.client, apiLog: this.state.resourceServer.lastAppToken },
+      { clientType: this.config.client.type, tokenStorage: this.config.client.tokenStorage },
+    );
+    if (loot === null) return notSent('nothing_to_steal');
+    const { labels, accessToken, refreshToken, password, clientSecret } = loot;
     if (from === 'api-logs') {
-      const logged = this.state.resourceServer.lastAppToken;
-      if (logged === null) return notSent('nothing_to_steal');
-      this.emit({ type: 'TokensStolen', what, labels: [logged], from });
-      this.setAttacker({ type: 'Acquired', accessToken: logged });
-      return OK;
+      this.emit({ type: 'TokensStolen', what, labels, from });
+    } else {
+      const extras =
+        what === 'all' ? { ...(password !== undefined && { password: true as const }), ...(clientSecret && { clientSecret }) } : {};
+      this.emit({ type: 'TokensStolen', what, labels, ...extras });
     }
-    if (this.bff) return notSent('nothing_to_steal');
-    const all = what === 'all';
-    if ((what === 'access' || what === 'both' || all) && client.accessToken) {
-      fact.accessToken = client.accessToken;
-      labels.push(client.accessToken);
-    }
-    if ((what === 'refresh' || what === 'both' || all) && client.refreshToken) {
-      fact.refreshToken = client.refreshToken;
-      labels.push(client.refreshToken);
-    }
-    if ((what === 'password' || all) && client.storedPassword !== null) fact.password = client.storedPassword;
-    if ((what === 'clientSecret' || all) && this.config.client.type === 'confidential') fact.clientSecret = true;
-    if (labels.length === 0 && fact.password === undefined && !fact.clientSecret) return notSent('nothing_to_steal');
-    const extras = all
-      ? { ...(fact.password !== undefined && { password: true as const }), ...(fact.clientSecret && { clientSecret: true as const }) }
-      : {};
-    this.emit({ type: 'TokensStolen', what, labels, ...extras });
-    this.setAttacker(fact);
+    this.setAttacker({
+      type: 'Acquired',
+      ...(accessToken && { accessToken }),
+      ...(refreshToken && { refreshToken }),
+      ...(password !== undefined && { password }),
+      ...(clientSecret && { clientSecret }),
+    });
     return OK;
   }
 
@@ -1008,9 +1031,7 @@ export class World {
     if (response.ok) {
       const [accessToken, refreshToken] = response.issued;
       this.setAttacker({ type: 'Acquired', accessToken, refreshToken: refreshToken ?? label, replaces: refreshToken ? label : undefined });
-    } else if (response.error === 'invalid_grant' && response.reason !== 'user_suspended') {
-      // Suspension is temporary and revokes nothing: the attacker keeps the token for later
-      // (SEMANTICS.md §7). Any other invalid_grant makes it drop the token, as the app does.
+    } else if (attackerDropsRefreshToken(response)) {
       this.emit({ type: 'TokenDropped', by: 'attacker', label, reason: response.reason! });
       this.setAttacker({ type: 'Dropped', refreshToken: label });
     }
@@ -1024,7 +1045,7 @@ export class World {
     if (response.ok) {
       const [accessToken, refreshToken] = response.issued;
       this.setAttacker({ type: 'Acquired', accessToken, refreshToken });
-    } else if (response.reason === 'bad_password') {
+    } else if (attackerDropsPassword(response)) {
       this.emit({ type: 'TokenDropped', by: 'attacker', label: 'password', reason: 'bad_password' });
       this.setAttacker({ type: 'Dropped', password: true });
     }
@@ -1081,42 +1102,23 @@ export class World {
     this.schedule({ kind: 'attackerTick', time });
   }
 
-  private clientTokenUsable(): boolean {
-    const label = this.state.client.accessToken;
-    const record = label ? this.accessToken(label) : undefined;
-    // The app knows expires_in only: it treats the token as expired at iat + expires_in.
-    return record !== undefined && this.state.t < record.expiresAt;
+  /** What the app holds now, as its decisions see it (rules/client.ts). */
+  private appHolds(): AppHolds {
+    const { client } = this.state;
+    const record = client.accessToken ? this.accessToken(client.accessToken) : undefined;
+    return {
+      tokenUsable: tokenUsable(record, this.state.t),
+      refreshToken: client.refreshToken !== null,
+      storedPassword: client.storedPassword !== null,
+    };
   }
 
-  /**
-   * The app gets a token: refresh, else silent login with a stored password, else a prompt. A
-   * refused refresh falls through to a login, as apps send the user to sign-in when refresh fails.
-   */
-  private async obtainToken(): Promise<boolean> {
-    if (this.state.client.refreshToken !== null) {
-      const refreshed = await this.clientRefresh();
-      if (refreshed.ok) return true;
-      if (refreshed.reason === 'user_suspended') return false;
-    }
-    const stored = this.state.client.storedPassword;
-    if (stored !== null) {
-      const silent = await this.clientLogin(stored, false);
-      if (silent.ok) return true;
-      if (silent.reason === 'user_suspended') return false;
-    }
-    // A sign-in: silent when a live AS sign-in session allows it, else a password prompt.
-    const signedIn = await this.userSignIn();
-    return signedIn.ok;
-  }
-
+  /** behaviour.user's tick: the app's steps as rules/client.ts decides them, one at a time. */
   private async userAppTick(): Promise<void> {
-    const s = this.state;
-    const generation = s.behaviour.userGeneration;
-    if (this.clientTokenUsable() || (await this.obtainToken())) {
-      const first = await this.apiRequest('client', s.client.accessToken);
-      if (first.status === 401 && (await this.obtainToken())) {
-        await this.apiRequest('client', this.state.client.accessToken);
-      }
+    const generation = this.state.behaviour.userGeneration;
+    const done: AppStepDone[] = [];
+    for (let step = userAppNext(done, this.appHolds()); step !== 'stop'; step = userAppNext(done, this.appHolds())) {
+      done.push({ did: step, ...(await this.appStep(step)) });
     }
     const every = this.scenario.behaviour.user?.callApiEvery;
     if (every && this.state.client.present && this.state.behaviour.userGeneration === generation) {
@@ -1124,22 +1126,44 @@ export class World {
     }
   }
 
-  // The attacker keeps access tokens, expired or not (only a try tells it a token stopped
-  // working); only refused refresh tokens and passwords are dropped (SCENARIO-FORMAT.md).
+  private async appStep(step: AppStepDone['did']): Promise<ActionResult> {
+    const { client } = this.state;
+    switch (step) {
+      case 'callApi':
+        return this.apiRequest('client', client.accessToken);
+      case 'refresh':
+        return this.clientRefresh();
+      case 'storedPasswordLogin':
+        return this.clientLogin(client.storedPassword!, false);
+      case 'signIn':
+        return this.userSignIn();
+    }
+  }
+
+  /** behaviour.attacker's tick: its steps as rules/attacker.ts decides them, one at a time. */
   private async attackerTick(): Promise<void> {
     this.state.behaviour.attackerTickPending = false;
-    const attacker = () => this.state.attacker;
-    if (!attackerHoldsAnything(attacker())) return;
-    const newestAccess = attacker().accessTokens.at(-1);
-    const call = newestAccess ? await this.apiRequest('attacker', newestAccess) : null;
-    if (!call?.ok) {
-      let gotToken = false;
-      if (attacker().refreshTokens.length > 0) gotToken = (await this.attackerRefresh()).ok;
-      if (!gotToken && attacker().password !== null) gotToken = (await this.attackerLogin()).ok;
-      if (gotToken) await this.apiRequest('attacker', attacker().accessTokens.at(-1) ?? null);
+    const holds = (): AttackerHolds => {
+      const a = this.state.attacker;
+      return {
+        accessToken: a.accessTokens.length > 0,
+        refreshToken: a.refreshTokens.length > 0,
+        password: a.password !== null,
+        anything: attackerHoldsAnything(a),
+      };
+    };
+    const done: AttackerStepDone[] = [];
+    for (let step = attackerTickNext(done, holds()); step !== 'stop'; step = attackerTickNext(done, holds())) {
+      const result =
+        step === 'callApi'
+          ? await this.apiRequest('attacker', this.state.attacker.accessTokens.at(-1) ?? null)
+          : step === 'refresh'
+            ? await this.attackerRefresh()
+            : await this.attackerLogin();
+      done.push({ did: step, ...result });
     }
     const every = this.scenario.behaviour.attacker?.callApiEvery;
-    if (every && attackerHoldsAnything(attacker()) && !this.state.behaviour.attackerTickPending) {
+    if (every && attackerHoldsAnything(this.state.attacker) && !this.state.behaviour.attackerTickPending) {
       this.scheduleAttackerTick(this.state.t + every);
     }
   }
@@ -1248,21 +1272,23 @@ export class World {
     return this.config.client.type === 'confidential' ? { clientAuth: withSecret } : {};
   }
 
-  /**
-   * The token endpoint's first checks before a new grant (code exchange, password grant): a
-   * confidential client authenticates (RFC 6749 §3.2.1), then, under DPoP, a valid proof is required
-   * (RFC 9449 §5). Gives the refusal sent, or the key the new tokens are bound to (null without DPoP).
-   */
-  private async newGrantChecks(
-    proof: DpopProof | undefined,
-    clientAuth: boolean,
-    reject: (status: number, error: ErrorCode, reason: Reason, dpop?: DpopCheck) => Response,
-  ): Promise<{ refused: Response } | { jkt: string | null }> {
-    if (this.config.client.type === 'confidential' && !clientAuth) return { refused: reject(401, 'invalid_client', 'client_auth_failed') };
-    if (!this.dpop) return { jkt: null };
-    if (!proof) return { refused: reject(400, 'invalid_dpop_proof', 'dpop_invalid', 'missing') };
-    const checked = await this.tokenEndpointProof(proof);
-    return checked.ok ? { jkt: checked.jkt } : { refused: reject(400, 'invalid_dpop_proof', 'dpop_invalid', checked.check) };
+  /** What the token endpoint knows about a request for a new grant before checking its proof. */
+  private newGrantFacts(proof: DpopProof | undefined, clientAuth: boolean): NewGrantFacts {
+    return { clientType: this.config.client.type, clientAuth, dpop: this.dpop, proofSent: proof !== undefined, proof: null };
+  }
+
+  /** Carries out a token-endpoint refusal: the grant it revokes (and a stopping event), then the response. */
+  private refuseToken(id: number, from: 'client' | 'attacker', refusal: Refusal, grant: Grant | undefined): Response {
+    if (refusal.revokeGrant && grant) this.revokeGrant(grant, refusal.revokeGrant);
+    if (refusal.stoppingEvent) this.markStoppingEvent();
+    return this.respond(id, 'authServer', from, 'token', refusal.status, refusal.error, refusal.reason, [], undefined, refusal.dpop);
+  }
+
+  /** A new grant's tokens (login, code exchange), as the decision says, and the 200 response. */
+  private async issueNewGrant(id: number, from: 'client' | 'attacker', grant: Grant, decision: IssueNewGrant): Promise<Response> {
+    const issued = [await this.issueAccessToken(grant, from, decision.accessJkt)];
+    if (decision.refresh) issued.push(this.issueRefreshToken(grant, null, from, decision.refresh.jkt));
+    return this.respond(id, 'authServer', from, 'token', 200, null, null, issued);
   }
 
   private countTokenRequest(): void {
@@ -1272,6 +1298,7 @@ export class World {
 
   private async passwordGrant(from: 'client' | 'attacker', passwordVersion: number, clientAuth: boolean): Promise<Response> {
     this.countTokenRequest();
+    const s = this.state;
     const proof = await this.proofFor(from, 'token', null, null);
     const id = this.sendRequest(
       from,
@@ -1280,23 +1307,20 @@ export class World {
       { grantType: 'password', token: null, ...this.clientAuthField(clientAuth) },
       proof,
     );
-    const reject = (status: number, error: ErrorCode, reason: Reason, dpop?: DpopCheck) =>
-      this.respond(id, 'authServer', from, 'token', status, error, reason, [], undefined, dpop);
-    const admitted = await this.newGrantChecks(proof, clientAuth, reject);
-    if ('refused' in admitted) return admitted.refused;
-    const { jkt } = admitted;
-    // The password is checked before the user's status (SEMANTICS.md §4).
-    if (passwordVersion !== this.state.authServer.passwordVersion) return reject(400, 'invalid_grant', 'bad_password');
-    if (this.state.authServer.phase === 'userSuspended') return reject(400, 'invalid_grant', 'user_suspended');
-    const grant = this.startGrant(from);
-    const issued = [await this.issueAccessToken(grant, from, jkt)];
-    if (this.config.refreshToken) issued.push(this.issueRefreshToken(grant, null, from, this.refreshBinding(jkt)));
-    return this.respond(id, 'authServer', from, 'token', 200, null, null, issued);
-  }
-
-  /** RFC 9449 §5: a public client's refresh tokens are bound to the DPoP key; a confidential client's are not. */
-  private refreshBinding(jkt: string | null): string | null {
-    return this.config.client.type === 'public' ? jkt : null;
+    const facts: PasswordGrantFacts = {
+      ...this.newGrantFacts(proof, clientAuth),
+      passwordOk: passwordVersion === s.authServer.passwordVersion,
+      userSuspended: s.authServer.phase === 'userSuspended',
+      refreshTokens: this.config.refreshToken !== null,
+    };
+    let decision = passwordGrantDecision(facts);
+    if (decision.kind === 'checkProof') {
+      facts.proof = await this.tokenEndpointProof(proof!);
+      decision = passwordGrantDecision(facts);
+    }
+    if (decision.kind === 'checkProof') throw new Error('the password grant asked for the proof twice');
+    if (decision.kind === 'refuse') return this.refuseToken(id, from, decision, undefined);
+    return this.issueNewGrant(id, from, this.startGrant(from), decision);
   }
 
   private async refreshGrant(from: 'client' | 'attacker', label: TokenLabel, clientAuth: boolean, choice?: ProofChoice): Promise<Response> {
@@ -1310,69 +1334,45 @@ export class World {
       { grantType: 'refresh_token', token: label, ...this.clientAuthField(clientAuth) },
       proof,
     );
-    const reject = (status: number, error: ErrorCode, reason: Reason, dpop?: DpopCheck) =>
-      this.respond(id, 'authServer', from, 'token', status, error, reason, [], undefined, dpop);
-    // 1. A confidential client authenticates; a thief without the secret changes nothing.
-    if (this.config.client.type === 'confidential' && !clientAuth) return reject(401, 'invalid_client', 'client_auth_failed');
-    // DPoP: a proof that came with the request must be valid (RFC 9449 §5), whatever the token.
-    let proofJkt: string | null = null;
-    if (this.dpop && proof) {
-      const checked = await this.tokenEndpointProof(proof);
-      if (!checked.ok) return reject(400, 'invalid_dpop_proof', 'dpop_invalid', checked.check);
-      proofJkt = checked.jkt;
+    // SEMANTICS.md §3's order (rules/authorization-server.ts refreshDecision); the proof's check is
+    // made only when the decision gets that far (a thief without the secret changes nothing).
+    const { refreshTokens, grants } = s.authServer;
+    const record = refreshTokens[label];
+    const grant = record ? grants[record.grantId] : undefined;
+    const facts: RefreshFacts = {
+      t: s.t,
+      rules: this.config.refreshToken,
+      clientType: this.config.client.type,
+      clientAuth,
+      dpop: this.dpop,
+      proofSent: proof !== undefined,
+      proof: null,
+      token: record,
+      grant,
+      newest: grant?.newest ? refreshTokens[grant.newest] : undefined,
+      userSuspended: s.authServer.phase === 'userSuspended',
+    };
+    let decision = refreshDecision(facts);
+    if (decision.kind === 'checkProof') {
+      facts.proof = await this.tokenEndpointProof(proof!);
+      decision = refreshDecision(facts);
     }
-    const rules = this.config.refreshToken;
-    const record = s.authServer.refreshTokens[label];
-    // 2. Known, and its family not revoked.
-    if (!record || !rules) return reject(400, 'invalid_grant', 'unknown_token');
-    const grant = s.authServer.grants[record.grantId]!;
-    if (grant.revoked || record.status === 'revoked') return reject(400, 'invalid_grant', 'revoked');
-    // 3. The user is not suspended.
-    if (s.authServer.phase === 'userSuspended') return reject(400, 'invalid_grant', 'user_suspended');
-    // 4. Absolute lifetime (rotation never extends it); 5. idle lifetime.
-    if (rules.absoluteTtl !== null && s.t >= grant.startedAt + rules.absoluteTtl) return reject(400, 'invalid_grant', 'expired_absolute');
-    if (rules.idleTtl !== null && s.t >= grant.lastUse + rules.idleTtl) return reject(400, 'invalid_grant', 'expired_idle');
-    // 7. Possession of the bound key, checked before 6: whoever cannot prove it never reaches
-    // reuse detection, so a thief without the key changes nothing (SEMANTICS.md §6).
-    if (this.dpop) {
-      if (record.jkt !== undefined && proofJkt !== record.jkt)
-        return reject(400, 'invalid_grant', 'dpop_key_mismatch', proof ? 'key' : 'missing');
-      if (proofJkt === null) return reject(400, 'invalid_dpop_proof', 'dpop_invalid', 'missing');
-    }
-    // 6. Active, or a consumed token covered by the reuse interval.
-    if (record.status === 'consumed') {
-      if (this.coveredByReuseInterval(record.label, grant)) {
-        this.emit({ type: 'ReuseIntervalUsed', label, grantId: grant.id });
-        grant.lastUse = s.t;
-        const issued = [await this.issueAccessToken(grant, from, proofJkt), this.issueRefreshToken(grant, label, from, record.jkt ?? null)];
-        return this.respond(id, 'authServer', from, 'token', 200, null, null, issued);
-      }
-      if (rules.reuseDetection) {
-        this.revokeGrant(grant, 'reuse');
-        this.markStoppingEvent();
-        return reject(400, 'invalid_grant', 'reused');
-      }
-      return reject(400, 'invalid_grant', 'consumed');
-    }
-    grant.lastUse = s.t;
-    const issued = [await this.issueAccessToken(grant, from, proofJkt)];
-    if (rules.rotation) {
-      s.authServer.refreshTokens[label] = { ...record, status: 'consumed', consumedAt: s.t };
-      this.emit({ type: 'RefreshTokenConsumed', label, grantId: grant.id });
-      issued.push(this.issueRefreshToken(grant, label, from, record.jkt ?? null));
-    } else {
+    if (decision.kind === 'checkProof') throw new Error('the refresh grant asked for the proof twice');
+    if (decision.kind === 'refuse') return this.refuseToken(id, from, decision, grant);
+    // Issue as decided: a retry within the reuse interval leaves the consumed token as it was.
+    if (decision.viaReuseInterval) this.emit({ type: 'ReuseIntervalUsed', label, grantId: grant!.id });
+    grant!.lastUse = s.t;
+    const issued = [await this.issueAccessToken(grant!, from, decision.accessJkt)];
+    if (!decision.rotate) {
       issued.push(label);
+    } else {
+      if (!decision.viaReuseInterval) {
+        refreshTokens[label] = { ...record!, status: 'consumed', consumedAt: s.t };
+        this.emit({ type: 'RefreshTokenConsumed', label, grantId: grant!.id });
+      }
+      issued.push(this.issueRefreshToken(grant!, label, from, decision.refreshJkt));
     }
     return this.respond(id, 'authServer', from, 'token', 200, null, null, issued);
-  }
-
-  /** SEMANTICS.md §3 reuse interval: only the parent of the family's newest token, within the window. */
-  coveredByReuseInterval(label: TokenLabel, grant: Grant): boolean {
-    const rules = this.config.refreshToken;
-    const record = this.state.authServer.refreshTokens[label];
-    if (!rules || !record || record.status !== 'consumed' || record.consumedAt === null || rules.reuseInterval <= 0) return false;
-    const newest = grant.newest ? this.state.authServer.refreshTokens[grant.newest] : undefined;
-    return newest?.parent === label && this.state.t < record.consumedAt + rules.reuseInterval;
   }
 
   private startGrant(by: Party): Grant {
@@ -1496,30 +1496,19 @@ export class World {
   private async revocationRequest(from: 'client', label: TokenLabel): Promise<ActionResult> {
     this.state.metrics.authServer.stateLookups++;
     const id = this.sendRequest(from, 'authServer', 'revocation', { token: label, ...this.clientAuthField(true) });
-    const grantId = this.state.authServer.refreshTokens[label]?.grantId ?? this.accessToken(label)?.grantId ?? null;
-    const grant = grantId ? this.state.authServer.grants[grantId] : undefined;
-    if (grant && !grant.revoked) this.revokeGrant(grant, 'logout');
+    const { refreshTokens, grants } = this.state.authServer;
+    const target = revocationTarget(label, refreshTokens, this.accessToken(label), grants);
+    if (target) this.revokeGrant(target, 'logout');
     // A sent logout is a stopping event even when its grant was already revoked: the user acted.
     this.markStoppingEvent();
     return this.respond(id, 'authServer', from, 'revocation', 200, null, null);
   }
 
-  /**
-   * RFC 7662: active only while unexpired, its grant unrevoked and the user not suspended. The AS
-   * applies no leeway (node-oidc-provider: active only before exp), so a token inside the RS's
-   * leeway is already inactive under introspection.
-   */
+  /** RFC 7662's answer about this token now (rules/authorization-server.ts introspectionActive). */
   private introspectionAnswer(record: AccessTokenRecord): boolean {
-    const s = this.state;
-    const grant = record.grantId ? s.authServer.grants[record.grantId] : undefined;
-    return (
-      record.genuine &&
-      record.audienceOk &&
-      grant !== undefined &&
-      !grant.revoked &&
-      s.t < record.expiresAt &&
-      s.authServer.phase !== 'userSuspended'
-    );
+    const { authServer } = this.state;
+    const grant = record.grantId ? authServer.grants[record.grantId] : undefined;
+    return introspectionActive(record, grant, this.state.t, authServer.phase === 'userSuspended');
   }
 
   // ---- the resource server -------------------------------------------------------------------
@@ -1536,70 +1525,77 @@ export class World {
     const proof = await this.proofFor(via ? 'client' : from, 'api', bound, record?.jwt ?? null, via ? undefined : choice);
     const id = this.sendRequest(from, 'resourceServer', 'api', { token: label, ...(via && { via }) }, proof);
     if (from === 'client' || via) s.resourceServer = { ...s.resourceServer, lastAppToken: label };
-    let response: Response;
     const before = s.resourceServer.phase;
-    if (!label || !record) {
-      // RFC 6750 §3.1: a request without a token gets 401 and no error code.
-      response = this.respond(id, 'resourceServer', from, 'api', 401, null, 'no_token');
+    // The RS's checks in order (rules/resource-server.ts): the world finds out each fact the
+    // decision asks for (jose's verdict, the proof's check, the AS's answer), then carries out the answer.
+    const facts: ApiRequestFacts = {
+      token: label && record ? { bound } : null,
+      dpop: this.dpop,
+      validation: this.config.resourceServer.validation,
+      proofSent: proof !== undefined,
+      verdict: null,
+      proof: null,
+      active: null,
+    };
+    let decision = apiDecision(facts);
+    while (decision.kind === 'verifyJwt' || decision.kind === 'checkProof' || decision.kind === 'introspect') {
+      if (decision.kind === 'verifyJwt') {
+        s.work.signatures++;
+        facts.verdict = await this.crypto.verifyAccessToken(record!.jwt, this.unixNow(), this.config.resourceServer.leeway);
+      } else if (decision.kind === 'checkProof') {
+        facts.proof = await this.checkProof(s.resourceServer.dpopJtis, proof!, {
+          htm: API_METHOD,
+          htu: API_ENDPOINT,
+          accessToken: record!.jwt,
+          boundJkt: bound!,
+        });
+      } else {
+        facts.active = this.introspect(label!, record!);
+      }
+      decision = apiDecision(facts);
+    }
+    let response: Response;
+    if (decision.kind === 'accept') {
+      response = this.respond(id, 'resourceServer', from, 'api', 200, null, null, [], decision.checks);
       s.resourceServer = resourceServerTransition(
         s.resourceServer,
-        { type: 'RequestRejected', token: null, checks: null, reason: 'no_token' },
+        { type: 'RequestAccepted', token: label!, checks: decision.checks },
         s.t,
       );
     } else {
-      s.work.signatures++;
-      const verdict = await this.crypto.verifyAccessToken(record.jwt, this.unixNow(), this.config.resourceServer.leeway);
-      let checks: ChecksMade = this.dpop ? { ...verdict.checks, dpop: null } : verdict.checks;
-      let reason = verdict.reason;
-      let error: ErrorCode = 'invalid_token';
-      let dpopCheck: DpopCheck | undefined;
-      // DPoP (RFC 9449 §7): a bound token needs a valid proof of its key; checked locally, so
-      // before any introspection. Without a proof it was sent as a plain Bearer token (§7.2).
-      if (verdict.ok && this.dpop && bound !== null) {
-        if (!proof) {
-          [reason, dpopCheck] = ['dpop_required', 'missing'];
-        } else {
-          const checked = await this.checkProof(s.resourceServer.dpopJtis, proof, {
-            htm: API_METHOD,
-            htu: API_ENDPOINT,
-            accessToken: record.jwt,
-            boundJkt: bound,
-          });
-          if (!checked.ok) [reason, error, dpopCheck] = ['dpop_invalid', 'invalid_dpop_proof', checked.check];
-        }
-        checks = { ...checks, dpop: reason === null };
-      }
-      if (reason === null && this.config.resourceServer.validation === 'introspection') {
-        s.metrics.resourceServer.introspections++;
-        s.metrics.authServer.stateLookups++;
-        const introspectionId = this.sendRequest('resourceServer', 'authServer', 'introspection', { token: label });
-        const active = this.introspectionAnswer(record);
-        this.emit({
-          type: 'ResponseSent',
-          requestId: introspectionId,
-          from: 'authServer',
-          to: 'resourceServer',
-          endpoint: 'introspection',
-          status: 200,
-          error: null,
-          reason: active ? null : 'inactive',
-          issued: [],
-          active,
-        });
-        checks = { ...checks, introspection: active };
-        if (!active) reason = 'inactive';
-      }
-      if (reason === null) {
-        response = this.respond(id, 'resourceServer', from, 'api', 200, null, null, [], checks);
-        s.resourceServer = resourceServerTransition(s.resourceServer, { type: 'RequestAccepted', token: label, checks }, s.t);
-      } else {
-        response = this.respond(id, 'resourceServer', from, 'api', 401, error, reason, [], checks, dpopCheck);
-        s.resourceServer = resourceServerTransition(s.resourceServer, { type: 'RequestRejected', token: label, checks, reason }, s.t);
-      }
+      const { status, error, reason, checks, dpop } = decision;
+      response = this.respond(id, 'resourceServer', from, 'api', status, error, reason, [], checks ?? undefined, dpop);
+      s.resourceServer = resourceServerTransition(
+        s.resourceServer,
+        { type: 'RequestRejected', token: facts.token ? label : null, checks, reason },
+        s.t,
+      );
     }
     this.phaseChanged('resourceServer', before, s.resourceServer.phase, s.resourceServer.lastTransition!.on);
     this.countApiCall(from, response.ok);
     return response;
+  }
+
+  /** The RS asks the AS about a token (RFC 7662): one request, one AS lookup; gives the answer. */
+  private introspect(label: TokenLabel, record: AccessTokenRecord): boolean {
+    const s = this.state;
+    s.metrics.resourceServer.introspections++;
+    s.metrics.authServer.stateLookups++;
+    const introspectionId = this.sendRequest('resourceServer', 'authServer', 'introspection', { token: label });
+    const active = this.introspectionAnswer(record);
+    this.emit({
+      type: 'ResponseSent',
+      requestId: introspectionId,
+      from: 'authServer',
+      to: 'resourceServer',
+      endpoint: 'introspection',
+      status: 200,
+      error: null,
+      reason: active ? null : 'inactive',
+      issued: [],
+      active,
+    });
+    return active;
   }
 
   private countApiCall(from: 'client' | 'attacker', ok: boolean): void {

@@ -4,7 +4,7 @@
 // current mode's view. Presenter mode puts a class on <html> (index.css); the simulator view adds
 // the caption bar.
 import { lazy, Suspense, useCallback, useEffect, useLayoutEffect, useState, type ReactNode } from 'react';
-import { PRESET_NAMES } from '../sim/config';
+import { PRESET_NAMES } from '../sim/preset-names';
 import type { Scenario } from '../sim/types';
 import type { Announce } from './announce';
 import type { Boot } from './boot';
@@ -14,13 +14,19 @@ import { DropZone, ExportButton, ImportButton, useImportFile } from './component
 import { ShareMenu } from './components/ShareMenu';
 import { SAVE_FAILED, type Mode, type Preferences } from './persistence';
 import { JUMPS, STOP_ON_KEY_EVENTS } from './playback';
-import { sandboxWithSettingsOf, scriptAttached } from './script';
 import { useShortcuts } from './shortcuts';
 import { SimProvider, useSim, useSimStore } from './SimContext';
 import type { SimStore } from './store';
 import { SimulatorView } from './views/SimulatorView';
 
-const SettingsDialog = lazy(() => import('./components/SettingsDialog').then((m) => ({ default: m.SettingsDialog })));
+// Settings' Apply (settings-apply.ts: the presets, a script's occurrences) loads with the dialog.
+let settingsApply: typeof import('./settings-apply') | null = null;
+const SettingsDialog = lazy(() =>
+  Promise.all([import('./components/SettingsDialog'), import('./settings-apply')]).then(([m, apply]) => {
+    settingsApply = apply;
+    return { default: m.SettingsDialog };
+  }),
+);
 const HelpDialog = lazy(() => import('./components/HelpDialog').then((m) => ({ default: m.HelpDialog })));
 // The compact menu (presenter mode, a phone) loads when first needed.
 const MoreMenu = lazy(() => import('./components/MoreMenu').then((m) => ({ default: m.MoreMenu })));
@@ -458,10 +464,8 @@ function Shell({
             onApply={(scenario) => {
               setSettingsOpen(false);
               setPlaying(false);
-              // In the sandbox a script is kept only while it is being followed (an imported file
-              // played from its start); one that was left (a lesson explored from) stays left.
-              const keepScript = mode !== 'sandbox' || scriptAttached(view);
-              void active.getState().restart(keepScript ? scenario : sandboxWithSettingsOf(scenario));
+              // The dialog is on screen, so its module and settings-apply.ts have loaded.
+              void active.getState().restart(settingsApply!.scenarioAfterSettings(mode, view, scenario));
             }}
             whileRunning={preferences.whileRunning}
             setWhileRunning={(whileRunning) => updatePreferences({ whileRunning })}

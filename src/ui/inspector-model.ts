@@ -5,6 +5,7 @@
 // A DPoP-bound access token (cnf.jkt) is shown next to the proofs that bind it: the proof on the
 // token request that issued it, and the last proof sent with it to the API, both decoded.
 import { decodeJwt } from '../sim/crypto';
+import { coveredByReuseInterval } from '../sim/rules/authorization-server';
 import { ACCESS_TOKEN_TYPE, AUDIENCE, DPOP_IAT_WINDOW, DPOP_PROOF_TYPE, ISSUER } from '../sim/protocol';
 import type { AuthorizationCodePhase } from '../sim/machines';
 import type { Grant } from '../sim/state';
@@ -767,13 +768,7 @@ function asAnswer(
   const rules = view.config.refreshToken;
   if (record.status === 'consumed') {
     const newest = grant?.newest ? view.state.authServer.refreshTokens[grant.newest] : undefined;
-    const retry =
-      rules !== null &&
-      rules.reuseInterval > 0 &&
-      record.consumedAt !== null &&
-      newest?.parent === record.label &&
-      view.t < record.consumedAt + rules.reuseInterval;
-    if (retry)
+    if (rules && coveredByReuseInterval(record, newest, rules, view.t))
       return {
         ok: true,
         text: `A refresh with it now would still succeed: it is within the ${formatSpan(rules.reuseInterval)} reuse interval${secret}.`,

@@ -1,20 +1,26 @@
 // Where a store's engine runs: a module worker in the browser; in-process where there is no
 // Worker (tests in Node). Neither the engine nor jose is part of the page's own script: the
 // worker loads them, and a production build has no in-process host at all.
+import { takeEarlyEngine } from './early';
 import type { FromHost, ToHost, Transport } from './protocol';
 
 function workerTransport(): Transport {
-  const worker = new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module', name: 'engine' });
+  // The first connection takes the worker src/engine-start.ts started before this script ran.
+  const early = takeEarlyEngine();
+  const worker = early?.worker ?? new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module', name: 'engine' });
   let receive: ((message: FromHost) => void) | null = null;
+  const fatal = (message: string) => receive?.({ type: 'fatal', message });
   worker.onmessage = (event: MessageEvent<FromHost>) => receive?.(event.data);
   worker.onerror = (event) => {
     event.preventDefault();
-    receive?.({ type: 'fatal', message: event.message || 'the simulation engine could not start' });
+    fatal(event.message || 'the simulation engine could not start');
   };
   return {
     send: (message: ToHost) => worker.postMessage(message),
     onMessage(handler) {
       receive = handler;
+      // What the early worker said before anyone listened.
+      for (const message of early?.errors.splice(0) ?? []) fatal(message);
     },
     close: () => worker.terminate(),
   };
