@@ -139,6 +139,7 @@ export function SimulatorView({
                 {tab === 'sequence' ? (
                   <SequenceDiagram
                     events={listView.events}
+                    items={listView.reading?.sequenceItems}
                     epochSeconds={listView.epochSeconds}
                     now={listView.t}
                     selectedToken={selectedToken}
