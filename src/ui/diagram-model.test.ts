@@ -4,6 +4,7 @@ import {
   GAP_THRESHOLD_SECONDS,
   TIMELINE,
   createSequenceItemsReader,
+  createSequenceGrouper,
   createSequenceRowsReader,
   layoutSequence,
   layoutTimeline,
@@ -14,6 +15,7 @@ import {
   timelineBars,
   visibleBars,
   windowStart,
+  type SequenceItem,
   type SequenceRow,
   type TimelineSource,
   type TokenBar,
@@ -778,7 +780,9 @@ describe('sequence rows read incrementally', () => {
     };
     const world = await worldAt(file);
     const all = sequenceItems(world.trace);
-    const read = createSequenceRowsReader();
+    const group = createSequenceGrouper();
+    const rowsOf = createSequenceRowsReader();
+    const read = (items: readonly SequenceItem[], expanded: ReadonlySet<string>) => rowsOf(group(items), expanded);
     const repeatKey = sequenceRows(world.trace).find((r) => r.kind === 'repeat')!.key;
     for (const n of [1, 7, 40, 41, 90, all.length - 3, all.length]) {
       const items = all.slice(0, n);

@@ -4,14 +4,14 @@
 import type { AccessTokenRecord, Cause, Config, ForgeKind, Party, Reason, SimEvent, StealWhat, TokenLabel } from '../sim/types';
 import { formatClock, formatInstant, formatSpan, PARTY_NAMES } from './format';
 import { project, type Projection, type TokenLife } from '../sim/projection';
-import type { ArrowItem, LabelPart, MarkerItem, MarkerTone, SequenceItem } from './reading-types';
+import type { ArrowItem, Block, Burst, LabelPart, MarkerItem, MarkerTone, SequenceGroups, SequenceItem } from './reading-types';
 import { familyDeadlines } from './token-status';
 import { actionNoun, reasonText, revocationLabel } from './vocabulary';
 
 // =============================================================================================
 // Shared pieces
 
-export type { ArrowItem, LabelPart, MarkerItem, MarkerTone, SequenceItem };
+export type { ArrowItem, LabelPart, MarkerItem, MarkerTone, SequenceGroups, SequenceItem };
 
 const text = (value: string): LabelPart => ({ kind: 'text', text: value });
 const token = (label: TokenLabel): LabelPart => ({ kind: 'token', label });
@@ -404,20 +404,9 @@ export type SequenceRow =
       group: string;
     };
 
-interface Burst {
-  items: SequenceItem[];
-  t: number;
-  auto: string | null;
-  signature: string;
-  /** The cause's key (causeKey). */
-  cause: string;
-}
-
 function causeKey(cause: Cause): string {
   return cause.kind === 'auto' ? `auto:${cause.who}` : cause.kind === 'step' ? `step:${cause.index}` : 'command';
 }
-
-type Block = { kind: 'single'; burst: Burst } | { kind: 'repeat'; bursts: Burst[] };
 
 function everyText(times: readonly number[]): string {
   const steps = times.slice(1).map((t, i) => t - times[i]!);
@@ -572,22 +561,34 @@ export function sequenceRows(
 }
 
 /**
- * sequenceRows for an item list that only grows (the items of a growing trace): each call groups
- * only the new items (reopening the last block) and reuses the rows of the blocks before it, so a
- * month-long trace costs a copy of references per call, not a new row per item.
+ * The grouping for an item list that only grows (the items of a growing trace): each call groups
+ * only the new items, reopening the last block; after a step back it starts over. The store's
+ * trace reading keeps one, so a long run is grouped while it streams in.
  */
-export function createSequenceRowsReader(): (items: readonly SequenceItem[], expanded: ReadonlySet<string>) => SequenceRow[] {
+export function createSequenceGrouper(): (items: readonly SequenceItem[]) => SequenceGroups {
   let g = newGrouping();
-  let cache = new WeakMap<Block, { expanded: boolean; before: number | null; rows: SequenceRow[]; lastT: number | null }>();
-  return (items, expanded) => {
+  let current: SequenceGroups | null = null;
+  return (items) => {
     const grown = g.read <= items.length && (g.read === 0 || items[g.read - 1] === g.last);
     if (!grown) {
       g = newGrouping();
-      cache = new WeakMap();
+      current = null;
     }
-    if (g.read !== items.length || g.read === 0) group(g, items);
-    return rowsOf(g.blocks, expanded, cache);
+    if (current && g.read === items.length) return current;
+    group(g, items);
+    current = { blocks: g.blocks.slice() };
+    return current;
   };
+}
+
+/**
+ * sequenceRows from groups (createSequenceGrouper): the rows of each block are kept while the block,
+ * its expansion and what precedes it stay the same, so a month-long trace costs a copy of
+ * references per call, not a new row per item.
+ */
+export function createSequenceRowsReader(): (groups: SequenceGroups, expanded: ReadonlySet<string>) => SequenceRow[] {
+  const cache = new WeakMap<Block, { expanded: boolean; before: number | null; rows: SequenceRow[]; lastT: number | null }>();
+  return (groups, expanded) => rowsOf(groups.blocks, expanded, cache);
 }
 
 // =============================================================================================

@@ -64,6 +64,24 @@ export interface MarkerItem extends ItemBase {
 
 export type SequenceItem = ArrowItem | MarkerItem;
 
+/** A maximal run of items at one instant with one cause: one automatic tick, one step, one click. */
+export interface Burst {
+  items: SequenceItem[];
+  t: number;
+  auto: string | null;
+  signature: string;
+  /** The cause's key (causeKey). */
+  cause: string;
+}
+
+/** A burst, or consecutive automatic bursts with the same cause and signature (a repeat). */
+export type Block = { kind: 'single'; burst: Burst } | { kind: 'repeat'; bursts: Burst[] };
+
+/** The items grouped into bursts and repeats, as a snapshot (never changed after). */
+export interface SequenceGroups {
+  blocks: readonly Block[];
+}
+
 /** The trace read once (trace-reading.ts), as the view model publishes it. */
 export interface TraceReading {
   /** Every token's life, the grants, keys and sign-in sessions. */
@@ -72,4 +90,6 @@ export interface TraceReading {
   narration: readonly NarrationLine[];
   /** The sequence diagram's items, one per drawable fact. */
   sequenceItems: readonly SequenceItem[];
+  /** The same items grouped into bursts and repeats (diagram-model.ts createSequenceGrouper). */
+  sequenceGroups: SequenceGroups;
 }

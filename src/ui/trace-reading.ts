@@ -4,7 +4,7 @@
 // long run streams in, and the view published at the end has only the last events left to read.
 // Loaded by the store after the first view (the first paint needs none of it).
 import { createProjector } from '../sim/projection';
-import { createSequenceItemsReader } from './diagram-model';
+import { createSequenceGrouper, createSequenceItemsReader } from './diagram-model';
 import { createNarrator, type NarrationSource } from './narration';
 import type { TraceReading } from './reading-types';
 
@@ -12,13 +12,15 @@ export function createTraceReader(): (source: NarrationSource) => TraceReading {
   const project = createProjector();
   const narrate = createNarrator();
   const readItems = createSequenceItemsReader();
+  const groupItems = createSequenceGrouper();
   let last: TraceReading | null = null;
   return (source) => {
     const projection = project(source.events);
     const narration = narrate(source);
     const sequenceItems = readItems(source.events);
-    if (last && last.projection === projection && last.narration === narration && last.sequenceItems === sequenceItems) return last;
-    last = { projection, narration, sequenceItems };
+    const sequenceGroups = groupItems(sequenceItems);
+    if (last && last.projection === projection && last.narration === narration && last.sequenceGroups === sequenceGroups) return last;
+    last = { projection, narration, sequenceItems, sequenceGroups };
     return last;
   };
 }

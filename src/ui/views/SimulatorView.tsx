@@ -139,7 +139,7 @@ export function SimulatorView({
                 {tab === 'sequence' ? (
                   <SequenceDiagram
                     events={listView.events}
-                    items={listView.reading?.sequenceItems}
+                    groups={listView.reading?.sequenceGroups}
                     epochSeconds={listView.epochSeconds}
                     now={listView.t}
                     selectedToken={selectedToken}
