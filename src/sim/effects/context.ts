@@ -84,6 +84,7 @@ export function notSent(reason: Reason): ActionResult {
   return { ok: false, status: null, error: null, reason };
 }
 
+/** A request appears in the trace (RequestSent); gives its id. The app's newest DPoP proof is kept (what a replay resends). */
 export function sendRequest(
   w: WorldContext,
   from: Party,
@@ -107,6 +108,7 @@ export function sendRequest(
   return id;
 }
 
+/** The answer to request `requestId` appears in the trace (ResponseSent); gives it as a Response. */
 export function respond(
   w: WorldContext,
   requestId: number,
