@@ -10,8 +10,6 @@ import type { Announce } from './announce';
 import type { Boot } from './boot';
 import { nextExpiry } from './components/ClockBar';
 import { readDeepLink, type DeepLink } from './deep-link';
-import { DropZone, ExportButton, ImportButton, useImportFile } from './components/ImportExport';
-import { ShareMenu } from './components/ShareMenu';
 import { SAVE_FAILED, type Mode, type Preferences } from './persistence';
 import { JUMPS, STOP_ON_KEY_EVENTS } from './playback';
 import { useShortcuts } from './shortcuts';
@@ -33,6 +31,24 @@ const MoreMenu = lazy(() => import('./components/MoreMenu').then((m) => ({ defau
 // The first visit's welcome loads after the first paint (returning visitors never load it).
 const Welcome = lazy(() => import('./components/Welcome').then((m) => ({ default: m.Welcome })));
 const BranchesDialog = lazy(() => import('./components/Branches').then((m) => ({ default: m.BranchesDialog })));
+
+// The header's Share, Import and Export and the page's drop zone: their code loads with the first
+// render (the shell's frame, before the engine's first view), in a file of its own. Until then each
+// button is drawn the same, so nothing moves when it arrives.
+const importExport = () => import('./components/ImportExport');
+const ShareMenu = lazy(() => import('./components/ShareMenu').then((m) => ({ default: m.ShareMenu })));
+const ImportButton = lazy(() => importExport().then((m) => ({ default: m.ImportButton })));
+const ExportButton = lazy(() => importExport().then((m) => ({ default: m.ExportButton })));
+const DropZone = lazy(() => importExport().then((m) => ({ default: m.DropZone })));
+
+/** A header button while its code loads: the same look and name; a press does nothing yet. */
+function Pending({ className, label }: { className: string; label: string }) {
+  return (
+    <button type="button" className={className}>
+      {label}
+    </button>
+  );
+}
 
 // Lessons and compare load on first use: the first paint needs only the simulator.
 const LessonsView = lazy(() => import('./views/LessonsView').then((m) => ({ default: m.LessonsView })));
@@ -222,14 +238,13 @@ function Shell({
   const controls = { playing, setPlaying, preferences, updatePreferences };
   const selectToken = useSim((s) => s.selectToken);
   // A file always opens in the sandbox, whichever mode is on.
-  const importFile = useImportFile(
-    announce,
-    () => {
+  const importFile = async (file: File) => {
+    const { importScenarioFile } = await import('./components/import-export-actions');
+    await importScenarioFile(store, file, announce, () => {
       setPlaying(false);
       updatePreferences({ mode: 'sandbox' });
-    },
-    store,
-  );
+    });
+  };
 
   /** An empty sandbox with the settings of `from`; the sandbox's line so far is kept under Branches. */
   const newSandbox = async (from: Scenario, label: string, said: string) => {
@@ -295,8 +310,22 @@ function Shell({
   );
   // Secondary commands: in the header normally, in a compact menu in presenter mode and on a phone.
   const secondary: { key: string; node: ReactNode }[] = [
-    { key: 'import', node: <ImportButton className={headerButton} onFile={(file) => void importFile(file)} /> },
-    { key: 'export', node: <ExportButton className={headerButton} announce={announce} /> },
+    {
+      key: 'import',
+      node: (
+        <Suspense fallback={<Pending className={headerButton} label="Import" />}>
+          <ImportButton className={headerButton} onFile={(file) => void importFile(file)} />
+        </Suspense>
+      ),
+    },
+    {
+      key: 'export',
+      node: (
+        <Suspense fallback={<Pending className={headerButton} label="Export" />}>
+          <ExportButton className={headerButton} announce={announce} />
+        </Suspense>
+      ),
+    },
     ...(mode === 'sandbox'
       ? [
           {
@@ -378,7 +407,9 @@ function Shell({
           )}
         </div>
         <div className="ml-auto flex flex-wrap items-center justify-end gap-2">
-          <ShareMenu mode={mode} className={headerButton} announce={announce} />
+          <Suspense fallback={<Pending className={headerButton} label="Share" />}>
+            <ShareMenu mode={mode} className={headerButton} announce={announce} />
+          </Suspense>
           {presenter || narrow ? (
             <Suspense fallback={null}>
               <MoreMenu className={headerButton} label={narrow ? 'Menu' : 'More'}>
@@ -406,7 +437,9 @@ function Shell({
           <span className="flex shrink-0 items-center gap-3">
             {/* Nothing is lost when the browser cannot save: the session can be downloaded. */}
             {notice.startsWith(SAVE_FAILED) && (
-              <ExportButton className="font-semibold underline" announce={announce} label="Export a copy" />
+              <Suspense fallback={<Pending className="font-semibold underline" label="Export a copy" />}>
+                <ExportButton className="font-semibold underline" announce={announce} label="Export a copy" />
+              </Suspense>
             )}
             <button type="button" className="underline" onClick={dismissNotice}>
               Dismiss
@@ -454,7 +487,9 @@ function Shell({
           )}
         </Suspense>
       </main>
-      <DropZone onFile={(file) => void importFile(file)} announce={announce} />
+      <Suspense fallback={null}>
+        <DropZone onFile={(file) => void importFile(file)} announce={announce} />
+      </Suspense>
       {view && settingsOpen && (
         <Suspense fallback={null}>
           <SettingsDialog
