@@ -102,7 +102,7 @@ test.describe('guided lessons', () => {
     await expect(status).toContainText('✗ Not quite');
     await expect(status).toContainText('The answer: “No: RT#2 belongs to the grant that was just revoked”');
     await expect(status).toContainText('Reuse detection cannot tell the thief from the owner');
-    await expect(status).toContainText('Refused: 400 invalid_grant (revoked)');
+    await expect(status).toContainText('Refused: 400 invalid_grant (family revoked)');
     await shot(page, 'lessons-wrong');
 
     // The last step, then the summary.

@@ -6,7 +6,6 @@ import {
   createSequenceItemsReader,
   layoutSequence,
   layoutTimeline,
-  reasonWords,
   resultText,
   sequenceItems,
   sequenceRows,
@@ -19,6 +18,7 @@ import {
   type TokenBar,
 } from './diagram-model';
 import { worldAt } from './test-support';
+import { reasonText } from './vocabulary';
 
 /** Runs a scenario file (format added) on the real core up to `until` (default: its end). */
 async function run(file: Record<string, unknown>, until?: number) {
@@ -26,7 +26,6 @@ async function run(file: Record<string, unknown>, until?: number) {
   const { epochSeconds } = world.scenario;
   const source: TimelineSource = {
     events: world.trace,
-    state: world.current,
     t: world.now,
     config: world.config,
     epochSeconds,
@@ -61,11 +60,11 @@ describe('result labels', () => {
     expect(resultText({ status: 200, reason: null })).toBe('✓ 200');
     expect(resultText({ status: 401, reason: 'expired' })).toBe('✗ 401 expired');
     expect(resultText({ status: 401, reason: 'no_token' })).toBe('✗ 401 no token');
-    expect(resultText({ status: 400, reason: 'reused' })).toBe('✗ 400 reused — family revoked');
+    expect(resultText({ status: 400, reason: 'reused' })).toBe('✗ 400 reuse detected — family revoked');
     expect(resultText({ status: 400, reason: 'revoked' })).toBe('✗ 400 family revoked');
     expect(resultText({ status: 400, reason: 'expired_idle' })).toBe('✗ 400 idle lifetime over');
-    expect(resultText({ status: 401, reason: 'client_auth_failed' })).toBe('✗ 401 client not authenticated');
-    expect(resultText({ status: 401, reason: 'inactive' })).toBe('✗ 401 inactive');
+    expect(resultText({ status: 401, reason: 'client_auth_failed' })).toBe('✗ 401 client authentication failed');
+    expect(resultText({ status: 401, reason: 'inactive' })).toBe('✗ 401 inactive (auth server said no)');
   });
 
   it('lists issued tokens on a 200 token response, marking a static refresh token as unchanged', () => {
@@ -104,8 +103,8 @@ describe('result labels', () => {
       'nothing_to_steal',
     ];
     for (const reason of reasons) {
-      expect(reasonWords(reason)).toMatch(/^[A-Za-z]/);
-      expect(reasonWords(reason)).not.toContain('_');
+      expect(reasonText(reason)).toMatch(/^[A-Za-z]/);
+      expect(reasonText(reason)).not.toContain('_');
     }
   });
 });
@@ -135,8 +134,8 @@ describe('sequence items', () => {
       'authServer>client ✓ 200 → AT#2, RT#2',
       'attacker>authServer refresh RT#1',
       'authServer family G1 revoked: reuse',
-      'authServer>attacker ✗ 400 reused — family revoked',
-      'attacker dropped RT#1: reused — family revoked',
+      'authServer>attacker ✗ 400 reuse detected — family revoked',
+      'attacker dropped RT#1: reuse detected — family revoked',
       'attacker>resourceServer API call, no token',
       'resourceServer>attacker ✗ 401 no token',
     ]);
@@ -158,7 +157,7 @@ describe('sequence items', () => {
     const texts = sequenceItems(source.events).map((i) => i.text);
     expect(texts).toContain('Resource server to Authorization server: introspect AT#1');
     expect(texts).toContain('Authorization server answers Resource server: ✗ 200 inactive');
-    expect(texts).toContain('Resource server answers Client: ✗ 401 inactive');
+    expect(texts).toContain('Resource server answers Client: ✗ 401 inactive (auth server said no)');
     expect(texts).toContain('Authorization server: admin suspended the user');
   });
 

@@ -1,22 +1,11 @@
 // The sequence diagram and the token timeline as data. Pure functions turn the trace (and, for
 // the timeline, the world state at the same instant) into rows, bars, markers and positions in
 // SVG units; SequenceDiagram and TokenTimeline only draw what these return.
-import type { Grant, WorldState } from '../sim/state';
-import type {
-  AccessTokenRecord,
-  Cause,
-  Config,
-  ForgeKind,
-  Party,
-  Reason,
-  RefreshTokenRecord,
-  RevocationCause,
-  SimEvent,
-  StealWhat,
-  TokenLabel,
-} from '../sim/types';
+import type { AccessTokenRecord, Cause, Config, ForgeKind, Party, Reason, SimEvent, StealWhat, TokenLabel } from '../sim/types';
 import { formatClock, formatInstant, formatSpan, PARTY_NAMES } from './format';
+import { project, type Projection, type TokenLife } from '../sim/projection';
 import { familyDeadlines } from './token-status';
+import { actionNoun, reasonText, revocationLabel } from './vocabulary';
 
 // =============================================================================================
 // Shared pieces
@@ -39,49 +28,6 @@ export function partsText(parts: readonly LabelPart[]): string {
 function partsTokens(parts: readonly LabelPart[]): TokenLabel[] {
   return [...new Set(parts.flatMap((p) => (p.kind === 'token' ? [p.label] : [])))];
 }
-
-/** Reason codes as the short words the diagram and the timeline print after a status. */
-const REASON_WORDS: Record<Reason, string> = {
-  no_token: 'no token',
-  expired: 'expired',
-  not_yet_valid: 'not yet valid',
-  bad_signature: 'bad signature',
-  wrong_audience: 'wrong audience',
-  wrong_issuer: 'wrong issuer',
-  wrong_type: 'wrong token type',
-  inactive: 'inactive',
-  dpop_required: 'DPoP proof required',
-  dpop_invalid: 'bad DPoP proof',
-  unknown_token: 'unknown token',
-  expired_idle: 'idle lifetime over',
-  expired_absolute: 'absolute lifetime over',
-  revoked: 'family revoked',
-  reused: 'reused — family revoked',
-  consumed: 'already used (rotated)',
-  user_suspended: 'user suspended',
-  bad_password: 'wrong password',
-  dpop_key_mismatch: 'DPoP key mismatch',
-  client_auth_failed: 'client not authenticated',
-  login_required: 'no sign-in session',
-  pkce_failed: 'PKCE check failed',
-  code_used: 'code already used',
-  no_password: 'no password',
-  nothing_to_steal: 'nothing to steal',
-  no_code: 'code intercepted',
-  page_not_held: 'no script in the page',
-};
-
-export function reasonWords(reason: Reason): string {
-  return REASON_WORDS[reason];
-}
-
-const REVOCATION_WORDS: Record<RevocationCause, string> = {
-  logout: 'logout',
-  password_change: 'password change',
-  revoke_all: 'admin revoked all',
-  reuse: 'reuse',
-  code_reuse: 'authorization code redeemed twice',
-};
 
 const STEAL_WORDS: Record<StealWhat, string> = {
   access: 'the access token',
@@ -117,12 +63,12 @@ export function resultOk(r: ResultInput): boolean {
   return (r.status === 200 || r.status === 302) && r.active !== false;
 }
 
-/** "✓ 200 → AT#4, RT#3", "✗ 401 expired", "✗ 400 reused — family revoked", "✓ 200 active". */
+/** "✓ 200 → AT#4, RT#3", "✗ 401 expired", "✗ 400 reuse detected — family revoked", "✓ 200 active". */
 export function resultParts(r: ResultInput): LabelPart[] {
   const ok = resultOk(r);
   const head = `${ok ? '✓' : '✗'} ${r.status}`;
   if (r.active !== undefined) return [text(`${head} ${r.active ? 'active' : 'inactive'}`)];
-  if (!ok) return [text(r.reason ? `${head} ${reasonWords(r.reason)}` : head)];
+  if (!ok) return [text(r.reason ? `${head} ${reasonText(r.reason)}` : head)];
   if (r.status === 302) {
     // Where the password was typed, if at all: at the AS's page, never in the app.
     const how =
@@ -225,21 +171,6 @@ function requestParts(e: Extract<SimEvent, { type: 'RequestSent' }>): LabelPart[
 function nonEmpty(p: LabelPart): boolean {
   return p.kind === 'token' || p.text !== '';
 }
-
-const ACTION_WORDS: Record<string, string> = {
-  'client.login': 'login',
-  'client.callApi': 'API call',
-  'client.refresh': 'refresh',
-  'client.logout': 'logout',
-  'attacker.steal': 'theft',
-  'attacker.callApi': 'API call',
-  'attacker.refresh': 'refresh',
-  'attacker.login': 'login',
-  'attacker.forge': 'forgery',
-  'attacker.hijackPage': 'page hijack',
-  'attacker.interceptCode': 'code interception',
-  'attacker.silentLogin': 'silent sign-in',
-};
 
 function laneOfActor(actor: string): Party {
   if (actor === 'user') return 'client';
@@ -401,7 +332,7 @@ function readItems(reader: ItemReader, events: readonly SimEvent[]): void {
         marker(e, 'attacker', 'danger', [text('forged '), token(e.token.label), text(` (${FORGE_WORDS[e.forgeKind]})`)]);
         break;
       case 'GrantRevoked':
-        marker(e, 'authServer', 'danger', [text(`family ${e.grantId} revoked: ${REVOCATION_WORDS[e.revocationCause]}`)]);
+        marker(e, 'authServer', 'danger', [text(`family ${e.grantId} revoked: ${revocationLabel(e.revocationCause)}`)]);
         break;
       case 'ReuseIntervalUsed':
         marker(e, 'authServer', 'notice', [token(e.label), text(' reused within the grace interval: allowed')]);
@@ -410,7 +341,7 @@ function readItems(reader: ItemReader, events: readonly SimEvent[]): void {
         marker(e, e.by, 'notice', [
           text('dropped '),
           e.label === 'password' ? text('the password') : token(e.label),
-          text(`: ${reasonWords(e.reason)}`),
+          text(`: ${reasonText(e.reason)}`),
         ]);
         break;
       case 'ClientForgotTokens':
@@ -443,9 +374,7 @@ function readItems(reader: ItemReader, events: readonly SimEvent[]): void {
           marker(e, 'attacker', 'neutral', [text('script left the page: no more DPoP key')]);
         } else if (!e.ok && e.status === null && e.reason !== null) {
           // An action that sent nothing leaves no arrow; say so, or a click would seem lost.
-          marker(e, laneOfActor(e.actor), 'neutral', [
-            text(`${ACTION_WORDS[e.action.do] ?? e.action.do}: nothing sent (${reasonWords(e.reason)})`),
-          ]);
+          marker(e, laneOfActor(e.actor), 'neutral', [text(`${actionNoun(e.action.do)}: nothing sent (${reasonText(e.reason)})`)]);
         }
         break;
       case 'TokensCopied':
@@ -876,10 +805,11 @@ export function layoutSequence(
 // =============================================================================================
 // Token timeline: bars
 
-/** What the timeline needs from a WorldView: the trace and the state at the same instant. */
+/** What the timeline needs from a WorldView: the trace (read through its projection) at an instant. */
 export interface TimelineSource {
   events: readonly SimEvent[];
-  state: WorldState;
+  /** The trace's projection, when the caller has it (the view model does); else it is read here. */
+  projection?: Projection | null;
   t: number;
   config: Config;
   epochSeconds: number;
@@ -923,219 +853,160 @@ function labelNumber(label: TokenLabel): number {
   return Number(label.split('#')[1] ?? 0);
 }
 
-function minOf(values: readonly (number | null | undefined)[]): number | null {
-  const present = values.filter((v): v is number => typeof v === 'number');
-  return present.length ? Math.min(...present) : null;
+function projectionOf(source: Pick<TimelineSource, 'events' | 'projection'>): Projection {
+  return source.projection && source.projection.length === source.events.length ? source.projection : project(source.events);
+}
+
+function lifeRank(life: TokenLife): number {
+  return life.forged ? 2 : life.kind === 'access' ? 0 : 1;
+}
+
+/** Whether the attacker ever had the token (issued, forged, stolen, copied) or presented it. */
+function attackerTouched(life: TokenLife): boolean {
+  return (
+    life.forged !== null ||
+    life.holdings.some((h) => h.party === 'attacker') ||
+    life.marks.some((m) => m.kind === 'used' && m.by === 'attacker')
+  );
+}
+
+/** The timeline's tokens (access and refresh) in issue order: access before refresh at one instant, forged last. */
+function timelineLives(projection: Projection): TokenLife[] {
+  return projection.tokens
+    .filter((life) => life.kind !== 'code')
+    .sort((a, b) => a.issuedAt - b.issuedAt || lifeRank(a) - lifeRank(b) || labelNumber(a.label) - labelNumber(b.label));
+}
+
+function tokenEvents(life: TokenLife): TokenEvent[] {
+  const who = (party: Party) => (party === 'attacker' ? 'the attacker' : 'the client');
+  const out: TokenEvent[] = [];
+  for (const m of life.marks) {
+    switch (m.kind) {
+      case 'stolen':
+        out.push({
+          kind: 'stolen',
+          t: m.t,
+          byAttacker: true,
+          text: m.how === 'copied' ? 'copied by the attacker’s script in the page' : 'stolen by the attacker',
+        });
+        break;
+      case 'wiped':
+        out.push({ kind: 'wiped', t: m.t, byAttacker: true, text: 'wiped from the client by the attacker' });
+        break;
+      case 'grace':
+        out.push({ kind: 'grace', t: m.t, byAttacker: false, text: 'presented again within the grace interval: allowed' });
+        break;
+      case 'revoked':
+        out.push({ kind: 'revoked', t: m.t, byAttacker: false, text: `family ${m.grantId} revoked (${revocationLabel(m.cause)})` });
+        break;
+      case 'used': {
+        const byAttacker = m.by === 'attacker';
+        const result = resultText({ status: m.status, reason: m.reason });
+        if (m.endpoint === 'api') {
+          out.push({ kind: m.status === 200 ? 'accepted' : 'rejected', t: m.t, byAttacker, text: `API call by ${who(m.by)}: ${result}` });
+        } else if (m.status === 200) {
+          out.push({
+            kind: m.rotated ? 'rotated' : 'accepted',
+            t: m.t,
+            byAttacker,
+            text: m.rotated ? `rotated by ${who(m.by)} (→ ${m.issued.join(', ')})` : `refresh by ${who(m.by)}: ${result}`,
+          });
+        } else {
+          out.push({ kind: m.reason === 'reused' ? 'reused' : 'rejected', t: m.t, byAttacker, text: `refresh by ${who(m.by)}: ${result}` });
+        }
+        break;
+      }
+      case 'dropped':
+        break;
+      default:
+        assertNever(m);
+    }
+  }
+  return out;
+}
+
+/** One token's bar at `now`. */
+function barOf(life: TokenLife, projection: Projection, source: Pick<TimelineSource, 't' | 'config'>): TokenBar {
+  const now = source.t;
+  const { config } = source;
+  const grant = life.grantId ? projection.grant(life.grantId) : undefined;
+  let bar: Omit<TokenBar, 'held' | 'attacker' | 'events'>;
+  if (life.kind === 'access') {
+    const at = life.record as AccessTokenRecord;
+    const forged = life.forged !== null;
+    // Under introspection a revoked family stops its access tokens at once; locally, only exp does.
+    const introspected = config.resourceServer.validation === 'introspection';
+    const revokedAt = introspected && grant?.revoked && grant.revoked.t < at.expiresAt ? grant.revoked.t : null;
+    const end = revokedAt ?? at.expiresAt;
+    let status: string;
+    if (forged) status = at.genuine ? 'rejected by the RS: wrong audience' : 'rejected by the RS: bad signature';
+    else if (revokedAt !== null && now >= revokedAt) status = 'revoked (introspection says inactive)';
+    else if (now >= at.expiresAt) status = 'expired';
+    else if (grant?.revoked) status = 'valid until it expires (family revoked; the RS cannot tell)';
+    else status = 'valid';
+    bar = {
+      label: life.label,
+      kind: 'access',
+      forged,
+      grantId: at.grantId,
+      issuedAt: at.issuedAt,
+      end,
+      endReason: revokedAt !== null ? 'revoked' : 'expiry',
+      openEnded: false,
+      deadline: at.expiresAt > now ? at.expiresAt : null,
+      status,
+    };
+  } else {
+    const { absolute, idle } = familyDeadlines(config.refreshToken, grant);
+    const candidates: [BarEnd, number | null][] = [
+      ['consumed', life.consumedAt],
+      ['revoked', life.revoked?.t ?? null],
+      ['absolute', absolute],
+      ['idle', idle],
+    ];
+    let end = now;
+    let endReason: BarEnd = 'open';
+    for (const [reason, when] of candidates) {
+      if (when !== null && when <= end && (endReason === 'open' || when < end)) {
+        end = when;
+        endReason = reason;
+      }
+    }
+    // A deadline exactly now has ended it (refresh needs t < deadline); with none reached, it is open.
+    const deadline = absolute === null ? idle : idle === null ? absolute : Math.min(absolute, idle);
+    let status: string;
+    if (life.consumedAt !== null)
+      status = life.revoked !== null ? 'consumed (rotated); its family was revoked later' : 'consumed (rotated)';
+    else if (life.revoked !== null) status = 'revoked';
+    else if (endReason === 'idle') status = 'expired (idle lifetime)';
+    else if (endReason === 'absolute') status = 'expired (absolute lifetime)';
+    else status = 'active';
+    bar = {
+      label: life.label,
+      kind: 'refresh',
+      forged: false,
+      grantId: life.grantId,
+      issuedAt: life.issuedAt,
+      end: Math.max(end, life.issuedAt),
+      endReason,
+      openEnded: endReason === 'open',
+      deadline: deadline !== null && deadline > now ? deadline : null,
+      status,
+    };
+  }
+  const held: TokenBar['held'] = [];
+  for (const h of life.holdings) {
+    if (h.party !== 'attacker') continue;
+    const to = h.to !== null ? Math.min(h.to, bar.end) : bar.end;
+    if (to > h.from || (to === h.from && bar.openEnded)) held.push({ from: h.from, to, openEnded: bar.openEnded && h.to === null });
+  }
+  return { ...bar, held, attacker: attackerTouched(life), events: tokenEvents(life) };
 }
 
 /** Every token of the trace as a bar, in issue order (access before refresh at one instant). */
 export function timelineBars(source: TimelineSource): TokenBar[] {
-  const { events, state, config } = source;
-  const now = source.t;
-  const access = new Map<TokenLabel, AccessTokenRecord>();
-  const refresh = new Map<TokenLabel, RefreshTokenRecord>();
-  const order: TokenLabel[] = [];
-  const acquired = new Map<TokenLabel, number>();
-  const dropped = new Map<TokenLabel, number>();
-  const consumed = new Map<TokenLabel, number>();
-  const marks = new Map<TokenLabel, TokenEvent[]>();
-  const requests = new Map<number, Extract<SimEvent, { type: 'RequestSent' }>>();
-  const mark = (label: TokenLabel, m: TokenEvent) => {
-    const list = marks.get(label);
-    if (list) list.push(m);
-    else marks.set(label, [m]);
-  };
-  const acquire = (label: TokenLabel, t: number) => {
-    if (!acquired.has(label)) acquired.set(label, t);
-  };
-  const who = (party: Party) => (party === 'attacker' ? 'the attacker' : 'the client');
-
-  for (const e of events) {
-    switch (e.type) {
-      case 'AccessTokenIssued':
-        access.set(e.token.label, e.token);
-        order.push(e.token.label);
-        if (e.to === 'attacker') acquire(e.token.label, e.t);
-        break;
-      case 'AccessTokenForged':
-        access.set(e.token.label, e.token);
-        order.push(e.token.label);
-        acquire(e.token.label, e.t);
-        break;
-      case 'RefreshTokenIssued':
-        refresh.set(e.token.label, e.token);
-        order.push(e.token.label);
-        if (e.to === 'attacker') acquire(e.token.label, e.t);
-        break;
-      case 'TokensStolen':
-        for (const label of e.labels) {
-          acquire(label, e.t);
-          // A second theft of a token the attacker dropped starts a new holding period.
-          if (dropped.has(label)) {
-            acquired.set(label, e.t);
-            dropped.delete(label);
-          }
-          mark(label, { kind: 'stolen', t: e.t, byAttacker: true, text: `stolen by the attacker` });
-        }
-        break;
-      case 'TokensCopied':
-        for (const label of e.labels) {
-          acquire(label, e.t);
-          mark(label, { kind: 'stolen', t: e.t, byAttacker: true, text: 'copied by the attacker’s script in the page' });
-        }
-        break;
-      case 'TokensWiped':
-        for (const label of e.labels)
-          mark(label, { kind: 'wiped', t: e.t, byAttacker: true, text: 'wiped from the client by the attacker' });
-        break;
-      case 'TokenDropped':
-        if (e.by === 'attacker' && e.label !== 'password') dropped.set(e.label, e.t);
-        break;
-      case 'RefreshTokenConsumed':
-        consumed.set(e.label, e.t);
-        break;
-      case 'ReuseIntervalUsed':
-        mark(e.label, { kind: 'grace', t: e.t, byAttacker: false, text: 'presented again within the grace interval: allowed' });
-        break;
-      case 'GrantRevoked':
-        for (const label of e.labels) {
-          const at = access.get(label);
-          const live = at ? e.t < at.expiresAt : !consumed.has(label);
-          if (live)
-            mark(label, {
-              kind: 'revoked',
-              t: e.t,
-              byAttacker: false,
-              text: `family ${e.grantId} revoked (${REVOCATION_WORDS[e.revocationCause]})`,
-            });
-        }
-        break;
-      case 'RequestSent':
-        requests.set(e.id, e);
-        break;
-      case 'ResponseSent': {
-        const request = requests.get(e.requestId);
-        if (!request?.token) break;
-        const label = request.token;
-        const byAttacker = request.from === 'attacker';
-        const result = resultText({ status: e.status, reason: e.reason });
-        if (e.endpoint === 'api') {
-          const ok = e.status === 200;
-          mark(label, { kind: ok ? 'accepted' : 'rejected', t: e.t, byAttacker, text: `API call by ${who(request.from)}: ${result}` });
-        } else if (e.endpoint === 'token' && request.grantType === 'refresh_token') {
-          if (e.status === 200) {
-            const rotated = e.issued.some((l) => l.startsWith('RT#') && l !== label);
-            mark(label, {
-              kind: rotated ? 'rotated' : 'accepted',
-              t: e.t,
-              byAttacker,
-              text: rotated ? `rotated by ${who(request.from)} (→ ${e.issued.join(', ')})` : `refresh by ${who(request.from)}: ${result}`,
-            });
-          } else {
-            mark(label, {
-              kind: e.reason === 'reused' ? 'reused' : 'rejected',
-              t: e.t,
-              byAttacker,
-              text: `refresh by ${who(request.from)}: ${result}`,
-            });
-          }
-        }
-        break;
-      }
-      default:
-        break;
-    }
-  }
-
-  const grants = state.authServer.grants;
-  const rules = config.refreshToken;
-  const introspected = config.resourceServer.validation === 'introspection';
-  const bars: TokenBar[] = [];
-  for (const label of order) {
-    const tokenEvents = marks.get(label) ?? [];
-    const usedByAttacker = tokenEvents.some((m) => m.byAttacker);
-    const at = access.get(label);
-    let bar: Omit<TokenBar, 'held' | 'attacker' | 'events'>;
-    if (at) {
-      const forged = !at.label.startsWith('AT#');
-      const grant = at.grantId ? grants[at.grantId] : undefined;
-      // Under introspection a revoked family stops its access tokens at once; locally, only exp does.
-      const revokedAt = introspected && grant?.revokedAt != null && grant.revokedAt < at.expiresAt ? grant.revokedAt : null;
-      const end = revokedAt ?? at.expiresAt;
-      let status: string;
-      if (forged) status = at.genuine ? 'rejected by the RS: wrong audience' : 'rejected by the RS: bad signature';
-      else if (revokedAt !== null && now >= revokedAt) status = 'revoked (introspection says inactive)';
-      else if (now >= at.expiresAt) status = 'expired';
-      else if (grant?.revoked) status = 'valid until it expires (family revoked; the RS cannot tell)';
-      else status = 'valid';
-      bar = {
-        label,
-        kind: 'access',
-        forged,
-        grantId: at.grantId,
-        issuedAt: at.issuedAt,
-        end,
-        endReason: revokedAt !== null ? 'revoked' : 'expiry',
-        openEnded: false,
-        deadline: at.expiresAt > now ? at.expiresAt : null,
-        status,
-      };
-    } else {
-      const issued = refresh.get(label)!;
-      const record = state.authServer.refreshTokens[label] ?? issued;
-      const grant: Grant | undefined = grants[record.grantId];
-      const { absolute, idle } = familyDeadlines(rules, grant);
-      const candidates: [BarEnd, number | null][] = [
-        ['consumed', record.consumedAt],
-        ['revoked', record.revokedAt],
-        ['absolute', absolute],
-        ['idle', idle],
-      ];
-      let end = now;
-      let endReason: BarEnd = 'open';
-      for (const [reason, when] of candidates) {
-        if (when !== null && when <= end && (endReason === 'open' || when < end)) {
-          end = when;
-          endReason = reason;
-        }
-      }
-      // A deadline exactly now has ended it (refresh needs t < deadline); with none reached, it is open.
-      const deadline = minOf([absolute, idle]);
-      let status: string;
-      if (record.consumedAt !== null)
-        status = record.status === 'revoked' ? 'consumed (rotated); its family was revoked later' : 'consumed (rotated)';
-      else if (record.status === 'revoked') status = 'revoked';
-      else if (endReason === 'idle') status = 'expired (idle lifetime)';
-      else if (endReason === 'absolute') status = 'expired (absolute lifetime)';
-      else status = 'active';
-      bar = {
-        label,
-        kind: 'refresh',
-        forged: false,
-        grantId: record.grantId,
-        issuedAt: record.issuedAt,
-        end: Math.max(end, record.issuedAt),
-        endReason,
-        openEnded: endReason === 'open',
-        deadline: deadline !== null && deadline > now ? deadline : null,
-        status,
-      };
-    }
-    const held: TokenBar['held'] = [];
-    const from = acquired.get(label);
-    if (from !== undefined) {
-      const drop = dropped.get(label);
-      const to = drop !== undefined ? Math.min(drop, bar.end) : bar.end;
-      if (to > from || (to === from && bar.openEnded)) held.push({ from, to, openEnded: bar.openEnded && drop === undefined });
-    }
-    bars.push({ ...bar, held, attacker: from !== undefined || usedByAttacker || bar.forged, events: tokenEvents });
-  }
-  bars.sort((a, b) => a.issuedAt - b.issuedAt || kindRank(a) - kindRank(b) || labelNumber(a.label) - labelNumber(b.label));
-  return bars;
-}
-
-function kindRank(bar: TokenBar): number {
-  return bar.forged ? 2 : bar.kind === 'access' ? 0 : 1;
+  const projection = projectionOf(source);
+  return timelineLives(projection).map((life) => barOf(life, projection, source));
 }
 
 // =============================================================================================
@@ -1283,17 +1154,28 @@ function describeBar(bar: TokenBar, epochSeconds: number): string {
 
 export function layoutTimeline(
   bars: readonly TokenBar[],
-  source: Pick<TimelineSource, 't' | 'epochSeconds' | 'state'>,
+  source: Pick<TimelineSource, 't' | 'epochSeconds' | 'events' | 'projection'>,
   options: { showAll: boolean; recent?: number } = { showAll: false },
 ): TimelineLayout {
-  const now = source.t;
-  const { epochSeconds } = source;
   const shown = visibleBars(bars, options.showAll, options.recent);
   // With the recent-tokens filter on, the axis starts at the oldest recent token: an attacker's
   // token from weeks ago stays listed but must not squeeze the rest into a few pixels.
   const filtered = shown.length < bars.length;
   const anchor = filtered ? bars.slice(-(options.recent ?? TIMELINE.recent)) : shown;
   const start = anchor.length ? Math.min(...anchor.map((b) => b.issuedAt)) : 0;
+  return placeTimeline(shown, bars.length - shown.length, start, projectionOf(source), source);
+}
+
+/** The shown bars placed on an axis from `start`; `hidden` tokens are left out by the filter. */
+function placeTimeline(
+  shown: TokenBar[],
+  hidden: number,
+  start: number,
+  projection: Projection,
+  source: Pick<TimelineSource, 't' | 'epochSeconds'>,
+): TimelineLayout {
+  const now = source.t;
+  const { epochSeconds } = source;
   // The axis reaches past now to show ends coming soon, but not a 30-day expiry after 10 minutes.
   const reach = now + Math.max(now - start, 300);
   let end = Math.max(now, start + 60);
@@ -1322,22 +1204,21 @@ export function layoutTimeline(
     if (list) list.push(bar);
     else families.set(key, [bar]);
   }
-  const grantOrder = source.state.authServer.grantOrder;
+  const grantOrder = projection.grants.map((g) => g.id);
   const keys = [...families.keys()].sort((a, b) => (a === '' ? 1 : b === '' ? -1 : grantOrder.indexOf(a) - grantOrder.indexOf(b)));
 
   const rows: TimelineRow[] = [];
   let y = 4;
   for (const key of keys) {
-    const grant = key ? source.state.authServer.grants[key] : undefined;
+    const grant = key ? projection.grant(key) : undefined;
     let title: string;
     if (!key) title = 'Forged by the attacker (no family)';
     else {
       const by = grant?.by === 'attacker' ? 'attacker login with a stolen password' : 'client login';
       const started = grant ? `, ${formatClock(epochSeconds + grant.startedAt, epochSeconds)}` : '';
-      const revoked =
-        grant?.revoked && grant.revokedAt !== null
-          ? ` · revoked ${formatClock(epochSeconds + grant.revokedAt, epochSeconds)}${grant.revokedCause ? ` (${REVOCATION_WORDS[grant.revokedCause]})` : ''}`
-          : '';
+      const revoked = grant?.revoked
+        ? ` · revoked ${formatClock(epochSeconds + grant.revoked.t, epochSeconds)} (${revocationLabel(grant.revoked.cause)})`
+        : '';
       title = `Family ${key} · ${by}${started}${revoked}`;
     }
     rows.push({
@@ -1412,7 +1293,7 @@ export function layoutTimeline(
     ticks: timeTicks(start, end, epochSeconds).map((tick) => ({ ...tick, x: x(tick.t) })),
     rows,
     shown,
-    hidden: bars.length - shown.length,
+    hidden,
   };
 }
 
@@ -1474,8 +1355,21 @@ function placeMarkers(events: readonly TokenEvent[], x: (t: number) => number, e
   }));
 }
 
+/**
+ * The timeline at `source.t`: only the tokens it shows become bars (the month's thousands of
+ * others are counted, not drawn), read from the trace's projection.
+ */
 export function timelineModel(source: TimelineSource, options: { showAll: boolean; recent?: number }): TimelineLayout {
-  return layoutTimeline(timelineBars(source), source, options);
+  const projection = projectionOf(source);
+  const lives = timelineLives(projection);
+  const recent = options.recent ?? TIMELINE.recent;
+  const filtered = !options.showAll && lives.length > recent;
+  const cut = lives.length - recent;
+  const shown = filtered ? lives.filter((life, i) => i >= cut || attackerTouched(life)) : lives;
+  const bars = shown.map((life) => barOf(life, projection, source));
+  // With the recent-tokens filter on, the axis starts at the oldest recent token (lives are in issue order).
+  const start = lives.length === 0 ? 0 : shown.length < lives.length ? lives[cut]!.issuedAt : lives[0]!.issuedAt;
+  return placeTimeline(bars, lives.length - shown.length, start, projection, source);
 }
 
 function assertNever(x: never): never {

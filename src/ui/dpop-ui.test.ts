@@ -5,7 +5,8 @@ import { parseScenario } from '../sim/scenario';
 import { World } from '../sim/world';
 import { BUILT_IN_SCENARIOS } from '../scenarios/index';
 import { inspectToken, type AccessInspection, type RefreshInspection } from './inspector-model';
-import { actionLabel, narrate, type NarrationLine } from './narration';
+import { narrate, type NarrationLine } from './narration';
+import { actionLabel } from './vocabulary';
 import { verdictOf, viewOf, worldAt } from './test-support';
 
 async function lessonWorld(t?: number): Promise<World> {

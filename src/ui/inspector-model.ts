@@ -25,7 +25,7 @@ import type {
   TokenLabel,
 } from '../sim/types';
 import { formatClock, formatInstant, formatRelative, formatSpan } from './format';
-import { reasonText, revocationCauseText } from './narration';
+import { reasonText, revocationCauseText } from './vocabulary';
 import { codePhase } from './signin-model';
 import { accessLive, familyDeadlines, refreshDisplayStatus, type RefreshDisplayStatus } from './token-status';
 import type { TokenVerdict, WorldView } from './view';

@@ -10,7 +10,7 @@ import { BUILT_IN_SCENARIOS } from '../scenarios';
 import { parseScenario, scenarioToJson, stepOccurrences } from '../sim/scenario';
 import type { Action, Scenario, Seconds, StepLesson, StepResult } from '../sim/types';
 import { actionOf } from '../sim/action-of';
-import { actionLabel, reasonText } from './narration';
+import { actionLabel, reasonText } from './vocabulary';
 import type { StopRule } from './engine/protocol';
 import { scriptAttached } from './script';
 import type { WorldView } from './view';

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../sim/scenario';
 import { ACTION_NAMES, type Action, type Reason, type SimEvent, type SimEventBody } from '../sim/types';
 import { World } from '../sim/world';
-import { actionLabel, createNarrator, narrate, reasonText, REASONS, type NarrationLine } from './narration';
+import { createNarrator, narrate, type NarrationLine } from './narration';
+import { actionLabel, reasonText, REASONS } from './vocabulary';
 import { viewOf, worldAt } from './test-support';
 import type { WorldView } from './view';
 

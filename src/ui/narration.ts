@@ -8,7 +8,6 @@
 // record of what each party held and what the AS had revoked, built from the trace as it goes.
 import type {
   AccessTokenRecord,
-  Action,
   Actor,
   Cause,
   Config,
@@ -16,7 +15,6 @@ import type {
   DpopProof,
   ForgeKind,
   Party,
-  ProofChoice,
   Reason,
   RevocationCause,
   Seconds,
@@ -26,6 +24,7 @@ import type {
 } from '../sim/types';
 import { formatClock, formatRelative, formatSpan } from './format';
 import { familyDeadlines } from './token-status';
+import { actionLabel, reasonText, revocationCauseText } from './vocabulary';
 import type { WorldView } from './view';
 
 export type NarrationActor = Actor;
@@ -50,115 +49,6 @@ export interface NarrationLine {
 }
 
 type Ev<T extends SimEvent['type']> = Extract<SimEvent, { type: T }>;
-
-// ---------------------------------------------------------------------------------------------
-// Short phrases for diagram labels and buttons
-
-const REASON_TEXT: Record<Reason, string> = {
-  no_token: 'no token',
-  expired: 'expired',
-  not_yet_valid: 'not yet valid',
-  bad_signature: 'bad signature',
-  wrong_audience: 'wrong audience',
-  wrong_issuer: 'wrong issuer',
-  wrong_type: 'not an access token (typ)',
-  inactive: 'inactive (auth server said no)',
-  dpop_required: 'DPoP proof required',
-  dpop_invalid: 'invalid DPoP proof',
-  unknown_token: 'unknown token',
-  expired_idle: 'idle lifetime over',
-  expired_absolute: 'absolute lifetime over',
-  revoked: 'revoked',
-  reused: 'reuse detected — family revoked',
-  consumed: 'already used (rotated)',
-  user_suspended: 'user suspended',
-  bad_password: 'wrong password',
-  dpop_key_mismatch: 'DPoP key mismatch',
-  client_auth_failed: 'client authentication failed',
-  login_required: 'no live sign-in session',
-  pkce_failed: 'PKCE verifier does not match',
-  code_used: 'code already redeemed',
-  no_password: 'no password',
-  nothing_to_steal: 'nothing to steal',
-  no_code: 'code went elsewhere',
-  page_not_held: 'no script in the page',
-};
-
-/** Every reason code, in the order of SEMANTICS.md §8 (for tests and legends). */
-export const REASONS = Object.keys(REASON_TEXT) as Reason[];
-
-/** A short phrase for a reason code, e.g. "expired", "reuse detected — family revoked". */
-export function reasonText(reason: Reason | string): string {
-  return (REASON_TEXT as Record<string, string>)[reason] ?? reason.replace(/_/g, ' ');
-}
-
-const STEAL_LABEL: Record<StealWhat, string> = {
-  access: 'Steal access token',
-  refresh: 'Steal refresh token',
-  both: 'Steal both tokens',
-  password: 'Steal stored password',
-  clientSecret: 'Steal client secret',
-  all: 'Steal everything the app keeps',
-};
-
-const FORGE_LABEL: Record<ForgeKind, string> = {
-  'own-key': 'Forge token (own key)',
-  'alg-none': 'Forge unsigned token (alg none)',
-  'wrong-audience': 'Replay other API’s token',
-};
-
-const PROOF_LABEL: Record<ProofChoice, string> = {
-  'own-key': ' (proof with own key)',
-  replay: ' (replaying the app’s proof)',
-};
-
-/** A short label for an action, e.g. "Log in", "Steal refresh token", "Forge token (own key)". */
-export function actionLabel(action: Action): string {
-  switch (action.do) {
-    case 'client.login':
-      return 'Log in';
-    case 'client.callApi':
-      return 'Call API';
-    case 'client.refresh':
-      return 'Refresh';
-    case 'client.logout':
-      return 'Log out';
-    case 'user.changePassword':
-      return 'Change password';
-    case 'user.arrive':
-      return 'Start using the app';
-    case 'user.leave':
-      return 'Walk away';
-    case 'admin.suspendUser':
-      return 'Suspend user';
-    case 'admin.reinstateUser':
-      return 'Reinstate user';
-    case 'admin.revokeAll':
-      return 'Revoke all sessions';
-    case 'attacker.steal':
-      return STEAL_LABEL[action.what];
-    case 'attacker.wipe':
-      return 'Wipe app’s tokens';
-    case 'attacker.callApi':
-      return `Call API${action.proof ? PROOF_LABEL[action.proof] : ''}`;
-    case 'attacker.refresh':
-      return `Refresh${action.proof ? PROOF_LABEL[action.proof] : ''}`;
-    case 'attacker.login':
-      return 'Log in with stolen password';
-    case 'attacker.forge':
-      return FORGE_LABEL[action.kind ?? 'own-key'];
-    case 'attacker.hijackPage':
-      return 'Hijack the open page';
-    case 'attacker.releasePage':
-      return 'Leave the page';
-    case 'attacker.interceptCode':
-      return 'Intercept the next authorization code';
-    case 'attacker.silentLogin':
-      return 'Silent sign-in from the page';
-    default:
-      return assertNever(action);
-  }
-}
 
 // ---------------------------------------------------------------------------------------------
 // What the narrator remembers while reading the trace
@@ -422,24 +312,6 @@ const PARTY_NOUN: Record<Party, string> = {
 function subject(from: Party, cause: Cause): string {
   if (cause.kind === 'auto') return from === 'attacker' ? 'The attacker’s script, on its own,' : 'The app, on its own,';
   return sentenceCase(PARTY_NOUN[from]);
-}
-
-/** What revoked a grant, as the end of "revoked by …": "a logout", "reuse detection". */
-export function revocationCauseText(cause: RevocationCause): string {
-  switch (cause) {
-    case 'logout':
-      return 'a logout';
-    case 'password_change':
-      return 'a password change';
-    case 'revoke_all':
-      return 'an admin’s “revoke all”';
-    case 'reuse':
-      return 'reuse detection';
-    case 'code_reuse':
-      return 'a second redemption of its authorization code';
-    default:
-      return assertNever(cause);
-  }
 }
 
 function holderText(m: Memory, label: TokenLabel, clientForgets = false): string {
@@ -1408,7 +1280,12 @@ function narrateAt(m: Memory, events: readonly SimEvent[], i: number): Step {
       if (carried) return { kind: 'line', line: null, consumed: [] };
       return {
         kind: 'line',
-        line: line(e, 'attacker', 'info', `The attacker made ${e.token.label} (${FORGE_LABEL[e.forgeKind].toLowerCase()}).`),
+        line: line(
+          e,
+          'attacker',
+          'info',
+          `The attacker made ${e.token.label} (${actionLabel({ do: 'attacker.forge', kind: e.forgeKind }).toLowerCase()}).`,
+        ),
         consumed: [],
       };
     }

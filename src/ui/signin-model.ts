@@ -4,16 +4,10 @@
 import type { AuthorizationCodePhase, SignInSessionPhase } from '../sim/machines';
 import { sessionDeadline, sessionLive } from '../sim/rules/signin';
 import type { Grant } from '../sim/state';
-import type { AuthorizationCodeRecord, Config, SignInSessionEnd } from '../sim/types';
+import type { AuthorizationCodeRecord, Config } from '../sim/types';
 import { formatClock, formatRelative } from './format';
+import { sessionEndLabel } from './session-words';
 import type { WorldView } from './view';
-
-const END_WORDS: Record<SignInSessionEnd, string> = {
-  logout: 'logout',
-  password_change: 'password change',
-  revoke_all: 'an admin revoked everything',
-  suspension: 'suspension',
-};
 
 export interface SessionModel {
   phase: SignInSessionPhase;
@@ -53,7 +47,7 @@ export function signInSessionModel(view: WorldView): SessionModel {
   for (let i = view.events.length - 1; i >= 0; i--) {
     const e = view.events[i]!;
     if (e.type === 'SignInSessionEnded')
-      return { phase: 'ended', id: e.sessionId, text: `${e.sessionId} ✗ ended at ${clock(e.t)} (${END_WORDS[e.why]})` };
+      return { phase: 'ended', id: e.sessionId, text: `${e.sessionId} ✗ ended at ${clock(e.t)} (${sessionEndLabel(e.why)})` };
     if (e.type === 'SignInSessionStarted') break;
   }
   return { phase: 'none', id: null, text: 'none yet: the next sign-in asks for the password' };

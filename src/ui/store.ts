@@ -3,6 +3,7 @@
 // worker: the store sends it commands one at a time and receives, after each, a published view as
 // plain data, which it turns into a fresh immutable WorldView; components only read that.
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { Projection } from '../sim/projection';
 import type { QueueItem } from '../sim/state';
 import type { Action, Scenario, Seconds, SimEvent } from '../sim/types';
 import { connectEngine } from './engine/connect';
@@ -140,6 +141,13 @@ export function createSimStore(options: { transport?: Transport } = {}): SimStor
     results: [] as WorldView['results'][number][],
   };
   const changed = { events: true, accessTokens: true, results: true };
+  // The trace's projection, read as the trace arrives (progress reports stream it during a long
+  // run), so the final view has only the last events left to read. Its code loads after the first
+  // view (the first paint does not need it); views published before then carry none.
+  let projector: ((events: readonly SimEvent[]) => Projection) | null = null;
+  void import('../sim/projection').then((m) => {
+    projector = m.createProjector();
+  });
 
   return createStore<SimState & SimCommands>()((set, get) => {
     /** Runs store commands one at a time, in call order. */
@@ -179,6 +187,7 @@ export function createSimStore(options: { transport?: Transport } = {}): SimStor
       if (applyPatch(received.results, p.results)) changed.results = true;
       const previous = get().view;
       const s = scenario!;
+      const events = !changed.events && previous ? previous.events : received.events.slice();
       const view: WorldView = {
         t: p.t,
         epochSeconds: s.epochSeconds,
@@ -187,7 +196,8 @@ export function createSimStore(options: { transport?: Transport } = {}): SimStor
         config: s.config,
         state: p.state,
         // Unchanged lists keep the previous view's array (components compare by identity).
-        events: !changed.events && previous ? previous.events : received.events.slice(),
+        events,
+        projection: projector?.(events) ?? null,
         accessTokens: !changed.accessTokens && previous ? previous.accessTokens : received.accessTokens.slice(),
         results: !changed.results && previous ? previous.results : received.results.slice(),
         metrics: p.metrics,
@@ -218,7 +228,10 @@ export function createSimStore(options: { transport?: Transport } = {}): SimStor
       }
       const entry = pending.get(message.id);
       if (message.type === 'progress') {
-        if (message.events && applyPatch(received.events, message.events)) changed.events = true;
+        if (message.events && applyPatch(received.events, message.events)) {
+          changed.events = true;
+          projector?.(received.events);
+        }
         if (entry && running.has(message.id)) {
           set({
             progress: { kind: entry.command.kind === 'advance' ? 'advance' : 'replay', from: message.from, to: message.to, at: message.at },

@@ -1,6 +1,7 @@
 // Fixtures for the UI read models' tests (narration, inspector, diagrams): real worlds run on the
 // core, and the views the store would publish for them. Not a test file itself, so that several
 // test files can import it without re-running each other's tests.
+import { project } from '../sim/projection';
 import { parseScenario } from '../sim/scenario';
 import { World } from '../sim/world';
 import { HORIZON } from './engine/protocol';
@@ -18,6 +19,7 @@ export function viewOf(w: World): WorldView {
     config: w.config,
     state: structuredClone(w.current) as WorldView['state'],
     events: [...w.trace],
+    projection: project(w.trace),
     accessTokens: [...w.allAccessTokens()],
     results: [...w.results],
     metrics: w.outcome().metrics,

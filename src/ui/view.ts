@@ -2,6 +2,7 @@
 // command from what the engine host publishes (engine/protocol.ts). Components receive pieces of
 // it as props; the World itself lives in the engine's worker, out of their reach.
 import type { JSONWebKeySet } from 'jose';
+import type { Projection } from '../sim/projection';
 import type { QueueItem, WorldState } from '../sim/state';
 import type { AccessTokenRecord, ChecksMade, Config, Metrics, Scenario, Seconds, SimEvent, StepResult, TokenLabel } from '../sim/types';
 
@@ -18,6 +19,12 @@ export interface WorldView {
   state: WorldState;
   /** The full trace up to this moment. */
   events: readonly SimEvent[];
+  /**
+   * The trace read once (sim/projection.ts): every token's life, the grants, keys and sign-in
+   * sessions. The store keeps it up to date as the trace arrives; views read it instead of
+   * folding the trace themselves. Null in the views published before its code has loaded.
+   */
+  projection: Projection | null;
   /** Every access token issued by the AS (AT#n) and forged by the attacker (FT#n). */
   accessTokens: readonly AccessTokenRecord[];
   /** Each scripted step occurrence's result so far, in the order they ran. */

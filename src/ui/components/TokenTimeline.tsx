@@ -349,10 +349,10 @@ export function TokenTimeline({ view, selectedToken, onSelectToken }: TokenTimel
   const scroller = useRef<HTMLDivElement>(null);
   const figure = useRef<HTMLElement>(null);
 
-  const { events, state, t, config, epochSeconds } = view;
+  const { events, projection, t, config, epochSeconds } = view;
   const layout = useMemo(
-    () => timelineModel({ events, state, t, config, epochSeconds }, { showAll }),
-    [events, state, t, config, epochSeconds, showAll],
+    () => timelineModel({ events, projection, t, config, epochSeconds }, { showAll }),
+    [events, projection, t, config, epochSeconds, showAll],
   );
   const latest = layout.shown.length ? layout.shown[layout.shown.length - 1]!.label : null;
   const beforePrepend = useStickToBottom(scroller, latest, showAll ? 1 : 0);
