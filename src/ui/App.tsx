@@ -12,7 +12,6 @@ import { nextExpiry } from './components/ClockBar';
 import { readDeepLink, type DeepLink } from './deep-link';
 import { SAVE_FAILED, type Mode, type Preferences } from './persistence';
 import { JUMPS, STOP_ON_KEY_EVENTS } from './playback';
-import { afterNextPaint } from './after-paint';
 import { useShortcuts } from './shortcuts';
 import { SimProvider, useSim, useSimStore } from './SimContext';
 import type { SimStore } from './store';
@@ -39,14 +38,16 @@ export function loadWelcome(): Promise<unknown> {
 const LazyWelcome = lazy(() => loadWelcome().then(() => ({ default: welcomeModule!.Welcome })));
 const BranchesDialog = lazy(() => import('./components/Branches').then((m) => ({ default: m.BranchesDialog })));
 
-// The header's Share, Import and Export and the page's drop zone: their code loads once the first
-// frame has painted (as the state-machine diagrams' does), in files of their own. Until then each
-// button is drawn the same, so nothing moves when it arrives.
-const useShareMenu = afterPaint(() => import('./components/ShareMenu').then((m) => m.ShareMenu));
-const useImportExport = afterPaint(() => import('./components/ImportExport'));
+// The header's Share, Import and Export and the page's drop zone: their code is in files of their
+// own, fetched as this module starts, while the engine's first view is on its way (main.tsx waits
+// for it before React's first render), so they are usually drawn in the first frame without being
+// part of the page's first script. Should the view come first, each button is drawn the same,
+// marked unavailable, until its code is in.
+const useShareMenu = loadAside(() => import('./components/ShareMenu').then((m) => m.ShareMenu));
+const useImportExport = loadAside(() => import('./components/ImportExport'));
 
-/** A hook giving the module `load` brings once the first frame has painted: null until then. */
-function afterPaint<T>(load: () => Promise<T>): () => T | null {
+/** Starts loading `load` now; the hook gives its value once it is in (null until then). */
+function loadAside<T>(load: () => Promise<T>): () => T | null {
   let loaded: T | null = null;
   let loading: Promise<T> | null = null;
   const get = () =>
@@ -57,17 +58,16 @@ function afterPaint<T>(load: () => Promise<T>): () => T | null {
         throw error;
       },
     ));
+  void get().catch(() => undefined);
   return function useLoaded() {
     const [value, setValue] = useState<T | null>(() => loaded);
     useEffect(() => {
       if (value) return;
       let live = true;
-      void afterNextPaint()
-        .then(get)
-        .then(
-          (v) => live && setValue(() => v),
-          () => undefined,
-        );
+      get().then(
+        (v) => live && setValue(() => v),
+        () => undefined,
+      );
       return () => {
         live = false;
       };
@@ -77,8 +77,8 @@ function afterPaint<T>(load: () => Promise<T>): () => T | null {
 }
 
 /**
- * A header button while its code loads (a moment after the first frame): the same look and name,
- * marked unavailable until the working one replaces it.
+ * A header button while its code loads: the same look and name, marked unavailable until the
+ * working one replaces it.
  */
 function Pending({ className, label }: { className: string; label: string }) {
   return (
