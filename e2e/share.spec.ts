@@ -206,6 +206,8 @@ test.describe('import and export', () => {
   test('drag and drop a file: a visible hint, then the import', async ({ page, offsite }) => {
     void offsite;
     await freshStart(page);
+    // The drop zone's code arrives with the Import button's, a moment after the first frame.
+    await expect(page.getByRole('button', { name: 'Import', exact: true })).toBeEnabled();
     const dataTransfer = await page.evaluateHandle((text) => {
       const dt = new DataTransfer();
       dt.items.add(new File([text], 'dropped.json', { type: 'application/json' }));

@@ -52,7 +52,7 @@ describe('size-check: a built site', () => {
     expect(files[1]!.gzip).toBeLessThan(files[1]!.bytes);
     const table = formatTable(files);
     expect(table.over).toBe(false);
-    expect(table.text).toMatch(/budget 100\.0 kB gzipped: OK/);
+    expect(table.text).toMatch(/budget 92\.0 kB gzipped: OK/);
   });
 
   it('sizes the workers the initial script starts apart: their script and its static imports', () => {

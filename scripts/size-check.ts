@@ -9,8 +9,12 @@ import { dirname, join, posix, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
-/** 100 kB (decimal, as Vite's build report counts), gzip level 9. */
-export const BUDGET_BYTES = 100_000;
+/**
+ * 92 kB (decimal, as Vite's build report counts), gzip level 9: what the first page needs today
+ * (91.3 kB) plus little room, so growth fails the test. Issue 10's target is 85 kB (the bench
+ * prints it): React and react-dom alone are 66 kB of it (docs/PERFORMANCE.md says what is left).
+ */
+export const BUDGET_BYTES = 92_000;
 
 /** Script and modulepreload URLs that index.html makes the browser load before any interaction. */
 export function initialUrls(html: string): string[] {

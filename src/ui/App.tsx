@@ -10,8 +10,6 @@ import type { Announce } from './announce';
 import type { Boot } from './boot';
 import { nextExpiry } from './components/ClockBar';
 import { readDeepLink, type DeepLink } from './deep-link';
-import { DropZone, ExportButton, ImportButton, useImportFile } from './components/ImportExport';
-import { ShareMenu } from './components/ShareMenu';
 import { SAVE_FAILED, type Mode, type Preferences } from './persistence';
 import { JUMPS, STOP_ON_KEY_EVENTS } from './playback';
 import { useShortcuts } from './shortcuts';
@@ -30,9 +28,65 @@ const SettingsDialog = lazy(() =>
 const HelpDialog = lazy(() => import('./components/HelpDialog').then((m) => ({ default: m.HelpDialog })));
 // The compact menu (presenter mode, a phone) loads when first needed.
 const MoreMenu = lazy(() => import('./components/MoreMenu').then((m) => ({ default: m.MoreMenu })));
-// The first visit's welcome loads after the first paint (returning visitors never load it).
-const Welcome = lazy(() => import('./components/Welcome').then((m) => ({ default: m.Welcome })));
+// The first visit's welcome loads on its own (returning visitors never load it): main.tsx loads it ahead of React's first render when it will show, so it is in the first frame
+// (drawn at once, not suspended) and nothing below it moves when it arrives.
+let welcomeModule: typeof import('./components/Welcome') | null = null;
+let welcomeLoad: Promise<unknown> | null = null;
+export function loadWelcome(): Promise<unknown> {
+  return (welcomeLoad ??= import('./components/Welcome').then((m) => (welcomeModule = m)));
+}
+const LazyWelcome = lazy(() => loadWelcome().then(() => ({ default: welcomeModule!.Welcome })));
 const BranchesDialog = lazy(() => import('./components/Branches').then((m) => ({ default: m.BranchesDialog })));
+
+// The header's Share, Import and Export and the page's drop zone: their code is in files of their
+// own, fetched as this module starts, while the engine's first view is on its way (main.tsx waits
+// for it before React's first render), so they are usually drawn in the first frame without being
+// part of the page's first script. Should the view come first, each button is drawn the same,
+// marked unavailable, until its code is in.
+const useShareMenu = loadAside(() => import('./components/ShareMenu').then((m) => m.ShareMenu));
+const useImportExport = loadAside(() => import('./components/ImportExport'));
+
+/** Starts loading `load` now; the hook gives its value once it is in (null until then). */
+function loadAside<T>(load: () => Promise<T>): () => T | null {
+  let loaded: T | null = null;
+  let loading: Promise<T> | null = null;
+  const get = () =>
+    (loading ??= load().then(
+      (value) => (loaded = value),
+      (error: unknown) => {
+        loading = null; // not kept: the next mount tries again (e.g. after a network error)
+        throw error;
+      },
+    ));
+  void get().catch(() => undefined);
+  return function useLoaded() {
+    const [value, setValue] = useState<T | null>(() => loaded);
+    useEffect(() => {
+      if (value) return;
+      let live = true;
+      get().then(
+        (v) => live && setValue(() => v),
+        () => undefined,
+      );
+      return () => {
+        live = false;
+      };
+    }, [value]);
+    return value;
+  };
+}
+
+/**
+ * A header button while its code loads: the same look and name, marked unavailable until the
+ * working one replaces it.
+ */
+function Pending({ className, label }: { className: string; label: string }) {
+  return (
+    <button type="button" className={className} aria-disabled="true">
+      {label}
+    </button>
+  );
+}
 
 // Lessons and compare load on first use: the first paint needs only the simulator.
 const LessonsView = lazy(() => import('./views/LessonsView').then((m) => ({ default: m.LessonsView })));
@@ -222,14 +276,13 @@ function Shell({
   const controls = { playing, setPlaying, preferences, updatePreferences };
   const selectToken = useSim((s) => s.selectToken);
   // A file always opens in the sandbox, whichever mode is on.
-  const importFile = useImportFile(
-    announce,
-    () => {
+  const importFile = async (file: File) => {
+    const { importScenarioFile } = await import('./components/import-export-actions');
+    await importScenarioFile(store, file, announce, () => {
       setPlaying(false);
       updatePreferences({ mode: 'sandbox' });
-    },
-    store,
-  );
+    });
+  };
 
   /** An empty sandbox with the settings of `from`; the sandbox's line so far is kept under Branches. */
   const newSandbox = async (from: Scenario, label: string, said: string) => {
@@ -280,6 +333,9 @@ function Shell({
   });
 
   const narrow = useMediaQuery('(max-width: 767px)');
+  const Welcome = welcomeModule?.Welcome ?? LazyWelcome;
+  const ShareMenu = useShareMenu();
+  const io = useImportExport();
   const settingsName = view ? PRESET_NAMES[view.config.preset] : '';
   const presenterButton = (
     <button
@@ -295,8 +351,18 @@ function Shell({
   );
   // Secondary commands: in the header normally, in a compact menu in presenter mode and on a phone.
   const secondary: { key: string; node: ReactNode }[] = [
-    { key: 'import', node: <ImportButton className={headerButton} onFile={(file) => void importFile(file)} /> },
-    { key: 'export', node: <ExportButton className={headerButton} announce={announce} /> },
+    {
+      key: 'import',
+      node: io ? (
+        <io.ImportButton className={headerButton} onFile={(file) => void importFile(file)} />
+      ) : (
+        <Pending className={headerButton} label="Import" />
+      ),
+    },
+    {
+      key: 'export',
+      node: io ? <io.ExportButton className={headerButton} announce={announce} /> : <Pending className={headerButton} label="Export" />,
+    },
     ...(mode === 'sandbox'
       ? [
           {
@@ -378,7 +444,11 @@ function Shell({
           )}
         </div>
         <div className="ml-auto flex flex-wrap items-center justify-end gap-2">
-          <ShareMenu mode={mode} className={headerButton} announce={announce} />
+          {ShareMenu ? (
+            <ShareMenu mode={mode} className={headerButton} announce={announce} />
+          ) : (
+            <Pending className={headerButton} label="Share" />
+          )}
           {presenter || narrow ? (
             <Suspense fallback={null}>
               <MoreMenu className={headerButton} label={narrow ? 'Menu' : 'More'}>
@@ -405,9 +475,12 @@ function Shell({
           <span>⚠ {notice}</span>
           <span className="flex shrink-0 items-center gap-3">
             {/* Nothing is lost when the browser cannot save: the session can be downloaded. */}
-            {notice.startsWith(SAVE_FAILED) && (
-              <ExportButton className="font-semibold underline" announce={announce} label="Export a copy" />
-            )}
+            {notice.startsWith(SAVE_FAILED) &&
+              (io ? (
+                <io.ExportButton className="font-semibold underline" announce={announce} label="Export a copy" />
+              ) : (
+                <Pending className="font-semibold underline" label="Export a copy" />
+              ))}
             <button type="button" className="underline" onClick={dismissNotice}>
               Dismiss
             </button>
@@ -454,7 +527,7 @@ function Shell({
           )}
         </Suspense>
       </main>
-      <DropZone onFile={(file) => void importFile(file)} announce={announce} />
+      {io && <io.DropZone onFile={(file) => void importFile(file)} announce={announce} />}
       {view && settingsOpen && (
         <Suspense fallback={null}>
           <SettingsDialog
