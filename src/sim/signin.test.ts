@@ -1,6 +1,7 @@
 // SEMANTICS.md §10 (and the rules §4–§9 it changed), one test per rule, boundaries included:
 // code + PKCE, the AS sign-in session, code interception, the BFF, a script in the page.
 import { describe, expect, it } from 'vitest';
+import { base64url } from './rng';
 import { codeVerdict, s256, sessionDeadline, sessionLive, verifierMatches } from './rules/signin';
 import { apiCalls, eventsOf, login, logout, results, run, step, stepResult, worldOf } from './test-helpers';
 import { CODE_LIFETIME, type AuthorizationCodeRecord } from './types';
@@ -46,6 +47,17 @@ describe('rules/signin.ts: the pure decisions', () => {
     expect(await verifierMatches('E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', verifier)).toBe(true);
     expect(await verifierMatches('E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', null)).toBe(false);
     expect(await verifierMatches(null, null)).toBe(true);
+  });
+
+  it('S256 answers alike from its memo of recent verifiers and past it (eviction), for the exact verifier only', async () => {
+    const verifier = 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk';
+    const fresh = async (v: string) => base64url(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(v))));
+    expect(await s256(verifier)).toBe(await s256(verifier));
+    expect(await s256(`${verifier.slice(0, -1)}l`)).not.toBe(await s256(verifier));
+    const many = Array.from({ length: 100 }, (_, i) => `${verifier.slice(0, 40)}${String(i).padStart(3, '0')}`);
+    for (const v of many) expect(await s256(v)).toBe(await fresh(v));
+    for (const v of many) expect(await s256(v)).toBe(await fresh(v));
+    expect(await s256(verifier)).toBe('E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM');
   });
 
   it('a session is live while t < start + absoluteTtl and t < lastUse + idleTtl (null: unlimited)', () => {

@@ -34,7 +34,7 @@ export interface Response extends ActionResult {
 export type Unsequenced = QueueItem extends infer Q ? (Q extends QueueItem ? Omit<Q, 'seq'> : never) : never;
 
 export interface WorldContext {
-  /** The live state (a rewind replaces it: read it through the context each time, never keep it across an await of another party). */
+  /** The live state. A rewind replaces the object between commands: read it through the context, never keep it past a command. */
   readonly state: WorldState;
   readonly config: Config;
   readonly scenario: Scenario;

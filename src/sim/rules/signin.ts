@@ -45,9 +45,22 @@ export function codeVerdict(code: AuthorizationCodeRecord | undefined, t: Second
   return null;
 }
 
+/**
+ * The S256 challenges computed lately, by verifier: a code's redemption checks the verifier the
+ * app made a moment before, so the second digest (an await on WebCrypto's thread pool, most of a
+ * code sign-in's engine cost) is looked up instead. A pure memo: the answer is the same either way.
+ */
+const recentChallenges = new Map<string, string>();
+const RECENT_CHALLENGES = 64;
+
 /** base64url(SHA-256(ASCII(verifier))): the S256 challenge (RFC 7636 §4.2). */
 export async function s256(verifier: string): Promise<string> {
-  return base64url(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier))));
+  const known = recentChallenges.get(verifier);
+  if (known !== undefined) return known;
+  const challenge = base64url(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier))));
+  recentChallenges.set(verifier, challenge);
+  if (recentChallenges.size > RECENT_CHALLENGES) recentChallenges.delete(recentChallenges.keys().next().value!);
+  return challenge;
 }
 
 /** A fresh PKCE pair: a 43-character verifier (32 random bytes, RFC 7636 §4.1) and its S256 challenge. */
