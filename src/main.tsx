@@ -3,7 +3,7 @@
 import { boot, embedded } from './ui/boot';
 import { lazy, StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App, loadWelcome } from './ui/App';
+import { App } from './ui/App';
 import './index.css';
 
 /** How long after the start the offline copy is set up (see below). */
@@ -35,12 +35,8 @@ const FIRST_VIEW_WAIT_MS = 1_000;
  * The first frame is the simulator itself: React renders once the engine's first view is in (a
  * few ms after this script has run, since engine-start.ts started the worker before it), rather
  * than a "Starting the simulation…" screen that would be laid out, painted and replaced at once.
- * A first visit's welcome is in that frame too (arriving later, it would push the panels down).
  */
-const firstScreen = Promise.race([
-  Promise.all([firstView(), embedded || boot.persistence.getState().preferences.welcomed ? null : loadWelcome().catch(() => undefined)]),
-  new Promise((resolve) => setTimeout(resolve, FIRST_VIEW_WAIT_MS)),
-]);
+const firstScreen = Promise.race([firstView(), new Promise((resolve) => setTimeout(resolve, FIRST_VIEW_WAIT_MS))]);
 
 void firstScreen.then(() =>
   createRoot(document.getElementById('root')!).render(

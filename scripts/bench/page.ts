@@ -270,7 +270,8 @@ export async function coldInteractive(browser: Browser, url: string): Promise<{ 
     return await page.evaluate(() => ({
       interactive: (window as unknown as { __bench: { interactiveAt: number } }).__bench.interactiveAt,
       fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? Number.NaN,
-      // The scripts index.html asks for (requested before DOMContentLoaded), not the lazy ones.
+      // The scripts index.html asks for (requested before DOMContentLoaded by a script tag or a
+      // modulepreload), not the lazy ones nor a worker's script.
       scripts: Math.max(
         0,
         ...performance
@@ -278,6 +279,7 @@ export async function coldInteractive(browser: Browser, url: string): Promise<{ 
           .filter(
             (e) =>
               e.name.endsWith('.js') &&
+              ['script', 'link'].includes((e as PerformanceResourceTiming).initiatorType) &&
               e.startTime < (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).domContentLoadedEventStart,
           )
           .map((e) => (e as PerformanceResourceTiming).responseEnd),

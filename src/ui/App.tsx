@@ -16,6 +16,9 @@ import { useShortcuts } from './shortcuts';
 import { SimProvider, useSim, useSimStore } from './SimContext';
 import type { SimStore } from './store';
 import { SimulatorView } from './views/SimulatorView';
+// The first visit's welcome is part of that visit's first frame (arriving later, it would push
+// the panels down), so it is in the page's first script: about 0.5 kB.
+import { Welcome } from './components/Welcome';
 
 // Settings' Apply (settings-apply.ts: the presets, a script's occurrences) loads with the dialog.
 let settingsApply: typeof import('./settings-apply') | null = null;
@@ -28,14 +31,6 @@ const SettingsDialog = lazy(() =>
 const HelpDialog = lazy(() => import('./components/HelpDialog').then((m) => ({ default: m.HelpDialog })));
 // The compact menu (presenter mode, a phone) loads when first needed.
 const MoreMenu = lazy(() => import('./components/MoreMenu').then((m) => ({ default: m.MoreMenu })));
-// The first visit's welcome loads on its own (returning visitors never load it): main.tsx loads it ahead of React's first render when it will show, so it is in the first frame
-// (drawn at once, not suspended) and nothing below it moves when it arrives.
-let welcomeModule: typeof import('./components/Welcome') | null = null;
-let welcomeLoad: Promise<unknown> | null = null;
-export function loadWelcome(): Promise<unknown> {
-  return (welcomeLoad ??= import('./components/Welcome').then((m) => (welcomeModule = m)));
-}
-const LazyWelcome = lazy(() => loadWelcome().then(() => ({ default: welcomeModule!.Welcome })));
 const BranchesDialog = lazy(() => import('./components/Branches').then((m) => ({ default: m.BranchesDialog })));
 
 // The header's Share, Import and Export and the page's drop zone: their code is in files of their
@@ -333,7 +328,6 @@ function Shell({
   });
 
   const narrow = useMediaQuery('(max-width: 767px)');
-  const Welcome = welcomeModule?.Welcome ?? LazyWelcome;
   const ShareMenu = useShareMenu();
   const io = useImportExport();
   const settingsName = view ? PRESET_NAMES[view.config.preset] : '';
@@ -488,18 +482,16 @@ function Shell({
         </div>
       )}
       {!preferences.welcomed && (
-        <Suspense fallback={null}>
-          <Welcome
-            primaryClass={pressedButton}
-            secondaryClass={headerButton}
-            onStart={() => {
-              updatePreferences({ welcomed: true });
-              setStartFirstLesson(true);
-              setMode('lessons');
-            }}
-            onDismiss={() => updatePreferences({ welcomed: true })}
-          />
-        </Suspense>
+        <Welcome
+          primaryClass={pressedButton}
+          secondaryClass={headerButton}
+          onStart={() => {
+            updatePreferences({ welcomed: true });
+            setStartFirstLesson(true);
+            setMode('lessons');
+          }}
+          onDismiss={() => updatePreferences({ welcomed: true })}
+        />
       )}
       <MessageBar message={message} onDismiss={dismissMessage} />
       <main className="p-3">
