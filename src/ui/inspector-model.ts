@@ -186,9 +186,11 @@ export function jwtParts(jwt: string): JwtParts {
 // Access tokens
 
 function findAccessRecord(view: WorldView, label: TokenLabel): AccessTokenRecord | undefined {
-  const found = view.accessTokens.find((r) => r.label === label);
+  // Forged tokens may be absent from accessTokens: the trace (read once in the projection) carries every record.
+  const life = view.reading?.projection.token(label);
+  if (life) return life.kind === 'access' ? (life.record as AccessTokenRecord) : undefined;
+  const found = view.accessTokens.findLast((r) => r.label === label);
   if (found) return found;
-  // Forged tokens may be absent from accessTokens: the trace carries every record too.
   for (const e of view.events) {
     if ((e.type === 'AccessTokenIssued' || e.type === 'AccessTokenForged') && e.token.label === label) return e.token;
   }
@@ -197,7 +199,9 @@ function findAccessRecord(view: WorldView, label: TokenLabel): AccessTokenRecord
 
 function forgeKindOf(view: WorldView, record: AccessTokenRecord): ForgeKind | null {
   if (!record.label.startsWith('FT#')) return null;
-  for (const e of view.events) if (e.type === 'AccessTokenForged' && e.token.label === record.label) return e.forgeKind;
+  const life = view.reading?.projection.token(record.label);
+  if (life?.forged) return life.forged;
+  if (!life) for (const e of view.events) if (e.type === 'AccessTokenForged' && e.token.label === record.label) return e.forgeKind;
   if (record.header.alg === 'none') return 'alg-none';
   return record.genuine && !record.audienceOk ? 'wrong-audience' : 'own-key';
 }
@@ -356,6 +360,9 @@ export function boundKeyOf(claims: Record<string, unknown>): string | null {
 
 /** Whose key a thumbprint is, from the proofs in the trace. */
 function keyOwnerOf(view: WorldView, jkt: string): DpopBinding['keyOwner'] {
+  // The projection keeps the newest thumbprint of each key; the keys never change within a run.
+  const keys = view.reading?.projection.keys;
+  if (keys) return keys.app === jkt ? 'app' : keys.attacker === jkt ? 'attacker' : 'unknown';
   for (const e of view.events) {
     if (e.type !== 'RequestSent' || !e.proof || e.proof.jkt !== jkt) continue;
     if (e.proof.source === 'app' || e.proof.source === 'hijackedPage') return 'app';
