@@ -4,6 +4,8 @@ import {
   GAP_THRESHOLD_SECONDS,
   TIMELINE,
   createSequenceItemsReader,
+  createSequenceGrouper,
+  createSequenceRowsReader,
   layoutSequence,
   layoutTimeline,
   resultText,
@@ -13,6 +15,7 @@ import {
   timelineBars,
   visibleBars,
   windowStart,
+  type SequenceItem,
   type SequenceRow,
   type TimelineSource,
   type TokenBar,
@@ -756,5 +759,37 @@ describe('sequence items: where a theft came from', () => {
     });
     const stole = sequenceItems(all.source.events).find((i) => i.kind === 'marker' && i.text.includes('stole'));
     expect(stole?.text).toBe('Attacker: stole AT#1, the password from the client');
+  });
+});
+
+describe('sequence rows read incrementally', () => {
+  it('gives the same rows as a full read while the trace grows, expanded or not, and after a step back', async () => {
+    const file = {
+      seed: 3,
+      epoch: '2026-01-05T09:00:00Z',
+      config: { preset: 'rotating-refresh' },
+      behaviour: { user: { callApiEvery: '1m' }, attacker: { callApiEvery: '7m' } },
+      steps: [
+        { at: '0s', do: 'client.login' },
+        { at: '3m', do: 'attacker.steal', what: 'both' },
+        { at: '20m', do: 'client.refresh' },
+        { at: '40m', do: 'user.leave' },
+        { at: '50m', do: 'user.arrive' },
+      ],
+      until: '1h',
+    };
+    const world = await worldAt(file);
+    const all = sequenceItems(world.trace);
+    const group = createSequenceGrouper();
+    const rowsOf = createSequenceRowsReader();
+    const read = (items: readonly SequenceItem[], expanded: ReadonlySet<string>) => rowsOf(group(items), expanded);
+    const repeatKey = sequenceRows(world.trace).find((r) => r.kind === 'repeat')!.key;
+    for (const n of [1, 7, 40, 41, 90, all.length - 3, all.length]) {
+      const items = all.slice(0, n);
+      expect(read(items, new Set())).toEqual(sequenceRows([], new Set(), items));
+      expect(read(items, new Set([repeatKey]))).toEqual(sequenceRows([], new Set([repeatKey]), items));
+    }
+    // A shorter list (a step back) starts over.
+    expect(read(all.slice(0, 10), new Set())).toEqual(sequenceRows([], new Set(), all.slice(0, 10)));
   });
 });

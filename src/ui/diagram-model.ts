@@ -4,14 +4,14 @@
 import type { AccessTokenRecord, Cause, Config, ForgeKind, Party, Reason, SimEvent, StealWhat, TokenLabel } from '../sim/types';
 import { formatClock, formatInstant, formatSpan, PARTY_NAMES } from './format';
 import { project, type Projection, type TokenLife } from '../sim/projection';
+import type { ArrowItem, Block, Burst, LabelPart, MarkerItem, MarkerTone, SequenceGroups, SequenceItem } from './reading-types';
 import { familyDeadlines } from './token-status';
 import { actionNoun, reasonText, revocationLabel } from './vocabulary';
 
 // =============================================================================================
 // Shared pieces
 
-/** A piece of a label: plain text, or a token label the user can click to select. */
-export type LabelPart = { kind: 'text'; text: string } | { kind: 'token'; label: TokenLabel };
+export type { ArrowItem, LabelPart, MarkerItem, MarkerTone, SequenceGroups, SequenceItem };
 
 const text = (value: string): LabelPart => ({ kind: 'text', text: value });
 const token = (label: TokenLabel): LabelPart => ({ kind: 'token', label });
@@ -98,42 +98,6 @@ export const LANES: readonly Party[] = ['client', 'attacker', 'authServer', 'res
 
 /** Consecutive rows this far apart (or more) get a "… 59 min pass …" row between them. */
 export const GAP_THRESHOLD_SECONDS = 120;
-
-interface ItemBase {
-  key: string;
-  seq: number;
-  t: number;
-  cause: Cause;
-  parts: LabelPart[];
-  /** Every token named in the row (for highlighting the selected one). */
-  tokens: TokenLabel[];
-  /** The row in words, for screen readers (without the time). */
-  text: string;
-  /** What makes two automatic rows "the same": parties, endpoint and result, not token labels. */
-  signature: string;
-}
-
-export interface ArrowItem extends ItemBase {
-  kind: 'arrow';
-  from: Party;
-  to: Party;
-  /** A response (drawn dashed, pointing back). */
-  response: boolean;
-  /** For responses: accepted or rejected; null for requests. */
-  verdict: 'ok' | 'rejected' | null;
-}
-
-export type MarkerTone = 'danger' | 'notice' | 'neutral';
-
-export interface MarkerItem extends ItemBase {
-  kind: 'marker';
-  lane: Party;
-  tone: MarkerTone;
-  /** Draw a dotted link from this lane to the marker (a theft from the client, a wipe of it). */
-  link: Party | null;
-}
-
-export type SequenceItem = ArrowItem | MarkerItem;
 
 function requestParts(e: Extract<SimEvent, { type: 'RequestSent' }>): LabelPart[] {
   const withoutSecret = e.clientAuth === false ? ' without client secret' : '';
@@ -440,53 +404,8 @@ export type SequenceRow =
       group: string;
     };
 
-interface Burst {
-  items: SequenceItem[];
-  t: number;
-  auto: string | null;
-  signature: string;
-}
-
 function causeKey(cause: Cause): string {
   return cause.kind === 'auto' ? `auto:${cause.who}` : cause.kind === 'step' ? `step:${cause.index}` : 'command';
-}
-
-/** Maximal runs of items at one instant with one cause: one automatic tick, one step, one click. */
-function bursts(items: readonly SequenceItem[]): Burst[] {
-  const out: Burst[] = [];
-  let current: Burst | null = null;
-  let currentCause = '';
-  for (const item of items) {
-    const key = causeKey(item.cause);
-    if (current && current.t === item.t && currentCause === key) {
-      current.items.push(item);
-      continue;
-    }
-    current = { items: [item], t: item.t, auto: item.cause.kind === 'auto' ? key : null, signature: '' };
-    currentCause = key;
-    out.push(current);
-  }
-  for (const b of out) b.signature = b.items.map((i) => i.signature).join('|');
-  return out;
-}
-
-type Block = { kind: 'single'; burst: Burst } | { kind: 'repeat'; bursts: Burst[] };
-
-/** Consecutive automatic bursts with the same cause and the same signature become one repeat. */
-function blocks(list: readonly Burst[]): Block[] {
-  const out: Block[] = [];
-  for (const burst of list) {
-    const last = out[out.length - 1];
-    const previous = last ? (last.kind === 'single' ? last.burst : last.bursts[last.bursts.length - 1]!) : null;
-    const same = previous !== null && burst.auto !== null && previous.auto === burst.auto && previous.signature === burst.signature;
-    if (same && last) {
-      if (last.kind === 'single') out[out.length - 1] = { kind: 'repeat', bursts: [last.burst, burst] };
-      else last.bursts.push(burst);
-    } else {
-      out.push({ kind: 'single', burst });
-    }
-  }
-  return out;
 }
 
 function everyText(times: readonly number[]): string {
@@ -499,18 +418,64 @@ function everyText(times: readonly number[]): string {
 const WHO_WORDS: Record<string, string> = { 'auto:user': 'the user’s app', 'auto:attacker': 'the attacker' };
 
 /**
- * The diagram's rows, oldest first: the items, with repeated automatic traffic folded into a
- * "× 12 (every 5 min)" row followed by its latest occurrence (all of them when `expanded` has
- * the repeat's key), and a gap row wherever consecutive rows are ≥ 2 min apart.
+ * The items, grouped: maximal runs of items at one instant with one cause (bursts: one automatic
+ * tick, one step, one click), and consecutive automatic bursts with the same cause and signature
+ * folded into one repeat (blocks). Incremental: items appended later reopen only the last block.
  */
-export function sequenceRows(
-  events: readonly SimEvent[],
-  expanded: ReadonlySet<string> = new Set(),
-  /** The trace's items, when the caller keeps them (createSequenceItemsReader). */
-  items: readonly SequenceItem[] = sequenceItems(events),
-): SequenceRow[] {
+interface Grouping {
+  /** The items read so far, and the last of them (to recognise the same list, grown). */
+  read: number;
+  last: SequenceItem | null;
+  blocks: Block[];
+  /** Index of the first item of each block. */
+  blockStart: number[];
+}
+
+function newGrouping(): Grouping {
+  return { read: 0, last: null, blocks: [], blockStart: [] };
+}
+
+function group(g: Grouping, items: readonly SequenceItem[]): void {
+  // The last block may still grow (its burst, or its repeat): read again from its first item.
+  let from = g.read;
+  if (g.blocks.length > 0) {
+    g.blocks.pop();
+    from = g.blockStart.pop()!;
+  }
+  const fresh: Burst[] = [];
+  const starts: number[] = [];
+  let current: Burst | null = null;
+  for (let i = from; i < items.length; i++) {
+    const item = items[i]!;
+    const key = causeKey(item.cause);
+    if (current && current.t === item.t && current.cause === key) {
+      current.items.push(item);
+      continue;
+    }
+    current = { items: [item], t: item.t, auto: item.cause.kind === 'auto' ? key : null, signature: '', cause: key };
+    fresh.push(current);
+    starts.push(i);
+  }
+  fresh.forEach((burst, n) => {
+    burst.signature = burst.items.map((i) => i.signature).join('|');
+    const last = g.blocks[g.blocks.length - 1];
+    const previous = last ? (last.kind === 'single' ? last.burst : last.bursts[last.bursts.length - 1]!) : null;
+    const same = previous !== null && burst.auto !== null && previous.auto === burst.auto && previous.signature === burst.signature;
+    if (same && last) {
+      // A new block object, so rows cached for the shorter repeat are not reused.
+      g.blocks[g.blocks.length - 1] = { kind: 'repeat', bursts: last.kind === 'single' ? [last.burst, burst] : [...last.bursts, burst] };
+    } else {
+      g.blocks.push({ kind: 'single', burst });
+      g.blockStart.push(starts[n]!);
+    }
+  });
+  g.read = items.length;
+  g.last = items[items.length - 1] ?? null;
+}
+
+/** One block's rows, after rows ending at `lastT` (gap rows included); returns them and the new lastT. */
+function blockRows(block: Block, expanded: ReadonlySet<string>, lastT: number | null): { rows: SequenceRow[]; lastT: number | null } {
   const rows: SequenceRow[] = [];
-  let lastT: number | null = null;
   const gapTo = (t: number, group: string | null) => {
     if (lastT !== null && t - lastT >= GAP_THRESHOLD_SECONDS) {
       rows.push({ kind: 'gap', key: `gap${lastT}-${t}`, t: lastT, until: t, text: `… ${formatSpan(t - lastT)} pass …`, group });
@@ -521,43 +486,109 @@ export function sequenceRows(
     for (const item of burst.items) rows.push({ ...item, group });
     lastT = burst.t;
   };
+  if (block.kind === 'single') {
+    pushBurst(block.burst, null);
+    return { rows, lastT };
+  }
+  const first = block.bursts[0]!;
+  const last = block.bursts[block.bursts.length - 1]!;
+  const key = `repeat-${first.items[0]!.seq}`;
+  const isExpanded = expanded.has(key);
+  const times = block.bursts.map((b) => b.t);
+  const every = everyText(times);
+  const tokens = [...new Set(block.bursts.flatMap((b) => b.items.flatMap((i) => i.tokens)))];
+  const who = WHO_WORDS[first.auto ?? ''] ?? 'automatic traffic';
+  gapTo(first.t, null);
+  rows.push({
+    kind: 'repeat',
+    key,
+    t: first.t,
+    until: last.t,
+    count: block.bursts.length,
+    every,
+    who,
+    expanded: isExpanded,
+    tokens,
+    text: `${who}: the same exchange ${block.bursts.length} times, ${every}${isExpanded ? '' : '; the latest is shown'}`,
+    group: key,
+  });
+  if (isExpanded) {
+    lastT = first.t;
+    for (const burst of block.bursts) pushBurst(burst, key);
+  } else {
+    for (const item of last.items) rows.push({ ...item, group: key });
+    lastT = last.t;
+  }
+  return { rows, lastT };
+}
 
-  for (const block of blocks(bursts(items))) {
-    if (block.kind === 'single') {
-      pushBurst(block.burst, null);
-      continue;
+/** The rows of every block, each block's rows kept while the block, its expansion and what precedes it stay the same. */
+function rowsOf(
+  blocks: readonly Block[],
+  expanded: ReadonlySet<string>,
+  cache: WeakMap<Block, { expanded: boolean; before: number | null; rows: SequenceRow[]; lastT: number | null }>,
+): SequenceRow[] {
+  const rows: SequenceRow[] = [];
+  let lastT: number | null = null;
+  for (const block of blocks) {
+    const open = block.kind === 'repeat' && expanded.has(`repeat-${block.bursts[0]!.items[0]!.seq}`);
+    let entry = cache.get(block);
+    if (!entry || entry.expanded !== open || entry.before !== lastT) {
+      const made = blockRows(block, expanded, lastT);
+      entry = { expanded: open, before: lastT, rows: made.rows, lastT: made.lastT };
+      cache.set(block, entry);
     }
-    const first = block.bursts[0]!;
-    const last = block.bursts[block.bursts.length - 1]!;
-    const key = `repeat-${first.items[0]!.seq}`;
-    const isExpanded = expanded.has(key);
-    const times = block.bursts.map((b) => b.t);
-    const every = everyText(times);
-    const tokens = [...new Set(block.bursts.flatMap((b) => b.items.flatMap((i) => i.tokens)))];
-    const who = WHO_WORDS[first.auto ?? ''] ?? 'automatic traffic';
-    gapTo(first.t, null);
-    rows.push({
-      kind: 'repeat',
-      key,
-      t: first.t,
-      until: last.t,
-      count: block.bursts.length,
-      every,
-      who,
-      expanded: isExpanded,
-      tokens,
-      text: `${who}: the same exchange ${block.bursts.length} times, ${every}${isExpanded ? '' : '; the latest is shown'}`,
-      group: key,
-    });
-    if (isExpanded) {
-      lastT = first.t;
-      for (const burst of block.bursts) pushBurst(burst, key);
-    } else {
-      for (const item of last.items) rows.push({ ...item, group: key });
-      lastT = last.t;
-    }
+    for (const row of entry.rows) rows.push(row);
+    lastT = entry.lastT;
   }
   return rows;
+}
+
+/**
+ * The diagram's rows, oldest first: the items, with repeated automatic traffic folded into a
+ * "× 12 (every 5 min)" row followed by its latest occurrence (all of them when `expanded` has
+ * the repeat's key), and a gap row wherever consecutive rows are ≥ 2 min apart.
+ */
+export function sequenceRows(
+  events: readonly SimEvent[],
+  expanded: ReadonlySet<string> = new Set(),
+  /** The trace's items, when the caller keeps them (createSequenceItemsReader). */
+  items: readonly SequenceItem[] = sequenceItems(events),
+): SequenceRow[] {
+  const g = newGrouping();
+  group(g, items);
+  return rowsOf(g.blocks, expanded, new WeakMap());
+}
+
+/**
+ * The grouping for an item list that only grows (the items of a growing trace): each call groups
+ * only the new items, reopening the last block; after a step back it starts over. The store's
+ * trace reading keeps one, so a long run is grouped while it streams in.
+ */
+export function createSequenceGrouper(): (items: readonly SequenceItem[]) => SequenceGroups {
+  let g = newGrouping();
+  let current: SequenceGroups | null = null;
+  return (items) => {
+    const grown = g.read <= items.length && (g.read === 0 || items[g.read - 1] === g.last);
+    if (!grown) {
+      g = newGrouping();
+      current = null;
+    }
+    if (current && g.read === items.length) return current;
+    group(g, items);
+    current = { blocks: g.blocks.slice() };
+    return current;
+  };
+}
+
+/**
+ * sequenceRows from groups (createSequenceGrouper): the rows of each block are kept while the block,
+ * its expansion and what precedes it stay the same, so a month-long trace costs a copy of
+ * references per call, not a new row per item.
+ */
+export function createSequenceRowsReader(): (groups: SequenceGroups, expanded: ReadonlySet<string>) => SequenceRow[] {
+  const cache = new WeakMap<Block, { expanded: boolean; before: number | null; rows: SequenceRow[]; lastT: number | null }>();
+  return (groups, expanded) => rowsOf(groups.blocks, expanded, cache);
 }
 
 // =============================================================================================

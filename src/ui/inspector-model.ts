@@ -5,7 +5,7 @@
 // A DPoP-bound access token (cnf.jkt) is shown next to the proofs that bind it: the proof on the
 // token request that issued it, and the last proof sent with it to the API, both decoded.
 import { decodeJwt } from '../sim/crypto';
-import { coveredByReuseInterval } from '../sim/rules/authorization-server';
+import { refreshDecision } from '../sim/rules/authorization-server';
 import { ACCESS_TOKEN_TYPE, AUDIENCE, DPOP_IAT_WINDOW, DPOP_PROOF_TYPE, ISSUER } from '../sim/protocol';
 import type { AuthorizationCodePhase } from '../sim/machines';
 import type { Grant } from '../sim/state';
@@ -736,7 +736,7 @@ function inspectRefresh(view: WorldView, record: RefreshTokenRecord): RefreshIns
     parent: record.parent,
     isNewest: newest === record.label,
     holders: refreshHolders(view, record.label),
-    asAnswer: asAnswer(view, record, grant, status),
+    asAnswer: asAnswer(view, record, grant),
   };
 }
 
@@ -749,31 +749,39 @@ function refreshHolders(view: WorldView, label: TokenLabel): string {
   return 'nobody any more';
 }
 
-/** What a refresh with this token would get now (SEMANTICS.md §3, in the AS's order of checks). */
-function asAnswer(
-  view: WorldView,
-  record: RefreshTokenRecord,
-  grant: Grant | undefined,
-  status: RefreshDisplayStatus,
-): { ok: boolean; text: string } {
+/**
+ * What a refresh with this token would get now: the AS's own decision (sim/rules/authorization-server.ts,
+ * SEMANTICS.md §3's order), for the app sending it with its secret and, under DPoP, with the bound key
+ * (the text names the key; without it the AS refuses before reuse detection).
+ */
+function asAnswer(view: WorldView, record: RefreshTokenRecord, grant: Grant | undefined): { ok: boolean; text: string } {
   const secret =
     view.config.client.type === 'confidential'
       ? ' (with the app’s client secret; without it: client authentication failed, and nothing else is checked)'
       : '';
-  const refuse = (reason: Reason) => ({ ok: false, text: `A refresh with it now would be refused: ${reasonText(reason)}${secret}.` });
-  if (status === 'revoked') return refuse('revoked');
-  if (view.state.authServer.phase === 'userSuspended') return refuse('user_suspended');
-  if (status === 'expired')
-    return refuse(refreshDisplayStatus(view, record).expiredBy === 'absolute' ? 'expired_absolute' : 'expired_idle');
   const rules = view.config.refreshToken;
-  if (record.status === 'consumed') {
-    const newest = grant?.newest ? view.state.authServer.refreshTokens[grant.newest] : undefined;
-    if (rules && coveredByReuseInterval(record, newest, rules, view.t))
-      return {
-        ok: true,
-        text: `A refresh with it now would still succeed: it is within the ${formatSpan(rules.reuseInterval)} reuse interval${secret}.`,
-      };
-    return refuse(rules?.reuseDetection ? 'reused' : 'consumed');
+  const decision = refreshDecision({
+    t: view.t,
+    rules,
+    clientType: view.config.client.type,
+    clientAuth: true,
+    dpop: false,
+    proofSent: false,
+    proof: null,
+    token: record,
+    grant,
+    newest: grant?.newest ? view.state.authServer.refreshTokens[grant.newest] : undefined,
+    userSuspended: view.state.authServer.phase === 'userSuspended',
+  });
+  // Without DPoP in the question no proof is ever asked for.
+  if (decision.kind === 'checkProof') throw new Error('asAnswer: a proof check was asked for without DPoP');
+  if (decision.kind === 'refuse')
+    return { ok: false, text: `A refresh with it now would be refused: ${reasonText(decision.reason)}${secret}.` };
+  if (decision.viaReuseInterval) {
+    return {
+      ok: true,
+      text: `A refresh with it now would still succeed: it is within the ${formatSpan(rules?.reuseInterval ?? 0)} reuse interval${secret}.`,
+    };
   }
   const bound =
     record.jkt !== undefined
@@ -781,7 +789,7 @@ function asAnswer(
       : '';
   return {
     ok: true,
-    text: `A refresh with it now would succeed${rules?.rotation ? ', and rotate it' : ' and return the same token'}${secret}${bound}.`,
+    text: `A refresh with it now would succeed${decision.rotate ? ', and rotate it' : ' and return the same token'}${secret}${bound}.`,
   };
 }
 

@@ -8,7 +8,6 @@
 // record of what each party held and what the AS had revoked, built from the trace as it goes.
 import type {
   AccessTokenRecord,
-  Actor,
   Cause,
   Config,
   DpopCheck,
@@ -17,6 +16,7 @@ import type {
   Party,
   Reason,
   RevocationCause,
+  Scenario,
   Seconds,
   SimEvent,
   StealWhat,
@@ -25,27 +25,17 @@ import type {
 import { formatClock, formatRelative, formatSpan } from './format';
 import { familyDeadlines } from './token-status';
 import { actionLabel, reasonText, revocationCauseText } from './vocabulary';
-import type { WorldView } from './view';
 
-export type NarrationActor = Actor;
+import type { NarrationActor, NarrationLine, NarrationTone } from './reading-types';
 
-/**
- * ok: a request did what its sender wanted (✓); bad: it was refused (✗); warn: something a
- * learner should notice — the attacker got in or gained something, or a check passed that would
- * have failed had the RS asked the AS (!); info: a neutral fact.
- */
-export type NarrationTone = 'ok' | 'bad' | 'warn' | 'info';
+export type { NarrationActor, NarrationLine, NarrationTone };
 
-export interface NarrationLine {
-  /** The trace position of the first event the line tells (stable: use it as the key). */
-  seq: number;
-  /** Simulated seconds since t = 0. */
-  t: Seconds;
-  actor: NarrationActor;
-  tone: NarrationTone;
-  text: string;
-  /** Token labels the text mentions, in order of first mention (AT#n, RT#n, FT#n). */
-  tokens: string[];
+/** What the narrator reads: the trace and the run it belongs to (a WorldView is one). */
+export interface NarrationSource {
+  events: readonly SimEvent[];
+  scenario: Scenario;
+  config: Config;
+  epochSeconds: number;
 }
 
 type Ev<T extends SimEvent['type']> = Extract<SimEvent, { type: T }>;
@@ -92,7 +82,7 @@ interface Memory {
   explained: Set<string>;
 }
 
-function remember(view: WorldView): Memory {
+function remember(view: NarrationSource): Memory {
   return {
     epoch: view.epochSeconds,
     config: view.config,
@@ -1443,14 +1433,14 @@ function narrateAt(m: Memory, events: readonly SimEvent[], i: number): Step {
  * and starts over when the trace was rewound or replaced. Lines already returned keep their
  * identity, so a list keyed by `seq` never re-renders old entries.
  */
-export function createNarrator(): (view: WorldView) => NarrationLine[] {
+export function createNarrator(): (view: NarrationSource) => NarrationLine[] {
   let memory: Memory | null = null;
   let requests = new Map<number, Ev<'RequestSent'>>();
   let consumed = new Set<number>();
   let lines: NarrationLine[] = [];
   let done = 0;
   let lastEvent: SimEvent | undefined;
-  let scenario: WorldView['scenario'] | null = null;
+  let scenario: Scenario | null = null;
   let result: NarrationLine[] = [];
 
   return (view) => {
@@ -1487,7 +1477,7 @@ export function createNarrator(): (view: WorldView) => NarrationLine[] {
 }
 
 /** The whole trace of a view as narration lines, oldest first. */
-export function narrate(view: WorldView): NarrationLine[] {
+export function narrate(view: NarrationSource): NarrationLine[] {
   return createNarrator()(view);
 }
 

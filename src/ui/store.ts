@@ -3,11 +3,12 @@
 // worker: the store sends it commands one at a time and receives, after each, a published view as
 // plain data, which it turns into a fresh immutable WorldView; components only read that.
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { Projection } from '../sim/projection';
 import type { QueueItem } from '../sim/state';
 import type { Action, Scenario, Seconds, SimEvent } from '../sim/types';
 import { connectEngine } from './engine/connect';
 import type { Command, CommandResult, FromHost, ListPatch, Published, StopRule, Transport } from './engine/protocol';
+import type { NarrationSource } from './narration';
+import type { TraceReading } from './reading-types';
 import type { Branch, ExportedScenario, Session, StoredOp } from './session-format';
 import type { TokenVerdict, WorldView } from './view';
 
@@ -141,12 +142,12 @@ export function createSimStore(options: { transport?: Transport } = {}): SimStor
     results: [] as WorldView['results'][number][],
   };
   const changed = { events: true, accessTokens: true, results: true };
-  // The trace's projection, read as the trace arrives (progress reports stream it during a long
-  // run), so the final view has only the last events left to read. Its code loads after the first
-  // view (the first paint does not need it); views published before then carry none.
-  let projector: ((events: readonly SimEvent[]) => Projection) | null = null;
-  void import('../sim/projection').then((m) => {
-    projector = m.createProjector();
+  // The trace read once (trace-reading.ts), as it arrives: progress reports stream it during a
+  // long run, so the final view has only the last events left to read. Its code loads after the
+  // first view (the first paint does not need it); views published before then carry none.
+  let reader: ((source: NarrationSource) => TraceReading) | null = null;
+  void import('./trace-reading').then((m) => {
+    reader = m.createTraceReader();
   });
 
   return createStore<SimState & SimCommands>()((set, get) => {
@@ -197,7 +198,7 @@ export function createSimStore(options: { transport?: Transport } = {}): SimStor
         state: p.state,
         // Unchanged lists keep the previous view's array (components compare by identity).
         events,
-        projection: projector?.(events) ?? null,
+        reading: reader?.({ events, scenario: s, config: s.config, epochSeconds: s.epochSeconds }) ?? null,
         accessTokens: !changed.accessTokens && previous ? previous.accessTokens : received.accessTokens.slice(),
         results: !changed.results && previous ? previous.results : received.results.slice(),
         metrics: p.metrics,
@@ -230,7 +231,7 @@ export function createSimStore(options: { transport?: Transport } = {}): SimStor
       if (message.type === 'progress') {
         if (message.events && applyPatch(received.events, message.events)) {
           changed.events = true;
-          projector?.(received.events);
+          if (scenario) reader?.({ events: received.events, scenario, config: scenario.config, epochSeconds: scenario.epochSeconds });
         }
         if (entry && running.has(message.id)) {
           set({

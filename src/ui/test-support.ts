@@ -1,17 +1,17 @@
 // Fixtures for the UI read models' tests (narration, inspector, diagrams): real worlds run on the
 // core, and the views the store would publish for them. Not a test file itself, so that several
 // test files can import it without re-running each other's tests.
-import { project } from '../sim/projection';
 import { parseScenario } from '../sim/scenario';
 import { World } from '../sim/world';
 import { HORIZON } from './engine/protocol';
 import { readSession } from './session-read';
+import { createTraceReader } from './trace-reading';
 import type { Session } from './session-format';
 import type { TokenVerdict, WorldView } from './view';
 
 /** The view the store would publish for this world right now. */
 export function viewOf(w: World): WorldView {
-  return {
+  const view: WorldView = {
     t: w.now,
     epochSeconds: w.scenario.epochSeconds,
     end: w.end,
@@ -19,7 +19,7 @@ export function viewOf(w: World): WorldView {
     config: w.config,
     state: structuredClone(w.current) as WorldView['state'],
     events: [...w.trace],
-    projection: project(w.trace),
+    reading: null,
     accessTokens: [...w.allAccessTokens()],
     results: [...w.results],
     metrics: w.outcome().metrics,
@@ -28,6 +28,9 @@ export function viewOf(w: World): WorldView {
     jwks: w.jwks,
     remainingExposure: w.outcome(w.now + HORIZON, false).metrics.attacker.exposureSeconds - w.metricsNow().attacker.exposureSeconds,
   };
+  // As the store publishes it once trace-reading.ts has loaded.
+  view.reading = createTraceReader()(view);
+  return view;
 }
 
 /** A world rebuilt from a store's session (the store's own world lives in its engine host). */

@@ -46,7 +46,8 @@ export function refreshDeadline(view: WorldView, label: TokenLabel): number | nu
 }
 
 export function accessRecord(view: WorldView, label: TokenLabel): AccessTokenRecord | undefined {
-  return view.accessTokens.find((r) => r.label === label);
+  // From the newest: the tokens asked about are mostly the latest (a month holds thousands).
+  return view.accessTokens.findLast((r) => r.label === label);
 }
 
 /** Would a locally validating RS accept it by time alone (signature and audience aside)? */

@@ -2,8 +2,8 @@
 // command from what the engine host publishes (engine/protocol.ts). Components receive pieces of
 // it as props; the World itself lives in the engine's worker, out of their reach.
 import type { JSONWebKeySet } from 'jose';
-import type { Projection } from '../sim/projection';
 import type { QueueItem, WorldState } from '../sim/state';
+import type { TraceReading } from './reading-types';
 import type { AccessTokenRecord, ChecksMade, Config, Metrics, Scenario, Seconds, SimEvent, StepResult, TokenLabel } from '../sim/types';
 
 export interface WorldView {
@@ -20,11 +20,12 @@ export interface WorldView {
   /** The full trace up to this moment. */
   events: readonly SimEvent[];
   /**
-   * The trace read once (sim/projection.ts): every token's life, the grants, keys and sign-in
-   * sessions. The store keeps it up to date as the trace arrives; views read it instead of
-   * folding the trace themselves. Null in the views published before its code has loaded.
+   * The trace read once (trace-reading.ts): its projection (every token's life, the grants, keys
+   * and sign-in sessions), the narration and the sequence diagram's items. The store keeps it up
+   * to date as the trace arrives; views read it instead of folding the trace themselves. Null in
+   * the views published before its code has loaded (right after the first paint).
    */
-  projection: Projection | null;
+  reading: TraceReading | null;
   /** Every access token issued by the AS (AT#n) and forged by the attacker (FT#n). */
   accessTokens: readonly AccessTokenRecord[];
   /** Each scripted step occurrence's result so far, in the order they ran. */

@@ -15,7 +15,8 @@ const TONE: Record<NarrationTone, { symbol: string; word: string; className: str
 
 export function CaptionBar({ view }: { view: WorldView }) {
   const narrator = useMemo(() => createNarrator(), []);
-  const lines = useMemo(() => narrator(view), [view, narrator]);
+  // The store's reading of the trace; before its code has loaded, this view's own.
+  const lines = useMemo(() => view.reading?.narration ?? narrator(view), [view, narrator]);
   const line = lines.at(-1);
   const tone = line ? TONE[line.tone] : null;
   return (

@@ -16,7 +16,8 @@ export function NarrationPanel({
   onSelectToken: (label: string) => void;
 }) {
   const narrator = useMemo(() => createNarrator(), []);
-  const lines = useMemo(() => narrator(view), [view, narrator]);
+  // The store's reading of the trace; before its code has loaded, this view's own.
+  const lines = useMemo(() => view.reading?.narration ?? narrator(view), [view, narrator]);
   return (
     <NarrationLog
       lines={lines}

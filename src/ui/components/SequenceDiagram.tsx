@@ -8,17 +8,21 @@ import { pictureSaves } from './export-items';
 import {
   LANES,
   SEQ,
+  createSequenceGrouper,
   createSequenceItemsReader,
+  createSequenceRowsReader,
   layoutSequence,
-  sequenceRows,
   type MarkerTone,
   type PlacedPart,
   type PlacedRow,
+  type SequenceGroups,
   type SequenceLayout,
 } from '../diagram-model';
 
 export interface SequenceDiagramProps {
   events: readonly SimEvent[];
+  /** The trace's items, grouped, as the store read them (WorldView.reading); null: read them here. */
+  groups?: SequenceGroups | null | undefined;
   epochSeconds: number;
   /** The current simulated time: a "now" line closes the diagram. */
   now: number;
@@ -531,16 +535,18 @@ function sequenceExports(
   ];
 }
 
-export function SequenceDiagram({ events, epochSeconds, now, selectedToken, onSelectToken, title }: SequenceDiagramProps) {
+export function SequenceDiagram({ events, groups: read, epochSeconds, now, selectedToken, onSelectToken, title }: SequenceDiagramProps) {
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set());
   const [limit, setLimit] = useState<number>(SEQ.window);
   const captionId = useId();
   const scroller = useRef<HTMLDivElement>(null);
 
-  // The trace only grows between steps back: read just the new events each time.
+  // The store's reading of the trace; before its code has loaded, read here (just the new events each time).
   const [readItems] = useState(createSequenceItemsReader);
-  const items = useMemo(() => readItems(events), [readItems, events]);
-  const rows = useMemo(() => sequenceRows(events, expanded, items), [events, expanded, items]);
+  const [groupItems] = useState(createSequenceGrouper);
+  const groups = useMemo(() => read ?? groupItems(readItems(events)), [read, readItems, groupItems, events]);
+  const [readRows] = useState(createSequenceRowsReader);
+  const rows = useMemo(() => readRows(groups, expanded), [readRows, groups, expanded]);
   const layout = useMemo(() => layoutSequence(rows, { epochSeconds, limit, now }), [rows, epochSeconds, limit, now]);
   const toggle = useCallback((key: string) => {
     setExpanded((previous) => {

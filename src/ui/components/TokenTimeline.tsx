@@ -349,7 +349,8 @@ export function TokenTimeline({ view, selectedToken, onSelectToken }: TokenTimel
   const scroller = useRef<HTMLDivElement>(null);
   const figure = useRef<HTMLElement>(null);
 
-  const { events, projection, t, config, epochSeconds } = view;
+  const { events, t, config, epochSeconds } = view;
+  const projection = view.reading?.projection;
   const layout = useMemo(
     () => timelineModel({ events, projection, t, config, epochSeconds }, { showAll }),
     [events, projection, t, config, epochSeconds, showAll],

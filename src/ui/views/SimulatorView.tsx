@@ -139,6 +139,7 @@ export function SimulatorView({
                 {tab === 'sequence' ? (
                   <SequenceDiagram
                     events={listView.events}
+                    groups={listView.reading?.sequenceGroups}
                     epochSeconds={listView.epochSeconds}
                     now={listView.t}
                     selectedToken={selectedToken}
