@@ -8,7 +8,7 @@
 // older caches of its own scope. src/register-sw.ts registers it after the page has loaded.
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import type { Plugin } from 'vite';
 
 /** The worker's own file name, next to index.html. */
@@ -79,7 +79,7 @@ export function serviceWorker(): Plugin {
     name: 'tokenscope-service-worker',
     apply: 'build',
     configResolved(config) {
-      outDir = join(config.root, config.build.outDir);
+      outDir = resolve(config.root, config.build.outDir); // an absolute outDir (a temporary folder) too
     },
     closeBundle: {
       order: 'post',
