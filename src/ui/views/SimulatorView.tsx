@@ -2,7 +2,7 @@
 // (sequence diagram / token timeline) and the narration with the token inspector. The sandbox
 // shows it as is; lessons put their script controls above it. In presenter mode the diagram takes
 // the full width and the newest narration line shows as a caption bar.
-import { lazy, Suspense, useDeferredValue, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useDeferredValue, useEffect, useState, type ReactNode } from 'react';
 import { ClockBar } from '../components/ClockBar';
 import { ErrorBoundary } from '../components/ErrorBoundary';
 import { AttackerPanel, AuthServerPanel, ClientPanel, ResourceServerPanel } from '../components/PartyPanels';
@@ -15,7 +15,12 @@ const NarrationPanel = lazy(() => import('../components/NarrationPanel').then((m
 const SequenceDiagram = lazy(() => import('../components/SequenceDiagram').then((m) => ({ default: m.SequenceDiagram })));
 const TokenInspector = lazy(() => import('../components/TokenInspector').then((m) => ({ default: m.TokenInspector })));
 const CaptionBar = lazy(() => import('../components/CaptionBar').then((m) => ({ default: m.CaptionBar })));
-const TokenTimeline = lazy(() => import('../components/TokenTimeline').then((m) => ({ default: m.TokenTimeline })));
+// The timeline's code is fetched when the browser is idle after the first paint, so a switch to
+// its tab draws it at once: a lazy component shows "Loading…" first, and React then holds the
+// fallback for about 300 ms before it reveals the content.
+let timelineModule: typeof import('../components/TokenTimeline') | null = null;
+const loadTimeline = () => import('../components/TokenTimeline').then((m) => (timelineModule = m));
+const LazyTokenTimeline = lazy(() => loadTimeline().then((m) => ({ default: m.TokenTimeline })));
 
 export interface PlaybackControls {
   playing: boolean;
@@ -60,6 +65,12 @@ export function SimulatorView({
   const selectToken = useSim((s) => s.selectToken);
   const verdict = useSim((s) => s.verdict);
   const [tab, setTab] = useState<'sequence' | 'timeline'>('sequence');
+  useEffect(() => {
+    if (timelineModule) return;
+    const idle = typeof requestIdleCallback === 'function' ? requestIdleCallback : (run: () => void) => setTimeout(run, 1000);
+    idle(() => void loadTimeline());
+  }, []);
+  const TokenTimeline = timelineModule?.TokenTimeline ?? LazyTokenTimeline;
   // The long views (diagram, timeline, narration) follow the clock and the panels in a render of
   // their own: React paints the new moment first and draws the long lists right after, in a
   // render it can pause between components, instead of holding the clock back behind them.
