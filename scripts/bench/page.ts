@@ -226,27 +226,34 @@ async function clickToPaint(page: Page, name: string): Promise<number> {
   return page.evaluate(() => (window as unknown as { __click: Promise<number> }).__click);
 }
 
-/** Click → paint of a tab switch (the tab's panel replaced and painted). */
+/**
+ * Click → paint of a tab switch, measured in the page like clickToPaint: from the click event's
+ * time stamp to the frame after the tab's panel shows its content (not "Loading…"). Timing from
+ * before Playwright's click would add its own actionability checks and round trips (~100 ms).
+ */
 async function tabToPaint(page: Page, tab: string): Promise<number> {
-  const start = await page.evaluate(() => performance.now());
-  await page.getByRole('tab', { name: tab }).click();
-  await page.waitForFunction(
-    (name) =>
-      document.querySelector(`[role="tab"][aria-selected="true"]`)?.textContent === name &&
-      !document.querySelector('[role="tabpanel"] p:only-child')?.textContent?.startsWith('Loading'),
-    tab,
-  );
-  return page.evaluate(
-    (t0) =>
-      new Promise<number>((resolve) =>
+  await page.evaluate((name) => {
+    const w = window as unknown as { __tab: Promise<number> };
+    w.__tab = new Promise<number>((resolve) => {
+      let clickedAt = -1;
+      window.addEventListener('click', (e) => (clickedAt = e.timeStamp), { capture: true, once: true });
+      const shown = () =>
+        document.querySelector('[role="tab"][aria-selected="true"]')?.textContent === name &&
+        !document.querySelector('[role="tabpanel"] p:only-child')?.textContent?.startsWith('Loading');
+      const observer = new MutationObserver(() => {
+        if (clickedAt < 0 || !shown()) return;
+        observer.disconnect();
         requestAnimationFrame(() => {
           const channel = new MessageChannel();
-          channel.port1.onmessage = () => resolve(performance.now() - t0);
+          channel.port1.onmessage = () => resolve(performance.now() - clickedAt);
           channel.port2.postMessage(0);
-        }),
-      ),
-    start,
-  );
+        });
+      });
+      observer.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+    });
+  }, tab);
+  await page.getByRole('tab', { name: tab }).click();
+  return page.evaluate(() => (window as unknown as { __tab: Promise<number> }).__tab);
 }
 
 // ---- the measures ----------------------------------------------------------------------------
