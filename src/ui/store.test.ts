@@ -2,6 +2,8 @@ import { describe, expect, it, vi } from 'vitest';
 import { scenarioOf } from '../sim/test-helpers';
 import { availability } from './availability';
 import { readSession } from './session-read';
+import { inProcessTransport } from './engine/in-process';
+import type { Transport } from './engine/protocol';
 import { compressOps, createSimStore, type SimStore } from './store';
 
 describe('the simulator store', () => {
@@ -62,6 +64,48 @@ describe('the simulator store', () => {
     expect(b.t).toBe(a.t);
     expect(b.events).toEqual(a.events);
     expect(b.metrics).toEqual(a.metrics);
+  });
+
+  it('hands a long replayed trace over in chunks, and shows the same moment as the original', async () => {
+    const store = createSimStore();
+    await store.getState().load(scenarioOf({ behaviour: { user: { callApiEvery: '1m' } } }));
+    await store.getState().act({ do: 'user.arrive' });
+    await store.getState().advanceBy(30 * 3600);
+    const original = store.getState().view!;
+    expect(original.events.length).toBeGreaterThan(4000);
+    // The copy's transport counts the messages that carry a new world's events.
+    const inner = inProcessTransport();
+    const chunks: number[] = [];
+    const transport: Transport = {
+      send: (message) => inner.send(message),
+      close: () => inner.close(),
+      onMessage: (receive) =>
+        inner.onMessage((message) => {
+          if (message.type === 'progress' && message.world && message.events) chunks.push(message.events.append.length);
+          receive(message);
+        }),
+    };
+    const copy = createSimStore({ transport });
+    await copy.getState().load(scenarioOf({}));
+    const session = store.getState().session!;
+    const read = readSession(JSON.parse(JSON.stringify(session)));
+    if (!read.ok) throw new Error(read.error);
+    await copy.getState().load(read.scenario, read.ops);
+    expect(chunks.length).toBeGreaterThan(1);
+    expect(Math.max(...chunks)).toBeLessThanOrEqual(2000);
+    const view = copy.getState().view!;
+    expect(view.t).toBe(original.t);
+    expect(view.events).toEqual(original.events);
+    expect(view.accessTokens).toEqual(original.accessTokens);
+    const lives = (v: typeof view) => {
+      const p = v.reading!.projection;
+      return { length: p.length, tokens: p.tokens, grants: p.grants, keys: p.keys, sessions: p.sessions, inPage: p.attackerInPage };
+    };
+    expect(lives(view)).toEqual(lives(original));
+    expect(view.reading!.narration).toEqual(original.reading!.narration);
+    // The copy goes on from there like any world (the lists belong to the new world).
+    await copy.getState().advanceBy(60);
+    expect(copy.getState().view!.events.slice(0, original.events.length)).toEqual(original.events);
   });
 
   it('keeps the current world when a load fails', async () => {

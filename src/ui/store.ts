@@ -229,6 +229,13 @@ export function createSimStore(options: { transport?: Transport } = {}): SimStor
       }
       const entry = pending.get(message.id);
       if (message.type === 'progress') {
+        if (message.world && message.world.id !== worldId) {
+          // A replayed world's trace handed over in chunks (host.ts handOver): its lists start here.
+          worldId = message.world.id;
+          scenario = entry?.scenario ?? message.world.scenario;
+          for (const list of [received.events, received.accessTokens, received.results]) list.length = 0;
+          changed.events = changed.accessTokens = changed.results = true;
+        }
         if (message.events && applyPatch(received.events, message.events)) {
           changed.events = true;
           if (scenario) reader?.({ events: received.events, scenario, config: scenario.config, epochSeconds: scenario.epochSeconds });

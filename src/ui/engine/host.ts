@@ -28,6 +28,9 @@ import {
 /** Work between two looks at the inbox (cancel) and two progress reports. */
 export const SLICE_MS = 30;
 
+/** Events per message when a replayed world's trace is handed over (handOver): a few ms of work each on the page. */
+const HAND_OVER_CHUNK = 2000;
+
 /** A command's failure that says which kind it was (a session that cannot be read, a cancelled load). */
 export class HostError extends Error {
   constructor(
@@ -45,6 +48,11 @@ const NOT_ON_THE_WORLD = new Set<Command['kind']>(['load', 'sandbox', 'loadSessi
 function budgetNotice(error: BudgetExceeded, w: World): string {
   const at = formatInstant(w.scenario.epochSeconds + w.now);
   return `The simulation stopped at ${at}: ${limitText(error.limit, error.max)} (the limit of one session). Your session is kept as it is: step back, or start a new run.`;
+}
+
+/** Items a stored session replays (a `next` op stands for n queued items). */
+function opsCount(ops: readonly StoredOp[]): number {
+  return ops.reduce((n, op) => n + (op.kind === 'next' ? op.n : 1), 0);
 }
 
 export interface EngineHost {
@@ -144,6 +152,24 @@ export function createEngineHost(post: (message: FromHost) => void): EngineHost 
     post({ type: 'progress', id, from, to, at, ...(events ? { events } : {}) });
   }
 
+  /**
+   * Sends a replayed world's trace to the receiver in chunks, each its own message (so its own
+   * task on the page), before the final view: a month's trace in one message is one long task
+   * of cloning, reading and drawing on the page.
+   */
+  function handOver(id: number, total: number): void {
+    const w = world;
+    if (!w || w.trace.length <= HAND_OVER_CHUNK) return;
+    forgetSent();
+    const world_ = { id: worldId, scenario: w.scenario };
+    while (sent.events.length < w.trace.length) {
+      const keep = sent.events.length;
+      const append = w.trace.slice(keep, keep + HAND_OVER_CHUNK);
+      for (const event of append) sent.events.push(event);
+      post({ type: 'progress', id, from: 0, to: total, at: total, events: { keep, append }, world: world_ });
+    }
+  }
+
   /** A stop rule as a test on each processed item's events. */
   function stopTest(w: World, rule: StopRule | undefined): ((events: readonly SimEvent[]) => boolean) | undefined {
     if (!rule) return undefined;
@@ -183,7 +209,7 @@ export function createEngineHost(post: (message: FromHost) => void): EngineHost 
   /** Builds a world for the scenario and replays the ops; throws (the current world untouched) when they do not replay. */
   async function build(id: number, scenario: Scenario, ops: readonly StoredOp[]): Promise<World> {
     const w = await World.create(scenario);
-    const total = ops.reduce((n, op) => n + (op.kind === 'next' ? op.n : 1), 0);
+    const total = opsCount(ops);
     let done = 0;
     let sliceStart = now();
     const slice = async () => {
@@ -220,6 +246,7 @@ export function createEngineHost(post: (message: FromHost) => void): EngineHost 
     switch (command.kind) {
       case 'load':
         replace(await build(id, command.scenario, command.ops));
+        handOver(id, opsCount(command.ops));
         return { kind: 'none' };
       case 'sandbox':
         replace(await World.create(SANDBOX_SCENARIO));
@@ -230,6 +257,7 @@ export function createEngineHost(post: (message: FromHost) => void): EngineHost 
         const read = readSession(command.session);
         if (!read.ok) throw new HostError(read.error, 'read');
         replace(await build(id, read.scenario, read.ops));
+        handOver(id, opsCount(read.ops));
         return { kind: 'none' };
       }
       case 'restart': {

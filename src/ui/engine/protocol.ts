@@ -99,6 +99,12 @@ export type FromHost =
       to: number;
       at: number;
       events?: ListPatch<SimEvent>;
+      /**
+       * Set when `events` belong to a world the receiver does not have yet (a replayed session
+       * handed over in chunks, so no one message carries a month's trace): the receiver starts
+       * that world's lists, and the final view then carries no scenario.
+       */
+      world?: { id: number; scenario: Scenario };
     }
   | { type: 'done'; id: number; result: CommandResult; published: Published | null }
   /** The command failed; `published` is the world as it is after it (unchanged for a failed load). */
