@@ -161,12 +161,12 @@ export function createEngineHost(post: (message: FromHost) => void): EngineHost 
     const w = world;
     if (!w || w.trace.length <= HAND_OVER_CHUNK) return;
     forgetSent();
-    const world_ = { id: worldId, scenario: w.scenario };
+    const newWorld = { id: worldId, scenario: w.scenario };
     while (sent.events.length < w.trace.length) {
       const keep = sent.events.length;
       const append = w.trace.slice(keep, keep + HAND_OVER_CHUNK);
       for (const event of append) sent.events.push(event);
-      post({ type: 'progress', id, from: 0, to: total, at: total, events: { keep, append }, world: world_ });
+      post({ type: 'progress', id, from: 0, to: total, at: total, events: { keep, append }, world: newWorld });
     }
   }
 
