@@ -39,6 +39,19 @@ export async function shot(page: Page, name: string): Promise<void> {
 }
 
 export async function expectNoSeriousAxeViolations(page: Page, context: string): Promise<void> {
+  // Colours still fading (a theme switched a moment ago, `transition-colors`) would be measured
+  // half-way: wait for running CSS transitions to end first (at most 2 s).
+  await page.evaluate(() =>
+    Promise.race([
+      Promise.all(
+        document
+          .getAnimations()
+          .filter((a) => a instanceof CSSTransition)
+          .map((a) => a.finished.catch(() => undefined)),
+      ),
+      new Promise((resolve) => setTimeout(resolve, 2000)),
+    ]),
+  );
   const results = await new AxeBuilder({ page }).analyze();
   const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   expect(
