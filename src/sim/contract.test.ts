@@ -7,6 +7,7 @@
 // docs/SCENARIO-FORMAT-EXTENSIONS.md.
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from './scenario';
+import { FORMAT_EXAMPLE } from './test-helpers';
 import { runScenario } from './world';
 
 type StepResultTuple = readonly [boolean, number | null, string | null, string | null];
@@ -1058,29 +1059,7 @@ const CASES: Record<string, Case> = {
 
 /** SCENARIO-FORMAT.md's example file, verbatim. */
 CASES['86-doc-example'] = [
-  {
-    title: 'Stolen refresh token: the client refreshes first',
-    epoch: '2026-01-05T09:00:00Z',
-    config: {
-      preset: 'rotating-refresh',
-      accessToken: { ttl: '5m' },
-      refreshToken: { rotation: true, reuseDetection: true, reuseInterval: '0s', idleTtl: null, absoluteTtl: '30d' },
-      login: 'code-pkce',
-      pkce: true,
-      authServer: { signInSession: null, revokeGrantsOnPasswordChange: true },
-      client: { type: 'public', storesPassword: false, tokenStorage: 'browser' },
-      resourceServer: { validation: 'local', leeway: '0s' },
-      senderConstraint: 'none',
-    },
-    behaviour: { user: { callApiEvery: '5m' }, attacker: { callApiEvery: '15m' } },
-    steps: [
-      S('0s', 'client.login'),
-      S('10m', 'attacker.steal', { what: 'refresh' }),
-      S('12m', 'client.refresh'),
-      S('13m', 'attacker.refresh'),
-    ],
-    until: '1h',
-  },
+  FORMAT_EXAMPLE,
   {
     steps: [OK, OK, OK, ig('reused')],
     metrics: {

@@ -387,48 +387,33 @@ function read(s: FoldState, e: SimEvent): void {
       const request = s.requests.get(e.requestId);
       s.requests.delete(e.requestId);
       if (!request) return;
+      // The request's token (or code) was presented, and this was the answer.
+      const used = (label: TokenLabel, endpoint: 'token' | 'api', issued: readonly TokenLabel[], rotated: boolean) =>
+        mark(s, label, {
+          kind: 'used',
+          t: e.t,
+          by: request.from,
+          endpoint,
+          status: e.status,
+          reason: e.reason,
+          issued,
+          rotated,
+        });
       if (e.endpoint === 'token' && request.grantType === 'authorization_code' && request.code) {
         if (e.status === 200) {
           const code = editToken(s, request.code);
           if (code && code.consumedAt === null) code.consumedAt = e.t;
         }
-        mark(s, request.code, {
-          kind: 'used',
-          t: e.t,
-          by: request.from,
-          endpoint: 'token',
-          status: e.status,
-          reason: e.reason,
-          issued: e.issued,
-          rotated: false,
-        });
+        used(request.code, 'token', e.issued, false);
         if (e.status === 200) endHolding(s, request.code, request.from, e.t);
       }
       if (!request.token) return;
       const label = request.token;
       if (e.endpoint === 'api') {
-        mark(s, label, {
-          kind: 'used',
-          t: e.t,
-          by: request.from,
-          endpoint: 'api',
-          status: e.status,
-          reason: e.reason,
-          issued: [],
-          rotated: false,
-        });
+        used(label, 'api', [], false);
       } else if (e.endpoint === 'token' && request.grantType === 'refresh_token') {
         const rotated = e.status === 200 && e.issued.some((l) => l.startsWith('RT#') && l !== label);
-        mark(s, label, {
-          kind: 'used',
-          t: e.t,
-          by: request.from,
-          endpoint: 'token',
-          status: e.status,
-          reason: e.reason,
-          issued: e.issued,
-          rotated,
-        });
+        used(label, 'token', e.issued, rotated);
         if (e.status === 200) {
           const grantId = s.tokens[s.tokenIndex.get(label) ?? -1]?.grantId;
           const grant = grantId ? editGrant(s, grantId) : undefined;
