@@ -1,7 +1,7 @@
 // Keyboard shortcuts for the clock. They never fire while the user types in a field or while a
 // modifier is held (so browser shortcuts keep working). Their list for the help is in
 // shortcut-list.ts, which loads with the help.
-import { useEffect, useRef } from 'react';
+import { useLayoutEffect, useRef } from 'react';
 
 export function isTypingTarget(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
@@ -15,12 +15,17 @@ export function isTypingTarget(target: EventTarget | null): boolean {
   return false;
 }
 
+/**
+ * Layout effects, not passive ones: the listener is in place before the first frame is painted, so
+ * a key pressed the moment the simulator appears is not lost (a passive effect can run a long task
+ * later, after the worker's first messages).
+ */
 export function useShortcuts(handlers: Record<string, () => void>): void {
   const ref = useRef(handlers);
-  useEffect(() => {
+  useLayoutEffect(() => {
     ref.current = handlers;
   });
-  useEffect(() => {
+  useLayoutEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
       if (isTypingTarget(event.target)) return;
