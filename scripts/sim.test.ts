@@ -171,15 +171,21 @@ describe.concurrent('npm run sim', () => {
     // Twenty calls without a token: four events each, no signature.
     const calls = scenarioText([{ at: '0s', do: 'client.callApi', repeat: { every: '1s', times: 20 } }]);
     const everySecond = scenarioText([{ at: '0s', do: 'user.arrive' }], { behaviour: { user: { callApiEvery: '1s' } }, until: '1m' });
+    // DPoP: every call signs a proof and has it checked, two signatures.
+    const dpopEverySecond = scenarioText([{ at: '0s', do: 'user.arrive' }], {
+      config: { preset: 'dpop-bound' },
+      behaviour: { user: { callApiEvery: '1s' } },
+      until: '1m',
+    });
     const [events, signatures, raised] = await Promise.all([
       sim(['-', '--max-events', '50'], calls),
-      sim(['-', '--max-events', '50'], everySecond),
+      sim(['-', '--max-events', '100'], dpopEverySecond),
       sim(['-', '--max-events=100000'], everySecond),
     ]);
     expectOneLineError(events, '(run): stopped at 12s, nothing printed: it reached its budget of 50 events (raise it with --max-events N)');
     expectOneLineError(
       signatures,
-      '(run): stopped at 14s, nothing printed: it reached its budget of 16 signatures made or checked (raise it with --max-events N)',
+      '(run): stopped at 7s, nothing printed: it reached its budget of 20 signatures made or checked (raise it with --max-events N)',
     );
     expect(raised.status, raised.stderr).toBe(0);
     expect((JSON.parse(raised.stdout) as Outcome).metrics.user.apiCallsOk).toBe(61);

@@ -22,13 +22,14 @@ describe('the benchmark script', () => {
 });
 
 describe('the crypto floor counts the jose calls a run makes', () => {
-  it('one sign per issued or AS-signed forged token, one verify per RS check, by outcome', async () => {
+  it('one sign per issued or AS-signed forged token, one verify per RS check until the token is accepted, by outcome', async () => {
     const parsed = parseScenario({
       ...workdayJson('rotating-refresh'),
       behaviour: {},
       steps: [
         { at: 0, do: 'client.login' },
         { at: 10, do: 'client.callApi' },
+        { at: 15, do: 'client.callApi' },
         { at: 20, do: 'attacker.steal', what: 'both' },
         { at: 30, do: 'attacker.forge', kind: 'own-key' },
         { at: 40, do: 'attacker.forge', kind: 'wrong-audience' },
@@ -46,9 +47,11 @@ describe('the crypto floor counts the jose calls a run makes', () => {
     // login + refresh issue two access tokens; the wrong-audience forgery is a genuine AS token.
     expect(work.signsAuthServer).toBe(3);
     expect(work.signsAttacker).toBe(1);
-    // callApi ok, three forgeries (own key, other audience, alg none), callApi expired; the last has no token.
-    expect(work.verifies).toEqual({ ok: 1, expired: 1, bad_signature: 2, wrong_audience: 1 });
-    expect(totalVerifies(work)).toBe(5);
+    // callApi ok, three forgeries (own key, other audience, alg none); the second call and the one
+    // that finds the token expired present a token already accepted (jwt.ts's memo answers them,
+    // no jose call); the last has no token.
+    expect(work.verifies).toEqual({ ok: 1, expired: 0, bad_signature: 2, wrong_audience: 1 });
+    expect(totalVerifies(work)).toBe(4);
     expect((await cryptoFloor(work)).ms).toBeGreaterThan(0);
   });
 });

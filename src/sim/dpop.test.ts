@@ -91,7 +91,7 @@ describe('§6 binding: the app holds a key pair; tokens carry its thumbprint', (
       [10, 'GET', API_ENDPOINT, EPOCH + 10, sha256(at)],
       [60, 'GET', API_ENDPOINT, EPOCH + 60, sha256(at)],
     ]);
-    expect(await accessTokenHash(at)).toBe(sha256(at));
+    expect(accessTokenHash(at)).toBe(sha256(at));
     expect(new Set(api.map((e) => e.proof!.claims.jti)).size).toBe(3);
     expect(apiCalls(outcome.events, 'client').map(([, status]) => status)).toEqual([200, 200, 200]);
     const checks = eventsOf(outcome.events, 'ResponseSent').find((e) => e.endpoint === 'api')!.checks!;
@@ -556,7 +556,7 @@ describe('the proof verifier (RFC 9449 §4.3)', () => {
 
   async function proof(claims: Record<string, unknown> = {}, by: 'client' | 'attacker' = 'client') {
     const c = await cryptoP;
-    const ath = await accessTokenHash(accessToken);
+    const ath = accessTokenHash(accessToken);
     return c.signProof(by, { jti: 'jti-1', htm: 'GET', htu: API_ENDPOINT, iat: now, ath, ...claims });
   }
 

@@ -6,6 +6,7 @@ import { EmbeddedJWK, calculateJwkThumbprint, errors, jwtVerify, type JWK, type 
 import type { ProofSigner, WorldCrypto } from './crypto';
 import { API_ENDPOINT, API_METHOD, DPOP_IAT_WINDOW, DPOP_PROOF_TYPE, TOKEN_ENDPOINT, TOKEN_METHOD } from './protocol';
 import { base64url, randomToken } from './rng';
+import { sha256 } from './sha256';
 import type { JtiCache, WorldState } from './state';
 import type { DpopCheck, DpopProof, ProofCheck, ProofChoice, ProofSource } from './types';
 
@@ -27,9 +28,26 @@ export type ProofVerdict =
   /** `remember`: the proof passed the replay check, so its jti must be remembered all the same. */
   | { ok: false; check: DpopCheck; jti: string | null; iat: number | null; remember: boolean };
 
+/**
+ * RFC 7638 thumbprints of proofs' embedded public keys (jose's calculateJwkThumbprint), kept by the
+ * key's JSON: the same two or three keys sign every proof, and each WebCrypto digest is a round
+ * trip to its thread pool. A pure memo: the answer is the same either way.
+ */
+const thumbprints = new Map<string, string>();
+async function thumbprintOf(jwk: JWK): Promise<string> {
+  const id = JSON.stringify(jwk);
+  let jkt = thumbprints.get(id);
+  if (jkt === undefined) {
+    jkt = await calculateJwkThumbprint(jwk);
+    if (thumbprints.size >= 64) thumbprints.clear();
+    thumbprints.set(id, jkt);
+  }
+  return jkt;
+}
+
 /** base64url(SHA-256(ASCII(access token))): a DPoP proof's `ath` (RFC 9449 §4.2). */
-export async function accessTokenHash(accessToken: string): Promise<string> {
-  return base64url(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(accessToken))));
+export function accessTokenHash(accessToken: string): string {
+  return base64url(sha256(new TextEncoder().encode(accessToken)));
 }
 
 /**
@@ -63,7 +81,7 @@ export async function verifyDpopProof(jwt: string, expect: ProofExpectation, key
       clockTolerance: DPOP_IAT_WINDOW,
     });
     payload = verified.payload;
-    jkt = await calculateJwkThumbprint(verified.protectedHeader.jwk as JWK);
+    jkt = await thumbprintOf(verified.protectedHeader.jwk as JWK);
   } catch (error) {
     const claims = error instanceof errors.JWTClaimValidationFailed || error instanceof errors.JWTExpired ? error.payload : null;
     const refused = (check: DpopCheck): ProofVerdict => ({
@@ -91,7 +109,7 @@ export async function verifyDpopProof(jwt: string, expect: ProofExpectation, key
   if (htm !== expect.htm) return refuse('method', false);
   if (htu !== expect.htu) return refuse('url', false);
   if (expect.seen(jti)) return refuse('replay', false);
-  if (expect.accessToken !== undefined && payload.ath !== (await accessTokenHash(expect.accessToken))) return refuse('ath', true);
+  if (expect.accessToken !== undefined && payload.ath !== accessTokenHash(expect.accessToken)) return refuse('ath', true);
   if (expect.boundJkt !== undefined && jkt !== expect.boundJkt) return refuse('key', true);
   return { ok: true, jti, iat, jkt };
 }
@@ -141,7 +159,7 @@ export async function buildProof(
     htu: endpoint === 'api' ? API_ENDPOINT : TOKEN_ENDPOINT,
     iat: nowUnix,
   };
-  if (endpoint === 'api' && accessJwt !== null) claims.ath = await accessTokenHash(accessJwt);
+  if (endpoint === 'api' && accessJwt !== null) claims.ath = accessTokenHash(accessJwt);
   const signed = await crypto.signProof(signer, claims);
   return { jwt: signed.jwt, header: signed.header, claims, jkt: signed.jkt, source };
 }

@@ -19,16 +19,64 @@ export function signJwt(claims: JWTPayload, header: Record<string, unknown> & { 
   return new SignJWT(claims).setProtectedHeader(header).sign(key);
 }
 
-/** One local key set per published JWKS (it caches the keys it imports). */
-const keySets = new WeakMap<JSONWebKeySet, ReturnType<typeof createLocalJWKSet>>();
+/** One local key set per published JWKS (it caches the keys it imports), and the tokens jose accepted against it. */
+const keySets = new WeakMap<JSONWebKeySet, { keySet: ReturnType<typeof createLocalJWKSet>; accepted: Map<string, JWTPayload> }>();
 
-/** The resource server's check of an access token (jwtVerify against the AS's JWKS), with every check for display. */
+/**
+ * Accepted tokens remembered per key set, the least recently checked forgotten first: a few days of
+ * tokens, while a token still presented (a thief's, long expired) stays remembered.
+ */
+const ACCEPTED_MEMO_SIZE = 2_048;
+
+/**
+ * The resource server's check of an access token (jwtVerify against the AS's JWKS), with every check for display.
+ *
+ * A token jose has accepted once is not sent through jose again: its signature, `typ`, `iss` and
+ * `aud` checks do not depend on the instant (Ed25519 verification is deterministic), and with no
+ * `maxTokenAge` jose's only checks that do are, in its order, `nbf <= now + tolerance` (else a
+ * claim failure on `nbf`) and `exp > now - tolerance` (else JWTExpired), in validateClaimsSet
+ * (jwt_claims_set.js). `timeVerdict` applies those two at the instant asked and answers as
+ * `failure` words jose's error. The memo changes the time a check takes, never its outcome: the
+ * tests compare it with jose at every instant around a token's life.
+ */
 export async function verifyAccessTokenJwt(jwt: string, jwks: JSONWebKeySet, nowUnix: number, leeway: number): Promise<VerifyResult> {
-  let keySet = keySets.get(jwks);
-  if (!keySet) {
-    keySet = createLocalJWKSet(jwks);
-    keySets.set(jwks, keySet);
+  let entry = keySets.get(jwks);
+  if (!entry) {
+    entry = { keySet: createLocalJWKSet(jwks), accepted: new Map() };
+    keySets.set(jwks, entry);
   }
+  const known = entry.accepted.get(jwt);
+  if (known) {
+    entry.accepted.delete(jwt);
+    entry.accepted.set(jwt, known);
+    return timeVerdict(known, nowUnix, leeway);
+  }
+  const verdict = await verifyWithJose(jwt, entry.keySet, nowUnix, leeway);
+  if (verdict.ok && verdict.payload) {
+    if (entry.accepted.size >= ACCEPTED_MEMO_SIZE) entry.accepted.delete(entry.accepted.keys().next().value!);
+    entry.accepted.set(jwt, verdict.payload);
+  }
+  return verdict;
+}
+
+/** jose's verdict on a token it has accepted before: its time-dependent checks, in its order (`now` in whole seconds, as jose's epoch()). */
+function timeVerdict(payload: JWTPayload, nowUnix: number, tolerance: number): VerifyResult {
+  const now = Math.floor(nowUnix);
+  if (payload.nbf !== undefined && payload.nbf > now + tolerance) {
+    return { ok: false, reason: 'not_yet_valid', checks: claimChecks(payload, true, nowUnix, tolerance), payload };
+  }
+  if (payload.exp !== undefined && payload.exp <= now - tolerance) {
+    return { ok: false, reason: 'expired', checks: claimChecks(payload, true, nowUnix, tolerance), payload };
+  }
+  return { ok: true, reason: null, checks: claimChecks(payload, true, nowUnix, tolerance), payload };
+}
+
+async function verifyWithJose(
+  jwt: string,
+  keySet: ReturnType<typeof createLocalJWKSet>,
+  nowUnix: number,
+  leeway: number,
+): Promise<VerifyResult> {
   try {
     const { payload } = await jwtVerify(jwt, keySet, {
       issuer: ISSUER,

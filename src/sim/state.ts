@@ -139,8 +139,12 @@ export interface WorldState {
   lastAttackerOkAfterStop: Seconds | null;
   /** Lengths of the append-only logs at this state. */
   logs: { events: number; steps: number; accessTokens: number; forgedTokens: number };
-  /** Work done so far against the world's budget (budget.ts) that no log's length tells: JWTs signed or checked. */
-  work: { signatures: number };
+  /**
+   * Work done so far against the world's budget (budget.ts) that no log's length tells: signatures
+   * made or verified, and the access tokens the RS has accepted once (a later check of one is
+   * answered without verifying its signature again: jwt.ts, so it costs none).
+   */
+  work: { signatures: number; accepted: Record<TokenLabel, true> };
 }
 
 export function initialState(rng: RngState, signInRng: RngState): WorldState {
@@ -205,7 +209,7 @@ export function initialState(rng: RngState, signInRng: RngState): WorldState {
     firstStop: null,
     lastAttackerOkAfterStop: null,
     logs: { events: 0, steps: 0, accessTokens: 0, forgedTokens: 0 },
-    work: { signatures: 0 },
+    work: { signatures: 0, accepted: {} },
   };
 }
 

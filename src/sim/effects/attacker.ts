@@ -72,7 +72,7 @@ export async function attackerSilentLogin(w: WorldContext): Promise<ActionResult
   const s = w.state;
   s.metrics.authServer.signInRequests++;
   // Under a BFF the BFF starts the authorization (its PKCE pair); else the attacker's own pair.
-  const pkce = !w.bff || w.config.pkce ? await newPkcePair(s.signInRng) : null;
+  const pkce = !w.bff || w.config.pkce ? newPkcePair(s.signInRng) : null;
   const id = sendRequest(w, 'attacker', 'authServer', 'authorize', {
     token: null,
     ...(pkce && { pkceChallenge: pkce.challenge }),

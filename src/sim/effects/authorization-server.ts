@@ -105,7 +105,7 @@ export async function codeExchange(
   let decision = codeExchangeDecision(facts);
   while (decision.kind === 'checkProof' || decision.kind === 'checkVerifier') {
     if (decision.kind === 'checkProof') facts.proof = await tokenEndpointProof(w, proof!);
-    else facts.verifierMatches = await verifierMatches(record?.challenge ?? null, verifier);
+    else facts.verifierMatches = verifierMatches(record?.challenge ?? null, verifier);
     decision = codeExchangeDecision(facts);
   }
   if (decision.kind === 'refuse') return refuseToken(w, id, from, decision, facts.codeGrant);

@@ -46,7 +46,7 @@ export async function clientCodeLogin(w: WorldContext): Promise<ActionResult> {
   s.metrics.authServer.signInRequests++;
   const silent = signInSessionLive(w);
   if (!silent) s.metrics.user.passwordPrompts++;
-  const pkce = w.config.pkce ? await newPkcePair(s.signInRng) : null;
+  const pkce = w.config.pkce ? newPkcePair(s.signInRng) : null;
   const id = sendRequest(w, 'client', 'authServer', 'authorize', { token: null, ...(pkce && { pkceChallenge: pkce.challenge }) });
   // The password the user typed is the current one; then the user's status (SEMANTICS.md §4).
   if (s.authServer.phase === 'userSuspended') {

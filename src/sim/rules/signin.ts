@@ -2,6 +2,7 @@
 // sign-in session, the authorization code's redemption, and PKCE (RFC 7636). The world (world.ts)
 // asks these and records what follows; nothing here reads the clock or changes state.
 import { base64url, randomToken, type RngState } from '../rng';
+import { sha256 } from '../sha256';
 import type { AuthorizationCodeRecord, PkcePair, Reason, Seconds, SignInSessionConfig } from '../types';
 
 /** The user's sign-in session at the AS: a cookie in the user's browser, apart from any grant. */
@@ -45,35 +46,22 @@ export function codeVerdict(code: AuthorizationCodeRecord | undefined, t: Second
   return null;
 }
 
-/**
- * The S256 challenges computed lately, by verifier: a code's redemption checks the verifier the
- * app made a moment before, so the second digest (an await on WebCrypto's thread pool, most of a
- * code sign-in's engine cost) is looked up instead. A pure memo: the answer is the same either way.
- */
-const recentChallenges = new Map<string, string>();
-const RECENT_CHALLENGES = 64;
-
 /** base64url(SHA-256(ASCII(verifier))): the S256 challenge (RFC 7636 §4.2). */
-export async function s256(verifier: string): Promise<string> {
-  const known = recentChallenges.get(verifier);
-  if (known !== undefined) return known;
-  const challenge = base64url(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier))));
-  recentChallenges.set(verifier, challenge);
-  if (recentChallenges.size > RECENT_CHALLENGES) recentChallenges.delete(recentChallenges.keys().next().value!);
-  return challenge;
+export function s256(verifier: string): string {
+  return base64url(sha256(new TextEncoder().encode(verifier)));
 }
 
 /** A fresh PKCE pair: a 43-character verifier (32 random bytes, RFC 7636 §4.1) and its S256 challenge. */
-export async function newPkcePair(rng: RngState): Promise<PkcePair> {
+export function newPkcePair(rng: RngState): PkcePair {
   const verifier = randomToken(rng, 32);
-  return { verifier, challenge: await s256(verifier), method: 'S256' };
+  return { verifier, challenge: s256(verifier), method: 'S256' };
 }
 
 /**
  * Whether a verifier satisfies a code's challenge: with a challenge, only its S256 verifier; a
  * code issued without one (PKCE off) needs none.
  */
-export async function verifierMatches(challenge: string | null, verifier: string | null): Promise<boolean> {
+export function verifierMatches(challenge: string | null, verifier: string | null): boolean {
   if (challenge === null) return true;
-  return verifier !== null && (await s256(verifier)) === challenge;
+  return verifier !== null && s256(verifier) === challenge;
 }
