@@ -5,7 +5,7 @@ import type { AccessTokenRecord, Cause, Config, ForgeKind, Party, Reason, SimEve
 import { formatClock, formatInstant, formatSpan, PARTY_NAMES } from './format';
 import { project, type Projection, type TokenLife } from '../sim/projection';
 import type { ArrowItem, Block, Burst, LabelPart, MarkerItem, MarkerTone, SequenceGroups, SequenceItem } from './reading-types';
-import { familyDeadlines } from './token-status';
+import { familyDeadlines } from '../sim/rules/family';
 import { actionNoun, reasonText, revocationLabel } from './vocabulary';
 
 // =============================================================================================

@@ -27,7 +27,8 @@ import type {
 import { formatClock, formatInstant, formatRelative, formatSpan } from './format';
 import { reasonText, revocationCauseText } from './vocabulary';
 import { codePhase } from './signin-model';
-import { accessLive, familyDeadlines, refreshDisplayStatus, type RefreshDisplayStatus } from './token-status';
+import { familyDeadlines } from '../sim/rules/family';
+import { accessLive, refreshDisplayStatus, type RefreshDisplayStatus } from './token-status';
 import type { TokenVerdict, WorldView } from './view';
 
 /** The three dot-separated parts of a compact JWS, still base64url-encoded. */

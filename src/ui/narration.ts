@@ -23,7 +23,7 @@ import type {
   TokenLabel,
 } from '../sim/types';
 import { formatClock, formatRelative, formatSpan } from './format';
-import { familyDeadlines } from './token-status';
+import { familyDeadlines } from '../sim/rules/family';
 import { actionLabel, reasonText, revocationCauseText } from './vocabulary';
 
 import type { NarrationActor, NarrationLine, NarrationTone } from './reading-types';

@@ -1,21 +1,11 @@
 // Token status as the parties would see it now, for panels, chips and the inspector.
+// A family's deadlines are the refresh rule's own (rules/family.ts), so the panels and the AS agree.
+import { familyDeadlines } from '../sim/rules/family';
 import type { Grant } from '../sim/state';
-import type { AccessTokenRecord, RefreshTokenConfig, RefreshTokenRecord, Seconds, TokenLabel } from '../sim/types';
+import type { AccessTokenRecord, RefreshTokenRecord, Seconds, TokenLabel } from '../sim/types';
 import type { WorldView } from './view';
 
 export type RefreshDisplayStatus = 'active' | 'consumed' | 'revoked' | 'expired';
-
-/** A family's deadlines (absolute from the login, idle from the last use); null = unlimited. */
-export function familyDeadlines(
-  rules: RefreshTokenConfig | null,
-  grant: Pick<Grant, 'startedAt' | 'lastUse'> | undefined,
-): { absolute: Seconds | null; idle: Seconds | null } {
-  if (!rules || !grant) return { absolute: null, idle: null };
-  return {
-    absolute: rules.absoluteTtl === null ? null : grant.startedAt + rules.absoluteTtl,
-    idle: rules.idleTtl === null ? null : grant.lastUse + rules.idleTtl,
-  };
-}
 
 /** The status the AS would see now, "expired" once the family's idle or absolute lifetime ended. */
 export function refreshDisplayStatus(

@@ -21,6 +21,7 @@ import type {
   Seconds,
   TokenLabel,
 } from '../types';
+import { familyDeadlines } from './family';
 import { codeVerdict } from './signin';
 
 /** The token endpoint refuses: the response, and a grant to revoke with it (reuse detection, a code redeemed twice). */
@@ -228,8 +229,9 @@ export function refreshDecision(facts: RefreshFacts): NeedProofCheck | Refusal |
   // 3. The user is not suspended.
   if (facts.userSuspended) return refuse(400, 'invalid_grant', 'user_suspended');
   // 4. Absolute lifetime (rotation never extends it); 5. idle lifetime.
-  if (rules.absoluteTtl !== null && t >= grant.startedAt + rules.absoluteTtl) return refuse(400, 'invalid_grant', 'expired_absolute');
-  if (rules.idleTtl !== null && t >= grant.lastUse + rules.idleTtl) return refuse(400, 'invalid_grant', 'expired_idle');
+  const { absolute, idle } = familyDeadlines(rules, grant);
+  if (absolute !== null && t >= absolute) return refuse(400, 'invalid_grant', 'expired_absolute');
+  if (idle !== null && t >= idle) return refuse(400, 'invalid_grant', 'expired_idle');
   // 7. Possession of the bound key, before 6: a thief without the key never triggers reuse detection.
   if (facts.dpop) {
     if (token.jkt !== undefined && proofJkt !== token.jkt)
