@@ -139,12 +139,8 @@ export interface WorldState {
   lastAttackerOkAfterStop: Seconds | null;
   /** Lengths of the append-only logs at this state. */
   logs: { events: number; steps: number; accessTokens: number; forgedTokens: number };
-  /**
-   * Work done so far against the world's budget (budget.ts) that no log's length tells: signatures
-   * made or verified, and the access tokens the RS has accepted once (a later check of one is
-   * answered without verifying its signature again: jwt.ts, so it costs none).
-   */
-  work: { signatures: number; accepted: Record<TokenLabel, true> };
+  /** Work done so far against the world's budget (budget.ts) that no log's length tells: signatures made or verified. */
+  work: { signatures: number };
 }
 
 export function initialState(rng: RngState, signInRng: RngState): WorldState {
@@ -209,7 +205,7 @@ export function initialState(rng: RngState, signInRng: RngState): WorldState {
     firstStop: null,
     lastAttackerOkAfterStop: null,
     logs: { events: 0, steps: 0, accessTokens: 0, forgedTokens: 0 },
-    work: { signatures: 0, accepted: {} },
+    work: { signatures: 0 },
   };
 }
 

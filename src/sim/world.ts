@@ -86,6 +86,12 @@ export class World {
   private dpopCode: typeof Dpop | undefined;
   /** The proof keys the servers have imported (a proof embeds one of two or three public keys). */
   private readonly proofKeys: Map<string, CryptoKey>;
+  /**
+   * The trace's length when the API first accepted each access token: its later checks verify no
+   * signature (jwt.ts) and cost no work. Kept beside the state rather than in it, so checkpoints
+   * and published views do not carry a month of labels; `restore` forgets what the moment had not seen.
+   */
+  private readonly firstAccepted: Map<TokenLabel, number>;
   /** What the per-party code (effects/) may use of this world. */
   private readonly ctx: WorldContext;
 
@@ -112,6 +118,7 @@ export class World {
       this.cause = from.cause;
       this.dpopCode = from.dpopCode;
       this.proofKeys = new Map(from.proofKeys);
+      this.firstAccepted = new Map(from.firstAccepted);
       return;
     }
     this.events = [];
@@ -121,6 +128,7 @@ export class World {
     this.ops = [];
     this.checkpoints = [];
     this.proofKeys = new Map();
+    this.firstAccepted = new Map();
     this.end = endOf(scenario);
     this.occurrences = stepOccurrences(scenario);
     this.state = initialState(createRng(scenario.seed), createStream(scenario.seed, 1));
@@ -175,6 +183,10 @@ export class World {
       logForgedToken: (record) => {
         this.forgedLog.push(record);
         this.state.logs.forgedTokens = this.forgedLog.length;
+      },
+      acceptedBefore: (label) => this.firstAccepted.has(label),
+      markAccepted: (label) => {
+        if (!this.firstAccepted.has(label)) this.firstAccepted.set(label, this.events.length);
       },
       setClient: (fact) => this.setClient(fact),
       setAttacker: (fact) => this.setAttacker(fact),
@@ -424,6 +436,9 @@ export class World {
     this.stepResults.length = snapshot.logs.steps;
     this.accessLog.length = snapshot.logs.accessTokens;
     this.forgedLog.length = snapshot.logs.forgedTokens;
+    // Acceptances the restored moment had not seen yet are forgotten (an op is never split, so a
+    // token accepted within the restored trace was marked before its length).
+    for (const [label, at] of this.firstAccepted) if (at >= snapshot.logs.events) this.firstAccepted.delete(label);
   }
 
   private async applyOp(op: Op): Promise<void> {

@@ -51,6 +51,12 @@ export interface WorldContext {
   accessToken(label: TokenLabel): AccessTokenRecord | undefined;
   logAccessToken(record: AccessTokenRecord): void;
   logForgedToken(record: AccessTokenRecord): void;
+  /**
+   * The API's check of this token verifies its signature (and counts against the work budget)
+   * until the API has accepted it once; later checks are answered from jwt.ts's memo.
+   */
+  acceptedBefore(label: TokenLabel): boolean;
+  markAccepted(label: TokenLabel): void;
   /** The parties' transition functions (parties.ts), with the StateChanged event. */
   setClient(fact: ClientFact): void;
   setAttacker(fact: AttackerFact): void;

@@ -47,10 +47,10 @@ export async function apiRequest(
   let decision = apiDecision(facts);
   while (decision.kind === 'verifyJwt' || decision.kind === 'checkProof' || decision.kind === 'introspect') {
     if (decision.kind === 'verifyJwt') {
-      // The signature is verified only the first time the token is accepted (jwt.ts remembers it).
-      if (!s.work.accepted[label!]) s.work.signatures++;
+      // The signature is verified only until the token is accepted once (jwt.ts remembers it).
+      if (!w.acceptedBefore(label!)) s.work.signatures++;
       facts.verdict = await verdict!;
-      if (facts.verdict.ok) s.work.accepted[label!] = true;
+      if (facts.verdict.ok) w.markAccepted(label!);
     } else if (decision.kind === 'checkProof') {
       facts.proof = await w.checkProof(s.resourceServer.dpopJtis, proof!, {
         htm: API_METHOD,
