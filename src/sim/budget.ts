@@ -16,8 +16,8 @@ export interface Budget {
   events: number;
   /**
    * Signatures made or verified (access tokens, DPoP proofs): most of a run's time. A token signed
-   * costs one, and its check by the API one until the API has accepted it once (later checks are
-   * answered without verifying it again, jwt.ts); a DPoP proof costs two (signed, checked).
+   * costs one, and its check by the API one until that JWT check has passed once (later checks
+   * are answered without verifying it again, jwt.ts); a DPoP proof costs two (signed, checked).
    */
   signatures: number;
 }

@@ -40,6 +40,29 @@ describe('verifyAccessTokenJwt remembers tokens jose accepted, never changing a 
     }
   });
 
+  it('agrees with jose at fractional and negative instants, and leaves the options jose refuses to jose', async () => {
+    const { jwks, sign } = await setup();
+    const jwt = await sign({ iss: ISSUER, aud: AUDIENCE, nbf: -8, exp: -5 });
+    expect((await verifyAccessTokenJwt(jwt, jwks, -6, 0)).ok).toBe(true);
+    for (const now of [-5.0004, -5.9996, -5, -4.9996, -8.0004, -9, -7.5]) {
+      for (const leeway of [0, 1, -1, Number.NaN, Number.POSITIVE_INFINITY]) {
+        const remembered = await verifyAccessTokenJwt(jwt, jwks, now, leeway);
+        expect({ now, leeway, ...remembered }).toEqual({ now, leeway, ...(await fresh(jwt, jwks, now, leeway)) });
+      }
+    }
+    for (const now of [Number.NaN, 9e12]) {
+      expect({ now, ...(await verifyAccessTokenJwt(jwt, jwks, now, 0)) }).toEqual({ now, ...(await fresh(jwt, jwks, now, 0)) });
+    }
+  });
+
+  it('hands out claims no caller can change for the next', async () => {
+    const { jwks, sign } = await setup();
+    const jwt = await sign({ iss: ISSUER, aud: [AUDIENCE], exp: T0 + 60 });
+    await verifyAccessTokenJwt(jwt, jwks, T0, 0);
+    const { payload } = await verifyAccessTokenJwt(jwt, jwks, T0 + 1, 0);
+    expect(Object.isFrozen(payload) && Object.isFrozen(payload!.aud)).toBe(true);
+  });
+
   it('never remembers a refusal: a wrong audience, type or signature is refused every time', async () => {
     const { jwks, sign } = await setup();
     const other = await deriveKeyPair(2, 'attacker');

@@ -46,7 +46,10 @@ export async function verifyAccessTokenJwt(jwt: string, jwks: JSONWebKeySet, now
     keySets.set(jwks, entry);
   }
   const known = entry.accepted.get(jwt);
-  if (known) {
+  // An instant or tolerance jose would refuse as an option (not finite, a negative tolerance, past
+  // Date's range) goes to jose, whose TypeError decides, as for any token.
+  const plain = Number.isFinite(leeway) && leeway >= 0 && Math.abs(nowUnix) <= MAX_DATE_SECONDS;
+  if (known && plain) {
     entry.accepted.delete(jwt);
     entry.accepted.set(jwt, known);
     return timeVerdict(known, nowUnix, leeway);
@@ -54,14 +57,30 @@ export async function verifyAccessTokenJwt(jwt: string, jwks: JSONWebKeySet, now
   const verdict = await verifyWithJose(jwt, entry.keySet, nowUnix, leeway);
   if (verdict.ok && verdict.payload) {
     if (entry.accepted.size >= ACCEPTED_MEMO_SIZE) entry.accepted.delete(entry.accepted.keys().next().value!);
-    entry.accepted.set(jwt, verdict.payload);
+    // Frozen: every later verdict of this token hands out the same claims.
+    entry.accepted.set(jwt, deepFreeze(verdict.payload));
   }
   return verdict;
 }
 
-/** jose's verdict on a token it has accepted before: its time-dependent checks, in its order (`now` in whole seconds, as jose's epoch()). */
+/** A Date holds at most ±8.64e15 ms (ECMAScript's time value range). */
+const MAX_DATE_SECONDS = 8.64e12;
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
+}
+
+/**
+ * jose's verdict on a token it has accepted before: its time-dependent checks, in its order. `now`
+ * is jose's epoch() of `new Date(nowUnix * 1000)`: the Date drops a fraction of a millisecond
+ * toward zero, then whole seconds are taken by flooring.
+ */
 function timeVerdict(payload: JWTPayload, nowUnix: number, tolerance: number): VerifyResult {
-  const now = Math.floor(nowUnix);
+  const now = Math.floor(Math.trunc(nowUnix * 1000) / 1000);
   if (payload.nbf !== undefined && payload.nbf > now + tolerance) {
     return { ok: false, reason: 'not_yet_valid', checks: claimChecks(payload, true, nowUnix, tolerance), payload };
   }

@@ -53,7 +53,7 @@ export interface WorldContext {
   logForgedToken(record: AccessTokenRecord): void;
   /**
    * The API's check of this token verifies its signature (and counts against the work budget)
-   * until the API has accepted it once; later checks are answered from jwt.ts's memo.
+   * until its JWT check has passed once; later checks are answered from jwt.ts's memo.
    */
   acceptedBefore(label: TokenLabel): boolean;
   markAccepted(label: TokenLabel): void;

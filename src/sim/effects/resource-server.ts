@@ -47,7 +47,7 @@ export async function apiRequest(
   let decision = apiDecision(facts);
   while (decision.kind === 'verifyJwt' || decision.kind === 'checkProof' || decision.kind === 'introspect') {
     if (decision.kind === 'verifyJwt') {
-      // The signature is verified only until the token is accepted once (jwt.ts remembers it).
+      // The signature is verified only until the JWT check has passed once (jwt.ts remembers it).
       if (!w.acceptedBefore(label!)) s.work.signatures++;
       facts.verdict = await verdict!;
       if (facts.verdict.ok) w.markAccepted(label!);
