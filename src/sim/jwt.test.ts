@@ -17,7 +17,7 @@ async function setup() {
 const fresh = (jwt: string, jwks: JSONWebKeySet, now: number, leeway: number) =>
   verifyAccessTokenJwt(jwt, structuredClone(jwks), now, leeway);
 
-describe('verifyAccessTokenJwt remembers tokens jose accepted, never changing a verdict', () => {
+describe('verifyAccessTokenJwt remembers the signature of a token jose accepted; jose still checks its claims at every instant', () => {
   it('gives the same verdict as jose at every instant around a token’s life, for each leeway, in any order', async () => {
     const { jwks, sign } = await setup();
     const tokens = [
@@ -40,7 +40,7 @@ describe('verifyAccessTokenJwt remembers tokens jose accepted, never changing a 
     }
   });
 
-  it('agrees with jose at fractional and negative instants, and leaves the options jose refuses to jose', async () => {
+  it('agrees with jose at fractional and negative instants and with options jose refuses', async () => {
     const { jwks, sign } = await setup();
     const jwt = await sign({ iss: ISSUER, aud: AUDIENCE, nbf: -8, exp: -5 });
     expect((await verifyAccessTokenJwt(jwt, jwks, -6, 0)).ok).toBe(true);
@@ -55,12 +55,13 @@ describe('verifyAccessTokenJwt remembers tokens jose accepted, never changing a 
     }
   });
 
-  it('hands out claims no caller can change for the next', async () => {
+  it('hands each verdict its own claims: a caller changing them changes no later verdict', async () => {
     const { jwks, sign } = await setup();
     const jwt = await sign({ iss: ISSUER, aud: [AUDIENCE], exp: T0 + 60 });
     await verifyAccessTokenJwt(jwt, jwks, T0, 0);
-    const { payload } = await verifyAccessTokenJwt(jwt, jwks, T0 + 1, 0);
-    expect(Object.isFrozen(payload) && Object.isFrozen(payload!.aud)).toBe(true);
+    const first = await verifyAccessTokenJwt(jwt, jwks, T0 + 1, 0);
+    first.payload!.exp = T0 + 1_000_000;
+    expect((await verifyAccessTokenJwt(jwt, jwks, T0 + 60, 0)).reason).toBe('expired');
   });
 
   it('never remembers a refusal: a wrong audience, type or signature is refused every time', async () => {

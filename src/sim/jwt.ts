@@ -2,7 +2,7 @@
 // the attacker), DPoP proofs, and the resource server's check of an access token against the AS's
 // JWKS at the simulated instant (never the wall clock). crypto.ts loads this with `import()` on a
 // world's first signature or check; a world's creation (keys, thumbprints) does not need it.
-import { SignJWT, createLocalJWKSet, errors, jwtVerify, type JSONWebKeySet, type JWTPayload } from 'jose';
+import { SignJWT, UnsecuredJWT, base64url, createLocalJWKSet, errors, jwtVerify, type JSONWebKeySet, type JWTPayload } from 'jose';
 import { ACCESS_TOKEN_TYPE, AUDIENCE, ISSUER } from './protocol';
 import type { ChecksMade, Reason } from './types';
 
@@ -19,98 +19,78 @@ export function signJwt(claims: JWTPayload, header: Record<string, unknown> & { 
   return new SignJWT(claims).setProtectedHeader(header).sign(key);
 }
 
-/** One local key set per published JWKS (it caches the keys it imports), and the tokens jose accepted against it. */
-const keySets = new WeakMap<JSONWebKeySet, { keySet: ReturnType<typeof createLocalJWKSet>; accepted: Map<string, JWTPayload> }>();
-
 /**
- * Accepted tokens remembered per key set, the least recently checked forgotten first: a few days of
- * tokens, while a token still presented (a thief's, long expired) stays remembered.
+ * One local key set per published JWKS (it caches the keys it imports), and the tokens whose
+ * signature jose has verified against it while accepting them, each with its unsigned twin ('' until needed).
  */
-const ACCEPTED_MEMO_SIZE = 2_048;
+const keySets = new WeakMap<JSONWebKeySet, { keySet: ReturnType<typeof createLocalJWKSet>; signed: Map<string, string> }>();
 
 /**
- * The resource server's check of an access token (jwtVerify against the AS's JWKS), with every check for display.
+ * Tokens remembered per key set, the least recently checked forgotten first: a few days of tokens,
+ * while a token still presented (a thief's, long expired) stays remembered.
+ */
+const SIGNED_MEMO_SIZE = 2_048;
+
+/** jwtVerify's options for the resource server at an instant (simulated seconds, never read from a clock). */
+function checkOptions(nowUnix: number, leeway: number) {
+  return {
+    issuer: ISSUER,
+    audience: AUDIENCE,
+    typ: ACCESS_TOKEN_TYPE,
+    // jose takes the instant as a Date; it is built from simulated seconds, not read.
+    // eslint-disable-next-line no-restricted-globals
+    currentDate: new Date(nowUnix * 1000),
+    clockTolerance: leeway,
+  };
+}
+
+/**
+ * The resource server's check of an access token (jwtVerify against the AS's JWKS), with every
+ * check for display.
  *
- * A token jose has accepted once is not sent through jose again: its signature, `typ`, `iss` and
- * `aud` checks do not depend on the instant (Ed25519 verification is deterministic), and with no
- * `maxTokenAge` jose's only checks that do are, in its order, `nbf <= now + tolerance` (else a
- * claim failure on `nbf`) and `exp > now - tolerance` (else JWTExpired), in validateClaimsSet
- * (jwt_claims_set.js). `timeVerdict` applies those two at the instant asked and answers as
- * `failure` words jose's error. The memo changes the time a check takes, never its outcome: the
- * tests compare it with jose at every instant around a token's life.
+ * jose verifies every check at the simulated instant. Only one part of its work is remembered:
+ * the signature of a token it has accepted once, which is verified against a key set that never
+ * changes with an algorithm (Ed25519) whose verification is deterministic, so its answer cannot
+ * change. A later check of that token gives jose the same header (with `alg: "none"`) and claims
+ * as an unsigned JWT, and `UnsecuredJWT.decode` runs the same claim validation jwtVerify runs
+ * after a good signature (validateClaimsSet: typ, iss, aud, nbf, exp, with the tolerance), at
+ * the instant asked. So the verdict is jose's, with no WebCrypto round trip; the tests compare
+ * it with a key set seen for the first time at every instant around a token's life.
  */
 export async function verifyAccessTokenJwt(jwt: string, jwks: JSONWebKeySet, nowUnix: number, leeway: number): Promise<VerifyResult> {
   let entry = keySets.get(jwks);
   if (!entry) {
-    entry = { keySet: createLocalJWKSet(jwks), accepted: new Map() };
+    entry = { keySet: createLocalJWKSet(jwks), signed: new Map() };
     keySets.set(jwks, entry);
   }
-  const known = entry.accepted.get(jwt);
-  // An instant or tolerance jose would refuse as an option (not finite, a negative tolerance, past
-  // Date's range) goes to jose, whose TypeError decides, as for any token.
-  const plain = Number.isFinite(leeway) && leeway >= 0 && Math.abs(nowUnix) <= MAX_DATE_SECONDS;
-  if (known && plain) {
-    entry.accepted.delete(jwt);
-    entry.accepted.set(jwt, known);
-    return timeVerdict(known, nowUnix, leeway);
+  const known = entry.signed.get(jwt);
+  if (known !== undefined) {
+    // The twin is made on the token's second check (many are checked once).
+    const twin = known || unsignedTwin(jwt);
+    entry.signed.delete(jwt);
+    entry.signed.set(jwt, twin);
+    try {
+      const { payload } = UnsecuredJWT.decode(twin, checkOptions(nowUnix, leeway));
+      return { ok: true, reason: null, checks: claimChecks(payload, true, nowUnix, leeway), payload };
+    } catch (error) {
+      return failure(error, nowUnix, leeway);
+    }
   }
-  const verdict = await verifyWithJose(jwt, entry.keySet, nowUnix, leeway);
-  if (verdict.ok && verdict.payload) {
-    if (entry.accepted.size >= ACCEPTED_MEMO_SIZE) entry.accepted.delete(entry.accepted.keys().next().value!);
-    // Frozen: every later verdict of this token hands out the same claims.
-    entry.accepted.set(jwt, deepFreeze(verdict.payload));
-  }
-  return verdict;
-}
-
-/** A Date holds at most ±8.64e15 ms (ECMAScript's time value range). */
-const MAX_DATE_SECONDS = 8.64e12;
-
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const inner of Object.values(value)) deepFreeze(inner);
-  }
-  return value;
-}
-
-/**
- * jose's verdict on a token it has accepted before: its time-dependent checks, in its order. `now`
- * is jose's epoch() of `new Date(nowUnix * 1000)`: the Date drops a fraction of a millisecond
- * toward zero, then whole seconds are taken by flooring.
- */
-function timeVerdict(payload: JWTPayload, nowUnix: number, tolerance: number): VerifyResult {
-  const now = Math.floor(Math.trunc(nowUnix * 1000) / 1000);
-  if (payload.nbf !== undefined && payload.nbf > now + tolerance) {
-    return { ok: false, reason: 'not_yet_valid', checks: claimChecks(payload, true, nowUnix, tolerance), payload };
-  }
-  if (payload.exp !== undefined && payload.exp <= now - tolerance) {
-    return { ok: false, reason: 'expired', checks: claimChecks(payload, true, nowUnix, tolerance), payload };
-  }
-  return { ok: true, reason: null, checks: claimChecks(payload, true, nowUnix, tolerance), payload };
-}
-
-async function verifyWithJose(
-  jwt: string,
-  keySet: ReturnType<typeof createLocalJWKSet>,
-  nowUnix: number,
-  leeway: number,
-): Promise<VerifyResult> {
   try {
-    const { payload } = await jwtVerify(jwt, keySet, {
-      issuer: ISSUER,
-      audience: AUDIENCE,
-      typ: ACCESS_TOKEN_TYPE,
-      algorithms: ['EdDSA'],
-      // jose takes the instant as a Date; it is built from simulated seconds, not read.
-      // eslint-disable-next-line no-restricted-globals
-      currentDate: new Date(nowUnix * 1000),
-      clockTolerance: leeway,
-    });
+    const { payload } = await jwtVerify(jwt, entry.keySet, { ...checkOptions(nowUnix, leeway), algorithms: ['EdDSA'] });
+    if (entry.signed.size >= SIGNED_MEMO_SIZE) entry.signed.delete(entry.signed.keys().next().value!);
+    entry.signed.set(jwt, '');
     return { ok: true, reason: null, checks: claimChecks(payload, true, nowUnix, leeway), payload };
   } catch (error) {
     return failure(error, nowUnix, leeway);
   }
+}
+
+/** The same protected header with `alg: "none"`, the same claims, no signature. */
+function unsignedTwin(jwt: string): string {
+  const [header = '', claims = ''] = jwt.split('.');
+  const decoded = JSON.parse(new TextDecoder().decode(base64url.decode(header))) as Record<string, unknown>;
+  return `${base64url.encode(JSON.stringify({ ...decoded, alg: 'none' }))}.${claims}.`;
 }
 
 /** Every check the RS makes, for display; jose's first failure decides the reason. */
