@@ -1,4 +1,4 @@
-// The contract cases: 97 short scenarios written from the text of SEMANTICS.md and
+// The contract cases: 98 short scenarios written from the text of SEMANTICS.md and
 // SCENARIO-FORMAT.md alone (the §4–§10 review), each with the step results and measures the text
 // implies, run through the runner's own path (parse → preset → runScenario). A case that fails
 // here means the core and the documents disagree: read the rule again before changing either.
@@ -1054,6 +1054,28 @@ const CASES: Record<string, Case> = {
       until: '8m',
     },
     { steps: [OK, OK, OK, OK, OK, ig('dpop_key_mismatch'), ig('reused')], metrics: { attacker: { exposureSeconds: 180, apiCallsOk: 1 } } },
+  ],
+
+  // "Order at one instant": automatic actions in the order scheduled, the user's app before the
+  // attacker's when both were scheduled by the same event. The app's tick at 0 signs in; the
+  // script in the page copies the tokens, which schedules the attacker's first tick at 5m, and
+  // the tick then schedules the app's next one at 5m. At 5m the app refreshes first (its access
+  // token has expired) and the script copies the new pair, so the attacker's call succeeds: no
+  // reuse, no second prompt. (Found by a later review; the attacker used to go first.)
+  '94-same-event-ticks-app-first': [
+    {
+      behaviour: { user: { callApiEvery: '5m' }, attacker: { callApiEvery: '5m' } },
+      steps: [S('0s', 'attacker.hijackPage'), S('0s', 'user.arrive')],
+      until: '5m',
+    },
+    {
+      steps: [OK, OK],
+      metrics: {
+        attacker: { apiCallsOk: 1, apiCallsRejected: 0, lastApiCallOkAt: 300 },
+        user: { passwordPrompts: 1, apiCallsOk: 2, apiCallsRejected: 0 },
+        authServer: { tokenRequests: 2 },
+      },
+    },
   ],
 };
 

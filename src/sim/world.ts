@@ -82,6 +82,8 @@ export class World {
   readonly budget: Budget;
   private cause: Cause = { kind: 'command' };
   private busy = false;
+  /** While one event is carried out, the attacker ticks it schedules (`asOneEvent`); null between events. */
+  private heldAttackerTicks: Seconds[] | null = null;
   /** DPoP's proof code (dpop.ts): loaded by `create` for DPoP configurations only. */
   private dpopCode: typeof Dpop | undefined;
   /** The proof keys the servers have imported (a proof embeds one of two or three public keys). */
@@ -457,10 +459,14 @@ export class World {
 
   private async applyAct(action: Action): Promise<ActionResult> {
     this.cause = { kind: 'command' };
-    return this.perform(action);
+    return this.asOneEvent(() => this.perform(action));
   }
 
   private async applyNext(): Promise<void> {
+    await this.asOneEvent(() => this.carryOutNext());
+  }
+
+  private async carryOutNext(): Promise<void> {
     const item = queuePop(this.state.queue);
     if (!item) return;
     this.applyClock(item.time);
@@ -574,7 +580,25 @@ export class World {
 
   private scheduleAttackerTick(time: Seconds): void {
     this.state.behaviour.attackerTickPending = true;
-    this.schedule({ kind: 'attackerTick', time });
+    if (this.heldAttackerTicks) this.heldAttackerTicks.push(time);
+    else this.schedule({ kind: 'attackerTick', time });
+  }
+
+  /**
+   * Carries out one command or queued item (one event of SCENARIO-FORMAT.md's "Order at one
+   * instant"). The attacker's ticks it schedules are queued when it ends, so when one event
+   * schedules both the user's app's next tick and the attacker's for the same instant (the
+   * script in the page copies what the app just received), the app's runs first.
+   */
+  private async asOneEvent<T>(run: () => Promise<T>): Promise<T> {
+    this.heldAttackerTicks = [];
+    try {
+      return await run();
+    } finally {
+      const held = this.heldAttackerTicks;
+      this.heldAttackerTicks = null;
+      for (const time of held) this.schedule({ kind: 'attackerTick', time });
+    }
   }
 
   /** dpop.ts, loaded by `create` (or here, for a world made without it). */
