@@ -1,4 +1,4 @@
-// The contract cases: 98 short scenarios written from the text of SEMANTICS.md and
+// The contract cases: 99 short scenarios written from the text of SEMANTICS.md and
 // SCENARIO-FORMAT.md alone (the §4–§10 review), each with the step results and measures the text
 // implies, run through the runner's own path (parse → preset → runScenario). A case that fails
 // here means the core and the documents disagree: read the rule again before changing either.
@@ -1062,6 +1062,30 @@ const CASES: Record<string, Case> = {
   // the tick then schedules the app's next one at 5m. At 5m the app refreshes first (its access
   // token has expired) and the script copies the new pair, so the attacker's call succeeds: no
   // reuse, no second prompt. (Found by a later review; the attacker used to go first.)
+  // §10: under a BFF the app's DPoP key stays on the server; a script in the page can only have
+  // the BFF send calls for it. A token of the app's taken from the API's logs is bound to that key,
+  // so neither the script's own calls nor its exposure can use it; after logout the BFF holds
+  // nothing to proxy. (Found by a later review: the script used to sign with the BFF's key.)
+  '95-bff-dpop-key-not-in-page': [
+    {
+      config: { preset: 'bff', senderConstraint: 'dpop' },
+      behaviour: { attacker: { callApiEvery: '2m30s' } },
+      steps: [
+        S('0s', 'client.login'),
+        S('0s', 'client.callApi'),
+        S('0s', 'attacker.steal', { what: 'access', from: 'api-logs' }),
+        S('1m', 'client.logout'),
+        S('2m', 'attacker.hijackPage'),
+        S('3m', 'attacker.callApi'),
+      ],
+      until: '10m',
+    },
+    {
+      steps: [OK, OK, [true, null, null, null], OK, [true, null, null, null], [false, 401, null, 'no_token']],
+      metrics: { attacker: { exposureSeconds: 0, apiCallsOk: 0, lastApiCallOkAt: null, revocationLagSeconds: 0 } },
+    },
+  ],
+
   '94-same-event-ticks-app-first': [
     {
       behaviour: { user: { callApiEvery: '5m' }, attacker: { callApiEvery: '5m' } },

@@ -119,6 +119,8 @@ export interface DpopContext {
   state: WorldState;
   crypto: WorldCrypto;
   nowUnix: number;
+  /** The app keeps its tokens in a BFF: its key is on the server, never in the page. */
+  bff: boolean;
 }
 
 /**
@@ -127,10 +129,10 @@ export interface DpopContext {
  * with `replay`, the newest proof the app sent; with `own-key`, its own key; by default, a key it
  * can use for that token — its own for tokens bound to it and for unbound ones at the token
  * endpoint (a login, a confidential client's refresh token), the app's only while it runs in the
- * app's page — else no proof.
+ * app's page and the app keeps its key there (not under a BFF) — else no proof.
  */
 export async function buildProof(
-  { state, crypto, nowUnix }: DpopContext,
+  { state, crypto, nowUnix, bff }: DpopContext,
   from: 'client' | 'attacker',
   endpoint: 'token' | 'api',
   bound: string | null,
@@ -148,7 +150,7 @@ export async function buildProof(
     return captured ? { ...captured, source: 'replayed' } : undefined;
   } else if (choice === 'own-key' || bound === keys.attacker || (bound === null && endpoint === 'token')) {
     [signer, source] = ['attacker', 'attackerKey'];
-  } else if (bound === keys.client && state.attacker.inPage) {
+  } else if (bound === keys.client && state.attacker.inPage && !bff) {
     [signer, source] = ['client', 'hijackedPage'];
   } else {
     return undefined;

@@ -30,9 +30,14 @@ export function boundKeyOf(record: AccessTokenRecord): string | null {
   return typeof jkt === 'string' ? jkt : null;
 }
 
-/** Whether the attacker can sign DPoP proofs with the key of this thumbprint right now. */
-export function attackerHoldsKey(state: WorldState, keys: DpopKeys, jkt: string): boolean {
-  return jkt === keys.attacker || (jkt === keys.client && state.attacker.inPage);
+/**
+ * Whether the attacker can sign DPoP proofs with the key of this thumbprint right now: its own
+ * always; the app's while its script runs in the app's page, unless the app keeps its tokens in a
+ * BFF, whose key never reaches the page (SEMANTICS.md §10: under `bff` the script can only have
+ * the BFF send calls for it).
+ */
+export function attackerHoldsKey(state: WorldState, keys: DpopKeys, jkt: string, bff: boolean): boolean {
+  return jkt === keys.attacker || (jkt === keys.client && state.attacker.inPage && !bff);
 }
 
 /** The instant (exclusive) until which the attacker could succeed, given the state at `from`. */
@@ -46,7 +51,8 @@ export function attackerExposureDeadline(
   const { attacker, authServer, client } = state;
   const suspended = authServer.phase === 'userSuspended';
   const dpop = config.senderConstraint === 'dpop' && keys !== null;
-  const attackerCanProve = (jkt: string | null | undefined) => !dpop || !jkt || (keys !== null && attackerHoldsKey(state, keys, jkt));
+  const attackerCanProve = (jkt: string | null | undefined) =>
+    !dpop || !jkt || (keys !== null && attackerHoldsKey(state, keys, jkt, config.client.tokenStorage === 'bff'));
   // The BFF signs with the app's key and authenticates with its secret.
   const bffCanProve = () => true;
   let deadline = from;

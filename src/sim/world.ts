@@ -278,11 +278,12 @@ export class World {
 
   /**
    * DPoP: whether `party` can sign a proof with the key of this thumbprint now — the app always
-   * with its own; the attacker with its own, and with the app's only while it runs in the page.
+   * with its own; the attacker with its own, and with the app's only while it runs in the page
+   * (never under a BFF, whose key stays on the server).
    */
   canProve(party: 'client' | 'attacker', jkt: string): boolean {
     if (party === 'client') return jkt === this.crypto.jkt.client;
-    return attackerHoldsKey(this.state, this.crypto.jkt, jkt);
+    return attackerHoldsKey(this.state, this.crypto.jkt, jkt, this.config.client.tokenStorage === 'bff');
   }
 
   /** Access tokens issued by the AS (AT#n) and forged by the attacker (FT#n), oldest first. */
@@ -617,7 +618,7 @@ export class World {
     if (!this.dpop) return undefined;
     const { buildProof } = await this.dpopModule();
     const proof = await buildProof(
-      { state: this.state, crypto: this.crypto, nowUnix: this.unixNow() },
+      { state: this.state, crypto: this.crypto, nowUnix: this.unixNow(), bff: this.config.client.tokenStorage === 'bff' },
       from,
       endpoint,
       bound,
