@@ -283,7 +283,7 @@ export class World {
    */
   canProve(party: 'client' | 'attacker', jkt: string): boolean {
     if (party === 'client') return jkt === this.crypto.jkt.client;
-    return attackerHoldsKey(this.state, this.crypto.jkt, jkt, this.config.client.tokenStorage === 'bff');
+    return attackerHoldsKey(this.state, this.crypto.jkt, jkt, this.ctx.bff);
   }
 
   /** Access tokens issued by the AS (AT#n) and forged by the attacker (FT#n), oldest first. */
@@ -618,7 +618,7 @@ export class World {
     if (!this.dpop) return undefined;
     const { buildProof } = await this.dpopModule();
     const proof = await buildProof(
-      { state: this.state, crypto: this.crypto, nowUnix: this.unixNow(), bff: this.config.client.tokenStorage === 'bff' },
+      { state: this.state, crypto: this.crypto, nowUnix: this.unixNow(), bff: this.ctx.bff },
       from,
       endpoint,
       bound,
