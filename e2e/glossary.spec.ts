@@ -8,7 +8,11 @@ test.describe('glossary', () => {
     await page.getByRole('navigation', { name: 'Mode' }).getByRole('button', { name: 'Lessons' }).click();
     await page.getByRole('button', { name: 'Stolen refresh token, rotation: what if the app refreshes first?' }).click();
     const lesson = page.getByRole('region', { name: 'Lesson' });
-    await lesson.getByRole('button', { name: 'Next', exact: true }).click();
+    const next = lesson.getByRole('button', { name: 'Next', exact: true });
+    await next.click();
+    // When the step has run, the lesson puts focus back on Next: wait for that, or it would take
+    // focus from the term focused below (and Enter would press Next).
+    await expect(next).toBeFocused();
 
     // The step's words, as buttons: Enter opens the glossary with focus on that term.
     const term = lesson.getByRole('button', { name: 'Rotation: open the glossary' });
