@@ -4,6 +4,7 @@
 // rest of the core: the simulated instant comes from the world, never the wall clock.
 import { EmbeddedJWK, calculateJwkThumbprint, errors, jwtVerify, type JWK, type JWTPayload } from 'jose';
 import type { ProofSigner, WorldCrypto } from './crypto';
+import { attackerHoldsKey } from './exposure';
 import { API_ENDPOINT, API_METHOD, DPOP_IAT_WINDOW, DPOP_PROOF_TYPE, TOKEN_ENDPOINT, TOKEN_METHOD } from './protocol';
 import { base64url, randomToken } from './rng';
 import { sha256 } from './sha256';
@@ -150,7 +151,8 @@ export async function buildProof(
     return captured ? { ...captured, source: 'replayed' } : undefined;
   } else if (choice === 'own-key' || bound === keys.attacker || (bound === null && endpoint === 'token')) {
     [signer, source] = ['attacker', 'attackerKey'];
-  } else if (bound === keys.client && state.attacker.inPage && !bff) {
+  } else if (bound !== null && attackerHoldsKey(state, keys, bound, bff)) {
+    // Not its own key (above): the app's, from the app's page (never under a BFF).
     [signer, source] = ['client', 'hijackedPage'];
   } else {
     return undefined;
